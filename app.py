@@ -1,0 +1,125 @@
+"""Regional overview: where does the region stand?"""
+
+from datetime import date
+
+import streamlit as st
+
+from mirps_dash import cache, charts, i18n, metrics, settings, ui
+from mirps_dash.i18n import t
+
+HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
+
+
+def headline(frame: ui.Frame, year: int) -> None:
+    by_country = cache.population_by_country(frame.database_url, (year - 1, year))
+    figures = metrics.headline(by_country, cache.idmc_idp_stocks(frame.database_url), year)
+    for column, key in zip(st.columns(len(HEADLINE_KEYS)), HEADLINE_KEYS, strict=False):
+        figure = figures[key]
+        delta = None
+        if figure.delta is not None:
+            delta = t("delta_vs", frame.lang, delta=i18n.signed(figure.delta, frame.lang), year=figure.year - 1)
+        column.metric(
+            f"{t('kpi_' + key, frame.lang)} · {figure.year}",
+            i18n.number(figure.value, frame.lang),
+            delta=delta,
+            delta_color="off",
+            help=t(f"kpi_{key}_help", frame.lang),
+            border=True,
+        )
+        column.caption(
+            t("countries_reporting", frame.lang, n=figure.countries_reporting, total=len(settings.MIRPS_COUNTRIES))
+        )
+    st.caption(t("overlap_note", frame.lang))
+    with st.popover(t("definitions", frame.lang)):
+        for key in ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks"):
+            st.markdown(t(key, frame.lang))
+    ui.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), frame.lang)
+
+
+def trend(frame: ui.Frame, year: int) -> None:
+    totals = cache.population_totals(frame.database_url, settings.MIRPS_COUNTRIES)
+    st.subheader(t("trend_title", frame.lang, start=totals["year"].min()))
+    for column, role, title in zip(st.columns(2), ("asylum", "origin"), ("trend_hosted", "trend_from"), strict=False):
+        column.markdown(f"**{t(title, frame.lang)}**")
+        column.altair_chart(charts.protection_trend(metrics.protection_trend(totals, role), frame.lang))
+    ui.source_footer(("unhcr_population",), frame.lang)
+
+
+def by_country_and_type(frame: ui.Frame, year: int) -> None:
+    by_country = cache.population_by_country(frame.database_url, (year,))
+    left, right = st.columns([3, 2])
+    left.subheader(t("by_country_title", frame.lang, year=year))
+    left.altair_chart(charts.protection_by_country(metrics.protection_by_country(by_country, year), frame.lang))
+    right.subheader(t("by_type_title", frame.lang, year=year))
+    rows = [
+        f"| {t('col_type', frame.lang)} | {t('col_hosted', frame.lang)} | {t('col_from', frame.lang)} |",
+        "|---|---:|---:|",
+    ]
+    for row in metrics.by_type(by_country, year).iter_rows(named=True):
+        label = i18n.population_type(row["population_type"], frame.lang)
+        rows.append(f"| {label} | {i18n.number(row['hosted'], frame.lang)} | {i18n.number(row['from'], frame.lang)} |")
+    right.markdown("\n".join(rows))
+    right.caption(t("idps_both_roles_note", frame.lang))
+    ui.source_footer(("unhcr_population",), frame.lang)
+
+
+def idp_comparison(frame: ui.Frame, year: int) -> None:
+    by_country = cache.population_by_country(frame.database_url, (year,))
+    comparison = metrics.idp_comparison(by_country, cache.idmc_idp_stocks(frame.database_url), year)
+    st.subheader(t("idp_compare_title", frame.lang, year=year))
+    missing = metrics.countries_without(comparison, settings.MIRPS_COUNTRIES)
+    shown = comparison.filter(~comparison["country_iso3"].is_in(missing))
+    st.altair_chart(charts.idp_comparison(shown, frame.lang))
+    names = ", ".join(i18n.country_name(code, frame.lang) for code in missing) or "—"
+    st.caption(t("idp_compare_note", frame.lang, countries=names))
+    ui.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), frame.lang)
+
+
+def governance(frame: ui.Frame) -> None:
+    st.subheader(t("governance_title", frame.lang))
+    today = date.today()
+    ppt_column, chair_column, events_column = st.columns(3)
+    presidency = metrics.presidency_for(cache.presidencies(frame.database_url), today.year)
+    if presidency:
+        ppt_column.metric(
+            t("ppt_current", frame.lang, year=today.year), i18n.country_name(presidency["country_iso3"], frame.lang)
+        )
+    else:
+        ppt_column.info(t("ppt_none", frame.lang, year=today.year))
+    chair = metrics.latest_chair(cache.support_platform_chairs(frame.database_url))
+    if chair:
+        chair_column.metric(t("chair_latest", frame.lang), i18n.country_name(chair["iso3"], frame.lang, chair["chair"]))
+        start = chair["term_start"] or chair["term_end"]
+        chair_column.caption(t("chair_term", frame.lang, start=start))
+    upcoming, latest = metrics.upcoming_and_latest(cache.annual_meetings(frame.database_url), today)
+    events_column.markdown(f"**{t('events_title', frame.lang)}**")
+    if upcoming.is_empty():
+        events_column.caption(t("events_none", frame.lang))
+    events_column.markdown(f"**{t('events_latest', frame.lang)}**")
+    for meeting in latest.iter_rows(named=True):
+        place = meeting["place"] or i18n.country_name(meeting["host_iso3"], frame.lang)
+        events_column.markdown(
+            f"- {t('meeting_label', frame.lang, meeting=meeting['meeting'])}: {place}, {meeting['date']}"
+        )
+    ui.source_footer(("mirps_governance",), frame.lang)
+
+
+def body(frame: ui.Frame) -> None:
+    year = cache.latest_population_year(frame.database_url)
+    st.title(t("overview_title", frame.lang))
+    if year is None:
+        st.info(t("no_data_reported", frame.lang))
+        return
+    st.markdown(t("overview_lead", frame.lang, year=year))
+    headline(frame, year)
+    st.divider()
+    trend(frame, year)
+    st.divider()
+    by_country_and_type(frame, year)
+    st.divider()
+    idp_comparison(frame, year)
+    st.divider()
+    governance(frame)
+
+
+ui.run("overview", body)

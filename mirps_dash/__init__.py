@@ -1,0 +1,1 @@
+"""MIRPS Dashboard: everything below the page layout."""

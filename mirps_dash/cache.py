@@ -1,0 +1,81 @@
+"""The only place that caches: `queries` wrapped in `st.cache_data`, the reader in `st.cache_resource`.
+
+Every cached read takes the database URL as its first argument, so two databases never share entries.
+Only public, non-personal aggregates are cached here: the cache is shared by all sessions.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import polars as pl
+import streamlit as st
+
+from mirps_dash import load, queries, settings
+
+TTL = settings.CACHE_TTL_SECONDS
+MAX_ENTRIES = 64
+
+
+def url() -> str:
+    return settings.database_url()
+
+
+@st.cache_resource(show_spinner=False)
+def reader(database_url: str) -> queries.Reader:
+    return queries.Reader(database_url)
+
+
+@st.cache_resource(show_spinner=False)
+def load_lock(database_url: str) -> threading.Lock:
+    """One first-run load at a time per process; the load itself is idempotent."""
+    return threading.Lock()
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def needs_load(database_url: str) -> bool:
+    return load.needs_load(reader(database_url).engine)
+
+
+def clear() -> None:
+    st.cache_data.clear()
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def population_totals(database_url: str, countries: tuple[str, ...]) -> pl.DataFrame:
+    return queries.population_totals(reader(database_url), countries)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def population_by_country(database_url: str, years: tuple[int, ...]) -> pl.DataFrame:
+    return queries.population_by_country(reader(database_url), years)
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def latest_population_year(database_url: str) -> int | None:
+    return queries.latest_population_year(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def idmc_idp_stocks(database_url: str) -> pl.DataFrame:
+    return queries.idmc_idp_stocks(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def presidencies(database_url: str) -> pl.DataFrame:
+    return queries.presidencies(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def support_platform_chairs(database_url: str) -> pl.DataFrame:
+    return queries.support_platform_chairs(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def annual_meetings(database_url: str) -> pl.DataFrame:
+    return queries.annual_meetings(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def loaded_files(database_url: str) -> pl.DataFrame:
+    return queries.loaded_files(reader(database_url))

@@ -1,0 +1,208 @@
+"""The sources behind every figure: one registry, used by the loader, the footers and the About page.
+
+Each shipped data file has a default source; a file whose rows come from several sources (IDMC) names
+the source per row in a `source_id` column. The full provenance notes are in data/SOURCES.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BUILT_ON = "2026-11-28"  # when the shipped files were built from archived public copies (data/SOURCES.md)
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    publisher: str
+    title: dict[str, str]
+    licence: str
+    url: str
+    date_of_data: dict[str, str]
+    feeds: dict[str, str]
+    files: tuple[str, ...]
+
+    def citation(self, lang: str) -> str:
+        data_as_of = {"es": "datos a", "en": "data as of"}[lang]
+        retrieved = {"es": "copia del", "en": "copy of"}[lang]
+        return (
+            f"{self.publisher}, {self.title[lang]}, {data_as_of} {self.date_of_data[lang]}. "
+            f"{self.url} ({self.licence}; {retrieved} {BUILT_ON})."
+        )
+
+
+def _both(es: str, en: str) -> dict[str, str]:
+    return {"es": es, "en": en}
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        key="unhcr_population",
+        publisher="UNHCR",
+        title=_both(
+            "Base de datos de estadísticas de población refugiada (Refugee Data Finder)",
+            "Refugee Population Statistics Database (Refugee Data Finder)",
+        ),
+        licence="CC BY 4.0",
+        url="https://www.unhcr.org/refugee-statistics/",
+        date_of_data=_both("fin de 2025", "end-2025"),
+        feeds=_both(
+            "Cifras de población por país, rol y tipo (2016–2025); resumen regional y perfiles de país",
+            "Population by country, role and type (2016–2025); regional overview and country profiles",
+        ),
+        files=("unhcr_population.csv",),
+    ),
+    Source(
+        key="unhcr_population_pairs",
+        publisher="UNHCR",
+        title=_both(
+            "Refugee Data Finder: pares origen–asilo",
+            "Refugee Data Finder: origin–asylum pairs",
+        ),
+        licence="CC BY 4.0",
+        url="https://www.unhcr.org/refugee-statistics/",
+        date_of_data=_both("fin de 2025", "end-2025"),
+        feeds=_both("Flujos de país de origen a país de asilo", "Flows from country of origin to country of asylum"),
+        files=("unhcr_population_pairs.csv",),
+    ),
+    Source(
+        key="unhcr_solutions",
+        publisher="UNHCR",
+        title=_both("Refugee Data Finder: soluciones", "Refugee Data Finder: solutions"),
+        licence="CC BY 4.0",
+        url="https://www.unhcr.org/refugee-statistics/",
+        date_of_data=_both("fin de 2025", "end-2025"),
+        feeds=_both("Reasentamiento, naturalización y retornos", "Resettlement, naturalisation and returns"),
+        files=("unhcr_solutions.csv",),
+    ),
+    Source(
+        key="unhcr_refugees_pkg_idmc",
+        publisher="IDMC (via UNHCR)",
+        title=_both(
+            "Personas desplazadas internas por conflicto y violencia (stock a fin de año)",
+            "Internally displaced people by conflict and violence (end-year stock)",
+        ),
+        licence="CC BY 4.0 (UNHCR package); IDMC terms apply",
+        url="https://www.internal-displacement.org/database/",
+        date_of_data=_both("fin de 2025", "end-2025"),
+        feeds=_both(
+            "Cifras de IDMC de desplazamiento interno, junto a las de ACNUR (nunca sumadas)",
+            "IDMC internal displacement figures, beside UNHCR's (never added)",
+        ),
+        files=("idmc_displacement.csv",),
+    ),
+    Source(
+        key="iom_gdidata_idmc_flows",
+        publisher="IDMC (GIDD, via IOM)",
+        title=_both(
+            "Nuevos desplazamientos internos por causa y amenaza",
+            "New internal displacements by cause and hazard",
+        ),
+        licence="IDMC terms",
+        url="https://www.internal-displacement.org/database/",
+        date_of_data=_both("2008–2023", "2008–2023"),
+        feeds=_both(
+            "Nuevos desplazamientos por conflicto y por desastre",
+            "New displacements by conflict and by disaster",
+        ),
+        files=("idmc_displacement.csv",),
+    ),
+    Source(
+        key="iom_gdidata_idmc_stocks",
+        publisher="IDMC (GIDD, via IOM)",
+        title=_both(
+            "Personas desplazadas internas por desastres (stock)",
+            "Internally displaced people by disasters (stock)",
+        ),
+        licence="IDMC terms",
+        url="https://www.internal-displacement.org/database/",
+        date_of_data=_both("fin de 2024", "end-2024"),
+        feeds=_both(
+            "Desplazamiento por desastres en Belice y Costa Rica", "Disaster displacement in Belize and Costa Rica"
+        ),
+        files=("idmc_displacement.csv",),
+    ),
+    Source(
+        key="cities_of_solidarity",
+        publisher="ACNUR, municipios y prensa; coordenadas: GeoNames",
+        title=_both("Ciudades Solidarias (fuente por fila)", "Cities of Solidarity (source per row)"),
+        licence="GeoNames CC BY 4.0",
+        url="https://www.geonames.org/",
+        date_of_data=_both("copias archivadas, 2026", "archived copies, 2026"),
+        feeds=_both("Mapa y lista de Ciudades Solidarias", "Cities of Solidarity map and list"),
+        files=("cities_of_solidarity.csv",),
+    ),
+    Source(
+        key="mirps_commitments",
+        publisher="MIRPS",
+        title=_both(
+            "Áreas de los planes de acción nacionales (páginas de país)",
+            "National Action Plan focus areas (country pages)",
+        ),
+        licence="public web page",
+        url="https://mirps-platform.org/en/mirps-by-country/",
+        date_of_data=_both("páginas sin fecha (texto hasta 2021)", "undated pages (text up to 2021)"),
+        feeds=_both("Compromisos por área y país", "Commitments by focus area and country"),
+        files=("mirps_commitments.csv",),
+    ),
+    Source(
+        key="mirps_facts",
+        publisher="MIRPS, OEA, ACNUR",
+        title=_both("Datos públicos del MIRPS (fuente por fila)", "MIRPS public facts (source per row)"),
+        licence="public web pages",
+        url="https://mirps-platform.org/",
+        date_of_data=_both("fecha por fila", "date per row"),
+        feeds=_both(
+            "Hitos, financiamiento y cifras citadas en reuniones", "Milestones, funding and figures quoted at meetings"
+        ),
+        files=("mirps_facts.csv",),
+    ),
+    Source(
+        key="mirps_governance",
+        publisher="MIRPS, OEA, ACNUR",
+        title=_both(
+            "Presidencias Pro Tempore, reuniones anuales, Plataforma de Apoyo y grupos de trabajo",
+            "Pro-Tempore Presidencies, annual meetings, Support Platform and working groups",
+        ),
+        licence="public web pages",
+        url="https://mirps-platform.org/en/support-platform/",
+        date_of_data=_both("hasta 2026", "up to 2026"),
+        feeds=_both(
+            "Presidencia actual, presidencia de la Plataforma de Apoyo, reuniones",
+            "Current Presidency, Support Platform chair, meetings",
+        ),
+        files=(
+            "mirps_pro_tempore_presidency.csv",
+            "mirps_annual_meetings.csv",
+            "mirps_support_platform_members.csv",
+            "mirps_support_platform_chairs.csv",
+            "mirps_working_groups.csv",
+        ),
+    ),
+    Source(
+        key="workplan_2021",
+        publisher="MIRPS PPT Guatemala 2021, OAS-UNHCR Technical Secretariat",
+        title=_both("Plan de trabajo regional 2021 (documento final)", "Regional work plan 2021 (final document)"),
+        licence="public document",
+        url="data/seed/mirps_regional_work_plan_2021.txt",
+        date_of_data=_both("2021", "2021"),
+        feeds=_both("Plan de trabajo de la Presidencia", "The Presidency's work plan"),
+        files=("workplan_2021_events.csv", "workplan_2021_working_groups.csv", "workplan_2021_outcomes.csv"),
+    ),
+    Source(
+        key="natural_earth",
+        publisher="Natural Earth",
+        title=_both("Países 1:110m (contornos)", "Admin-0 countries 1:110m (outlines)"),
+        licence="public domain",
+        url="https://www.naturalearthdata.com/",
+        date_of_data=_both("versión incluida en geopandas 0.14.4", "version shipped in geopandas 0.14.4"),
+        feeds=_both("Contornos de países en los mapas", "Country outlines on maps"),
+        files=("mirps_countries_ne110m.geojson", "americas_ne110m.geojson"),
+    ),
+)
+
+SOURCES_BY_KEY: dict[str, Source] = {s.key: s for s in SOURCES}
+
+
+def source(key: str) -> Source:
+    return SOURCES_BY_KEY[key]

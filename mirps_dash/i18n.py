@@ -1,0 +1,364 @@
+"""Spanish and English: every string the app shows, and numbers, dates and country names by locale."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LANGS = ("es", "en")
+DEFAULT_LANG = "es"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # frame
+    "app_title": {"es": "Tablero MIRPS", "en": "MIRPS Dashboard"},
+    "app_subtitle": {
+        "es": "Marco Integral Regional para la Protección y Soluciones",
+        "en": "Comprehensive Regional Protection and Solutions Framework",
+    },
+    "language": {"es": "Idioma", "en": "Language"},
+    "nav_heading": {"es": "Páginas", "en": "Pages"},
+    "page_overview": {"es": "Panorama regional", "en": "Regional overview"},
+    "page_displacement": {"es": "Desplazamiento", "en": "Displacement"},
+    "page_country": {"es": "País", "en": "Country"},
+    "page_plans": {"es": "Planes nacionales", "en": "National plans"},
+    "page_cities": {"es": "Ciudades Solidarias", "en": "Cities of Solidarity"},
+    "page_workplan": {"es": "Plan de trabajo", "en": "Work plan"},
+    "page_support": {"es": "Plataforma de Apoyo", "en": "Support Platform"},
+    "page_data": {"es": "Datos", "en": "Data"},
+    "page_about": {"es": "Fuentes y definiciones", "en": "Sources and definitions"},
+    "credit": {
+        "es": "MIRPS · Secretaría Técnica OEA-ACNUR",
+        "en": "MIRPS · OAS-UNHCR Technical Secretariat",
+    },
+    "db_unreachable": {
+        "es": "No se puede consultar la base de datos en este momento. Las cifras volverán cuando la conexión "
+        "se restablezca; vuelva a cargar la página en unos minutos.",
+        "en": "The database cannot be reached right now. The figures will be back when the connection "
+        "returns; reload the page in a few minutes.",
+    },
+    "db_unreachable_admin": {
+        "es": "Para el equipo técnico: revise MIRPS_DATABASE_URL y que el servidor esté en marcha.",
+        "en": "For the technical team: check MIRPS_DATABASE_URL and that the server is running.",
+    },
+    "first_run_loading": {
+        "es": "Primera ejecución: cargando los datos públicos incluidos…",
+        "en": "First run: loading the shipped public data…",
+    },
+    "first_run_done": {"es": "Datos cargados.", "en": "Data loaded."},
+    "load_failed": {
+        "es": "No se pudieron cargar los datos incluidos; la base de datos no se modificó.",
+        "en": "The shipped data could not be loaded; the database was left unchanged.",
+    },
+    "source": {"es": "Fuente", "en": "Source"},
+    "sources": {"es": "Fuentes", "en": "Sources"},
+    "data_as_of": {"es": "datos a", "en": "data as of"},
+    "no_data": {"es": "sin datos", "en": "no data"},
+    "no_data_reported": {"es": "Sin datos reportados", "en": "No data reported"},
+    "coming_soon": {"es": "En preparación", "en": "Coming soon"},
+    "definitions": {"es": "Definiciones", "en": "Definitions"},
+    # overview
+    "overview_title": {"es": "¿Dónde está la región?", "en": "Where does the region stand?"},
+    "overview_lead": {
+        "es": "Personas desplazadas por la fuerza hacia, desde y dentro de los siete Estados MIRPS, a fin de {year}.",
+        "en": "Forcibly displaced people to, from and within the seven MIRPS States, at the end of {year}.",
+    },
+    "kpi_hosted": {
+        "es": "Acogidas en países MIRPS",
+        "en": "Hosted in MIRPS countries",
+    },
+    "kpi_hosted_help": {
+        "es": "Personas refugiadas, solicitantes de asilo y otras personas con necesidad de protección "
+        "internacional cuyo país de asilo es un Estado MIRPS.",
+        "en": "Refugees, asylum-seekers and other people in need of international protection whose country "
+        "of asylum is a MIRPS State.",
+    },
+    "kpi_abroad": {"es": "Originarias de países MIRPS", "en": "From MIRPS countries"},
+    "kpi_abroad_help": {
+        "es": "Personas refugiadas, solicitantes de asilo y otras con necesidad de protección internacional "
+        "cuyo país de origen es un Estado MIRPS, en cualquier país de asilo.",
+        "en": "Refugees, asylum-seekers and other people in need of international protection whose country "
+        "of origin is a MIRPS State, in any country of asylum.",
+    },
+    "kpi_idps_unhcr": {"es": "Desplazadas internas (ACNUR)", "en": "Internally displaced (UNHCR)"},
+    "kpi_idps_unhcr_help": {
+        "es": "Personas desplazadas internas bajo el mandato de ACNUR, según perfiles nacionales.",
+        "en": "Internally displaced people of concern to UNHCR, from national profiling exercises.",
+    },
+    "kpi_idps_idmc": {
+        "es": "Desplazadas internas por conflicto y violencia (IDMC)",
+        "en": "Internally displaced by conflict and violence (IDMC)",
+    },
+    "kpi_idps_idmc_help": {
+        "es": "Estimación de IDMC, con otra definición que la de ACNUR: se muestran lado a lado, nunca sumadas.",
+        "en": "IDMC's estimate, defined differently from UNHCR's: shown side by side, never added.",
+    },
+    "delta_vs": {"es": "{delta} frente a {year}", "en": "{delta} vs {year}"},
+    "countries_reporting": {
+        "es": "{n} de {total} países con datos",
+        "en": "{n} of {total} countries reporting",
+    },
+    "overlap_note": {
+        "es": "Las dos primeras cifras se solapan (por ejemplo, personas hondureñas en México figuran en ambas) "
+        "y no deben sumarse.",
+        "en": "The first two figures overlap (Hondurans in Mexico, for example, are in both) and must not be added.",
+    },
+    "by_type_title": {"es": "Por tipo de población, {year}", "en": "By population type, {year}"},
+    "col_type": {"es": "Tipo de población", "en": "Population type"},
+    "col_hosted": {"es": "Acogidas en países MIRPS", "en": "Hosted in MIRPS countries"},
+    "col_from": {"es": "Originarias de países MIRPS", "en": "From MIRPS countries"},
+    "idps_both_roles_note": {
+        "es": "ACNUR registra a las personas desplazadas internas con el mismo país de origen y de asilo: "
+        "aparecen en ambas columnas y son las mismas personas.",
+        "en": "UNHCR records internally displaced people with the same country of origin and asylum: they "
+        "appear in both columns and are the same people.",
+    },
+    "trend_title": {"es": "Tendencia desde {start}", "en": "Trend since {start}"},
+    "trend_hosted": {"es": "Acogidas en países MIRPS", "en": "Hosted in MIRPS countries"},
+    "trend_from": {"es": "Originarias de países MIRPS", "en": "From MIRPS countries"},
+    "by_country_title": {"es": "Por país, {year}", "en": "By country, {year}"},
+    "idp_compare_title": {
+        "es": "Desplazamiento interno: ACNUR e IDMC, {year}",
+        "en": "Internal displacement: UNHCR and IDMC, {year}",
+    },
+    "idp_compare_note": {
+        "es": "Dos definiciones distintas, una junto a otra; no se suman. Sin cifra de ninguna fuente: {countries}.",
+        "en": "Two different definitions, side by side; never added. No figure from either source: {countries}.",
+    },
+    "governance_title": {"es": "Gobernanza", "en": "Governance"},
+    "ppt_current": {"es": "Presidencia Pro Tempore {year}", "en": "Pro-Tempore Presidency {year}"},
+    "ppt_none": {"es": "Sin presidencia registrada para {year}", "en": "No Presidency recorded for {year}"},
+    "chair_latest": {
+        "es": "Presidencia de la Plataforma de Apoyo (última registrada)",
+        "en": "Support Platform chair (latest recorded)",
+    },
+    "chair_term": {"es": "desde {start}", "en": "from {start}"},
+    "events_title": {"es": "Próximos eventos", "en": "Next events"},
+    "events_none": {
+        "es": "No hay eventos futuros registrados. La Secretaría Técnica puede agregarlos.",
+        "en": "No upcoming event is recorded yet. The Technical Secretariat can add it.",
+    },
+    "events_latest": {"es": "Reuniones anuales más recientes", "en": "Latest annual meetings"},
+    "meeting_label": {"es": "{meeting} Reunión Anual", "en": "{meeting} Annual Meeting"},
+    "axis_year": {"es": "Año", "en": "Year"},
+    "axis_people": {"es": "Personas", "en": "People"},
+    "axis_country": {"es": "País", "en": "Country"},
+    "legend_type": {"es": "Tipo", "en": "Type"},
+    "legend_role": {"es": "Rol", "en": "Role"},
+    "legend_source": {"es": "Fuente", "en": "Source"},
+    "role_asylum": {"es": "Acogidas (país de asilo)", "en": "Hosted (country of asylum)"},
+    "role_origin": {"es": "Originarias (país de origen)", "en": "From (country of origin)"},
+    "idp_source_unhcr": {"es": "ACNUR", "en": "UNHCR"},
+    "idp_source_idmc": {"es": "IDMC (conflicto y violencia)", "en": "IDMC (conflict and violence)"},
+    # population types
+    "type_refugees": {"es": "Personas refugiadas", "en": "Refugees"},
+    "type_asylum_seekers": {"es": "Solicitantes de asilo", "en": "Asylum-seekers"},
+    "type_oip": {
+        "es": "Otras con necesidad de protección internacional",
+        "en": "Other people in need of international protection",
+    },
+    "type_idps": {"es": "Desplazadas internas (ACNUR)", "en": "Internally displaced (UNHCR)"},
+    "type_returned_refugees": {"es": "Refugiadas retornadas", "en": "Returned refugees"},
+    "type_returned_idps": {"es": "Desplazadas internas retornadas", "en": "Returned IDPs"},
+    "type_stateless": {"es": "Apátridas", "en": "Stateless people"},
+    "type_ooc": {"es": "Otras de interés para ACNUR", "en": "Others of concern to UNHCR"},
+    "type_hst": {"es": "Comunidad de acogida", "en": "Host community"},
+    # definitions
+    "def_asylum_vs_origin": {
+        "es": "**País de asilo** es donde la persona está ahora; **país de origen** es de donde huyó. "
+        "«Acogidas en países MIRPS» cuenta por país de asilo; «originarias de países MIRPS», por país de origen.",
+        "en": "**Country of asylum** is where people are now; **country of origin** is where they fled from. "
+        "'Hosted in MIRPS countries' counts by country of asylum; 'from MIRPS countries' by country of origin.",
+    },
+    "def_refugees": {
+        "es": "Personas reconocidas como refugiadas, incluidas las que están en situación similar.",
+        "en": "People recognised as refugees, including people in refugee-like situations.",
+    },
+    "def_asylum_seekers": {
+        "es": "Personas cuya solicitud de asilo aún no se ha resuelto.",
+        "en": "People whose claim for asylum has not yet been decided.",
+    },
+    "def_oip": {
+        "es": "Personas fuera de su país con necesidad de protección internacional que no figuran como "
+        "refugiadas ni solicitantes (categoría desde 2018; antes «venezolanos desplazados en el extranjero»).",
+        "en": "People outside their country in need of international protection who are not reported as "
+        "refugees or asylum-seekers (category since 2018; first called 'Venezuelans displaced abroad').",
+    },
+    "def_idps": {
+        "es": "Personas desplazadas dentro de su propio país. ACNUR cuenta a las de su interés según perfiles "
+        "nacionales; IDMC estima todas las desplazadas por conflicto y violencia. Las cifras difieren por "
+        "definición y nunca se suman.",
+        "en": "People displaced within their own country. UNHCR counts those of its concern from national "
+        "profiling; IDMC estimates all those displaced by conflict and violence. The figures differ by "
+        "definition and are never added.",
+    },
+    "def_stocks": {
+        "es": "Las cifras de ACNUR son existencias a fin de año, no flujos. ACNUR revisa años anteriores.",
+        "en": "UNHCR figures are end-year stocks, not flows. UNHCR revises past years.",
+    },
+    "def_headline_quotes": {
+        "es": "Las cifras citadas en reuniones del MIRPS usan definiciones distintas entre sí y no forman "
+        "una serie temporal.",
+        "en": "Headline figures quoted at MIRPS meetings use different definitions and are not a time series.",
+    },
+    # about
+    "about_title": {"es": "Fuentes y definiciones", "en": "Sources and definitions"},
+    "about_lead": {
+        "es": "Cada cifra del tablero viene de una fuente pública. Solo estadísticas agregadas; ningún dato "
+        "personal. Lo que falta se muestra como «sin datos», nunca como cero.",
+        "en": "Every figure in the dashboard comes from a public source. Aggregated statistics only; no "
+        "personal data. What is missing is shown as 'no data', never as zero.",
+    },
+    "about_sources": {"es": "Fuentes", "en": "Sources"},
+    "col_publisher": {"es": "Publicador", "en": "Publisher"},
+    "col_dataset": {"es": "Conjunto de datos", "en": "Dataset"},
+    "col_licence": {"es": "Licencia", "en": "Licence"},
+    "col_date_of_data": {"es": "Fecha de los datos", "en": "Date of data"},
+    "col_feeds": {"es": "Alimenta", "en": "Feeds"},
+    "col_link": {"es": "Enlace", "en": "Link"},
+    "col_files": {"es": "Archivos", "en": "Files"},
+    "col_rows": {"es": "Filas", "en": "Rows"},
+    "about_cite": {"es": "Cómo citar", "en": "How to cite"},
+    "about_cite_lead": {
+        "es": "Cite la fuente original de cada cifra; por ejemplo:",
+        "en": "Cite the original source of each figure, for example:",
+    },
+    "about_gaps": {"es": "Lo que no se encontró", "en": "What could not be found"},
+    "about_gaps_text": {
+        "es": "Cuantificación de los planes nacionales en USD; compromisos de México y Panamá; Ciudades "
+        "Solidarias en Costa Rica, El Salvador, Panamá y Belice; flujos de IDMC después de 2023. El tablero "
+        "los muestra como «sin datos» hasta que un equipo los reporte.",
+        "en": "Costing of national plans in USD; commitment counts for Mexico and Panama; Cities of Solidarity "
+        "in Costa Rica, El Salvador, Panama and Belize; IDMC flows after 2023. The dashboard shows them as "
+        "'no data' until a team reports them.",
+    },
+    "about_loaded": {"es": "Datos cargados en esta base de datos", "en": "Data loaded in this database"},
+    "about_disclaimer": {
+        "es": "Las fronteras y nombres en los mapas no implican aprobación ni aceptación oficial por parte de "
+        "las Naciones Unidas ni de la OEA.",
+        "en": "The boundaries and names shown on maps do not imply official endorsement or acceptance by the "
+        "United Nations or the OAS.",
+    },
+    # stubs
+    "stub_displacement": {
+        "es": "Quién está desplazado, desde dónde, hacia dónde y desde cuándo: tendencias por tipo, flujos "
+        "origen–asilo, soluciones y desplazamiento interno de IDMC.",
+        "en": "Who is displaced, from where, to where and since when: trends by type, origin–asylum flows, "
+        "solutions and IDMC internal displacement.",
+    },
+    "stub_country": {
+        "es": "Un Estado miembro en una pantalla: cifras, flujos, compromisos, avances y ciudades.",
+        "en": "One member state on one screen: figures, flows, commitments, progress and cities.",
+    },
+    "stub_plans": {
+        "es": "Avance frente a los planes nacionales: compromisos, indicadores frente a metas, por país.",
+        "en": "Progress against national plans: commitments, indicators against targets, per country.",
+    },
+    "stub_cities": {
+        "es": "Las Ciudades Solidarias en un mapa que funciona sin conexión, con estado y fuentes.",
+        "en": "Cities of Solidarity on a map that works offline, with status and sources.",
+    },
+    "stub_workplan": {
+        "es": "El plan de trabajo de la Presidencia: calendario, grupos de trabajo, productos y alianzas.",
+        "en": "The Presidency's work plan: timeline, working groups, deliverables and partnerships.",
+    },
+    "stub_support": {
+        "es": "Plataforma de Apoyo: miembros, presidencias, contribuciones y financiamiento frente a necesidades.",
+        "en": "Support Platform: members, chairs, pledges and funding against needs.",
+    },
+    "stub_data": {
+        "es": "Ingreso, aprobación, historial y auditoría de datos (solo con sesión iniciada).",
+        "en": "Data entry, approval, history and audit (signed-in roles only).",
+    },
+    # load errors
+    "err_missing_file": {"es": "falta el archivo", "en": "the file is missing"},
+    "err_not_utf8": {"es": "el archivo no está en UTF-8", "en": "the file is not UTF-8"},
+    "err_empty_file": {"es": "el archivo está vacío", "en": "the file is empty"},
+    "err_missing_column": {"es": "falta la columna", "en": "the column is missing"},
+    "err_unexpected_column": {"es": "columna no esperada", "en": "unexpected column"},
+    "err_duplicate_column": {"es": "columna repetida", "en": "the column appears twice"},
+    "err_wrong_cell_count": {
+        "es": "la fila tiene {found} celdas y se esperaban {expected}",
+        "en": "the row has {found} cells, {expected} expected",
+    },
+    "err_empty": {"es": "el valor es obligatorio", "en": "a value is required"},
+    "err_not_allowed": {
+        "es": "«{value}» no es válido; use uno de: {allowed}",
+        "en": "'{value}' is not allowed; use one of: {allowed}",
+    },
+    "err_not_iso3": {"es": "«{value}» no es un código ISO3", "en": "'{value}' is not an ISO3 code"},
+    "err_not_integer": {"es": "«{value}» no es un número entero", "en": "'{value}' is not a whole number"},
+    "err_negative": {"es": "«{value}» es negativo", "en": "'{value}' is negative"},
+    "err_not_number": {"es": "«{value}» no es un número", "en": "'{value}' is not a number"},
+    "err_not_boolean": {"es": "«{value}» no es true/false", "en": "'{value}' is not true/false"},
+    "err_too_long": {"es": "el texto pasa de {limit} caracteres", "en": "the text is longer than {limit} characters"},
+    "err_duplicate_row": {"es": "repite la fila {first_row}", "en": "repeats row {first_row}"},
+    "err_where": {"es": "{file}, fila {row}, columna {column}", "en": "{file}, row {row}, column {column}"},
+    "err_where_file": {"es": "{file}", "en": "{file}"},
+    "err_where_row": {"es": "{file}, fila {row}", "en": "{file}, row {row}"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    text = STRINGS[key][lang]
+    return text.format(**values) if values else text
+
+
+def resolve_lang(requested: str | None, browser_locale: str | None) -> str:
+    """`?lang=` wins; else the browser's language if we have it; else Spanish."""
+    if requested in LANGS:
+        return requested
+    if browser_locale:
+        language = browser_locale.replace("_", "-").split("-")[0].lower()
+        if language in LANGS:
+            return language
+    return DEFAULT_LANG
+
+
+def number(value: float | int | None, lang: str, digits: int = 0) -> str:
+    """An exact number in the locale's style; None is "no data", never zero."""
+    if value is None:
+        return t("no_data", lang)
+    return format_decimal(round(value, digits) if digits else round(value), locale=lang)
+
+
+def signed(value: float | int | None, lang: str) -> str:
+    if value is None:
+        return t("no_data", lang)
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return sign + number(abs(value), lang)
+
+
+def long_date(value: date, lang: str) -> str:
+    return format_date(value, format="long", locale=lang)
+
+
+_ALPHA2 = get_global("territory_aliases")
+
+
+def country_name(iso3: str, lang: str, fallback: str | None = None) -> str:
+    """The country's name in `lang` from CLDR; the data's own name where CLDR has none (UNK, XXA)."""
+    alpha2 = _ALPHA2.get(iso3)
+    if alpha2:
+        name = Locale(lang).territories.get(alpha2[0])
+        if name:
+            return name
+    return fallback or iso3
+
+
+def population_type(code: str, lang: str) -> str:
+    return t(f"type_{code}", lang)
+
+
+def load_error(error, lang: str) -> str:
+    """A `load.DataFileError` as one sentence in `lang`, naming file, row and column."""
+    if error.row and error.column:
+        where = t("err_where", lang, file=error.file, row=error.row, column=error.column)
+    elif error.row:
+        where = t("err_where_row", lang, file=error.file, row=error.row)
+    else:
+        where = t("err_where_file", lang, file=error.file)
+    return f"{where}: {t('err_' + error.problem, lang, **error.detail)}"

@@ -1,0 +1,151 @@
+"""Pure polars transforms behind the figures: headline totals, trends, comparisons, governance look-ups.
+
+Two rules hold everywhere here. UNHCR lists internally displaced people under both roles (origin and
+asylum are the same country), so roles are never added together and UNHCR IDPs are read under one role.
+Missing stays missing: a figure with no rows is None ("no data"), never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+# People in need of international protection outside their country: the headline's hosted/from figures.
+PROTECTION_TYPES = ("refugees", "asylum_seekers", "oip")
+# The per-type table: everything but the host community, which is not displaced.
+TABLE_TYPES = ("refugees", "asylum_seekers", "oip", "idps", "returned_refugees", "returned_idps", "stateless", "ooc")
+IDMC_CONFLICT_STOCK = "unhcr_refugees_pkg_idmc"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure for one year, the previous year's, and how many countries it covers."""
+
+    year: int
+    value: int | None
+    previous: int | None
+    countries_reporting: int
+
+    @property
+    def delta(self) -> int | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def latest_year(frame: pl.DataFrame) -> int | None:
+    return frame["year"].max() if frame.height else None
+
+
+def _sum_or_none(frame: pl.DataFrame) -> int | None:
+    return int(frame["value"].sum()) if frame.height else None
+
+
+def protection(by_country: pl.DataFrame, role: str, year: int) -> tuple[int | None, int]:
+    """Refugees + asylum-seekers + OIP for one role and year, and the number of countries with a value."""
+    rows = by_country.filter(
+        pl.col("year") == year, pl.col("role") == role, pl.col("population_type").is_in(PROTECTION_TYPES)
+    )
+    return _sum_or_none(rows), rows["country_iso3"].n_unique()
+
+
+def unhcr_idps(by_country: pl.DataFrame, year: int) -> tuple[int | None, int]:
+    rows = by_country.filter(pl.col("year") == year, pl.col("role") == "asylum", pl.col("population_type") == "idps")
+    return _sum_or_none(rows), rows["country_iso3"].n_unique()
+
+
+def idmc_conflict(stocks: pl.DataFrame, year: int) -> tuple[int | None, int]:
+    rows = stocks.filter(pl.col("year") == year, pl.col("source_id") == IDMC_CONFLICT_STOCK)
+    return _sum_or_none(rows), rows["country_iso3"].n_unique()
+
+
+def _figure(compute, year: int) -> Figure:
+    value, reporting = compute(year)
+    previous, _ = compute(year - 1)
+    return Figure(year, value, previous, reporting)
+
+
+def headline(by_country: pl.DataFrame, idmc_stocks: pl.DataFrame, year: int) -> dict[str, Figure]:
+    """The four headline figures, each with the year before (`by_country` holds both years).
+
+    IDMC's figure is for IDMC's own latest year, which need not be UNHCR's."""
+    idmc_year = latest_year(idmc_stocks.filter(pl.col("source_id") == IDMC_CONFLICT_STOCK)) or year
+    return {
+        "hosted": _figure(lambda y: protection(by_country, "asylum", y), year),
+        "abroad": _figure(lambda y: protection(by_country, "origin", y), year),
+        "idps_unhcr": _figure(lambda y: unhcr_idps(by_country, y), year),
+        "idps_idmc": _figure(lambda y: idmc_conflict(idmc_stocks, y), idmc_year),
+    }
+
+
+def by_type(by_country: pl.DataFrame, year: int) -> pl.DataFrame:
+    """One row per population type: hosted in (asylum) and from (origin) MIRPS countries; null = no data."""
+    rows = by_country.filter(pl.col("year") == year)
+    sums = rows.group_by("population_type", "role").agg(pl.col("value").sum())
+    wide = sums.pivot(on="role", index="population_type", values="value")
+    for role in ("asylum", "origin"):
+        if role not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, dtype=pl.Int64).alias(role))
+    order = pl.DataFrame({"population_type": TABLE_TYPES, "order": range(len(TABLE_TYPES))})
+    return (
+        order.join(wide, on="population_type", how="left")
+        .sort("order")
+        .select("population_type", pl.col("asylum").alias("hosted"), pl.col("origin").alias("from"))
+    )
+
+
+def protection_trend(totals: pl.DataFrame, role: str) -> pl.DataFrame:
+    """Year x population type for one role, the protection types only."""
+    return totals.filter(pl.col("role") == role, pl.col("population_type").is_in(PROTECTION_TYPES)).select(
+        "year", "population_type", "value"
+    )
+
+
+def protection_by_country(by_country: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Country x role: hosted and from, for the protection types; countries without rows are left out."""
+    return (
+        by_country.filter(pl.col("year") == year, pl.col("population_type").is_in(PROTECTION_TYPES))
+        .group_by("country_iso3", "role")
+        .agg(pl.col("value").sum())
+        .sort("country_iso3", "role")
+    )
+
+
+def idp_comparison(by_country: pl.DataFrame, idmc_stocks: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Country x source (unhcr, idmc) for `year`; zeros in UNHCR's data are real zeros and are kept."""
+    unhcr = by_country.filter(
+        pl.col("year") == year, pl.col("role") == "asylum", pl.col("population_type") == "idps"
+    ).select("country_iso3", pl.lit("unhcr").alias("source"), "value")
+    idmc = idmc_stocks.filter(pl.col("year") == year, pl.col("source_id") == IDMC_CONFLICT_STOCK).select(
+        "country_iso3", pl.lit("idmc").alias("source"), "value"
+    )
+    return pl.concat([unhcr, idmc]).sort("country_iso3", "source")
+
+
+def countries_without(frame: pl.DataFrame, countries: tuple[str, ...]) -> list[str]:
+    """The countries of `countries` that have no positive value in `frame`."""
+    present = set(frame.filter(pl.col("value") > 0)["country_iso3"].to_list())
+    return [c for c in countries if c not in present]
+
+
+def presidency_for(presidencies: pl.DataFrame, year: int) -> dict | None:
+    rows = presidencies.filter(pl.col("year") == year)
+    return rows.row(0, named=True) if rows.height else None
+
+
+def latest_chair(chairs: pl.DataFrame) -> dict | None:
+    """The chair whose term is the most recent one recorded (by start, else by end)."""
+    if not chairs.height:
+        return None
+    ranked = chairs.with_columns(pl.coalesce("term_start", "term_end").alias("_when")).sort("_when", nulls_last=True)
+    return ranked.drop("_when").row(-1, named=True)
+
+
+def upcoming_and_latest(meetings: pl.DataFrame, today: date, latest: int = 3) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Meetings on or after `today`, and the most recent `latest` before it. Dates keep their precision."""
+    stamp = today.isoformat()
+    upcoming = meetings.filter(pl.col("date") >= stamp).sort("date")
+    past = meetings.filter(pl.col("date") < stamp).sort("date", descending=True).head(latest)
+    return upcoming, past

@@ -1,0 +1,155 @@
+"""The read side: SQLAlchemy Core statements with bound parameters, returned as polars frames.
+
+One data-access object, `Reader`, runs every statement. Where the database's dialect has an ADBC driver
+(SQLite, PostgreSQL) the statement is compiled to that driver's parameter style and read through ADBC
+into Arrow, which is several times faster than going through SQLAlchemy rows; otherwise SQLAlchemy runs it.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+import polars as pl
+from sqlalchemy import BigInteger, Engine, Select, and_, cast, func, make_url, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from mirps_dash import database
+from mirps_dash.schema import (
+    AnnualMeeting,
+    Country,
+    DataFile,
+    IdmcDisplacement,
+    Population,
+    Presidency,
+    Source,
+    SupportPlatformChair,
+)
+
+ROW_CAP = 2_000_000  # no screen needs more; a query that returns more is a bug, not a view
+
+
+def _adbc_connect(url: str):
+    """A function opening an ADBC connection for `url`, or None where no ADBC driver fits."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    try:
+        if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
+            import adbc_driver_sqlite.dbapi as driver
+
+            return lambda: driver.connect(parsed.database)
+        if backend == "postgresql":
+            import adbc_driver_postgresql.dbapi as driver
+
+            uri = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+            return lambda: driver.connect(uri)
+    except ImportError:
+        return None
+    return None
+
+
+_ADBC_DIALECTS = {
+    "sqlite": sqlite.dialect(paramstyle="qmark"),
+    "postgresql": postgresql.dialect(paramstyle="numeric_dollar"),
+}
+
+
+class Reader:
+    """Runs read statements against one database; `adbc=False` forces the SQLAlchemy path."""
+
+    def __init__(self, url: str | None = None, adbc: bool = True):
+        self.engine: Engine = database.make_engine(url)
+        self.url = self.engine.url.render_as_string(hide_password=False)
+        self._connect_adbc = _adbc_connect(self.url) if adbc else None
+
+    @property
+    def uses_adbc(self) -> bool:
+        return self._connect_adbc is not None
+
+    def frame(self, statement: Select) -> pl.DataFrame:
+        statement = statement.limit(ROW_CAP)
+        if self._connect_adbc is None:
+            with self.engine.connect() as connection:
+                return pl.read_database(statement, connection)
+        dialect = _ADBC_DIALECTS[self.engine.dialect.name]
+        compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        parameters = [compiled.params[name] for name in compiled.positiontup or ()]
+        with closing(self._connect_adbc()) as connection:
+            return pl.read_database(str(compiled), connection, execute_options={"parameters": parameters})
+
+
+def population_totals(reader: Reader, countries: tuple[str, ...]) -> pl.DataFrame:
+    """Year, role and type summed over `countries`; `countries_reporting` says how many had a value."""
+    p = Population
+    return reader.frame(
+        select(
+            p.year,
+            p.role,
+            p.population_type,
+            # PostgreSQL sums bigints as numeric; the cast keeps every driver on 64-bit integers.
+            cast(func.sum(p.value), BigInteger).label("value"),
+            func.count(p.value).label("countries_reporting"),
+        )
+        .where(p.country_iso3.in_(countries))
+        .group_by(p.year, p.role, p.population_type)
+        .order_by(p.year, p.role, p.population_type)
+    )
+
+
+def population_by_country(reader: Reader, years: tuple[int, ...]) -> pl.DataFrame:
+    p = Population
+    return reader.frame(
+        select(p.year, p.country_iso3, p.role, p.population_type, p.value)
+        .where(p.year.in_(years))
+        .order_by(p.year, p.country_iso3, p.role, p.population_type)
+    )
+
+
+def latest_population_year(reader: Reader) -> int | None:
+    return reader.frame(select(func.max(Population.year).label("year")))["year"][0]
+
+
+def unhcr_idps(reader: Reader) -> pl.DataFrame:
+    """UNHCR's IDPs of concern, read under the asylum role only (UNHCR lists them under both)."""
+    p = Population
+    return reader.frame(
+        select(p.year, p.country_iso3, p.value)
+        .where(and_(p.population_type == "idps", p.role == "asylum"))
+        .order_by(p.year, p.country_iso3)
+    )
+
+
+def idmc_idp_stocks(reader: Reader) -> pl.DataFrame:
+    d = IdmcDisplacement
+    return reader.frame(
+        select(d.year, d.country_iso3, d.cause, d.value, d.source_id)
+        .where(d.metric == "idps_stock")
+        .order_by(d.year, d.country_iso3)
+    )
+
+
+def presidencies(reader: Reader) -> pl.DataFrame:
+    p = Presidency
+    return reader.frame(select(p.year, p.country_iso3, p.note, p.source_url).order_by(p.year))
+
+
+def support_platform_chairs(reader: Reader) -> pl.DataFrame:
+    c = SupportPlatformChair
+    return reader.frame(select(c.chair, c.iso3, c.term_start, c.term_end, c.note, c.source_url))
+
+
+def annual_meetings(reader: Reader) -> pl.DataFrame:
+    m = AnnualMeeting
+    return reader.frame(select(m.meeting, m.date, m.place, m.host_iso3, m.note, m.source_url).order_by(m.date))
+
+
+def countries(reader: Reader) -> pl.DataFrame:
+    return reader.frame(select(Country.iso3, Country.name, Country.is_mirps).order_by(Country.iso3))
+
+
+def loaded_files(reader: Reader) -> pl.DataFrame:
+    return reader.frame(select(DataFile.name, DataFile.rows, DataFile.loaded_at).order_by(DataFile.name))
+
+
+def sources(reader: Reader) -> pl.DataFrame:
+    s = Source
+    return reader.frame(select(s.key, s.publisher, s.licence, s.url, s.date_of_data).order_by(s.key))

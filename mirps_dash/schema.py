@@ -1,0 +1,290 @@
+"""The database schema: SQLAlchemy 2.0 models for the shipped public data and its provenance.
+
+Columns of the data tables carry the names of the shipped CSV headers, so the loader maps a file onto its
+table by name. `info` on a column tells the loader how to validate it: `choices` (allowed values) and
+`iso3` (a three-letter code). Every data row points at the `source` it came from.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+POPULATION_TYPES = (
+    "refugees",
+    "asylum_seekers",
+    "oip",
+    "idps",
+    "returned_refugees",
+    "returned_idps",
+    "stateless",
+    "ooc",
+    "hst",
+)
+ROLES = ("asylum", "origin")
+SOLUTION_TYPES = ("returned_refugees", "resettlement", "naturalisation", "returned_idps")
+CITY_STATUSES = ("recognized", "agreement_to_implement", "in_progress")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+def iso3(nullable: bool = False) -> Mapped:
+    return mapped_column(String(3), nullable=nullable, info={"iso3": True})
+
+
+def choice(values: tuple[str, ...]) -> Mapped:
+    return mapped_column(String(40), info={"choices": values})
+
+
+class Source(Base):
+    """One publisher's dataset, as registered in `catalog`."""
+
+    __tablename__ = "source"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    publisher: Mapped[str] = mapped_column(Text)
+    licence: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    date_of_data: Mapped[str] = mapped_column(Text)
+
+
+class DataFile(Base):
+    """A shipped file as last loaded: its hash tells `load` whether the file changed since."""
+
+    __tablename__ = "data_file"
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Country(Base):
+    __tablename__ = "country"
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    is_mirps: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Sourced:
+    """Every data row: a surrogate key and the source it came from."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.key"), index=True)
+
+
+class Population(Sourced, Base):
+    """UNHCR end-year stocks for a MIRPS country, summed over partners, as country of asylum or origin."""
+
+    __tablename__ = "population"
+    __table_args__ = (UniqueConstraint("year", "country_iso3", "role", "population_type"),)
+    year: Mapped[int] = mapped_column(Integer)
+    country_iso3: Mapped[str] = iso3()
+    country_name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = choice(ROLES)
+    population_type: Mapped[str] = choice(POPULATION_TYPES)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class PopulationPair(Sourced, Base):
+    __tablename__ = "population_pair"
+    __table_args__ = (UniqueConstraint("year", "origin_iso3", "asylum_iso3", "population_type"),)
+    year: Mapped[int] = mapped_column(Integer)
+    origin_iso3: Mapped[str] = iso3()
+    origin_name: Mapped[str] = mapped_column(Text)
+    asylum_iso3: Mapped[str] = iso3()
+    asylum_name: Mapped[str] = mapped_column(Text)
+    population_type: Mapped[str] = choice(POPULATION_TYPES)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Solution(Sourced, Base):
+    __tablename__ = "solution"
+    __table_args__ = (UniqueConstraint("year", "country_iso3", "role", "solution_type"),)
+    year: Mapped[int] = mapped_column(Integer)
+    country_iso3: Mapped[str] = iso3()
+    country_name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = choice(ROLES)
+    solution_type: Mapped[str] = choice(SOLUTION_TYPES)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class IdmcDisplacement(Sourced, Base):
+    """IDMC stocks and flows; `source_id` tells the three IDMC extracts apart."""
+
+    __tablename__ = "idmc_displacement"
+    __table_args__ = (UniqueConstraint("year", "country_iso3", "cause", "hazard", "metric", "source_id"),)
+    year: Mapped[int] = mapped_column(Integer)
+    country_iso3: Mapped[str] = iso3()
+    country_name: Mapped[str] = mapped_column(Text)
+    cause: Mapped[str] = choice(("conflict", "disaster"))
+    hazard: Mapped[str] = mapped_column(String(40))
+    metric: Mapped[str] = choice(("idps_stock", "new_displacements"))
+    value: Mapped[int] = mapped_column(BigInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class City(Sourced, Base):
+    __tablename__ = "city"
+    __table_args__ = (UniqueConstraint("geonameid"),)
+    city: Mapped[str] = mapped_column(Text)
+    municipality: Mapped[str] = mapped_column(Text)
+    country_iso3: Mapped[str] = iso3()
+    status: Mapped[str] = choice(CITY_STATUSES)
+    status_date: Mapped[str | None] = mapped_column(String(10))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    population: Mapped[int | None] = mapped_column(BigInteger)
+    coord_source: Mapped[str] = mapped_column(Text)
+    geonameid: Mapped[int] = mapped_column(BigInteger)
+    source_url: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class CommitmentCount(Sourced, Base):
+    __tablename__ = "commitment_count"
+    __table_args__ = (UniqueConstraint("country_iso3", "focus_area", "count_type"),)
+    country_iso3: Mapped[str] = iso3()
+    country_name: Mapped[str] = mapped_column(Text)
+    focus_area: Mapped[str] = mapped_column(String(60))
+    commitments: Mapped[int] = mapped_column(Integer)
+    count_type: Mapped[str] = mapped_column(String(60))
+    source_url: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Fact(Sourced, Base):
+    """A sourced statement; `date` keeps the precision the source gives ("2021", "2022-12", "2004/2018")."""
+
+    __tablename__ = "fact"
+    __table_args__ = (UniqueConstraint("fact_id"),)
+    fact_id: Mapped[str] = mapped_column(String(10))
+    date: Mapped[str | None] = mapped_column(String(20))
+    scope: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(40))
+    metric: Mapped[str] = mapped_column(String(80))
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Presidency(Sourced, Base):
+    __tablename__ = "presidency"
+    __table_args__ = (UniqueConstraint("year"),)
+    year: Mapped[int] = mapped_column(Integer)
+    country_iso3: Mapped[str] = iso3()
+    country_name: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(Text)
+
+
+class AnnualMeeting(Sourced, Base):
+    __tablename__ = "annual_meeting"
+    __table_args__ = (UniqueConstraint("meeting"),)
+    meeting: Mapped[str] = mapped_column(String(10))
+    date: Mapped[str] = mapped_column(String(10))
+    place: Mapped[str | None] = mapped_column(Text)
+    host_iso3: Mapped[str] = iso3()
+    note: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(Text)
+
+
+class SupportPlatformMember(Sourced, Base):
+    """One member as listed in one published version of the member list (`source`)."""
+
+    __tablename__ = "support_platform_member"
+    __table_args__ = (UniqueConstraint("member", "source"),)
+    member: Mapped[str] = mapped_column(Text)
+    member_type: Mapped[str] = mapped_column(String(40))
+    iso3: Mapped[str | None] = mapped_column(String(3))
+    role: Mapped[str] = choice(("member", "secretariat"))
+    source: Mapped[str] = mapped_column(Text)
+
+
+class SupportPlatformChair(Sourced, Base):
+    __tablename__ = "support_platform_chair"
+    __table_args__ = (UniqueConstraint("iso3", "term_start", "term_end"),)
+    chair: Mapped[str] = mapped_column(Text)
+    iso3: Mapped[str] = iso3()
+    term_start: Mapped[str | None] = mapped_column(String(10))
+    term_end: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(Text)
+
+
+class WorkingGroup(Sourced, Base):
+    __tablename__ = "working_group"
+    __table_args__ = (UniqueConstraint("working_group"),)
+    working_group: Mapped[str] = mapped_column(Text)
+    lead_country_iso3: Mapped[str | None] = iso3(nullable=True)
+    participating: Mapped[str] = mapped_column(Text)
+    year_reference: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class WorkplanEvent(Sourced, Base):
+    __tablename__ = "workplan_event"
+    __table_args__ = (UniqueConstraint("plan_year", "event_no"),)
+    plan_year: Mapped[int] = mapped_column(Integer, info={"fixed": True})
+    event_no: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(40))
+    start_date: Mapped[str | None] = mapped_column(String(10))
+    end_date: Mapped[str | None] = mapped_column(String(10))
+    date_text: Mapped[str | None] = mapped_column(String(40))
+    tbc: Mapped[bool] = mapped_column(Boolean)
+    related_working_group: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class WorkplanWorkingGroup(Sourced, Base):
+    __tablename__ = "workplan_working_group"
+    __table_args__ = (UniqueConstraint("plan_year", "wg_id"),)
+    plan_year: Mapped[int] = mapped_column(Integer, info={"fixed": True})
+    wg_id: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(Text)
+    created: Mapped[int] = mapped_column(Integer)
+    focus: Mapped[str] = mapped_column(Text)
+    suggested_members: Mapped[str] = mapped_column(Text)
+    partners: Mapped[str | None] = mapped_column(Text)
+    first_session: Mapped[str | None] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(Text)
+
+
+class WorkplanOutcome(Sourced, Base):
+    __tablename__ = "workplan_outcome"
+    __table_args__ = (UniqueConstraint("plan_year", "outcome_id"),)
+    plan_year: Mapped[int] = mapped_column(Integer, info={"fixed": True})
+    outcome_id: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    cadence: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(Text)

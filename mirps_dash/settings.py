@@ -1,0 +1,25 @@
+"""Where things are: project paths and the database URL.
+
+The default database is an embedded SQLite file under data/ (git-ignored), so a newcomer needs no server;
+`MIRPS_DATABASE_URL` points the same code at PostgreSQL (`postgresql+psycopg://...`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_SQLITE = DATA_DIR / "mirps.sqlite"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+MIRPS_COUNTRIES: tuple[str, ...] = ("BLZ", "CRI", "SLV", "GTM", "HND", "MEX", "PAN")
+
+# How long a cached read may live; data entry (later) clears the caches on every write.
+CACHE_TTL_SECONDS = 600
+
+
+def database_url() -> str:
+    """The database this process uses: `MIRPS_DATABASE_URL`, else the embedded SQLite file."""
+    return os.environ.get("MIRPS_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"

@@ -1,0 +1,177 @@
+"""The frame every page calls first, and the small shared widgets pages lay out.
+
+`run(page_key, body)` sets the page config, resolves the language (`?lang=`, else the browser's, else
+Spanish) and writes it back to the URL, checks the role may open the page, draws the navigation and the
+language switch, loads the shipped data on a fresh database with a progress bar, and then calls
+`body(frame)`. A database that cannot be reached gives a plain message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from mirps_dash import access, cache, catalog, i18n, load
+from mirps_dash.i18n import t
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    key: str
+    script: str
+    icon: str
+
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("overview", "app.py", "🌎"),
+    PageInfo("displacement", "pages/displacement.py", "🧭"),
+    PageInfo("country", "pages/country.py", "📍"),
+    PageInfo("plans", "pages/plans.py", "📋"),
+    PageInfo("cities", "pages/cities.py", "🏙️"),
+    PageInfo("workplan", "pages/workplan.py", "🗓️"),
+    PageInfo("support", "pages/support.py", "🤝"),
+    PageInfo("data", "pages/data.py", "✏️"),
+    PageInfo("about", "pages/about.py", "📚"),
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a page body needs from the frame."""
+
+    lang: str
+    database_url: str
+    role: str
+    present: bool
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [SQLAlchemyError, OSError]
+    try:
+        import adbc_driver_manager
+
+        errors.append(adbc_driver_manager.Error)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def _language() -> str:
+    requested = st.query_params.get("lang")
+    if requested in i18n.LANGS:
+        lang = requested
+    else:
+        lang = st.session_state.get("lang") or i18n.resolve_lang(None, st.context.locale)
+    st.session_state["lang"] = lang
+    st.query_params["lang"] = lang
+    return lang
+
+
+def _language_switch(lang: str) -> None:
+    labels = {"es": "Español", "en": "English"}
+    chosen = st.sidebar.segmented_control(
+        t("language", lang), i18n.LANGS, default=lang, format_func=labels.get, key=f"frame_lang_{lang}"
+    )
+    if chosen and chosen != lang:
+        st.session_state["lang"] = chosen
+        st.query_params["lang"] = chosen
+        st.rerun()
+
+
+def _navigation(frame: Frame) -> None:
+    sidebar = st.sidebar
+    sidebar.markdown(f"### {t('app_title', frame.lang)}")
+    sidebar.caption(t("app_subtitle", frame.lang))
+    for page in PAGES:
+        if access.can_open(frame.role, page.key):
+            sidebar.page_link(
+                page.script,
+                label=t(f"page_{page.key}", frame.lang),
+                icon=page.icon,
+                query_params={"lang": frame.lang},
+            )
+    _language_switch(frame.lang)
+    sidebar.caption(t("credit", frame.lang))
+
+
+def _presentation_style() -> None:
+    st.markdown(
+        "<style>[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar']{display:none}</style>",
+        unsafe_allow_html=True,
+    )
+
+
+def _ensure_loaded(frame: Frame) -> None:
+    """On a database that is empty or behind, load the shipped data once, showing progress."""
+    if not cache.needs_load(frame.database_url):
+        return
+    with cache.load_lock(frame.database_url):
+        engine = cache.reader(frame.database_url).engine
+        if load.needs_load(engine):
+            text = t("first_run_loading", frame.lang)
+            bar = st.progress(0.0, text=text)
+            try:
+                load.load_shipped_data(engine, progress=lambda done, name: bar.progress(done, text=f"{text} {name}"))
+            except load.DataFileError as error:
+                bar.empty()
+                st.error(f"{t('load_failed', frame.lang)}\n\n{i18n.load_error(error, frame.lang)}")
+                st.stop()
+            bar.empty()
+            st.toast(t("first_run_done", frame.lang))
+        cache.clear()
+
+
+def run(page_key: str, body: Callable[[Frame], None]) -> None:
+    """Draw the frame around `body`; every page script is one call to this."""
+    present = st.query_params.get("present") == "1"
+    lang = _language()
+    st.set_page_config(
+        page_title=f"{t(f'page_{page_key}', lang)} · {t('app_title', lang)}",
+        page_icon="🌎",
+        layout="wide",
+        initial_sidebar_state="collapsed" if present else "auto",
+    )
+    if present:
+        st.query_params["present"] = "1"
+    frame = Frame(lang=lang, database_url=cache.url(), role=access.PUBLIC, present=present)
+    if present:
+        _presentation_style()
+    else:
+        _navigation(frame)
+    if not access.can_open(frame.role, page_key):
+        st.info(t(f"stub_{page_key}", lang))
+        st.stop()
+    try:
+        _ensure_loaded(frame)
+        body(frame)
+    except _database_errors():
+        log.exception("database unavailable while drawing %s", page_key)
+        st.error(t("db_unreachable", lang))
+        st.caption(t("db_unreachable_admin", lang))
+
+
+def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
+    """The source line under a figure: publisher, dataset, date of data, licence, link."""
+    lines = []
+    for key in source_keys:
+        s = catalog.source(key)
+        lines.append(
+            f"{s.publisher}, [{s.title[lang]}]({s.url}) · {t('data_as_of', lang)} {s.date_of_data[lang]} · {s.licence}"
+        )
+    st.caption(f"**{t('source' if len(lines) == 1 else 'sources', lang)}:** " + " · ".join(lines))
+
+
+def stub(page_key: str) -> Callable[[Frame], None]:
+    """The body of a page that is not built yet: its title and what it will answer."""
+
+    def body(frame: Frame) -> None:
+        st.title(t(f"page_{page_key}", frame.lang))
+        st.info(f"**{t('coming_soon', frame.lang)}.** {t(f'stub_{page_key}', frame.lang)}")
+
+    return body

@@ -1,0 +1,61 @@
+"""Sources, definitions, licences, data dates and how to cite."""
+
+import streamlit as st
+
+from mirps_dash import cache, catalog, i18n, ui
+from mirps_dash.i18n import t
+
+DEFINITIONS = (
+    "def_asylum_vs_origin",
+    "def_refugees",
+    "def_asylum_seekers",
+    "def_oip",
+    "def_idps",
+    "def_stocks",
+    "def_headline_quotes",
+)
+
+
+def body(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.title(t("about_title", lang))
+    st.markdown(t("about_lead", lang))
+
+    st.header(t("about_sources", lang))
+    rows = [
+        {
+            t("col_publisher", lang): s.publisher,
+            t("col_dataset", lang): s.title[lang],
+            t("col_date_of_data", lang): s.date_of_data[lang],
+            t("col_licence", lang): s.licence,
+            t("col_feeds", lang): s.feeds[lang],
+            t("col_files", lang): ", ".join(s.files),
+            t("col_link", lang): s.url,
+        }
+        for s in catalog.SOURCES
+    ]
+    st.dataframe(rows, hide_index=True, column_config={t("col_link", lang): st.column_config.LinkColumn()})
+
+    st.header(t("definitions", lang))
+    for key in DEFINITIONS:
+        st.markdown(f"- {t(key, lang)}")
+
+    st.header(t("about_cite", lang))
+    st.markdown(t("about_cite_lead", lang))
+    for s in catalog.SOURCES[:1] + catalog.SOURCES[3:4]:
+        st.code(s.citation(lang), language=None, wrap_lines=True)
+
+    st.header(t("about_gaps", lang))
+    st.markdown(t("about_gaps_text", lang))
+    st.caption(t("about_disclaimer", lang))
+
+    st.header(t("about_loaded", lang))
+    files = cache.loaded_files(frame.database_url)
+    st.dataframe(
+        files.rename({"name": t("col_files", lang), "rows": t("col_rows", lang)}),
+        hide_index=True,
+    )
+    st.caption(f"{i18n.t('data_as_of', lang)} {catalog.BUILT_ON}")
+
+
+ui.run("about", body)

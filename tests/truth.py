@@ -1,0 +1,61 @@
+"""Figures computed straight from the shipped CSV files with the standard library: the tests' oracle.
+
+Deliberately independent of mirps_dash, so a bug in the app's queries or metrics cannot hide here."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+MIRPS = {"BLZ", "CRI", "SLV", "GTM", "HND", "MEX", "PAN"}
+PROTECTION = {"refugees", "asylum_seekers", "oip"}
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def latest_year() -> int:
+    return max(int(r["year"]) for r in rows("unhcr_population.csv"))
+
+
+def protection_total(role: str, year: int) -> int:
+    return sum(
+        int(r["value"])
+        for r in rows("unhcr_population.csv")
+        if r["role"] == role and int(r["year"]) == year and r["population_type"] in PROTECTION
+    )
+
+
+def unhcr_idps(year: int) -> int:
+    return sum(
+        int(r["value"])
+        for r in rows("unhcr_population.csv")
+        if r["role"] == "asylum" and int(r["year"]) == year and r["population_type"] == "idps"
+    )
+
+
+def idmc_conflict_stock(year: int) -> int:
+    return sum(
+        int(r["value"])
+        for r in rows("idmc_displacement.csv")
+        if r["source_id"] == "unhcr_refugees_pkg_idmc" and int(r["year"]) == year
+    )
+
+
+def value(year: int, country: str, role: str, population_type: str) -> int | None:
+    for r in rows("unhcr_population.csv"):
+        if (int(r["year"]), r["country_iso3"], r["role"], r["population_type"]) == (year, country, role, population_type):
+            return int(r["value"])
+    return None
+
+
+def grouped(number: int, lang: str) -> str:
+    """Digit grouping as the page shows it: 1,234,567 in English, 1.234.567 in Spanish (CLDR's Spanish
+    groups only from five digits: 9449 but 94.449)."""
+    text = f"{number:,}"
+    if lang == "en":
+        return text
+    return str(number) if abs(number) < 10_000 else text.replace(",", ".")
