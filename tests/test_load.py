@@ -99,14 +99,38 @@ def corrupt(data, name: str, old: str, new: str, count: int = 1) -> None:
 
 BAD_FILES = [
     # (file, old text, new text, problem, row, column)
-    ("unhcr_population.csv", "2016,BLZ,Belize,asylum,asylum_seekers,2427", "2016,BLZ,Belize,asylum,asylum_seekers,2.4k",
-     "not_integer", 2, "value"),
-    ("unhcr_population.csv", "2017,BLZ,Belize,asylum,asylum_seekers,3120", "2017,BLZ,Belize,asylum,refugiados,3120",
-     "not_allowed", 3, "population_type"),
-    ("unhcr_population.csv", "2016,BLZ,Belize,asylum,asylum_seekers,2427", "2016,BLZ,Belize,asylum,asylum_seekers,-5",
-     "negative", 2, "value"),
-    ("unhcr_population.csv", "2017,BLZ,Belize,asylum,asylum_seekers,3120", "2016,BLZ,Belize,asylum,asylum_seekers,1",
-     "duplicate_row", 3, "year, country_iso3, role, population_type"),
+    (
+        "unhcr_population.csv",
+        "2016,BLZ,Belize,asylum,asylum_seekers,2427",
+        "2016,BLZ,Belize,asylum,asylum_seekers,2.4k",
+        "not_integer",
+        2,
+        "value",
+    ),
+    (
+        "unhcr_population.csv",
+        "2017,BLZ,Belize,asylum,asylum_seekers,3120",
+        "2017,BLZ,Belize,asylum,refugiados,3120",
+        "not_allowed",
+        3,
+        "population_type",
+    ),
+    (
+        "unhcr_population.csv",
+        "2016,BLZ,Belize,asylum,asylum_seekers,2427",
+        "2016,BLZ,Belize,asylum,asylum_seekers,-5",
+        "negative",
+        2,
+        "value",
+    ),
+    (
+        "unhcr_population.csv",
+        "2017,BLZ,Belize,asylum,asylum_seekers,3120",
+        "2016,BLZ,Belize,asylum,asylum_seekers,1",
+        "duplicate_row",
+        3,
+        "year, country_iso3, role, population_type",
+    ),
     ("unhcr_population.csv", "year,country_iso3", "year,country", "missing_column", 1, "country_iso3"),
     ("cities_of_solidarity.csv", ",14.0818,", ",north,", "not_number", 2, "lat"),
     ("idmc_displacement.csv", "iom_gdidata_idmc_stocks", "somewhere_else", "not_allowed", 2, "source_id"),
@@ -168,7 +192,7 @@ def test_a_failure_inside_the_transaction_rolls_everything_back(tmp_path, empty_
         return rows, digest
 
     monkeypatch.setattr(load, "read_shipped_file", read_with_a_bad_row)
-    with pytest.raises(Exception, match="(?i)null"):
+    with pytest.raises(Exception, match=r"(?i)null"):
         load.load_shipped_data(engine)
     assert fingerprint(engine) == before
     with engine.connect() as connection:

@@ -8,14 +8,17 @@ import pytest
 from mirps_dash import database, load, queries, settings
 from tests import truth
 
+
 @pytest.fixture
 def loaded_url(empty_url) -> str:
     load.load_shipped_data(database.make_engine(empty_url))
     return empty_url
 
+
 def test_adbc_is_used_where_a_driver_exists(loaded_url):
     assert queries.Reader(loaded_url).uses_adbc
     assert not queries.Reader(loaded_url, adbc=False).uses_adbc
+
 
 @pytest.mark.parametrize(
     "read",
@@ -38,6 +41,7 @@ def test_adbc_and_sqlalchemy_agree(loaded_url, read):
         plain.cast({c: pl.Int64 for c, t in plain.schema.items() if t.is_integer()})
     )
 
+
 def test_totals_equal_the_csv(loaded_url):
     year = truth.latest_year()
     totals = queries.population_totals(queries.Reader(loaded_url), settings.MIRPS_COUNTRIES)
@@ -53,11 +57,13 @@ def test_totals_equal_the_csv(loaded_url):
             )
             assert row["value"].item() == expected
 
+
 def test_by_country_rows_equal_the_csv(loaded_url):
     frame = queries.population_by_country(queries.Reader(loaded_url), (2019,))
     assert frame.height == sum(1 for r in truth.rows("unhcr_population.csv") if r["year"] == "2019")
     for row in frame.sample(20, seed=7).iter_rows(named=True):
         assert row["value"] == truth.value(2019, row["country_iso3"], row["role"], row["population_type"])
+
 
 def test_latest_year(loaded_url):
     assert queries.latest_population_year(queries.Reader(loaded_url)) == truth.latest_year()

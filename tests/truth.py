@@ -47,7 +47,8 @@ def idmc_conflict_stock(year: int) -> int:
 
 def value(year: int, country: str, role: str, population_type: str) -> int | None:
     for r in rows("unhcr_population.csv"):
-        if (int(r["year"]), r["country_iso3"], r["role"], r["population_type"]) == (year, country, role, population_type):
+        key = (int(r["year"]), r["country_iso3"], r["role"], r["population_type"])
+        if key == (year, country, role, population_type):
             return int(r["value"])
     return None
 
