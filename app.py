@@ -11,29 +11,33 @@ HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
 
 
 def headline(frame: ui.Frame, year: int) -> None:
+    lang = frame.lang
     by_country = cache.population_by_country(frame.database_url, (year - 1, year))
     figures = metrics.headline(by_country, cache.idmc_idp_stocks(frame.database_url), year)
-    for column, key in zip(st.columns(len(HEADLINE_KEYS)), HEADLINE_KEYS, strict=False):
+    total = len(settings.MIRPS_COUNTRIES)
+    for column, key in zip(st.columns(len(HEADLINE_KEYS)), HEADLINE_KEYS, strict=True):
         figure = figures[key]
-        delta = None
+        delta, notes = (
+            None,
+            [t("countries_reporting", lang, year=figure.year, n=figure.countries_reporting, total=total)],
+        )
         if figure.delta is not None:
-            delta = t("delta_vs", frame.lang, delta=i18n.signed(figure.delta, frame.lang), year=figure.year - 1)
-        column.metric(
-            f"{t('kpi_' + key, frame.lang)} · {figure.year}",
-            i18n.number(figure.value, frame.lang),
+            delta = t("delta_vs", lang, delta=i18n.signed(figure.delta, lang), year=figure.year - 1)
+            if figure.delta_countries < figure.countries_reporting:
+                notes.append(t("delta_like_for_like", lang, n=figure.delta_countries))
+        ui.figure_card(
+            column,
+            t(f"kpi_{key}", lang),
+            i18n.number(figure.value, lang),
             delta=delta,
-            delta_color="off",
-            help=t(f"kpi_{key}_help", frame.lang),
-            border=True,
+            help=t(f"kpi_{key}_help", lang),
+            notes=tuple(notes),
         )
-        column.caption(
-            t("countries_reporting", frame.lang, n=figure.countries_reporting, total=len(settings.MIRPS_COUNTRIES))
-        )
-    st.caption(t("overlap_note", frame.lang))
-    with st.popover(t("definitions", frame.lang)):
+    st.caption(t("overlap_note", lang))
+    with st.popover(t("definitions", lang)):
         for key in ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks"):
-            st.markdown(t(key, frame.lang))
-    ui.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), frame.lang)
+            st.markdown(t(key, lang))
+    ui.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), lang)
 
 
 def trend(frame: ui.Frame, year: int) -> None:
@@ -81,16 +85,17 @@ def governance(frame: ui.Frame) -> None:
     ppt_column, chair_column, events_column = st.columns(3)
     presidency = metrics.presidency_for(cache.presidencies(frame.database_url), today.year)
     if presidency:
-        ppt_column.metric(
-            t("ppt_current", frame.lang, year=today.year), i18n.country_name(presidency["country_iso3"], frame.lang)
-        )
+        name = i18n.country_name(presidency["country_iso3"], frame.lang)
+        ui.figure_card(ppt_column, t("ppt_current", frame.lang, year=today.year), name)
     else:
         ppt_column.info(t("ppt_none", frame.lang, year=today.year))
     chair = metrics.latest_chair(cache.support_platform_chairs(frame.database_url))
     if chair:
-        chair_column.metric(t("chair_latest", frame.lang), i18n.country_name(chair["iso3"], frame.lang, chair["chair"]))
+        name = i18n.country_name(chair["iso3"], frame.lang, chair["chair"])
         start = chair["term_start"] or chair["term_end"]
-        chair_column.caption(t("chair_term", frame.lang, start=start))
+        ui.figure_card(
+            chair_column, t("chair_latest", frame.lang), name, notes=(t("chair_term", frame.lang, start=start),)
+        )
     upcoming, latest = metrics.upcoming_and_latest(cache.annual_meetings(frame.database_url), today)
     events_column.markdown(f"**{t('events_title', frame.lang)}**")
     if upcoming.is_empty():

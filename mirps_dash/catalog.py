@@ -16,7 +16,7 @@ class Source:
     key: str
     publisher: str
     title: dict[str, str]
-    licence: str
+    licence: dict[str, str]
     url: str
     date_of_data: dict[str, str]
     feeds: dict[str, str]
@@ -27,12 +27,16 @@ class Source:
         retrieved = {"es": "copia del", "en": "copy of"}[lang]
         return (
             f"{self.publisher}, {self.title[lang]}, {data_as_of} {self.date_of_data[lang]}. "
-            f"{self.url} ({self.licence}; {retrieved} {BUILT_ON})."
+            f"{self.url} ({self.licence[lang]}; {retrieved} {BUILT_ON})."
         )
 
 
 def _both(es: str, en: str) -> dict[str, str]:
     return {"es": es, "en": en}
+
+
+def _same(text: str) -> dict[str, str]:
+    return _both(text, text)
 
 
 SOURCES: tuple[Source, ...] = (
@@ -43,7 +47,7 @@ SOURCES: tuple[Source, ...] = (
             "Base de datos de estadísticas de población refugiada (Refugee Data Finder)",
             "Refugee Population Statistics Database (Refugee Data Finder)",
         ),
-        licence="CC BY 4.0",
+        licence=_same("CC BY 4.0"),
         url="https://www.unhcr.org/refugee-statistics/",
         date_of_data=_both("fin de 2025", "end-2025"),
         feeds=_both(
@@ -59,7 +63,7 @@ SOURCES: tuple[Source, ...] = (
             "Refugee Data Finder: pares origen–asilo",
             "Refugee Data Finder: origin–asylum pairs",
         ),
-        licence="CC BY 4.0",
+        licence=_same("CC BY 4.0"),
         url="https://www.unhcr.org/refugee-statistics/",
         date_of_data=_both("fin de 2025", "end-2025"),
         feeds=_both("Flujos de país de origen a país de asilo", "Flows from country of origin to country of asylum"),
@@ -69,7 +73,7 @@ SOURCES: tuple[Source, ...] = (
         key="unhcr_solutions",
         publisher="UNHCR",
         title=_both("Refugee Data Finder: soluciones", "Refugee Data Finder: solutions"),
-        licence="CC BY 4.0",
+        licence=_same("CC BY 4.0"),
         url="https://www.unhcr.org/refugee-statistics/",
         date_of_data=_both("fin de 2025", "end-2025"),
         feeds=_both("Reasentamiento, naturalización y retornos", "Resettlement, naturalisation and returns"),
@@ -82,7 +86,9 @@ SOURCES: tuple[Source, ...] = (
             "Personas desplazadas internas por conflicto y violencia (stock a fin de año)",
             "Internally displaced people by conflict and violence (end-year stock)",
         ),
-        licence="CC BY 4.0 (UNHCR package); IDMC terms apply",
+        licence=_both(
+            "CC BY 4.0 (paquete de ACNUR); rigen los términos de IDMC", "CC BY 4.0 (UNHCR package); IDMC terms apply"
+        ),
         url="https://www.internal-displacement.org/database/",
         date_of_data=_both("fin de 2025", "end-2025"),
         feeds=_both(
@@ -98,7 +104,7 @@ SOURCES: tuple[Source, ...] = (
             "Nuevos desplazamientos internos por causa y amenaza",
             "New internal displacements by cause and hazard",
         ),
-        licence="IDMC terms",
+        licence=_both("términos de IDMC", "IDMC terms"),
         url="https://www.internal-displacement.org/database/",
         date_of_data=_both("2008–2023", "2008–2023"),
         feeds=_both(
@@ -114,7 +120,7 @@ SOURCES: tuple[Source, ...] = (
             "Personas desplazadas internas por desastres (stock)",
             "Internally displaced people by disasters (stock)",
         ),
-        licence="IDMC terms",
+        licence=_both("términos de IDMC", "IDMC terms"),
         url="https://www.internal-displacement.org/database/",
         date_of_data=_both("fin de 2024", "end-2024"),
         feeds=_both(
@@ -126,7 +132,7 @@ SOURCES: tuple[Source, ...] = (
         key="cities_of_solidarity",
         publisher="ACNUR, municipios y prensa; coordenadas: GeoNames",
         title=_both("Ciudades Solidarias (fuente por fila)", "Cities of Solidarity (source per row)"),
-        licence="GeoNames CC BY 4.0",
+        licence=_same("GeoNames CC BY 4.0"),
         url="https://www.geonames.org/",
         date_of_data=_both("copias archivadas, 2026", "archived copies, 2026"),
         feeds=_both("Mapa y lista de Ciudades Solidarias", "Cities of Solidarity map and list"),
@@ -139,7 +145,7 @@ SOURCES: tuple[Source, ...] = (
             "Áreas de los planes de acción nacionales (páginas de país)",
             "National Action Plan focus areas (country pages)",
         ),
-        licence="public web page",
+        licence=_both("página web pública", "public web page"),
         url="https://mirps-platform.org/en/mirps-by-country/",
         date_of_data=_both("páginas sin fecha (texto hasta 2021)", "undated pages (text up to 2021)"),
         feeds=_both("Compromisos por área y país", "Commitments by focus area and country"),
@@ -149,7 +155,7 @@ SOURCES: tuple[Source, ...] = (
         key="mirps_facts",
         publisher="MIRPS, OEA, ACNUR",
         title=_both("Datos públicos del MIRPS (fuente por fila)", "MIRPS public facts (source per row)"),
-        licence="public web pages",
+        licence=_both("páginas web públicas", "public web pages"),
         url="https://mirps-platform.org/",
         date_of_data=_both("fecha por fila", "date per row"),
         feeds=_both(
@@ -164,7 +170,7 @@ SOURCES: tuple[Source, ...] = (
             "Presidencias Pro Tempore, reuniones anuales, Plataforma de Apoyo y grupos de trabajo",
             "Pro-Tempore Presidencies, annual meetings, Support Platform and working groups",
         ),
-        licence="public web pages",
+        licence=_both("páginas web públicas", "public web pages"),
         url="https://mirps-platform.org/en/support-platform/",
         date_of_data=_both("hasta 2026", "up to 2026"),
         feeds=_both(
@@ -183,7 +189,7 @@ SOURCES: tuple[Source, ...] = (
         key="workplan_2021",
         publisher="MIRPS PPT Guatemala 2021, OAS-UNHCR Technical Secretariat",
         title=_both("Plan de trabajo regional 2021 (documento final)", "Regional work plan 2021 (final document)"),
-        licence="public document",
+        licence=_both("documento público", "public document"),
         url="data/seed/mirps_regional_work_plan_2021.txt",
         date_of_data=_both("2021", "2021"),
         feeds=_both("Plan de trabajo de la Presidencia", "The Presidency's work plan"),
@@ -193,7 +199,7 @@ SOURCES: tuple[Source, ...] = (
         key="natural_earth",
         publisher="Natural Earth",
         title=_both("Países 1:110m (contornos)", "Admin-0 countries 1:110m (outlines)"),
-        licence="public domain",
+        licence=_both("dominio público", "public domain"),
         url="https://www.naturalearthdata.com/",
         date_of_data=_both("versión incluida en geopandas 0.14.4", "version shipped in geopandas 0.14.4"),
         feeds=_both("Contornos de países en los mapas", "Country outlines on maps"),

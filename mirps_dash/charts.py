@@ -30,14 +30,17 @@ NUMBER_LOCALES = {
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
 }
 FONT_SIZE = 14
+BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and their labels stay legible
 
 
-def _finish(chart: alt.Chart, lang: str, height: int) -> alt.Chart:
+def _finish(chart: alt.Chart, lang: str, height: int | dict) -> alt.Chart:
     return (
         chart.properties(height=height, width="container")
         .configure(locale={"number": NUMBER_LOCALES[lang]}, font="sans-serif")
         .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, grid=False)
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom", labelLimit=320)
+        .configure_legend(
+            labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top", direction="vertical", labelLimit=0
+        )
         .configure_view(stroke=None)
     )
 
@@ -97,7 +100,7 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
     labels = base.mark_text(align="left", dx=4, fontSize=12, color="#333").encode(
         text=alt.Text("value:Q", format=",d"), color=alt.value("#333")
     )
-    return _finish(bars + labels, lang, height=max(220, 44 * len(order)))
+    return _finish(bars + labels, lang, height={"step": BAND_STEP})
 
 
 def protection_by_country(frame: pl.DataFrame, lang: str) -> alt.Chart:

@@ -88,18 +88,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Personas desplazadas internas bajo el mandato de ACNUR, según perfiles nacionales.",
         "en": "Internally displaced people of concern to UNHCR, from national profiling exercises.",
     },
-    "kpi_idps_idmc": {
-        "es": "Desplazadas internas por conflicto y violencia (IDMC)",
-        "en": "Internally displaced by conflict and violence (IDMC)",
-    },
+    "kpi_idps_idmc": {"es": "Desplazadas internas (IDMC)", "en": "Internally displaced (IDMC)"},
     "kpi_idps_idmc_help": {
-        "es": "Estimación de IDMC, con otra definición que la de ACNUR: se muestran lado a lado, nunca sumadas.",
-        "en": "IDMC's estimate, defined differently from UNHCR's: shown side by side, never added.",
+        "es": "Estimación de IDMC de personas desplazadas internas por conflicto y violencia, con otra definición "
+        "que la de ACNUR: se muestran lado a lado, nunca sumadas.",
+        "en": "IDMC's estimate of people internally displaced by conflict and violence, defined differently "
+        "from UNHCR's: shown side by side, never added.",
+    },
+    "delta_like_for_like": {
+        "es": "Cambio calculado sobre los {n} países con datos en ambos años.",
+        "en": "Change over the {n} countries reporting in both years.",
     },
     "delta_vs": {"es": "{delta} frente a {year}", "en": "{delta} vs {year}"},
     "countries_reporting": {
-        "es": "{n} de {total} países con datos",
-        "en": "{n} of {total} countries reporting",
+        "es": "Fin de {year} · {n} de {total} países con datos",
+        "en": "End-{year} · {n} of {total} countries reporting",
     },
     "overlap_note": {
         "es": "Las dos primeras cifras se solapan (por ejemplo, personas hondureñas en México figuran en ambas) "
@@ -328,7 +331,8 @@ def number(value: float | int | None, lang: str, digits: int = 0) -> str:
 def signed(value: float | int | None, lang: str) -> str:
     if value is None:
         return t("no_data", lang)
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    # ASCII signs: Streamlit's metric reads a leading "-" to point its delta arrow down.
+    sign = "+" if value > 0 else "-" if value < 0 else "±"
     return sign + number(abs(value), lang)
 
 

@@ -226,7 +226,7 @@ def _source_rows() -> list[dict]:
         {
             "key": s.key,
             "publisher": s.publisher,
-            "licence": s.licence,
+            "licence": s.licence["en"],
             "url": s.url,
             "date_of_data": s.date_of_data["en"],
         }

@@ -7,6 +7,7 @@ Missing stays missing: a figure with no rows is None ("no data"), never 0.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,62 +22,67 @@ IDMC_CONFLICT_STOCK = "unhcr_refugees_pkg_idmc"
 
 @dataclass(frozen=True)
 class Figure:
-    """A headline figure for one year, the previous year's, and how many countries it covers."""
+    """A headline figure for one year and its change since the year before.
+
+    The change is like for like: it covers only the countries with a value in both years, so a country
+    reporting for the first time does not show up as growth."""
 
     year: int
     value: int | None
-    previous: int | None
     countries_reporting: int
-
-    @property
-    def delta(self) -> int | None:
-        if self.value is None or self.previous is None:
-            return None
-        return self.value - self.previous
+    delta: int | None
+    delta_countries: int
 
 
 def latest_year(frame: pl.DataFrame) -> int | None:
     return frame["year"].max() if frame.height else None
 
 
-def _sum_or_none(frame: pl.DataFrame) -> int | None:
-    return int(frame["value"].sum()) if frame.height else None
-
-
-def protection(by_country: pl.DataFrame, role: str, year: int) -> tuple[int | None, int]:
-    """Refugees + asylum-seekers + OIP for one role and year, and the number of countries with a value."""
-    rows = by_country.filter(
-        pl.col("year") == year, pl.col("role") == role, pl.col("population_type").is_in(PROTECTION_TYPES)
+def protection(by_country: pl.DataFrame, role: str, year: int) -> pl.DataFrame:
+    """Refugees + asylum-seekers + OIP per country for one role and year (country_iso3, value)."""
+    return (
+        by_country.filter(
+            pl.col("year") == year, pl.col("role") == role, pl.col("population_type").is_in(PROTECTION_TYPES)
+        )
+        .group_by("country_iso3")
+        .agg(pl.col("value").sum())
     )
-    return _sum_or_none(rows), rows["country_iso3"].n_unique()
 
 
-def unhcr_idps(by_country: pl.DataFrame, year: int) -> tuple[int | None, int]:
-    rows = by_country.filter(pl.col("year") == year, pl.col("role") == "asylum", pl.col("population_type") == "idps")
-    return _sum_or_none(rows), rows["country_iso3"].n_unique()
+def unhcr_idps(by_country: pl.DataFrame, year: int) -> pl.DataFrame:
+    return by_country.filter(
+        pl.col("year") == year, pl.col("role") == "asylum", pl.col("population_type") == "idps"
+    ).select("country_iso3", "value")
 
 
-def idmc_conflict(stocks: pl.DataFrame, year: int) -> tuple[int | None, int]:
-    rows = stocks.filter(pl.col("year") == year, pl.col("source_id") == IDMC_CONFLICT_STOCK)
-    return _sum_or_none(rows), rows["country_iso3"].n_unique()
+def idmc_conflict(stocks: pl.DataFrame, year: int) -> pl.DataFrame:
+    return stocks.filter(pl.col("year") == year, pl.col("source_id") == IDMC_CONFLICT_STOCK).select(
+        "country_iso3", "value"
+    )
 
 
-def _figure(compute, year: int) -> Figure:
-    value, reporting = compute(year)
-    previous, _ = compute(year - 1)
-    return Figure(year, value, previous, reporting)
+def figure(per_country: Callable[[int], pl.DataFrame], year: int) -> Figure:
+    current, previous = per_country(year), per_country(year - 1)
+    both = current.join(previous, on="country_iso3", suffix="_previous")
+    return Figure(
+        year=year,
+        value=int(current["value"].sum()) if current.height else None,
+        countries_reporting=current.height,
+        delta=int((both["value"] - both["value_previous"]).sum()) if both.height else None,
+        delta_countries=both.height,
+    )
 
 
 def headline(by_country: pl.DataFrame, idmc_stocks: pl.DataFrame, year: int) -> dict[str, Figure]:
-    """The four headline figures, each with the year before (`by_country` holds both years).
+    """The four headline figures (`by_country` holds `year` and the year before).
 
     IDMC's figure is for IDMC's own latest year, which need not be UNHCR's."""
     idmc_year = latest_year(idmc_stocks.filter(pl.col("source_id") == IDMC_CONFLICT_STOCK)) or year
     return {
-        "hosted": _figure(lambda y: protection(by_country, "asylum", y), year),
-        "abroad": _figure(lambda y: protection(by_country, "origin", y), year),
-        "idps_unhcr": _figure(lambda y: unhcr_idps(by_country, y), year),
-        "idps_idmc": _figure(lambda y: idmc_conflict(idmc_stocks, y), idmc_year),
+        "hosted": figure(lambda y: protection(by_country, "asylum", y), year),
+        "abroad": figure(lambda y: protection(by_country, "origin", y), year),
+        "idps_unhcr": figure(lambda y: unhcr_idps(by_country, y), year),
+        "idps_idmc": figure(lambda y: idmc_conflict(idmc_stocks, y), idmc_year),
     }
 
 
@@ -143,9 +149,23 @@ def latest_chair(chairs: pl.DataFrame) -> dict | None:
     return ranked.drop("_when").row(-1, named=True)
 
 
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_to_int(numeral: str) -> int:
+    values = [ROMAN[c] for c in numeral.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 def upcoming_and_latest(meetings: pl.DataFrame, today: date, latest: int = 3) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Meetings on or after `today`, and the most recent `latest` before it. Dates keep their precision."""
+    """Meetings on or after `today`, and the `latest` most recent before it.
+
+    Dates keep the source's precision ("2024", "2024-01-24"), so they cannot be sorted as text; the
+    meetings' Roman numerals are their order."""
     stamp = today.isoformat()
-    upcoming = meetings.filter(pl.col("date") >= stamp).sort("date")
-    past = meetings.filter(pl.col("date") < stamp).sort("date", descending=True).head(latest)
+    numbered = meetings.with_columns(
+        pl.col("meeting").map_elements(roman_to_int, return_dtype=pl.Int64).alias("number")
+    ).sort("number")
+    upcoming = numbered.filter(pl.col("date") >= stamp)
+    past = numbered.filter(pl.col("date") < stamp).reverse().head(latest)
     return upcoming, past

@@ -23,21 +23,22 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PageInfo:
+    """A page of the navigation. No icons: emoji and Material icons render as blank boxes offline."""
+
     key: str
     script: str
-    icon: str
 
 
 PAGES: tuple[PageInfo, ...] = (
-    PageInfo("overview", "app.py", "🌎"),
-    PageInfo("displacement", "pages/displacement.py", "🧭"),
-    PageInfo("country", "pages/country.py", "📍"),
-    PageInfo("plans", "pages/plans.py", "📋"),
-    PageInfo("cities", "pages/cities.py", "🏙️"),
-    PageInfo("workplan", "pages/workplan.py", "🗓️"),
-    PageInfo("support", "pages/support.py", "🤝"),
-    PageInfo("data", "pages/data.py", "✏️"),
-    PageInfo("about", "pages/about.py", "📚"),
+    PageInfo("overview", "app.py"),
+    PageInfo("displacement", "pages/displacement.py"),
+    PageInfo("country", "pages/country.py"),
+    PageInfo("plans", "pages/plans.py"),
+    PageInfo("cities", "pages/cities.py"),
+    PageInfo("workplan", "pages/workplan.py"),
+    PageInfo("support", "pages/support.py"),
+    PageInfo("data", "pages/data.py"),
+    PageInfo("about", "pages/about.py"),
 )
 
 
@@ -93,7 +94,6 @@ def _navigation(frame: Frame) -> None:
             sidebar.page_link(
                 page.script,
                 label=t(f"page_{page.key}", frame.lang),
-                icon=page.icon,
                 query_params={"lang": frame.lang},
             )
     _language_switch(frame.lang)
@@ -133,7 +133,6 @@ def run(page_key: str, body: Callable[[Frame], None]) -> None:
     lang = _language()
     st.set_page_config(
         page_title=f"{t(f'page_{page_key}', lang)} · {t('app_title', lang)}",
-        page_icon="🌎",
         layout="wide",
         initial_sidebar_state="collapsed" if present else "auto",
     )
@@ -156,14 +155,30 @@ def run(page_key: str, body: Callable[[Frame], None]) -> None:
         st.caption(t("db_unreachable_admin", lang))
 
 
+def figure_card(
+    container,
+    label: str,
+    value: str,
+    *,
+    delta: str | None = None,
+    help: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> None:
+    """A headline figure whose label wraps (st.metric cuts long labels off at 1280 px) with its notes."""
+    with container.container(border=True):
+        st.markdown(f"**{label}**", help=help)
+        st.metric(label, value, delta=delta, delta_color="off", label_visibility="collapsed")
+        for note in notes:
+            st.caption(note)
+
+
 def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
     """The source line under a figure: publisher, dataset, date of data, licence, link."""
     lines = []
     for key in source_keys:
         s = catalog.source(key)
-        lines.append(
-            f"{s.publisher}, [{s.title[lang]}]({s.url}) · {t('data_as_of', lang)} {s.date_of_data[lang]} · {s.licence}"
-        )
+        dated = f"{t('data_as_of', lang)} {s.date_of_data[lang]}"
+        lines.append(f"{s.publisher}, [{s.title[lang]}]({s.url}) · {dated} · {s.licence[lang]}")
     st.caption(f"**{t('source' if len(lines) == 1 else 'sources', lang)}:** " + " · ".join(lines))
 
 

@@ -27,7 +27,7 @@ def body(frame: ui.Frame) -> None:
             t("col_publisher", lang): s.publisher,
             t("col_dataset", lang): s.title[lang],
             t("col_date_of_data", lang): s.date_of_data[lang],
-            t("col_licence", lang): s.licence,
+            t("col_licence", lang): s.licence[lang],
             t("col_feeds", lang): s.feeds[lang],
             t("col_files", lang): ", ".join(s.files),
             t("col_link", lang): s.url,
