@@ -54,9 +54,18 @@ def value(year: int, country: str, role: str, population_type: str) -> int | Non
 
 
 def grouped(number: int, lang: str) -> str:
-    """Digit grouping as the page shows it: 1,234,567 in English, 1.234.567 in Spanish (CLDR's Spanish
-    groups only from five digits: 9449 but 94.449)."""
+    """Digit grouping as the page shows it: 1,234,567 in English, 1.234.567 in Spanish."""
     text = f"{number:,}"
-    if lang == "en":
-        return text
-    return str(number) if abs(number) < 10_000 else text.replace(",", ".")
+    return text if lang == "en" else text.replace(",", ".")
+
+
+def unhcr_idps_country(year: int, country: str) -> int | None:
+    return value(year, country, "asylum", "idps")
+
+
+def idmc_stock_country(year: int, country: str) -> int | None:
+    for r in rows("idmc_displacement.csv"):
+        key = (r["source_id"], int(r["year"]), r["country_iso3"])
+        if key == ("unhcr_refugees_pkg_idmc", year, country):
+            return int(r["value"])
+    return None

@@ -1,0 +1,90 @@
+"""Chart specs through `to_dict()`: colours, labels, locale and the data each chart embeds."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from mirps_dash import charts, i18n, metrics, queries, settings
+from tests import truth
+
+
+@pytest.fixture(scope="module")
+def totals(loaded_sqlite_url) -> pl.DataFrame:
+    return queries.population_totals(queries.Reader(loaded_sqlite_url), settings.MIRPS_COUNTRIES)
+
+
+@pytest.fixture(scope="module")
+def latest(loaded_sqlite_url) -> pl.DataFrame:
+    return queries.population_by_country(queries.Reader(loaded_sqlite_url), (truth.latest_year(),))
+
+
+def embedded_rows(spec: dict) -> list[dict]:
+    return next(iter(spec["datasets"].values()))
+
+
+def find(spec: dict, key: str):
+    """The first value of `key` anywhere in the spec (encodings sit in layers for layered charts)."""
+    if isinstance(spec, dict):
+        if key in spec:
+            return spec[key]
+        values = spec.values()
+    elif isinstance(spec, list):
+        values = spec
+    else:
+        return None
+    for value in values:
+        found = find(value, key)
+        if found is not None:
+            return found
+    return None
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_trend_gives_each_type_its_colour_and_embeds_only_the_aggregate(totals, lang):
+    frame = metrics.protection_trend(totals, "asylum")
+    spec = charts.protection_trend(frame, lang).to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    for label, colour in zip(scale["domain"], scale["range"], strict=True):
+        code = next(c for c in charts.TYPE_COLOURS if i18n.population_type(c, lang) == label)
+        assert charts.TYPE_COLOURS[code] == colour
+    assert len(embedded_rows(spec)) == frame.height <= 3 * 10
+    assert spec["encoding"]["y"]["title"] == i18n.t("axis_people", lang)
+    assert spec["config"]["locale"]["number"] == charts.NUMBER_LOCALES[lang]
+
+
+def test_trend_total_for_a_year_equals_the_csv(totals):
+    spec = charts.protection_trend(metrics.protection_trend(totals, "origin"), "en").to_dict()
+    year = truth.latest_year()
+    shown = sum(row["value"] for row in embedded_rows(spec) if row["year"] == year)
+    assert shown == truth.protection_total("origin", year)
+
+
+def test_country_bars_carry_value_labels_and_country_names(latest):
+    year = truth.latest_year()
+    frame = metrics.protection_by_country(latest, year)
+    spec = charts.protection_by_country(frame, "es").to_dict()
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert marks == ["bar", "text"]
+    assert spec["layer"][1]["encoding"]["text"]["format"] == ",d"
+    countries = {row["country"] for row in embedded_rows(spec)}
+    assert "Belice" in countries and "México" in countries
+    assert spec["height"] == {"step": charts.BAND_STEP}
+    mexico_hosted = next(r for r in embedded_rows(spec) if r["country_iso3"] == "MEX" and r["role"] == "asylum")
+    assert mexico_hosted["value"] == sum(
+        truth.value(year, "MEX", "asylum", t) or 0 for t in ("refugees", "asylum_seekers", "oip")
+    )
+
+
+def test_idp_comparison_labels_both_sources_and_never_adds_them(loaded_sqlite_url, latest):
+    year = truth.latest_year()
+    stocks = queries.idmc_idp_stocks(queries.Reader(loaded_sqlite_url))
+    frame = metrics.idp_comparison(latest, stocks, year)
+    spec = charts.idp_comparison(frame, "en").to_dict()
+    domain = find(spec, "color")["scale"]["domain"]
+    assert domain == [i18n.t("idp_source_unhcr", "en"), i18n.t("idp_source_idmc", "en")]
+    rows = embedded_rows(spec)
+    assert len(rows) == frame.height
+    assert {r["source"] for r in rows} == {"unhcr", "idmc"}
+    hnd = {r["source"]: r["value"] for r in rows if r["country_iso3"] == "HND"}
+    assert hnd == {"unhcr": truth.unhcr_idps_country(year, "HND"), "idmc": truth.idmc_stock_country(year, "HND")}

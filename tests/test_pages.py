@@ -1,0 +1,98 @@
+"""Every page through AppTest, in both languages, on the loaded test database."""
+
+from __future__ import annotations
+
+import pytest
+
+from mirps_dash import access, catalog, i18n, ui
+from tests import truth
+from tests.conftest import clear_streamlit_caches, open_page
+
+PAGE_SCRIPTS = [page.script for page in ui.PAGES]
+
+
+def texts(app) -> str:
+    parts = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "error")
+        for e in getattr(app, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("page", ui.PAGES, ids=lambda p: p.key)
+def test_every_page_renders_in_each_language(app_database, page, lang):
+    app = open_page(page.script, lang=lang)
+    assert not app.exception
+    assert app.query_params["lang"] == lang
+    shown = texts(app)
+    if access.can_open(access.PUBLIC, page.key):
+        assert app.title[0].value in (i18n.t(f"page_{page.key}", lang), i18n.t("overview_title", lang))
+    else:
+        assert i18n.t(f"stub_{page.key}", lang) in shown
+        assert not app.title  # nothing of the page itself
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_overview_headline_equals_the_csv(app_database, lang):
+    app = open_page(lang=lang)
+    year = truth.latest_year()
+    values = [metric.value for metric in app.metric]
+    assert values[:4] == [
+        truth.grouped(truth.protection_total("asylum", year), lang),
+        truth.grouped(truth.protection_total("origin", year), lang),
+        truth.grouped(truth.unhcr_idps(year), lang),
+        truth.grouped(truth.idmc_conflict_stock(year), lang),
+    ]
+    assert str(year) in texts(app)
+
+
+def test_overview_shows_sources_under_the_figures(app_database):
+    shown = texts(open_page(lang="en"))
+    for key in ("unhcr_population", "unhcr_refugees_pkg_idmc", "mirps_governance"):
+        assert catalog.source(key).title["en"] in shown
+    assert "end-2025" in shown
+
+
+def test_navigation_lists_the_public_pages_and_hides_sign_in_pages(app_database):
+    app = open_page(lang="en")
+    labels = [link.label for link in app.sidebar.get("page_link")]
+    expected = [i18n.t(f"page_{p.key}", "en") for p in ui.PAGES if access.can_open(access.PUBLIC, p.key)]
+    assert labels == expected
+    assert i18n.t("page_data", "en") not in labels
+
+
+def test_without_lang_the_page_is_spanish_and_says_so_in_the_url(app_database):
+    app = open_page()
+    assert app.query_params["lang"] == "es"
+    assert app.title[0].value == i18n.t("overview_title", "es")
+
+
+def test_about_lists_every_source_with_licence_and_date(app_database):
+    app = open_page("pages/about.py", lang="es")
+    table = app.dataframe[0].value
+    assert len(table) == len(catalog.SOURCES)
+    assert set(table[i18n.t("col_licence", "es")]) == {s.licence["es"] for s in catalog.SOURCES}
+    loaded = app.dataframe[1].value
+    assert len(loaded) == 15
+
+
+def test_first_run_on_an_empty_database_loads_the_data(empty_sqlite_url, monkeypatch):
+    monkeypatch.setenv("MIRPS_DATABASE_URL", empty_sqlite_url)
+    clear_streamlit_caches()
+    app = open_page(lang="en")
+    assert not app.exception
+    assert app.metric[0].value == truth.grouped(truth.protection_total("asylum", truth.latest_year()), "en")
+    clear_streamlit_caches()
+
+
+def test_an_unreachable_database_gives_a_plain_message(monkeypatch):
+    monkeypatch.setenv("MIRPS_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    clear_streamlit_caches()
+    for lang in i18n.LANGS:
+        app = open_page(lang=lang)
+        assert not app.exception
+        assert [e.value for e in app.error] == [i18n.t("db_unreachable", lang)]
+        assert "Traceback" not in texts(app)
+    clear_streamlit_caches()
