@@ -276,6 +276,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Ingreso, aprobación, historial y auditoría de datos (solo con sesión iniciada).",
         "en": "Data entry, approval, history and audit (signed-in roles only).",
     },
+    # maps
+    "status_recognized": {"es": "Reconocida", "en": "Recognized"},
+    "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},
+    "status_in_progress": {"es": "En proceso", "en": "In progress"},
+    "map_disclaimer": {
+        "es": "Las fronteras y nombres de este mapa no implican aprobación ni aceptación oficial por parte de las "
+        "Naciones Unidas ni de la OEA.",
+        "en": "The boundaries and names shown on this map do not imply official endorsement or acceptance by the "
+        "United Nations or the OAS.",
+    },
+    "tooltip_city": {
+        "es": "{city} ({municipality})\nEstado: {status}\nFecha: {date}\nPoblación (GeoNames): {population}",
+        "en": "{city} ({municipality})\nStatus: {status}\nDate: {date}\nPopulation (GeoNames): {population}",
+    },
+    "tooltip_flow": {
+        "es": "{origin} → {asylum}: {value} personas",
+        "en": "{origin} → {asylum}: {value} people",
+    },
     # load errors
     "err_missing_file": {"es": "falta el archivo", "en": "the file is missing"},
     "err_not_utf8": {"es": "el archivo no está en UTF-8", "en": "the file is not UTF-8"},
