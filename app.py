@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, settings, ui
+from mirps_dash import cache, charts, i18n, metrics, settings, ui, widgets
 from mirps_dash.i18n import t
 
 HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
@@ -25,7 +25,7 @@ def headline(frame: ui.Frame, year: int) -> None:
             delta = t("delta_vs", lang, delta=i18n.signed(figure.delta, lang), year=figure.year - 1)
             if figure.delta_countries < figure.countries_reporting:
                 notes.append(t("delta_like_for_like", lang, n=figure.delta_countries))
-        ui.figure_card(
+        widgets.figure_card(
             column,
             t(f"kpi_{key}", lang),
             i18n.number(figure.value, lang),
@@ -37,7 +37,7 @@ def headline(frame: ui.Frame, year: int) -> None:
     with st.popover(t("definitions", lang)):
         for key in ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks"):
             st.markdown(t(key, lang))
-    ui.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), lang)
+    widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), lang)
 
 
 def trend(frame: ui.Frame, year: int) -> None:
@@ -45,8 +45,8 @@ def trend(frame: ui.Frame, year: int) -> None:
     st.subheader(t("trend_title", frame.lang, start=totals["year"].min()))
     for column, role, title in zip(st.columns(2), ("asylum", "origin"), ("trend_hosted", "trend_from"), strict=False):
         column.markdown(f"**{t(title, frame.lang)}**")
-        column.altair_chart(charts.protection_trend(metrics.protection_trend(totals, role), frame.lang))
-    ui.source_footer(("unhcr_population",), frame.lang)
+        column.altair_chart(charts.type_trend(metrics.protection_trend(totals, role), frame.lang))
+    widgets.source_footer(("unhcr_population",), frame.lang)
 
 
 def by_country_and_type(frame: ui.Frame, year: int) -> None:
@@ -64,7 +64,7 @@ def by_country_and_type(frame: ui.Frame, year: int) -> None:
         rows.append(f"| {label} | {i18n.number(row['hosted'], frame.lang)} | {i18n.number(row['from'], frame.lang)} |")
     right.markdown("\n".join(rows))
     right.caption(t("idps_both_roles_note", frame.lang))
-    ui.source_footer(("unhcr_population",), frame.lang)
+    widgets.source_footer(("unhcr_population",), frame.lang)
 
 
 def idp_comparison(frame: ui.Frame, year: int) -> None:
@@ -76,7 +76,7 @@ def idp_comparison(frame: ui.Frame, year: int) -> None:
     st.altair_chart(charts.idp_comparison(shown, frame.lang))
     names = ", ".join(i18n.country_name(code, frame.lang) for code in missing) or "—"
     st.caption(t("idp_compare_note", frame.lang, countries=names))
-    ui.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), frame.lang)
+    widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), frame.lang)
 
 
 def governance(frame: ui.Frame) -> None:
@@ -86,14 +86,14 @@ def governance(frame: ui.Frame) -> None:
     presidency = metrics.presidency_for(cache.presidencies(frame.database_url), today.year)
     if presidency:
         name = i18n.country_name(presidency["country_iso3"], frame.lang)
-        ui.figure_card(ppt_column, t("ppt_current", frame.lang, year=today.year), name)
+        widgets.figure_card(ppt_column, t("ppt_current", frame.lang, year=today.year), name)
     else:
         ppt_column.info(t("ppt_none", frame.lang, year=today.year))
     chair = metrics.latest_chair(cache.support_platform_chairs(frame.database_url))
     if chair:
         name = i18n.country_name(chair["iso3"], frame.lang, chair["chair"])
         start = chair["term_start"] or chair["term_end"]
-        ui.figure_card(
+        widgets.figure_card(
             chair_column, t("chair_latest", frame.lang), name, notes=(t("chair_term", frame.lang, start=start),)
         )
     upcoming, latest = metrics.upcoming_and_latest(cache.annual_meetings(frame.database_url), today)
@@ -106,7 +106,7 @@ def governance(frame: ui.Frame) -> None:
         events_column.markdown(
             f"- {t('meeting_label', frame.lang, meeting=meeting['meeting'])}: {place}, {meeting['date']}"
         )
-    ui.source_footer(("mirps_governance",), frame.lang)
+    widgets.source_footer(("mirps_governance",), frame.lang)
 
 
 def body(frame: ui.Frame) -> None:

@@ -79,3 +79,46 @@ def annual_meetings(database_url: str) -> pl.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
 def loaded_files(database_url: str) -> pl.DataFrame:
     return queries.loaded_files(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def population_series(
+    database_url: str, countries: tuple[str, ...], role: str, types: tuple[str, ...], years: tuple[int, int]
+) -> pl.DataFrame:
+    return queries.population_series(reader(database_url), countries, role, types, years)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def partners(database_url: str, country: str, direction: str, year: int, types: tuple[str, ...]) -> pl.DataFrame:
+    return queries.partners(reader(database_url), country, direction, year, types)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def solutions(database_url: str, countries: tuple[str, ...], years: tuple[int, int]) -> pl.DataFrame:
+    return queries.solutions(reader(database_url), countries, years)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def idmc_new_displacements(database_url: str, countries: tuple[str, ...]) -> pl.DataFrame:
+    return queries.idmc_new_displacements(reader(database_url), countries)
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def commitment_counts(database_url: str) -> pl.DataFrame:
+    return queries.commitment_counts(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def cities(database_url: str) -> pl.DataFrame:
+    return queries.cities(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def working_groups(database_url: str) -> pl.DataFrame:
+    return queries.working_groups(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def population_years(database_url: str) -> tuple[int, int] | None:
+    totals = queries.population_totals(reader(database_url), settings.MIRPS_COUNTRIES)
+    return (int(totals["year"].min()), int(totals["year"].max())) if totals.height else None

@@ -23,6 +23,25 @@ TYPE_COLOURS = {
 }
 ROLE_COLOURS = {"asylum": "#0072B2", "origin": "#D55E00"}
 IDP_SOURCE_COLOURS = {"unhcr": "#CC79A7", "idmc": "#6B4C9A"}
+SOLUTION_COLOURS = {
+    "resettlement": "#0072B2",
+    "naturalisation": "#009E73",
+    "returned_refugees": "#56B4E9",
+    "returned_idps": "#F0E442",
+}
+HAZARD_COLOURS = {
+    "conflict": "#D55E00",
+    "flood": "#0072B2",
+    "storm": "#56B4E9",
+    "earthquake": "#8C6D31",
+    "mass_movement": "#E69F00",
+    "volcanic_activity": "#CC79A7",
+    "extreme_temperature": "#F0E442",
+    "wildfire": "#882255",
+    "drought": "#999999",
+}
+BAR_COLOUR = "#0072B2"
+SELECTION = "pick"  # name of the click selection on country charts; pages read it from on_select
 
 # d3-format locales, so axis ticks and labels group digits as the page's language does.
 NUMBER_LOCALES = {
@@ -50,7 +69,7 @@ def _scale(colours: dict[str, str], labels: dict[str, str], present: list[str]) 
     return alt.Scale(domain=[labels[k] for k in keys], range=[colours[k] for k in keys])
 
 
-def protection_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
+def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
     """Stacked bars by year and population type (columns: year, population_type, value)."""
     labels = {code: i18n.population_type(code, lang) for code in TYPE_COLOURS}
     present = frame["population_type"].unique().to_list()
@@ -119,3 +138,118 @@ def idp_comparison(frame: pl.DataFrame, lang: str) -> alt.Chart:
     )
     scale = _scale(IDP_SOURCE_COLOURS, source_labels, frame["source"].unique().to_list())
     return _grouped_bars(data, "source_label", scale, lang, i18n.t("legend_source", lang))
+
+
+def _bars_with_labels(
+    data: pl.DataFrame,
+    category: str,
+    lang: str,
+    *,
+    label_format: str = ",d",
+    colour: alt.Color | None = None,
+    x_title: str | None = None,
+) -> alt.LayerChart:
+    """Horizontal bars, largest first, each labelled with its exact value (legible without hovering)."""
+    order = data.sort("value", descending=True)[category].to_list()
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=order),
+        x=alt.X("value:Q", title=x_title or i18n.t("axis_people", lang), axis=alt.Axis(format="~s")),
+    )
+    bars = base.mark_bar(color=BAR_COLOUR)
+    if colour is not None:
+        bars = bars.encode(color=colour)
+    labels = base.mark_text(align="left", dx=4, fontSize=13, color="#333").encode(
+        text=alt.Text("label:N") if "label" in data.columns else alt.Text("value:Q", format=label_format)
+    )
+    return bars + labels
+
+
+def country_ranking(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
+    """Countries by value (columns: country_iso3, value); clicking a bar selects the country."""
+    data = _country_labels(frame, lang)
+    pick = alt.selection_point(name=SELECTION, fields=["country_iso3"], on="click")
+    chart = _bars_with_labels(data, "country", lang)
+    bars = (
+        chart.layer[0]
+        .add_params(pick)
+        .encode(
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            tooltip=[
+                alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),
+                alt.Tooltip("value:Q", title=i18n.t("axis_people", lang), format=",d"),
+            ],
+        )
+    )
+    return _finish(alt.layer(bars, chart.layer[1]), lang, height={"step": 34})
+
+
+def type_shares(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
+    """Population types by share (columns: population_type, value, share), each in its own colour."""
+    labels = {code: i18n.population_type(code, lang) for code in TYPE_COLOURS}
+    data = frame.with_columns(
+        pl.col("population_type").replace_strict(labels).alias("type"),
+        pl.format("{}%", (pl.col("share") * 100).round(1)).alias("label"),
+    )
+    present = frame["population_type"].to_list()
+    colour = alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present), legend=None)
+    return _finish(_bars_with_labels(data, "type", lang, colour=colour), lang, height={"step": 40})
+
+
+def partner_bars(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
+    """Top partners (columns: partner_iso3, partner_name, value): names in `lang`, "others" last."""
+    names = {
+        row["partner_iso3"]: (
+            i18n.t("others", lang, n=row["partner_name"])
+            if row["partner_iso3"] == "OTHERS"
+            else i18n.country_name(row["partner_iso3"], lang, row["partner_name"])
+        )
+        for row in frame.iter_rows(named=True)
+    }
+    data = frame.with_columns(pl.col("partner_iso3").replace_strict(names).alias("partner"))
+    return _finish(_bars_with_labels(data, "partner", lang), lang, height={"step": 30})
+
+
+def _stacked_by_year(
+    data: pl.DataFrame, field: str, colours: dict[str, str], labels: dict[str, str], lang: str, y_title: str
+):
+    present = data[field].unique().to_list()
+    labelled = data.with_columns(pl.col(field).replace_strict(labels, default=pl.col(field)).alias("category"))
+    chart = (
+        alt.Chart(labelled)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(value):Q", title=y_title, axis=alt.Axis(format="~s")),
+            color=alt.Color("category:N", title=None, scale=_scale(colours, labels, present)),
+            tooltip=[
+                alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
+                alt.Tooltip("category:N", title=i18n.t("col_category", lang)),
+                alt.Tooltip("value:Q", title=y_title, format=",d"),
+            ],
+        )
+    )
+    return _finish(chart, lang, height=300)
+
+
+def solutions(frame: pl.DataFrame, lang: str) -> alt.Chart:
+    """Solutions per year by type (columns: year, solution_type, value)."""
+    labels = {code: i18n.t(f"solution_{code}", lang) for code in SOLUTION_COLOURS}
+    return _stacked_by_year(frame, "solution_type", SOLUTION_COLOURS, labels, lang, i18n.t("axis_people", lang))
+
+
+def idmc_flows(frame: pl.DataFrame, lang: str) -> alt.Chart:
+    """IDMC new displacements per year by category (columns: year, category, value)."""
+    labels = {code: i18n.t(f"hazard_{code}", lang) for code in HAZARD_COLOURS}
+    return _stacked_by_year(frame, "category", HAZARD_COLOURS, labels, lang, i18n.t("axis_new_displacements", lang))
+
+
+def focus_areas(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
+    """Commitments per focus area (columns: focus_area, commitments)."""
+    data = frame.with_columns(
+        pl.col("focus_area")
+        .map_elements(lambda code: i18n.t(f"focus_{code}", lang), return_dtype=pl.String)
+        .alias("area"),
+        pl.col("commitments").alias("value"),
+    )
+    chart = _bars_with_labels(data, "area", lang, x_title=i18n.t("col_commitments", lang))
+    return _finish(chart, lang, height={"step": 34})

@@ -169,3 +169,98 @@ def upcoming_and_latest(meetings: pl.DataFrame, today: date, latest: int = 3) ->
     upcoming = numbered.filter(pl.col("date") >= stamp)
     past = numbered.filter(pl.col("date") < stamp).reverse().head(latest)
     return upcoming, past
+
+
+def totals_by_year_and_type(series: pl.DataFrame) -> pl.DataFrame:
+    """Sum over countries: year x population_type (the trend chart's data)."""
+    return series.group_by("year", "population_type").agg(pl.col("value").sum()).sort("year", "population_type")
+
+
+def country_totals(series: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Per country, the sum of the selected types in `year`, largest first; countries without rows are absent."""
+    return (
+        series.filter(pl.col("year") == year)
+        .group_by("country_iso3")
+        .agg(pl.col("value").sum())
+        .sort(["value", "country_iso3"], descending=[True, False])
+    )
+
+
+def type_shares(series: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Each type's total in `year` and its share of the selected types (0..1); empty when the total is 0."""
+    by_type = series.filter(pl.col("year") == year).group_by("population_type").agg(pl.col("value").sum())
+    total = by_type["value"].sum()
+    if not total:
+        return by_type.with_columns(pl.lit(None, dtype=pl.Float64).alias("share")).head(0)
+    return by_type.with_columns((pl.col("value") / total).alias("share")).sort("value", descending=True)
+
+
+def year_on_year(series: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Per country: value in `year`, in the year before, the change and the relative change.
+
+    A country with no rows in one of the two years gets null there, and null change: missing is not zero."""
+    current = country_totals(series, year)
+    previous = country_totals(series, year - 1).rename({"value": "previous"})
+    joined = current.join(previous, on="country_iso3", how="full", coalesce=True)
+    return joined.with_columns(
+        (pl.col("value") - pl.col("previous")).alias("change"),
+        pl.when(pl.col("previous") > 0)
+        .then((pl.col("value") - pl.col("previous")) / pl.col("previous"))
+        .otherwise(None)
+        .alias("change_share"),
+    ).sort(["value", "country_iso3"], descending=[True, False], nulls_last=True)
+
+
+def top_partners(partners: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
+    """The `limit` largest partners and, when there are more, one row `OTHERS` with the rest summed."""
+    ranked = partners.sort(["value", "partner_iso3"], descending=[True, False])
+    top = ranked.head(limit)
+    rest = ranked.slice(limit)
+    if rest.height:
+        others = pl.DataFrame(
+            {"partner_iso3": ["OTHERS"], "partner_name": [f"{rest.height}"], "value": [int(rest["value"].sum())]},
+            schema=top.schema,
+        )
+        top = pl.concat([top, others])
+    return top.with_columns((pl.col("value") / partners["value"].sum()).alias("share"))
+
+
+def solutions_by_year(solutions: pl.DataFrame, role: str) -> pl.DataFrame:
+    return (
+        solutions.filter(pl.col("role") == role)
+        .group_by("year", "solution_type")
+        .agg(pl.col("value").sum())
+        .sort("year", "solution_type")
+    )
+
+
+def idmc_flows_by_year(flows: pl.DataFrame) -> pl.DataFrame:
+    """New displacements per year by category: conflict, or disaster by hazard (flows, not people)."""
+    category = pl.when(pl.col("cause") == "conflict").then(pl.lit("conflict")).otherwise(pl.col("hazard"))
+    return (
+        flows.with_columns(category.alias("category"))
+        .group_by("year", "category")
+        .agg(pl.col("value").sum())
+        .sort("year", "category")
+    )
+
+
+def country_series(series: pl.DataFrame) -> pl.DataFrame:
+    """One country's rows as the trend chart wants them (year, population_type, value)."""
+    return series.select("year", "population_type", "value").sort("year", "population_type")
+
+
+def presidency_years(presidencies: pl.DataFrame, country: str) -> list[int]:
+    return presidencies.filter(pl.col("country_iso3") == country)["year"].to_list()
+
+
+def groups_led(groups: pl.DataFrame, country: str) -> list[str]:
+    return groups.filter(pl.col("lead_country_iso3") == country)["working_group"].to_list()
+
+
+def focus_area_counts(counts: pl.DataFrame, country: str) -> tuple[pl.DataFrame, int | None]:
+    """Commitments per focus area for `country`, and its national-plan total where only that is published."""
+    own = counts.filter(pl.col("country_iso3") == country)
+    areas = own.filter(pl.col("count_type") == "national_action_plan_focus_area").select("focus_area", "commitments")
+    totals = own.filter(pl.col("count_type") == "national_response_plan_total")["commitments"]
+    return areas.sort("commitments", descending=True), (int(totals[0]) if totals.len() else None)

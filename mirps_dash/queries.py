@@ -16,13 +16,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from mirps_dash import database
 from mirps_dash.schema import (
     AnnualMeeting,
+    City,
+    CommitmentCount,
     Country,
     DataFile,
     IdmcDisplacement,
     Population,
+    PopulationPair,
     Presidency,
+    Solution,
     Source,
     SupportPlatformChair,
+    WorkingGroup,
 )
 
 ROW_CAP = 2_000_000  # no screen needs more; a query that returns more is a bug, not a view
@@ -153,3 +158,100 @@ def loaded_files(reader: Reader) -> pl.DataFrame:
 def sources(reader: Reader) -> pl.DataFrame:
     s = Source
     return reader.frame(select(s.key, s.publisher, s.licence, s.url, s.date_of_data).order_by(s.key))
+
+
+def population_series(
+    reader: Reader, countries: tuple[str, ...], role: str, types: tuple[str, ...], years: tuple[int, int]
+) -> pl.DataFrame:
+    """Year x country x type for one role, within an inclusive year range."""
+    p = Population
+    return reader.frame(
+        select(p.year, p.country_iso3, p.population_type, p.value)
+        .where(
+            p.country_iso3.in_(countries),
+            p.role == role,
+            p.population_type.in_(types),
+            p.year.between(*years),
+        )
+        .order_by(p.year, p.country_iso3, p.population_type)
+    )
+
+
+def partners(reader: Reader, country: str, direction: str, year: int, types: tuple[str, ...]) -> pl.DataFrame:
+    """For `direction="origin"`: where people from `country` are (its countries of asylum);
+    for `"asylum"`: where the people `country` hosts come from. Summed over `types`."""
+    pair = PopulationPair
+    own, partner, partner_name = (
+        (pair.origin_iso3, pair.asylum_iso3, pair.asylum_name)
+        if direction == "origin"
+        else (pair.asylum_iso3, pair.origin_iso3, pair.origin_name)
+    )
+    return reader.frame(
+        select(
+            partner.label("partner_iso3"),
+            func.min(partner_name).label("partner_name"),
+            cast(func.sum(pair.value), BigInteger).label("value"),
+        )
+        .where(own == country, pair.year == year, pair.population_type.in_(types))
+        .group_by(partner)
+        .order_by(func.sum(pair.value).desc(), partner)
+    )
+
+
+def pair_years(reader: Reader) -> pl.DataFrame:
+    return reader.frame(select(PopulationPair.year).distinct().order_by(PopulationPair.year))
+
+
+def solutions(reader: Reader, countries: tuple[str, ...], years: tuple[int, int]) -> pl.DataFrame:
+    s = Solution
+    return reader.frame(
+        select(s.year, s.country_iso3, s.role, s.solution_type, s.value)
+        .where(s.country_iso3.in_(countries), s.year.between(*years))
+        .order_by(s.year, s.country_iso3, s.role, s.solution_type)
+    )
+
+
+def idmc_new_displacements(reader: Reader, countries: tuple[str, ...]) -> pl.DataFrame:
+    d = IdmcDisplacement
+    return reader.frame(
+        select(d.year, d.country_iso3, d.cause, d.hazard, d.value)
+        .where(d.metric == "new_displacements", d.country_iso3.in_(countries))
+        .order_by(d.year, d.country_iso3, d.cause, d.hazard)
+    )
+
+
+def commitment_counts(reader: Reader) -> pl.DataFrame:
+    c = CommitmentCount
+    return reader.frame(
+        select(c.country_iso3, c.focus_area, c.commitments, c.count_type, c.source_url, c.note).order_by(
+            c.country_iso3, c.focus_area
+        )
+    )
+
+
+def cities(reader: Reader) -> pl.DataFrame:
+    c = City
+    return reader.frame(
+        select(
+            c.city,
+            c.municipality,
+            c.country_iso3,
+            c.status,
+            c.status_date,
+            c.lat,
+            c.lon,
+            c.population,
+            c.geonameid,
+            c.source_url,
+            c.note,
+        ).order_by(c.country_iso3, c.city)
+    )
+
+
+def working_groups(reader: Reader) -> pl.DataFrame:
+    w = WorkingGroup
+    return reader.frame(
+        select(w.working_group, w.lead_country_iso3, w.participating, w.year_reference, w.note, w.source).order_by(
+            w.working_group
+        )
+    )

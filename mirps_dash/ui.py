@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from mirps_dash import access, cache, catalog, i18n, load
+from mirps_dash import access, cache, i18n, load
 from mirps_dash.i18n import t
 
 log = logging.getLogger(__name__)
@@ -153,33 +153,6 @@ def run(page_key: str, body: Callable[[Frame], None]) -> None:
         log.exception("database unavailable while drawing %s", page_key)
         st.error(t("db_unreachable", lang))
         st.caption(t("db_unreachable_admin", lang))
-
-
-def figure_card(
-    container,
-    label: str,
-    value: str,
-    *,
-    delta: str | None = None,
-    help: str | None = None,
-    notes: tuple[str, ...] = (),
-) -> None:
-    """A headline figure whose label wraps (st.metric cuts long labels off at 1280 px) with its notes."""
-    with container.container(border=True):
-        st.markdown(f"**{label}**", help=help)
-        st.metric(label, value, delta=delta, delta_color="off", label_visibility="collapsed")
-        for note in notes:
-            st.caption(note)
-
-
-def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
-    """The source line under a figure: publisher, dataset, date of data, licence, link."""
-    lines = []
-    for key in source_keys:
-        s = catalog.source(key)
-        dated = f"{t('data_as_of', lang)} {s.date_of_data[lang]}"
-        lines.append(f"{s.publisher}, [{s.title[lang]}]({s.url}) · {dated} · {s.licence[lang]}")
-    st.caption(f"**{t('source' if len(lines) == 1 else 'sources', lang)}:** " + " · ".join(lines))
 
 
 def stub(page_key: str) -> Callable[[Frame], None]:

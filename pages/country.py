@@ -1,5 +1,207 @@
-"""Page: country (coming; the frame says what it will answer)."""
+"""One member state on one screen: figures, flows, commitments, cities and its role in the MIRPS."""
 
-from mirps_dash import ui
+from datetime import date
 
-ui.run("country", ui.stub("country"))
+import polars as pl
+import streamlit as st
+
+from mirps_dash import cache, charts, i18n, metrics, settings, summaries, ui, widgets
+from mirps_dash.i18n import t
+
+HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
+
+
+def default_country(frame: ui.Frame) -> str:
+    """The current Pro-Tempore Presidency, whose country a plenary most often shows; else the first state."""
+    presidency = metrics.presidency_for(cache.presidencies(frame.database_url), date.today().year)
+    return presidency["country_iso3"] if presidency else settings.MIRPS_COUNTRIES[0]
+
+
+def choose(frame: ui.Frame, span: tuple[int, int]) -> tuple[str, int]:
+    lang = frame.lang
+    country_column, year_column, _ = st.columns([2, 1, 3])
+    country = widgets.url_widget(
+        country_column,
+        "selectbox",
+        t("filter_country", lang),
+        settings.MIRPS_COUNTRIES,
+        key="country",
+        default=default_country(frame),
+        format_func=lambda code: i18n.country_name(code, lang),
+    )
+    year = widgets.url_widget(
+        year_column,
+        "selectbox",
+        t("filter_year", lang),
+        list(range(span[1], span[0] - 1, -1)),
+        key="year",
+        default=span[1],
+        cast=int,
+    )
+    return country, year
+
+
+def headline(frame: ui.Frame, country: str, year: int) -> None:
+    lang, name = frame.lang, i18n.country_name(country, frame.lang)
+    by_country = cache.population_by_country(frame.database_url, (year - 1, year)).filter(
+        pl.col("country_iso3") == country
+    )
+    stocks = cache.idmc_idp_stocks(frame.database_url).filter(pl.col("country_iso3") == country)
+    figures = metrics.headline(by_country, stocks, year)
+    labels = {
+        "hosted": t("country_hosted", lang, country=name),
+        "abroad": t("country_from", lang, country=name),
+        "idps_unhcr": t("kpi_idps_unhcr", lang),
+        "idps_idmc": t("kpi_idps_idmc", lang),
+    }
+    for column, key in zip(st.columns(len(HEADLINE_KEYS)), HEADLINE_KEYS, strict=True):
+        figure = figures[key]
+        if figure.value is None:
+            widgets.figure_card(column, labels[key], t("no_data_reported", lang), help=t(f"kpi_{key}_help", lang))
+            continue
+        delta = (
+            t("delta_vs", lang, delta=i18n.signed(figure.delta, lang), year=figure.year - 1)
+            if figure.delta is not None
+            else None
+        )
+        notes = (t("end_of_year", lang, year=figure.year),)
+        if figure.delta is None:
+            notes += (t("delta_none", lang, year=figure.year - 1),)
+        widgets.figure_card(
+            column,
+            labels[key],
+            i18n.number(figure.value, lang),
+            delta=delta,
+            help=t(f"kpi_{key}_help", lang),
+            notes=notes,
+        )
+    st.caption(t("idps_both_roles_note", lang))
+    widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), lang)
+
+
+def trends(frame: ui.Frame, country: str, span: tuple[int, int]) -> None:
+    lang, name = frame.lang, i18n.country_name(country, frame.lang)
+    st.subheader(t("section_country_trend", lang))
+    for column, role in zip(st.columns(2), ("asylum", "origin"), strict=True):
+        series = metrics.country_series(
+            cache.population_series(frame.database_url, (country,), role, metrics.PROTECTION_TYPES, span)
+        )
+        title = t("country_hosted" if role == "asylum" else "country_from", lang, country=name)
+        with column:
+            st.markdown(f"**{title}**")
+            widgets.chart_block(
+                charts.type_trend(series, lang) if series.height else None,
+                series,
+                key=f"country_trend_{role}",
+                title=title,
+                sources=("unhcr_population",),
+                filters=[(t("filter_country", lang), name)],
+                lang=lang,
+                summary=summaries.trend(series, lang),
+                name=("country", country, "trend", role),
+            )
+
+
+def partners(frame: ui.Frame, country: str, year: int) -> None:
+    lang, name = frame.lang, i18n.country_name(country, frame.lang)
+    for column, direction, heading in zip(
+        st.columns(2), ("origin", "asylum"), ("section_destinations", "section_origins"), strict=True
+    ):
+        top = metrics.top_partners(
+            cache.partners(frame.database_url, country, direction, year, metrics.PROTECTION_TYPES)
+        )
+        with column:
+            st.subheader(t(heading, lang, year=year))
+            widgets.chart_block(
+                charts.partner_bars(top, lang) if top.height else None,
+                top,
+                key=f"country_partners_{direction}",
+                title=f"{name}: {t(heading, lang, year=year)}",
+                sources=("unhcr_population_pairs",),
+                filters=[(t("filter_country", lang), name), (t("filter_year", lang), str(year))],
+                lang=lang,
+                summary=summaries.flows(top, country, direction, lang),
+                name=("country", country, direction, year),
+            )
+
+
+def internal_displacement(frame: ui.Frame, country: str) -> None:
+    lang = frame.lang
+    st.subheader(t("section_country_idmc", lang))
+    st.caption(t("idmc_flows_note", lang))
+    flows = metrics.idmc_flows_by_year(cache.idmc_new_displacements(frame.database_url, (country,)))
+    widgets.chart_block(
+        charts.idmc_flows(flows, lang) if flows.height else None,
+        flows,
+        key="country_idmc",
+        title=t("section_country_idmc", lang),
+        sources=("iom_gdidata_idmc_flows",),
+        filters=[(t("filter_country", lang), i18n.country_name(country, lang))],
+        lang=lang,
+        summary=summaries.idmc_flows(flows, lang),
+        name=("country", country, "idmc"),
+    )
+    disaster = cache.idmc_idp_stocks(frame.database_url).filter(
+        pl.col("country_iso3") == country, pl.col("cause") == "disaster"
+    )
+    for row in disaster.sort("year").iter_rows(named=True):
+        st.markdown(t("disaster_stock", lang, year=row["year"], value=i18n.number(row["value"], lang)))
+    if disaster.height:
+        widgets.source_footer(("iom_gdidata_idmc_stocks",), lang)
+
+
+def commitments_and_role(frame: ui.Frame, country: str) -> None:
+    lang = frame.lang
+    commitments_column, cities_column, role_column = st.columns(3)
+    with commitments_column:
+        st.subheader(t("section_commitments", lang))
+        areas, total = metrics.focus_area_counts(cache.commitment_counts(frame.database_url), country)
+        if areas.height:
+            st.altair_chart(charts.focus_areas(areas, lang))
+        if total is not None:
+            st.markdown(t("commitments_total", lang, value=i18n.number(total, lang)))
+        if not areas.height and total is None:
+            st.info(t("commitments_none", lang))
+        widgets.source_footer(("mirps_commitments",), lang)
+    with cities_column:
+        st.subheader(t("section_country_cities", lang))
+        cities = cache.cities(frame.database_url).filter(pl.col("country_iso3") == country)
+        if cities.height:
+            for city in cities.iter_rows(named=True):
+                status = t(f"status_{city['status']}", lang)
+                link = city["source_url"].split(" ; ")[0]
+                st.markdown(f"- **{city['city']}** · {status} · [{t('source', lang).lower()}]({link})")
+        else:
+            st.info(t("cities_none", lang))
+        widgets.source_footer(("cities_of_solidarity",), lang)
+    with role_column:
+        st.subheader(t("section_role", lang))
+        years = metrics.presidency_years(cache.presidencies(frame.database_url), country)
+        st.markdown(
+            t("presidency_years", lang, years=", ".join(map(str, years))) if years else t("presidency_never", lang)
+        )
+        groups = metrics.groups_led(cache.working_groups(frame.database_url), country)
+        st.markdown(t("leads_groups", lang, groups=", ".join(groups)) if groups else t("leads_none", lang))
+        widgets.source_footer(("mirps_governance",), lang)
+
+
+def body(frame: ui.Frame) -> None:
+    span = cache.population_years(frame.database_url)
+    if span is None:
+        st.info(t("no_data_reported", frame.lang))
+        return
+    country, year = choose(frame, span)
+    st.title(i18n.country_name(country, frame.lang))
+    st.markdown(t("country_lead", frame.lang, year=year))
+    headline(frame, country, year)
+    st.divider()
+    trends(frame, country, span)
+    st.divider()
+    partners(frame, country, year)
+    st.divider()
+    internal_displacement(frame, country)
+    st.divider()
+    commitments_and_role(frame, country)
+
+
+ui.run("country", body)

@@ -1,5 +1,237 @@
-"""Page: displacement (coming; the frame says what it will answer)."""
+"""Who is displaced, from where, to where and since when (UNHCR, IDMC, solutions)."""
 
-from mirps_dash import ui
+import streamlit as st
 
-ui.run("displacement", ui.stub("displacement"))
+from mirps_dash import cache, charts, i18n, metrics, settings, summaries, ui, widgets
+from mirps_dash.i18n import t
+
+UNHCR_SOURCES = ("unhcr_population",)
+
+
+def filters(frame: ui.Frame, span: tuple[int, int]) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple[int, int]]:
+    """The page's controls, each bound to its URL parameter so a copied link reproduces the view."""
+    lang = frame.lang
+    types_column, role_column, countries_column, years_column = st.columns([3, 2, 3, 2])
+    types = widgets.url_widget(
+        types_column,
+        "multiselect",
+        t("filter_types", lang),
+        metrics.TABLE_TYPES,
+        key="types",
+        default=metrics.PROTECTION_TYPES,
+        format_func=lambda code: i18n.population_type(code, lang),
+    )
+    role = widgets.url_widget(
+        role_column,
+        "segmented_control",
+        t("filter_role", lang),
+        ("asylum", "origin"),
+        key="role",
+        default="asylum",
+        required=True,
+        format_func=lambda code: t(f"role_{code}_short", lang),
+    )
+    countries = widgets.url_widget(
+        countries_column,
+        "multiselect",
+        t("filter_countries", lang),
+        settings.MIRPS_COUNTRIES,
+        key="countries",
+        default=settings.MIRPS_COUNTRIES,
+        format_func=lambda code: i18n.country_name(code, lang),
+    )
+    years = widgets.url_widget(
+        years_column,
+        "select_slider",
+        t("filter_years", lang),
+        list(range(span[0], span[1] + 1)),
+        key="years",
+        default=span,
+        cast=int,
+    )
+    return tuple(types), role or "asylum", tuple(countries), tuple(years)
+
+
+def filter_labels(types, role, countries, years, lang: str) -> list[tuple[str, str]]:
+    return [
+        (t("filter_types", lang), ", ".join(i18n.population_type(c, lang) for c in types)),
+        (t("filter_role", lang), t(f"role_{role}_short", lang)),
+        (t("filter_countries", lang), ", ".join(i18n.country_name(c, lang) for c in countries)),
+        (t("filter_years", lang), f"{years[0]}–{years[1]}"),
+    ]
+
+
+def flows(frame: ui.Frame, latest: int, picked: str | None) -> None:
+    lang = frame.lang
+    st.subheader(t("section_flows", lang, year=st.session_state.get("flow_year", latest)))
+    if picked and picked != st.session_state.get("displacement_applied_pick"):
+        st.session_state["displacement_applied_pick"] = picked
+        st.session_state["flow_country"] = picked
+    country_column, direction_column, year_column = st.columns([2, 3, 1])
+    country = widgets.url_widget(
+        country_column,
+        "selectbox",
+        t("filter_country", lang),
+        settings.MIRPS_COUNTRIES,
+        key="flow_country",
+        default=settings.MIRPS_COUNTRIES[0],
+        format_func=lambda code: i18n.country_name(code, lang),
+    )
+    direction = widgets.url_widget(
+        direction_column,
+        "segmented_control",
+        t("filter_direction", lang),
+        ("origin", "asylum"),
+        key="direction",
+        default="origin",
+        required=True,
+        format_func=lambda code: t(f"direction_{code}", lang),
+    )
+    year = widgets.url_widget(
+        year_column,
+        "selectbox",
+        t("filter_year", lang),
+        list(range(latest, 2015, -1)),
+        key="flow_year",
+        default=latest,
+        cast=int,
+    )
+    types = metrics.PROTECTION_TYPES
+    top = metrics.top_partners(cache.partners(frame.database_url, country, direction, year, types))
+    heading = "flows_from" if direction == "origin" else "flows_to"
+    st.markdown(f"**{t(heading, lang, country=i18n.country_name(country, lang))}**")
+    widgets.chart_block(
+        charts.partner_bars(top, lang) if top.height else None,
+        top,
+        key="displacement_flows",
+        title=t(heading, lang, country=i18n.country_name(country, lang)),
+        sources=("unhcr_population_pairs",),
+        filters=[
+            (t("filter_country", lang), i18n.country_name(country, lang)),
+            (t("filter_direction", lang), t(f"direction_{direction}", lang)),
+            (t("filter_year", lang), str(year)),
+            (t("filter_types", lang), ", ".join(i18n.population_type(c, lang) for c in types)),
+        ],
+        lang=lang,
+        summary=summaries.flows(top, country, direction, lang),
+        name=("flows", country, direction, year),
+    )
+
+
+def body(frame: ui.Frame) -> None:
+    lang, url = frame.lang, frame.database_url
+    st.title(t("displacement_title", lang))
+    st.markdown(t("displacement_lead", lang))
+    span = cache.population_years(url)
+    if span is None:
+        st.info(t("no_data_reported", lang))
+        return
+    types, role, countries, years = filters(frame, span)
+    if not types or not countries:
+        st.warning(t("pick_types" if not types else "pick_countries", lang))
+        return
+    used = filter_labels(types, role, countries, years, lang)
+    series = cache.population_series(url, countries, role, types, years)
+    year = years[1]
+
+    trend = metrics.totals_by_year_and_type(series)
+    st.subheader(t("section_trend", lang, start=years[0], end=years[1]))
+    widgets.chart_block(
+        charts.type_trend(trend, lang),
+        trend,
+        key="displacement_trend",
+        title=t("section_trend", lang, start=years[0], end=years[1]),
+        sources=UNHCR_SOURCES,
+        filters=used,
+        lang=lang,
+        summary=summaries.trend(trend, lang),
+        name=("displacement", "trend", role, f"{years[0]}-{years[1]}"),
+    )
+
+    ranking_column, shares_column = st.columns(2)
+    with ranking_column:
+        ranking = metrics.country_totals(series, year)
+        st.subheader(t("section_ranking", lang, year=year))
+        st.caption(t("click_to_select", lang))
+        event = widgets.chart_block(
+            charts.country_ranking(ranking, lang),
+            ranking,
+            key="displacement_ranking",
+            title=t("section_ranking", lang, year=year),
+            sources=UNHCR_SOURCES,
+            filters=used,
+            lang=lang,
+            summary=summaries.ranking(ranking, year, lang),
+            name=("displacement", "ranking", role, year),
+            selectable=True,
+        )
+    with shares_column:
+        shares = metrics.type_shares(series, year)
+        st.subheader(t("section_shares", lang, year=year))
+        widgets.chart_block(
+            charts.type_shares(shares, lang),
+            shares,
+            key="displacement_shares",
+            title=t("section_shares", lang, year=year),
+            sources=UNHCR_SOURCES,
+            filters=used,
+            lang=lang,
+            summary=summaries.shares(shares, year, lang),
+            name=("displacement", "shares", role, year),
+        )
+
+    change = metrics.year_on_year(series, year)
+    st.subheader(t("section_change", lang, previous=year - 1, year=year))
+    widgets.data_table(change, lang)
+    widgets.chart_block(
+        None,
+        change,
+        key="displacement_change",
+        title=t("section_change", lang, previous=year - 1, year=year),
+        sources=UNHCR_SOURCES,
+        filters=used,
+        lang=lang,
+        summary=summaries.change(change, lang),
+        name=("displacement", "change", role, year),
+    )
+
+    st.divider()
+    flows(frame, span[1], widgets.picked_country(event))
+
+    st.divider()
+    solutions = metrics.solutions_by_year(cache.solutions(url, countries, years), role)
+    st.subheader(t("section_solutions", lang, start=years[0], end=years[1]))
+    st.caption(t("solutions_role_note", lang))
+    widgets.chart_block(
+        charts.solutions(solutions, lang) if solutions.height else None,
+        solutions,
+        key="displacement_solutions",
+        title=t("section_solutions", lang, start=years[0], end=years[1]),
+        sources=("unhcr_solutions",),
+        filters=used,
+        lang=lang,
+        name=("displacement", "solutions", role, f"{years[0]}-{years[1]}"),
+    )
+
+    st.divider()
+    idmc = metrics.idmc_flows_by_year(cache.idmc_new_displacements(url, countries))
+    st.subheader(t("section_idmc", lang))
+    st.caption(t("idmc_flows_note", lang))
+    widgets.chart_block(
+        charts.idmc_flows(idmc, lang) if idmc.height else None,
+        idmc,
+        key="displacement_idmc",
+        title=t("section_idmc", lang),
+        sources=("iom_gdidata_idmc_flows",),
+        filters=[(t("filter_countries", lang), ", ".join(i18n.country_name(c, lang) for c in countries))],
+        lang=lang,
+        summary=summaries.idmc_flows(idmc, lang),
+        name=("displacement", "idmc", "new-displacements"),
+    )
+
+    with st.expander(t("definitions", lang)):
+        for key in ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks"):
+            st.markdown(t(key, lang))
+
+
+ui.run("displacement", body)

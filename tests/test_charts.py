@@ -43,7 +43,7 @@ def find(spec: dict, key: str):
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_trend_gives_each_type_its_colour_and_embeds_only_the_aggregate(totals, lang):
     frame = metrics.protection_trend(totals, "asylum")
-    spec = charts.protection_trend(frame, lang).to_dict()
+    spec = charts.type_trend(frame, lang).to_dict()
     scale = spec["encoding"]["color"]["scale"]
     for label, colour in zip(scale["domain"], scale["range"], strict=True):
         code = next(c for c in charts.TYPE_COLOURS if i18n.population_type(c, lang) == label)
@@ -54,7 +54,7 @@ def test_trend_gives_each_type_its_colour_and_embeds_only_the_aggregate(totals, 
 
 
 def test_trend_total_for_a_year_equals_the_csv(totals):
-    spec = charts.protection_trend(metrics.protection_trend(totals, "origin"), "en").to_dict()
+    spec = charts.type_trend(metrics.protection_trend(totals, "origin"), "en").to_dict()
     year = truth.latest_year()
     shown = sum(row["value"] for row in embedded_rows(spec) if row["year"] == year)
     assert shown == truth.protection_total("origin", year)

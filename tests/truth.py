@@ -69,3 +69,14 @@ def idmc_stock_country(year: int, country: str) -> int | None:
         if key == ("unhcr_refugees_pkg_idmc", year, country):
             return int(r["value"])
     return None
+
+
+def protection_total_country(role: str, year: int, country: str) -> int:
+    return sum(
+        int(r["value"])
+        for r in rows("unhcr_population.csv")
+        if r["role"] == role
+        and int(r["year"]) == year
+        and r["country_iso3"] == country
+        and r["population_type"] in PROTECTION
+    )

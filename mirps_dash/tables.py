@@ -1,0 +1,88 @@
+"""Tables as people read them: codes turned into names and headers into words, in the page's language.
+
+The same localised frame is shown on screen and exported, so a downloaded CSV equals the table shown."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from mirps_dash import i18n
+
+HEADERS = {
+    "country_iso3": "col_country",
+    "partner_name": "col_partner",
+    "year": "col_year",
+    "value": "col_value",
+    "previous": "col_previous",
+    "change": "col_change",
+    "change_share": "col_change_share",
+    "share": "col_share",
+    "population_type": "col_type",
+    "solution_type": "col_solution",
+    "category": "col_category",
+    "role": "col_role",
+    "focus_area": "col_focus_area",
+    "commitments": "col_commitments",
+    "city": "col_city",
+    "status": "col_status",
+    "status_date": "col_date",
+    "source_url": "col_link",
+}
+
+
+def _labels(column: str, codes: list[str], lang: str) -> dict[str, str]:
+    if column == "country_iso3":
+        return {code: i18n.country_name(code, lang) for code in codes}
+    if column == "population_type":
+        return {code: i18n.population_type(code, lang) for code in codes}
+    if column == "solution_type":
+        return {code: i18n.t(f"solution_{code}", lang) for code in codes}
+    if column == "category":
+        return {code: i18n.t(f"hazard_{code}", lang) if f"hazard_{code}" in i18n.STRINGS else code for code in codes}
+    if column == "focus_area":
+        return {code: i18n.t(f"focus_{code}", lang) if f"focus_{code}" in i18n.STRINGS else code for code in codes}
+    if column == "status":
+        return {code: i18n.t(f"status_{code}", lang) for code in codes}
+    if column == "role":
+        return {code: i18n.t(f"role_{code}", lang) for code in codes}
+    return {}
+
+
+def localise(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Names for codes and headers in `lang`; shares become percentages rounded to one decimal."""
+    if "partner_iso3" in frame.columns:
+        names = {
+            row["partner_iso3"]: (
+                i18n.t("others", lang, n=row["partner_name"])
+                if row["partner_iso3"] == "OTHERS"
+                else i18n.country_name(row["partner_iso3"], lang, row["partner_name"])
+            )
+            for row in frame.select("partner_iso3", "partner_name").iter_rows(named=True)
+        }
+        frame = frame.with_columns(pl.col("partner_iso3").replace_strict(names).alias("partner_name")).drop(
+            "partner_iso3"
+        )
+    replaced = []
+    for column in frame.columns:
+        if frame.schema[column] == pl.String:
+            labels = _labels(column, frame[column].unique().drop_nulls().to_list(), lang)
+            if labels:
+                replaced.append(pl.col(column).replace_strict(labels, default=pl.col(column)))
+        if column in ("share", "change_share"):
+            replaced.append((pl.col(column) * 100).round(1))
+    if replaced:
+        frame = frame.with_columns(replaced)
+    return frame.rename({c: i18n.t(HEADERS[c], lang) for c in frame.columns if c in HEADERS})
+
+
+def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Every number as text in the locale's style (94,449 / 94.449), nulls as "no data": for screens only;
+    exports keep the numbers numeric."""
+    columns = []
+    for column, dtype in frame.schema.items():
+        if dtype.is_integer() and column not in (i18n.t("col_year", lang),):
+            columns.append(pl.col(column).map_elements(lambda v: i18n.number(v, lang), return_dtype=pl.String))
+        elif dtype.is_float():
+            columns.append(pl.col(column).map_elements(lambda v: i18n.number(v, lang, 1), return_dtype=pl.String))
+    formatted = frame.with_columns(columns) if columns else frame
+    return formatted.with_columns(pl.col(pl.String).fill_null(i18n.t("no_data", lang)))

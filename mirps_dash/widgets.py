@@ -1,0 +1,175 @@
+"""Shared widgets pages lay out: figure cards, source footers, and charts with their data and downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from mirps_dash import catalog, charts, tables
+from mirps_dash.i18n import t
+
+
+def figure_card(
+    container,
+    label: str,
+    value: str,
+    *,
+    delta: str | None = None,
+    help: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> None:
+    """A headline figure whose label wraps (st.metric cuts long labels off at 1280 px) with its notes."""
+    with container.container(border=True):
+        st.markdown(f"**{label}**", help=help)
+        st.metric(label, value, delta=delta, delta_color="off", label_visibility="collapsed")
+        for note in notes:
+            st.caption(note)
+
+
+def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
+    """The source line under a figure: publisher, dataset, date of data, licence, link."""
+    lines = []
+    for key in source_keys:
+        s = catalog.source(key)
+        dated = f"{t('data_as_of', lang)} {s.date_of_data[lang]}"
+        lines.append(f"{s.publisher}, [{s.title[lang]}]({s.url}) · {dated} · {s.licence[lang]}")
+    st.caption(f"**{t('source' if len(lines) == 1 else 'sources', lang)}:** " + " · ".join(lines))
+
+
+def url_widget(container, kind: str, label: str, options: Sequence, *, key: str, default, cast=str, **kwargs):
+    """A widget whose value lives in the URL under `key` (the URL contract: codes, never labels).
+
+    Streamlit's own `bind="query-params"` stores the formatted label, so a link made in Spanish would
+    not open in English; this keeps ISO3 codes and years in the URL whatever the language. The URL is
+    read when it changed since this session last wrote it (first load, pasted link), and written back
+    after every run, so the address bar always reproduces the view."""
+    several = kind in ("multiselect", "select_slider")
+    raw = st.query_params.get_all(key)
+    if raw != st.session_state.get(f"_url_{key}"):
+        parsed = []
+        for text in raw:
+            try:
+                value = cast(text)
+            except ValueError:
+                continue
+            if value in options:
+                parsed.append(value)
+        if kind == "select_slider":
+            chosen = tuple(parsed) if len(parsed) == 2 else default
+        elif several:
+            chosen = parsed if raw else list(default)
+        else:
+            chosen = parsed[0] if parsed else default
+        st.session_state[key] = chosen
+    value = getattr(container, kind)(label, options, key=key, **kwargs)
+    st.query_params[key] = [str(v) for v in value] if several else str(value)
+    st.session_state[f"_url_{key}"] = st.query_params.get_all(key)
+    return value
+
+
+def data_table(frame: pl.DataFrame, lang: str) -> None:
+    """A table as people read it: names for codes, numbers in the locale's style, right-aligned."""
+    shown = tables.formatted(tables.localise(frame, lang), lang)
+    numeric = [c for c, dtype in tables.localise(frame, lang).schema.items() if dtype.is_numeric()]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={c: st.column_config.TextColumn(alignment="right") for c in numeric},
+    )
+
+
+def picked_country(event) -> str | None:
+    """The country clicked in a chart built with `charts.SELECTION`, if any."""
+    if not event:
+        return None
+    points = event.selection.get(charts.SELECTION) or []
+    return points[0].get("country_iso3") if points else None
+
+
+def export_metadata(
+    title: str, sources: tuple[str, ...], filters: list[tuple[str, str]], lang: str
+) -> list[tuple[str, str]]:
+    """What travels with every export: title, each source's citation (publisher, date of data, licence),
+    the filters in use and when it was exported."""
+    rows = [(t("meta_title", lang), title)]
+    rows += [(t("meta_source", lang), catalog.source(key).citation(lang)) for key in sources]
+    rows += [(f"{t('meta_filters', lang)}: {name}", value) for name, value in filters]
+    rows.append((t("meta_exported", lang), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))
+    return rows
+
+
+def chart_block(
+    chart: alt.TopLevelMixin | None,
+    table: pl.DataFrame,
+    *,
+    key: str,
+    title: str,
+    sources: tuple[str, ...],
+    filters: list[tuple[str, str]],
+    lang: str,
+    summary: str | None = None,
+    name: tuple[str | int | None, ...] = (),
+    selectable: bool = False,
+):
+    """A chart, its one-sentence summary, its data table and downloads one click away, and its sources.
+
+    Files are built only when a download is clicked. Returns the chart's selection state when
+    `selectable`, else None."""
+    from mirps_dash import exports  # imported on first use: vl-convert is heavy and most runs export nothing
+
+    event = None
+    if table.is_empty():
+        st.info(t("no_rows", lang))
+    elif chart is not None:
+        if selectable:
+            event = st.altair_chart(chart, on_select="rerun", key=key)
+        else:
+            st.altair_chart(chart, key=key)
+    if summary:
+        st.markdown(summary)
+    shown = tables.localise(table, lang)
+    if not table.is_empty():
+        with st.popover(t("data_and_downloads", lang)):
+            st.dataframe(shown, hide_index=True)
+            metadata = export_metadata(title, sources, filters, lang)
+            stem = (*name, lang)
+            buttons = st.columns(4 if chart is not None else 2)
+            buttons[0].download_button(
+                t("download_csv", lang),
+                lambda: exports.csv_bytes(shown),
+                file_name=exports.file_name(*stem, extension="csv"),
+                mime="text/csv",
+                key=f"{key}_csv",
+                on_click="ignore",
+            )
+            buttons[1].download_button(
+                t("download_xlsx", lang),
+                lambda: exports.xlsx_bytes(shown, metadata),
+                file_name=exports.file_name(*stem, extension="xlsx"),
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"{key}_xlsx",
+                on_click="ignore",
+            )
+            if chart is not None:
+                buttons[2].download_button(
+                    t("download_png", lang),
+                    lambda: exports.chart_png(chart),
+                    file_name=exports.file_name(*stem, extension="png"),
+                    mime="image/png",
+                    key=f"{key}_png",
+                    on_click="ignore",
+                )
+                buttons[3].download_button(
+                    t("download_svg", lang),
+                    lambda: exports.chart_svg(chart),
+                    file_name=exports.file_name(*stem, extension="svg"),
+                    mime="image/svg+xml",
+                    key=f"{key}_svg",
+                    on_click="ignore",
+                )
+    source_footer(sources, lang)
+    return event

@@ -1,0 +1,85 @@
+"""/displacement and /country through AppTest: values on screen equal the CSV, URL parameters set the view."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mirps_dash import i18n, metrics
+from tests import truth
+from tests.conftest import open_page
+
+MIRPS = sorted(truth.MIRPS)
+YEARS = list(range(2016, truth.latest_year() + 1))
+page_settings = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def protection(year: int, country: str, role: str) -> int | None:
+    values = [truth.value(year, country, role, t) for t in metrics.PROTECTION_TYPES]
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+@page_settings
+@given(country=st.sampled_from(MIRPS), year=st.sampled_from(YEARS), lang=st.sampled_from(i18n.LANGS))
+def test_country_figures_equal_the_csv(app_database, country, year, lang):
+    app = open_page("pages/country.py", country=country, year=str(year), lang=lang)
+    assert not app.exception
+    assert app.title[0].value == i18n.country_name(country, lang)
+    shown = [m.value for m in app.metric][:4]
+    idps = truth.unhcr_idps_country(year, country)
+    idmc = truth.idmc_stock_country(year, country)
+    expected = [protection(year, country, "asylum"), protection(year, country, "origin"), idps, idmc]
+    assert shown == [truth.grouped(v, lang) if v is not None else i18n.t("no_data_reported", lang) for v in expected]
+
+
+@page_settings
+@given(
+    countries=st.lists(st.sampled_from(MIRPS), min_size=1, max_size=7, unique=True),
+    types=st.lists(st.sampled_from(metrics.TABLE_TYPES), min_size=1, max_size=4, unique=True),
+    role=st.sampled_from(["asylum", "origin"]),
+    last=st.sampled_from(YEARS[1:]),
+)
+def test_displacement_change_table_equals_the_csv(app_database, countries, types, role, last):
+    app = open_page(
+        "pages/displacement.py",
+        lang="en",
+        countries=countries,
+        types=types,
+        role=role,
+        years=[str(YEARS[0]), str(last)],
+    )
+    assert not app.exception
+    table = app.dataframe[0].value
+    shown = dict(zip(table["Country"], table["People"], strict=True))
+    for country in countries:
+        values = [truth.value(last, country, role, t) for t in types]
+        present = [v for v in values if v is not None]
+        name = i18n.country_name(country, "en")
+        if present:
+            assert shown[name] == truth.grouped(sum(present), "en")
+        else:
+            assert shown.get(name, i18n.t("no_data", "en")) == i18n.t("no_data", "en")
+
+
+def test_displacement_flows_follow_the_url(app_database):
+    app = open_page("pages/displacement.py", lang="es", flow_country="HND", direction="origin", flow_year="2024")
+    assert not app.exception
+    heading = i18n.t("flows_from", "es", country="Honduras")
+    assert any(heading in m.value for m in app.markdown)
+    assert app.selectbox(key="flow_country").value == "HND"
+
+
+def test_country_without_cities_or_commitments_says_not_reported(app_database):
+    app = open_page("pages/country.py", country="PAN", lang="en")
+    info = [i.value for i in app.info]
+    assert i18n.t("cities_none", "en") in info
+    assert i18n.t("commitments_none", "en") in info
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_empty_selection_asks_for_a_choice(app_database, lang):
+    app = open_page("pages/displacement.py", lang=lang, countries="")
+    assert not app.exception
+    assert [w.value for w in app.warning] == [i18n.t("pick_countries", lang)]

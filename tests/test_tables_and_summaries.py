@@ -1,0 +1,59 @@
+"""Localised tables and one-sentence summaries, from real shipped data."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from mirps_dash import i18n, metrics, queries, settings, summaries, tables
+from tests import truth
+
+
+@pytest.fixture(scope="module")
+def series(loaded_sqlite_url) -> pl.DataFrame:
+    reader = queries.Reader(loaded_sqlite_url)
+    return queries.population_series(reader, settings.MIRPS_COUNTRIES, "asylum", metrics.PROTECTION_TYPES, (2016, 2025))
+
+
+def test_localise_names_codes_and_headers(series):
+    shown = tables.localise(metrics.year_on_year(series, 2025), "es")
+    assert shown.columns == ["País", "Personas", "Año anterior", "Cambio", "Cambio (%)"]
+    assert "Panamá" in shown["País"].to_list()
+    mexico = shown.filter(pl.col("País") == "México").row(0, named=True)
+    current = truth.protection_total_country("asylum", 2025, "MEX")
+    previous = truth.protection_total_country("asylum", 2024, "MEX")
+    assert mexico["Personas"] == current
+    assert mexico["Cambio (%)"] == round((current - previous) / previous * 100, 1)
+
+
+def test_formatted_numbers_follow_the_locale_and_missing_reads_no_data():
+    frame = pl.DataFrame({"country_iso3": ["HND", "BLZ"], "value": [94449, None]})
+    for lang in i18n.LANGS:
+        shown = tables.formatted(tables.localise(frame, lang), lang)
+        assert shown[i18n.t("col_value", lang)].to_list() == [truth.grouped(94449, lang), i18n.t("no_data", lang)]
+
+
+def test_partner_tables_name_others(loaded_sqlite_url):
+    partners = queries.partners(queries.Reader(loaded_sqlite_url), "HND", "origin", 2025, metrics.PROTECTION_TYPES)
+    top = metrics.top_partners(partners, limit=3)
+    shown = tables.localise(top, "en")
+    assert shown["Country"][-1] == i18n.t("others", "en", n=partners.height - 3)
+    assert shown["People"].sum() == partners["value"].sum()
+
+
+def test_summaries_state_the_data(series):
+    year = truth.latest_year()
+    ranking = metrics.country_totals(series, year)
+    sentence = summaries.ranking(ranking, year, "en")
+    leader = ranking.row(0, named=True)
+    assert i18n.country_name(leader["country_iso3"], "en") in sentence
+    assert truth.grouped(leader["value"], "en") in sentence
+    trend = summaries.trend(metrics.totals_by_year_and_type(series), "es")
+    assert truth.grouped(truth.protection_total("asylum", year), "es") in trend
+    assert truth.grouped(truth.protection_total("asylum", 2016), "es") in trend
+
+
+def test_summaries_say_nothing_about_an_empty_selection():
+    empty = pl.DataFrame(schema={"year": pl.Int64, "population_type": pl.String, "value": pl.Int64})
+    assert summaries.trend(empty, "en") is None
+    assert summaries.ranking(pl.DataFrame(schema={"country_iso3": pl.String, "value": pl.Int64}), 2025, "en") is None
