@@ -122,3 +122,23 @@ def working_groups(database_url: str) -> pl.DataFrame:
 def population_years(database_url: str) -> tuple[int, int] | None:
     totals = queries.population_totals(reader(database_url), settings.MIRPS_COUNTRIES)
     return (int(totals["year"].min()), int(totals["year"].max())) if totals.height else None
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def workplan_years(database_url: str) -> list[int]:
+    return queries.workplan_years(reader(database_url))["plan_year"].to_list()
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def workplan_events(database_url: str, plan_year: int) -> pl.DataFrame:
+    return queries.workplan_events(reader(database_url), plan_year)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def workplan_groups(database_url: str, plan_year: int) -> pl.DataFrame:
+    return queries.workplan_groups(reader(database_url), plan_year)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def workplan_outcomes(database_url: str, plan_year: int) -> pl.DataFrame:
+    return queries.workplan_outcomes(reader(database_url), plan_year)

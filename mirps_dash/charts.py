@@ -41,12 +41,62 @@ HAZARD_COLOURS = {
     "drought": "#999999",
 }
 BAR_COLOUR = "#0072B2"
+STATUS_COLOURS = {"past": "#999999", "upcoming": "#0072B2", "tbc": "#E69F00", "no_date": "#CCCCCC"}
 SELECTION = "pick"  # name of the click selection on country charts; pages read it from on_select
 
 # d3-format locales, so axis ticks and labels group digits as the page's language does.
 NUMBER_LOCALES = {
     "es": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " $"]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+}
+# d3-time-format locale, so month names on time axes are Spanish on Spanish pages.
+TIME_LOCALES = {
+    "es": {
+        "dateTime": "%A, %e de %B de %Y, %X",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"],
+        "shortDays": ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"],
+        "months": [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
+        "shortMonths": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
+    },
+    "en": {
+        "dateTime": "%a %b %e %X %Y",
+        "date": "%m/%d/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        "months": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    },
 }
 FONT_SIZE = 14
 BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and their labels stay legible
@@ -55,7 +105,7 @@ BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and the
 def _finish(chart: alt.Chart, lang: str, height: int | dict) -> alt.Chart:
     return (
         chart.properties(height=height, width="container")
-        .configure(locale={"number": NUMBER_LOCALES[lang]}, font="sans-serif")
+        .configure(locale={"number": NUMBER_LOCALES[lang], "time": TIME_LOCALES[lang]}, font="sans-serif")
         .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, grid=False)
         .configure_legend(
             labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top", direction="vertical", labelLimit=0
@@ -253,3 +303,29 @@ def focus_areas(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     )
     chart = _bars_with_labels(data, "area", lang, x_title=i18n.t("col_commitments", lang))
     return _finish(chart, lang, height={"step": 34})
+
+
+def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
+    """A Gantt of the dated events (columns: event_no, title, start_date, end_date, status)."""
+    labels = {code: i18n.t(f"event_{code}", lang) for code in STATUS_COLOURS}
+    dated = events.filter(pl.col("start_date").is_not_null()).with_columns(
+        pl.col("start_date").str.to_date().alias("start"),
+        # A one-day event still needs a visible bar: it ends the next day.
+        (pl.coalesce("end_date", "start_date").str.to_date() + pl.duration(days=1)).alias("end"),
+        pl.col("status").replace_strict(labels).alias("status_label"),
+        pl.format("{}. {}", pl.col("event_no"), pl.col("title")).alias("event"),
+    )
+    order = dated.sort("event_no")["event"].to_list()
+    present = dated["status"].unique().to_list()
+    base = alt.Chart(dated).encode(y=alt.Y("event:N", title=None, sort=order, axis=alt.Axis(labelLimit=420)))
+    bars = base.mark_bar(size=14, cornerRadius=2).encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%b", tickCount="month")),
+        x2="end:T",
+        color=alt.Color("status_label:N", title=None, scale=_scale(STATUS_COLOURS, labels, present)),
+        tooltip=[
+            alt.Tooltip("event:N", title=i18n.t("col_event", lang)),
+            alt.Tooltip("date_text:N", title=i18n.t("col_date", lang)),
+            alt.Tooltip("status_label:N", title=i18n.t("col_status", lang)),
+        ],
+    )
+    return _finish(bars, lang, height={"step": 24})

@@ -454,6 +454,53 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_city": {"es": "Ciudad", "en": "City"},
     "col_status": {"es": "Estado", "en": "Status"},
     "col_date": {"es": "Fecha", "en": "Date"},
+    # work plan page
+    "workplan_title": {"es": "Plan de trabajo de la Presidencia", "en": "The Presidency's work plan"},
+    "workplan_lead": {
+        "es": "Plan de trabajo regional {year} de la Presidencia Pro Tempore y la Secretaría Técnica OEA-ACNUR: "
+        "calendario, grupos de trabajo y productos esperados.",
+        "en": "Regional work plan {year} of the Pro-Tempore Presidency and the OAS-UNHCR Technical Secretariat: "
+        "timeline, working groups and expected outcomes.",
+    },
+    "filter_plan_year": {"es": "Plan de trabajo", "en": "Work plan"},
+    "section_timeline": {"es": "Calendario: {n} eventos", "en": "Timeline: {n} events"},
+    "timeline_counts": {
+        "es": "{past} con fecha prevista pasada · {upcoming} próximos · {tbc} por confirmar · {no_date} sin fecha",
+        "en": "{past} past their planned date · {upcoming} upcoming · {tbc} to be confirmed · {no_date} with no date",
+    },
+    "timeline_note": {
+        "es": "Fechas previstas en el plan. «Fecha prevista pasada» no afirma que el evento se realizó.",
+        "en": "Dates as planned. 'Past its planned date' does not say the event took place.",
+    },
+    "undated_events": {"es": "Eventos sin fecha", "en": "Events with no date"},
+    "event_past": {"es": "Fecha prevista pasada", "en": "Past its planned date"},
+    "event_upcoming": {"es": "Próximo", "en": "Upcoming"},
+    "event_tbc": {"es": "Por confirmar", "en": "To be confirmed"},
+    "event_no_date": {"es": "Sin fecha", "en": "No date"},
+    "col_event": {"es": "Evento", "en": "Event"},
+    "col_number": {"es": "N.º", "en": "No."},
+    "section_groups": {"es": "Grupos de trabajo", "en": "Working groups"},
+    "group_created": {"es": "Creado en {year}", "en": "Created in {year}"},
+    "group_first_session": {"es": "Primera sesión: {date}", "en": "First session: {date}"},
+    "group_members": {"es": "Miembros sugeridos", "en": "Suggested members"},
+    "group_partners": {"es": "Socios", "en": "Partners"},
+    "group_focus": {"es": "Enfoque", "en": "Focus"},
+    "section_outcomes": {"es": "Productos esperados", "en": "Expected outcomes"},
+    "outcome_status_unreported": {
+        "es": "Estado: aún no reportado. La Secretaría Técnica puede reportarlo.",
+        "en": "Status: not yet reported. The Technical Secretariat can report it.",
+    },
+    "kind_deliverable": {"es": "Producto", "en": "Deliverable"},
+    "kind_event": {"es": "Evento", "en": "Event"},
+    "kind_visibility": {"es": "Visibilidad", "en": "Visibility"},
+    "cadence_yearly": {"es": "anual", "en": "yearly"},
+    "cadence_once": {"es": "una vez", "en": "once"},
+    "cadence_quarterly": {"es": "trimestral", "en": "quarterly"},
+    "cadence_twice_yearly": {"es": "dos veces al año", "en": "twice a year"},
+    "workplan_language_note": {
+        "es": "Los títulos y descripciones se muestran en el idioma del documento fuente (inglés).",
+        "en": "Titles and descriptions are shown in the language of the source document.",
+    },
     # maps
     "status_recognized": {"es": "Reconocida", "en": "Recognized"},
     "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},

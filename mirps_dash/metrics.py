@@ -264,3 +264,23 @@ def focus_area_counts(counts: pl.DataFrame, country: str) -> tuple[pl.DataFrame,
     areas = own.filter(pl.col("count_type") == "national_action_plan_focus_area").select("focus_area", "commitments")
     totals = own.filter(pl.col("count_type") == "national_response_plan_total")["commitments"]
     return areas.sort("commitments", descending=True), (int(totals[0]) if totals.len() else None)
+
+
+EVENT_STATUSES = ("past", "upcoming", "tbc", "no_date")
+
+
+def event_status(events: pl.DataFrame, today: date) -> pl.DataFrame:
+    """Each planned event's status on `today`: no date, to be confirmed, upcoming, or past its planned date.
+
+    "Past" says only that the planned date has passed; whether the event took place is reported elsewhere."""
+    stamp = today.isoformat()
+    status = (
+        pl.when(pl.col("start_date").is_null())
+        .then(pl.lit("no_date"))
+        .when(pl.col("tbc"))
+        .then(pl.lit("tbc"))
+        .when(pl.col("start_date") >= stamp)
+        .then(pl.lit("upcoming"))
+        .otherwise(pl.lit("past"))
+    )
+    return events.with_columns(status.alias("status"))

@@ -28,6 +28,9 @@ from mirps_dash.schema import (
     Source,
     SupportPlatformChair,
     WorkingGroup,
+    WorkplanEvent,
+    WorkplanOutcome,
+    WorkplanWorkingGroup,
 )
 
 ROW_CAP = 2_000_000  # no screen needs more; a query that returns more is a bug, not a view
@@ -255,3 +258,31 @@ def working_groups(reader: Reader) -> pl.DataFrame:
             w.working_group
         )
     )
+
+
+def workplan_years(reader: Reader) -> pl.DataFrame:
+    return reader.frame(select(WorkplanEvent.plan_year).distinct().order_by(WorkplanEvent.plan_year))
+
+
+def workplan_events(reader: Reader, plan_year: int) -> pl.DataFrame:
+    e = WorkplanEvent
+    frame = reader.frame(
+        select(e.event_no, e.title, e.category, e.start_date, e.end_date, e.date_text, e.tbc, e.related_working_group)
+        .where(e.plan_year == plan_year)
+        .order_by(e.event_no)
+    )
+    return frame.with_columns(pl.col("tbc").cast(pl.Boolean))  # SQLite stores booleans as integers
+
+
+def workplan_groups(reader: Reader, plan_year: int) -> pl.DataFrame:
+    g = WorkplanWorkingGroup
+    return reader.frame(
+        select(g.wg_id, g.name, g.created, g.focus, g.suggested_members, g.partners, g.first_session)
+        .where(g.plan_year == plan_year)
+        .order_by(g.first_session, g.wg_id)
+    )
+
+
+def workplan_outcomes(reader: Reader, plan_year: int) -> pl.DataFrame:
+    o = WorkplanOutcome
+    return reader.frame(select(o.outcome_id, o.kind, o.title, o.description, o.cadence).where(o.plan_year == plan_year))

@@ -26,6 +26,10 @@ HEADERS = {
     "city": "col_city",
     "status": "col_status",
     "status_date": "col_date",
+    "event_status": "col_status",
+    "event_no": "col_number",
+    "title": "col_event",
+    "date_text": "col_date",
     "source_url": "col_link",
 }
 
@@ -43,6 +47,8 @@ def _labels(column: str, codes: list[str], lang: str) -> dict[str, str]:
         return {code: i18n.t(f"focus_{code}", lang) if f"focus_{code}" in i18n.STRINGS else code for code in codes}
     if column == "status":
         return {code: i18n.t(f"status_{code}", lang) for code in codes}
+    if column == "event_status":
+        return {code: i18n.t(f"event_{code}", lang) for code in codes}
     if column == "role":
         return {code: i18n.t(f"role_{code}", lang) for code in codes}
     return {}

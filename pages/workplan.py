@@ -1,5 +1,95 @@
-"""Page: workplan (coming; the frame says what it will answer)."""
+"""The Pro-Tempore Presidency's work plan: timeline, working groups and expected outcomes."""
 
-from mirps_dash import ui
+from datetime import date
 
-ui.run("workplan", ui.stub("workplan"))
+import polars as pl
+import streamlit as st
+
+from mirps_dash import cache, charts, metrics, ui, widgets
+from mirps_dash.i18n import t
+
+SOURCES = ("workplan_2021",)
+
+
+def timeline(frame: ui.Frame, plan_year: int) -> None:
+    lang = frame.lang
+    events = metrics.event_status(cache.workplan_events(frame.database_url, plan_year), date.today())
+    counts = {status: events.filter(pl.col("status") == status).height for status in metrics.EVENT_STATUSES}
+    st.subheader(t("section_timeline", lang, n=events.height))
+    st.markdown(t("timeline_counts", lang, **counts))
+    widgets.chart_block(
+        charts.workplan_timeline(events, lang),
+        events.select("event_no", "title", "date_text", pl.col("status").alias("event_status")),
+        key="workplan_timeline",
+        title=t("section_timeline", lang, n=events.height),
+        sources=SOURCES,
+        filters=[(t("filter_plan_year", lang), str(plan_year))],
+        lang=lang,
+        summary=t("timeline_note", lang),
+        name=("workplan", plan_year, "timeline"),
+    )
+    undated = events.filter(pl.col("status") == "no_date")
+    if undated.height:
+        st.markdown(f"**{t('undated_events', lang)}**")
+        st.markdown("\n".join(f"- {row['event_no']}. {row['title']}" for row in undated.iter_rows(named=True)))
+
+
+def groups(frame: ui.Frame, plan_year: int) -> None:
+    lang = frame.lang
+    st.subheader(t("section_groups", lang))
+    rows = cache.workplan_groups(frame.database_url, plan_year)
+    for column, group in zip(st.columns(max(rows.height, 1)), rows.iter_rows(named=True), strict=False):
+        with column.container(border=True):
+            st.markdown(f"**{group['name']}**")
+            st.caption(
+                " · ".join(
+                    part
+                    for part in (
+                        t("group_created", lang, year=group["created"]),
+                        group["first_session"] and t("group_first_session", lang, date=group["first_session"]),
+                    )
+                    if part
+                )
+            )
+            st.markdown(f"*{t('group_focus', lang)}:* {group['focus']}")
+            st.markdown(f"*{t('group_members', lang)}:* {group['suggested_members']}")
+            if group["partners"]:
+                st.markdown(f"*{t('group_partners', lang)}:* {group['partners']}")
+    widgets.source_footer(SOURCES, lang)
+
+
+def outcomes(frame: ui.Frame, plan_year: int) -> None:
+    lang = frame.lang
+    st.subheader(t("section_outcomes", lang))
+    rows = cache.workplan_outcomes(frame.database_url, plan_year)
+    for column, kind in zip(st.columns(3), ("deliverable", "event", "visibility"), strict=True):
+        column.markdown(f"**{t(f'kind_{kind}', lang)}**")
+        for outcome in rows.filter(pl.col("kind") == kind).iter_rows(named=True):
+            cadence = f" ({t('cadence_' + outcome['cadence'], lang)})" if outcome["cadence"] else ""
+            column.markdown(f"- **{outcome['title']}**{cadence}: {outcome['description']}")
+    st.caption(t("outcome_status_unreported", lang))
+    widgets.source_footer(SOURCES, lang)
+
+
+def body(frame: ui.Frame) -> None:
+    lang = frame.lang
+    years = cache.workplan_years(frame.database_url)
+    if not years:
+        st.title(t("workplan_title", lang))
+        st.info(t("no_data_reported", lang))
+        return
+    column, _ = st.columns([1, 5])
+    plan_year = widgets.url_widget(
+        column, "selectbox", t("filter_plan_year", lang), years, key="plan_year", default=years[-1], cast=int
+    )
+    st.title(t("workplan_title", lang))
+    st.markdown(t("workplan_lead", lang, year=plan_year))
+    st.caption(t("workplan_language_note", lang))
+    timeline(frame, plan_year)
+    st.divider()
+    groups(frame, plan_year)
+    st.divider()
+    outcomes(frame, plan_year)
+
+
+ui.run("workplan", body)
