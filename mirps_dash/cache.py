@@ -142,3 +142,13 @@ def workplan_groups(database_url: str, plan_year: int) -> pl.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def workplan_outcomes(database_url: str, plan_year: int) -> pl.DataFrame:
     return queries.workplan_outcomes(reader(database_url), plan_year)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def facts(database_url: str, category: str) -> pl.DataFrame:
+    return queries.facts(reader(database_url), category)
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def support_platform_members(database_url: str) -> pl.DataFrame:
+    return queries.support_platform_members(reader(database_url))

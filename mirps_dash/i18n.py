@@ -501,6 +501,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Los títulos y descripciones se muestran en el idioma del documento fuente (inglés).",
         "en": "Titles and descriptions are shown in the language of the source document.",
     },
+    # support platform page
+    "support_title": {"es": "Plataforma de Apoyo", "en": "Support Platform"},
+    "support_lead": {
+        "es": "Estados y organizaciones que acompañan al MIRPS: quiénes son, quién preside, qué se anunció y "
+        "qué financió el Fondo MIRPS.",
+        "en": "The states and organisations that support the MIRPS: who they are, who chairs, what was "
+        "announced and what the MIRPS Fund financed.",
+    },
+    "section_chairs": {"es": "Presidencias de la Plataforma", "en": "Platform chairs"},
+    "chair_unknown_date": {"es": "fecha no encontrada", "en": "date not found"},
+    "col_chair": {"es": "Presidencia", "en": "Chair"},
+    "col_term_start": {"es": "Desde", "en": "From"},
+    "col_term_end": {"es": "Hasta", "en": "To"},
+    "col_note": {"es": "Nota", "en": "Note"},
+    "section_members": {"es": "Miembros en cada lista publicada", "en": "Members in each published list"},
+    "members_counts": {
+        "es": "Miembros por versión de la lista: {counts}. El núcleo de Estados se mantiene; se sumaron "
+        "organizaciones financieras.",
+        "en": "Members per version of the list: {counts}. The core states stay; financial institutions joined.",
+    },
+    "members_versions": {"es": "Versiones de la lista", "en": "Versions of the list"},
+    "col_member": {"es": "Miembro", "en": "Member"},
+    "col_member_type": {"es": "Tipo", "en": "Type"},
+    "section_pledges": {"es": "Eventos de solidaridad y anuncios", "en": "Solidarity events and pledges"},
+    "pledges_note": {
+        "es": "Son montos anunciados (compromisos y promesas), no desembolsos. Solo lo comprometido y pagado "
+        "cuenta como financiamiento, como en el FTS de OCHA. «al menos» marca un mínimo dado por la fuente. "
+        "Descripciones en el idioma de la fuente.",
+        "en": "These are announced amounts (pledges and commitments), not disbursements. Only committed and "
+        "paid money counts as funding, as in OCHA's FTS. 'at least' marks a minimum given by the source. "
+        "Descriptions in the source's language.",
+    },
+    "at_least": {"es": "al menos", "en": "at least"},
+    "section_fund": {"es": "Fondo MIRPS (OEA)", "en": "MIRPS Fund (OAS)"},
+    "section_needs": {"es": "Financiamiento frente a necesidades", "en": "Funding against needs"},
+    "needs_empty": {
+        "es": "Aún no hay necesidades cuantificadas publicadas por país y tema. Cuando los equipos técnicos "
+        "nacionales las registren, aquí se verá el financiamiento comprometido y pagado frente a ellas, separado "
+        "de lo prometido.",
+        "en": "No costed needs by country and theme have been published yet. When the national technical teams "
+        "enter them, committed and paid funding will show here against them, kept apart from pledges.",
+    },
+    "unit_USD": {"es": "USD", "en": "USD"},
+    "unit_EUR": {"es": "EUR", "en": "EUR"},
     # maps
     "status_recognized": {"es": "Reconocida", "en": "Recognized"},
     "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},

@@ -284,3 +284,19 @@ def event_status(events: pl.DataFrame, today: date) -> pl.DataFrame:
         .otherwise(pl.lit("past"))
     )
     return events.with_columns(status.alias("status"))
+
+
+def is_lower_bound(fact: dict) -> bool:
+    """Sources often say "more than": the facts file marks those in the metric name or the note."""
+    return fact["metric"].endswith("_min") or (fact["note"] or "").startswith("lower bound")
+
+
+def membership_matrix(members: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """Members x published list versions (in the order the versions appear), True where listed."""
+    versions = members["source"].unique(maintain_order=True).to_list()
+    wide = (
+        members.with_columns(pl.lit(True).alias("listed"))
+        .pivot(on="source", index=["member", "member_type", "role"], values="listed", aggregate_function="first")
+        .with_columns(pl.col(v).fill_null(False) for v in versions)
+    )
+    return wide.sort(["role", "member"]), versions

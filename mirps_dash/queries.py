@@ -20,6 +20,7 @@ from mirps_dash.schema import (
     CommitmentCount,
     Country,
     DataFile,
+    Fact,
     IdmcDisplacement,
     Population,
     PopulationPair,
@@ -27,6 +28,7 @@ from mirps_dash.schema import (
     Solution,
     Source,
     SupportPlatformChair,
+    SupportPlatformMember,
     WorkingGroup,
     WorkplanEvent,
     WorkplanOutcome,
@@ -286,3 +288,17 @@ def workplan_groups(reader: Reader, plan_year: int) -> pl.DataFrame:
 def workplan_outcomes(reader: Reader, plan_year: int) -> pl.DataFrame:
     o = WorkplanOutcome
     return reader.frame(select(o.outcome_id, o.kind, o.title, o.description, o.cadence).where(o.plan_year == plan_year))
+
+
+def facts(reader: Reader, category: str) -> pl.DataFrame:
+    f = Fact
+    return reader.frame(
+        select(f.fact_id, f.date, f.scope, f.metric, f.value, f.unit, f.description, f.source_url, f.note)
+        .where(f.category == category)
+        .order_by(f.fact_id)
+    )
+
+
+def support_platform_members(reader: Reader) -> pl.DataFrame:
+    m = SupportPlatformMember
+    return reader.frame(select(m.id, m.member, m.member_type, m.iso3, m.role, m.source).order_by(m.id))

@@ -92,3 +92,8 @@ def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
             columns.append(pl.col(column).map_elements(lambda v: i18n.number(v, lang, 1), return_dtype=pl.String))
     formatted = frame.with_columns(columns) if columns else frame
     return formatted.with_columns(pl.col(pl.String).fill_null(i18n.t("no_data", lang)))
+
+
+def first_url(source_urls: str) -> str:
+    """The shipped files list several sources in one cell, separated by " ; ": the first is the link to show."""
+    return source_urls.split(" ; ")[0].strip()

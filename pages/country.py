@@ -5,7 +5,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, settings, summaries, ui, widgets
+from mirps_dash import cache, charts, i18n, metrics, settings, summaries, tables, ui, widgets
 from mirps_dash.i18n import t
 
 HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
@@ -169,7 +169,7 @@ def commitments_and_role(frame: ui.Frame, country: str) -> None:
         if cities.height:
             for city in cities.iter_rows(named=True):
                 status = t(f"status_{city['status']}", lang)
-                link = city["source_url"].split(" ; ")[0]
+                link = tables.first_url(city["source_url"])
                 st.markdown(f"- **{city['city']}** · {status} · [{t('source', lang).lower()}]({link})")
         else:
             st.info(t("cities_none", lang))

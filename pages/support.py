@@ -1,5 +1,86 @@
-"""Page: support (coming; the frame says what it will answer)."""
+"""Support Platform: members over time, chairs, solidarity events and pledges, the MIRPS Fund, needs."""
 
-from mirps_dash import ui
+import polars as pl
+import streamlit as st
 
-ui.run("support", ui.stub("support"))
+from mirps_dash import cache, i18n, metrics, ui, widgets
+from mirps_dash.i18n import t
+
+FACT_SOURCES = ("mirps_facts",)
+FUND_FACTS = ("F17", "F21", "F22")
+
+
+def chairs(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.subheader(t("section_chairs", lang))
+    unknown = t("chair_unknown_date", lang)
+    rows = [
+        f"| {i18n.country_name(row['iso3'], lang, row['chair'])} | {row['term_start'] or unknown} | "
+        f"{row['term_end'] or unknown} |"
+        for row in cache.support_platform_chairs(frame.database_url).iter_rows(named=True)
+    ]
+    header = f"| {t('col_chair', lang)} | {t('col_term_start', lang)} | {t('col_term_end', lang)} |\n|---|---|---|\n"
+    st.markdown(header + "\n".join(rows))
+    widgets.source_footer(("mirps_governance",), lang)
+
+
+def members(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.subheader(t("section_members", lang))
+    matrix, versions = metrics.membership_matrix(cache.support_platform_members(frame.database_url))
+    labels = {version: f"v{i}" for i, version in enumerate(versions, start=1)}
+    counts = ", ".join(f"{labels[v]}: {int(matrix[v].sum())}" for v in versions)
+    st.markdown(t("members_counts", lang, counts=counts))
+    shown = matrix.rename({"member": t("col_member", lang), "member_type": t("col_member_type", lang), **labels})
+    st.dataframe(
+        shown.drop("role"),
+        hide_index=True,
+        column_config={label: st.column_config.CheckboxColumn(label) for label in labels.values()},
+    )
+    st.caption(f"**{t('members_versions', lang)}:** " + " · ".join(f"{labels[v]} = {v}" for v in versions))
+    widgets.source_footer(("mirps_governance",), lang)
+
+
+def amount(fact: dict, lang: str) -> str:
+    value = i18n.number(fact["value"], lang)
+    prefix = f"{t('at_least', lang)} " if metrics.is_lower_bound(fact) else ""
+    unit = fact["unit"] or ""
+    return f"{prefix}{value} {unit}".strip()
+
+
+def pledges(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.subheader(t("section_pledges", lang))
+    funding = cache.facts(frame.database_url, "funding")
+    for fact in funding.filter(~pl.col("fact_id").is_in(FUND_FACTS)).iter_rows(named=True):
+        link = fact["source_url"].split(" ; ")[0]
+        st.markdown(
+            f"- **{amount(fact, lang)}** · {fact['date']} · {fact['description']} ([{fact['fact_id']}]({link}))"
+        )
+    st.caption(t("pledges_note", lang))
+    st.subheader(t("section_fund", lang))
+    for fact in funding.filter(pl.col("fact_id").is_in(FUND_FACTS)).iter_rows(named=True):
+        link = fact["source_url"].split(" ; ")[0]
+        st.markdown(
+            f"- **{amount(fact, lang)}** · {fact['date']} · {fact['description']} ([{fact['fact_id']}]({link}))"
+        )
+    widgets.source_footer(FACT_SOURCES, lang)
+
+
+def body(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.title(t("support_title", lang))
+    st.markdown(t("support_lead", lang))
+    left, right = st.columns([2, 3])
+    with left:
+        chairs(frame)
+    with right:
+        members(frame)
+    st.divider()
+    pledges(frame)
+    st.divider()
+    st.subheader(t("section_needs", lang))
+    st.info(t("needs_empty", lang))
+
+
+ui.run("support", body)
