@@ -17,3 +17,18 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {"data": ("admin", "ppt", "ntt")}
 def can_open(role: str, page_key: str) -> bool:
     allowed = PAGE_ROLES.get(page_key)
     return allowed is None or role in allowed
+
+
+# Which workflow statuses of reported values each role may read. The public and donors see published
+# figures only; the teams who enter and approve data see their work in progress too.
+VISIBLE_STATUSES: dict[str, tuple[str, ...]] = {
+    PUBLIC: ("published",),
+    "viewer": ("published",),
+    "ntt": ("draft", "submitted", "approved", "published"),
+    "ppt": ("draft", "submitted", "approved", "published"),
+    "admin": ("draft", "submitted", "approved", "published"),
+}
+
+
+def visible_statuses(role: str) -> tuple[str, ...]:
+    return VISIBLE_STATUSES.get(role, VISIBLE_STATUSES[PUBLIC])

@@ -152,3 +152,24 @@ def facts(database_url: str, category: str) -> pl.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
 def support_platform_members(database_url: str) -> pl.DataFrame:
     return queries.support_platform_members(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def plan_indicators(database_url: str) -> pl.DataFrame:
+    return queries.plan_indicators(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def indicator_values(database_url: str, statuses: tuple[str, ...]) -> pl.DataFrame:
+    """Keyed by the statuses a role may see, never by user: the same statuses give the same rows."""
+    return queries.indicator_values(reader(database_url), statuses)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def narratives(database_url: str, statuses: tuple[str, ...]) -> pl.DataFrame:
+    return queries.narratives(reader(database_url), statuses)
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def funding(database_url: str) -> pl.DataFrame:
+    return queries.funding(reader(database_url))

@@ -329,3 +329,41 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
         ],
     )
     return _finish(bars, lang, height={"step": 24})
+
+
+def indicator_trajectory(
+    values: pl.DataFrame, needed: list[tuple[int, float]], target: tuple[int, float], lang: str, *, illustrative: bool
+) -> alt.LayerChart:
+    """Reported values (columns: period, value) against the straight path needed to reach the target.
+
+    Illustrative data carries its mark in the chart itself, so a screenshot or export cannot lose it."""
+    series = pl.concat(
+        [
+            values.select(
+                pl.col("period").alias("year"), "value", pl.lit(i18n.t("legend_reported", lang)).alias("line")
+            ),
+            pl.DataFrame(needed, schema=["year", "value"], orient="row").with_columns(
+                pl.lit(i18n.t("legend_needed", lang)).alias("line")
+            ),
+        ],
+        how="vertical_relaxed",
+    )
+    colours = alt.Scale(
+        domain=[i18n.t("legend_reported", lang), i18n.t("legend_needed", lang)], range=[BAR_COLOUR, "#888888"]
+    )
+    base = alt.Chart(series).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        color=alt.Color("line:N", title=None, scale=colours),
+        strokeDash=alt.StrokeDash("line:N", scale=alt.Scale(range=[[1, 0], [4, 4]]), legend=None),
+    )
+    lines = base.mark_line(point=True)
+    goal = (
+        alt.Chart(pl.DataFrame({"year": [target[0]], "value": [target[1]], "label": [i18n.t("legend_target", lang)]}))
+        .mark_point(shape="diamond", size=140, filled=True, color="#009E73")
+        .encode(x="year:O", y="value:Q", tooltip=["label:N", "year:O", "value:Q"])
+    )
+    chart = alt.layer(lines, goal)
+    if illustrative:
+        chart = chart.properties(title=alt.Title(i18n.t("illustrative_mark", lang), color="#D55E00", fontSize=13))
+    return _finish(chart, lang, height=180)

@@ -7,7 +7,7 @@ from datetime import date
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 LANGS = ("es", "en")
 DEFAULT_LANG = "es"
@@ -545,6 +545,92 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "unit_USD": {"es": "USD", "en": "USD"},
     "unit_EUR": {"es": "EUR", "en": "EUR"},
+    # plans page
+    "plans_title": {"es": "Avance frente a los planes nacionales", "en": "Progress against national plans"},
+    "plans_lead": {
+        "es": "Lo comprometido, lo medido y lo logrado frente a las metas de cada plan nacional. Los indicadores "
+        "miden el avance en cifras; el capítulo nacional lo narra.",
+        "en": "What was committed, what is measured and what was achieved against each national plan's targets. "
+        "Indicators measure progress in numbers; the national chapter tells it.",
+    },
+    "illustrative_banner": {
+        "es": "DATOS ILUSTRATIVOS: aún no hay valores públicos de indicadores. Los compromisos, indicadores, "
+        "valores, relatos y montos marcados «ilustrativo» son inventados para mostrar el producto y no son cifras "
+        "de ningún país. Un administrador los elimina con `python -m mirps_dash demo purge`.",
+        "en": "ILLUSTRATIVE DATA: no public indicator values exist yet. Commitments, indicators, values, narratives "
+        "and amounts marked 'illustrative' are invented to show the product and are no country's figures. An "
+        "administrator removes them with `python -m mirps_dash demo purge`.",
+    },
+    "illustrative_mark": {"es": "ILUSTRATIVO", "en": "ILLUSTRATIVE"},
+    "filter_period": {"es": "Periodo", "en": "Period"},
+    "section_matrix": {"es": "Matriz regional, {period}", "en": "Regional matrix, {period}"},
+    "matrix_note": {
+        "es": "Por país y área: compromisos publicados · indicadores reportados para el periodo / indicadores · "
+        "en curso. «—» = sin datos.",
+        "en": "By country and focus area: published commitments · indicators reported for the period / indicators · "
+        "on track. '—' = no data.",
+    },
+    "matrix_cell": {
+        "es": "{commitments} compr. · {reported}/{indicators} ind. · {on_track} en curso",
+        "en": "{commitments} commit. · {reported}/{indicators} ind. · {on_track} on track",
+    },
+    "rule_title": {"es": "Cómo se calcula el estado", "en": "How the status is computed"},
+    "rule_text": {
+        "es": "Se compara la parte del camino de la línea de base a la meta ya recorrida con la parte del tiempo "
+        "transcurrido. **● En curso**: avance ≥ tiempo transcurrido (o meta alcanzada). **▲ En riesgo**: avance "
+        "≥ la mitad del tiempo transcurrido, en la dirección correcta. **■ Desviado**: lo demás, incluido "
+        "alejarse de la meta. **○ Sin reporte**: sin valor (nunca cero). La flecha compara el último valor con el "
+        "anterior: ↗ hacia la meta, ↘ alejándose, → sin cambio. Como en los tableros de los ODS.",
+        "en": "The share of the way from baseline to target already covered is compared with the share of the "
+        "time elapsed. **● On track**: progress ≥ time elapsed (or target reached). **▲ At risk**: progress ≥ "
+        "half the time elapsed, in the right direction. **■ Off track**: the rest, including moving away from "
+        "the target. **○ Not reported**: no value (never zero). The arrow compares the latest value with the one "
+        "before: ↗ towards the target, ↘ away, → no change. As the SDG dashboards do.",
+    },
+    "status_on_track": {"es": "● En curso", "en": "● On track"},
+    "status_at_risk": {"es": "▲ En riesgo", "en": "▲ At risk"},
+    "status_off_track": {"es": "■ Desviado", "en": "■ Off track"},
+    "status_not_reported": {"es": "○ Sin reporte", "en": "○ Not reported"},
+    "trend_towards": {"es": "↗", "en": "↗"},
+    "trend_away": {"es": "↘", "en": "↘"},
+    "trend_flat": {"es": "→", "en": "→"},
+    "coverage": {
+        "es": "{reported} de {total} indicadores reportados para {period}",
+        "en": "{reported} of {total} indicators reported for {period}",
+    },
+    "no_plan_data": {
+        "es": "{country} aún no ha reportado compromisos con indicadores. El equipo técnico nacional puede "
+        "reportarlos en la página Datos.",
+        "en": "{country} has not reported commitments with indicators yet. The national technical team can report "
+        "them on the Data page.",
+    },
+    "indicator_line": {
+        "es": "Línea de base {baseline} ({baseline_year}) → último {latest} ({latest_year}) → "
+        "meta {target} ({target_year})",
+        "en": "Baseline {baseline} ({baseline_year}) → latest {latest} ({latest_year}) → "
+        "target {target} ({target_year})",
+    },
+    "validated": {"es": "Validado por {who} el {when}", "en": "Validated by {who} on {when}"},
+    "not_validated": {"es": "Sin validación registrada", "en": "No validation recorded"},
+    "section_narrative": {"es": "Capítulo nacional, {period}", "en": "National chapter, {period}"},
+    "narrative_none": {
+        "es": "Sin relato publicado para este periodo.",
+        "en": "No narrative published for this period.",
+    },
+    "commitment_card": {"es": "Ficha del compromiso", "en": "Commitment card"},
+    "costed_need": {"es": "Necesidad costeada", "en": "Costed need"},
+    "funding_pledged": {"es": "Prometido", "en": "Pledged"},
+    "funding_committed": {"es": "Comprometido", "en": "Committed"},
+    "funding_paid": {"es": "Pagado", "en": "Paid"},
+    "funding_gap": {"es": "Brecha (necesidad − comprometido − pagado)", "en": "Gap (need − committed − paid)"},
+    "working_group_none": {"es": "Grupo de trabajo: no asignado", "en": "Working group: not assigned"},
+    "legend_needed": {"es": "Trayectoria necesaria", "en": "Needed trajectory"},
+    "legend_reported": {"es": "Valores reportados", "en": "Reported values"},
+    "legend_target": {"es": "Meta", "en": "Target"},
+    "unit_%": {"es": "%", "en": "%"},
+    "unit_days": {"es": "días", "en": "days"},
+    "unit_people": {"es": "personas", "en": "people"},
+    "unit_households": {"es": "hogares", "en": "households"},
     # maps
     "status_recognized": {"es": "Reconocida", "en": "Recognized"},
     "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},
@@ -613,6 +699,12 @@ def number(value: float | int | None, lang: str, digits: int = 0) -> str:
     if value is None:
         return t("no_data", lang)
     return format_decimal(round(value, digits) if digits else round(value), locale=lang)
+
+
+def percent(share: float | None, lang: str) -> str:
+    if share is None:
+        return t("no_data", lang)
+    return format_percent(share, locale=lang, format="#,##0.#%")
 
 
 def signed(value: float | int | None, lang: str) -> str:

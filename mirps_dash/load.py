@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Column, Engine, delete, func, insert, select
 
-from mirps_dash import catalog, database, settings
+from mirps_dash import catalog, database, demo, settings
 from mirps_dash.schema import (
     AnnualMeeting,
     Base,
@@ -291,3 +291,22 @@ def needs_load(engine: Engine) -> bool:
     with engine.connect() as connection:
         loaded = set(connection.execute(select(DataFile.name)).scalars())
     return any(spec.name not in loaded for spec in SHIPPED_FILES)
+
+
+def first_load(engine: Engine, progress: Progress | None = None) -> list[FileReport]:
+    """Load the shipped data; on a database that never had any, add the illustrative data if the setting
+    asks for it (see `settings.illustrative_data`)."""
+    fresh = not _has_loaded_files(engine)
+    reports = load_shipped_data(engine, progress=progress)
+    if fresh and settings.illustrative_data():
+        demo.load(engine)
+    return reports
+
+
+def _has_loaded_files(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    if "data_file" not in inspect(engine).get_table_names():
+        return False
+    with engine.connect() as connection:
+        return bool(connection.execute(select(func.count()).select_from(DataFile)).scalar_one())

@@ -18,6 +18,7 @@ import json
 import math
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import polars as pl
@@ -48,11 +49,16 @@ CITY_MAX_PIXELS = 28
 CITY_REFERENCE_POPULATION = 12_000_000  # about Mexico City: fixed, so sizes compare across filtered views
 ARC_MIN_PIXELS = 1.5
 ARC_MAX_PIXELS = 14.0
-ARC_TILT = 45  # tilts each arc sideways so it reads as a curve in the flat (pitch 0) view
+# Seen from straight above (pitch 0) an upright arc is a straight line: laid on its side it reads as a curve.
+ARC_TILT = 90
+ARC_HEIGHT = 0.35
 
 # Streamlit's default deck height; the width assumed is the narrow (centred) layout, so wide pages show more.
 VIEW_WIDTH_PIXELS = 700
 VIEW_HEIGHT_PIXELS = 500
+# pydeck turns every string argument into a JavaScript expression ("pixels" -> "@@=pixels", undefined);
+# a quoted string stays a string.
+PIXELS = "'pixels'"
 TOOLTIP = {"text": "{tooltip}", "style": {"fontSize": "14px"}}
 CITY_FIELDS = ("city", "municipality", "country_iso3", "status", "status_date", "population", "geonameid")
 
@@ -86,7 +92,7 @@ def _polygons(geometry: dict) -> list[list]:
 def _ring_area_and_centroid(ring: list) -> tuple[float, float, float]:
     """Shoelace: signed area and centroid of one closed ring, in degrees (fine at these latitudes)."""
     area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+    for (x0, y0), (x1, y1) in pairwise(ring):
         cross = x0 * y1 - x1 * y0
         area += cross
         cx += (x0 + x1) * cross
@@ -123,12 +129,12 @@ def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float
 
 
 def _country_bbox(geojson: dict, codes: set[str]) -> tuple[float, float, float, float] | None:
-    points = [
-        tuple(point)
-        for feature in geojson["features"]
-        if _iso3(feature) in codes
-        for point in (_largest_polygon(feature["geometry"]) or [[]])[0]
-    ]
+    """Bounds of the countries' largest polygons (far islands would zoom the view out for nothing)."""
+    points = []
+    for feature in geojson["features"]:
+        polygon = _largest_polygon(feature["geometry"]) if _iso3(feature) in codes else None
+        if polygon:
+            points.extend(tuple(point) for point in polygon[0])
     return _bbox(points) if points else None
 
 
@@ -140,9 +146,9 @@ def _fit(bbox: tuple[float, float, float, float], *, max_zoom: float = 8.0) -> p
     """A flat view that shows `bbox` whole in the assumed viewport, with a margin."""
     west, south, east, north = bbox
     y_south, y_north = _mercator_y(south), _mercator_y(north)
-    # Web Mercator: the world is 256 * 2**zoom pixels wide, 2*pi in projected units.
-    zoom_x = math.log2(VIEW_WIDTH_PIXELS * 360 / (256 * max(east - west, 1e-6)))
-    zoom_y = math.log2(VIEW_HEIGHT_PIXELS * 2 * math.pi / (256 * max(y_north - y_south, 1e-6)))
+    # deck.gl's Web Mercator: the world is 512 * 2**zoom pixels wide (not 256), 2*pi in projected units.
+    zoom_x = math.log2(VIEW_WIDTH_PIXELS * 360 / (512 * max(east - west, 1e-6)))
+    zoom_y = math.log2(VIEW_HEIGHT_PIXELS * 2 * math.pi / (512 * max(y_north - y_south, 1e-6)))
     zoom = min(zoom_x, zoom_y, max_zoom) - 0.25
     latitude = math.degrees(2 * math.atan(math.exp((y_south + y_north) / 2)) - math.pi / 2)
     return pdk.ViewState(
@@ -168,10 +174,12 @@ def _base_layer(*, online_base_map: bool, highlight: str | None = None) -> pdk.L
     for feature in outlines()["features"]:
         properties = feature["properties"]
         mirps = bool(properties.get("is_mirps"))
-        if online_base_map:
-            fill = rgb(MIRPS_COLOUR, 110) if mirps else [0, 0, 0, 0]
+        if mirps:
+            fill, line = rgb(MIRPS_COLOUR, 110 if online_base_map else 255), rgb(MIRPS_LINE)
+        elif online_base_map:  # the tiles draw the land; only the MIRPS states stay tinted
+            fill, line = rgb(LAND_COLOUR, 0), rgb(LAND_LINE, 0)
         else:
-            fill = rgb(MIRPS_COLOUR) if mirps else rgb(LAND_COLOUR)
+            fill, line = rgb(LAND_COLOUR), rgb(LAND_LINE)
         code = _iso3(feature)
         features.append(
             {
@@ -181,7 +189,7 @@ def _base_layer(*, online_base_map: bool, highlight: str | None = None) -> pdk.L
                     "iso_a3": code,
                     "name": properties.get("name"),
                     "fill": fill,
-                    "line": rgb(MIRPS_LINE) if mirps else rgb(LAND_LINE, 255 if not online_base_map else 0),
+                    "line": line,
                     "line_width": 3 if highlight and code == highlight else 1 if mirps else 0.5,
                 },
             }
@@ -196,17 +204,26 @@ def _base_layer(*, online_base_map: bool, highlight: str | None = None) -> pdk.L
         get_fill_color="properties.fill",
         get_line_color="properties.line",
         get_line_width="properties.line_width",
-        line_width_units="pixels",
+        line_width_units=PIXELS,
     )
+
+
+class CompactDeck(pdk.Deck):
+    """A `pdk.Deck` whose JSON has no indentation: pydeck indents by two spaces, which makes a map of the
+    Americas' outlines five times larger (about 320 KB instead of 64 KB), and Streamlit sends it on
+    every rerun."""
+
+    def to_json(self) -> str:
+        return json.dumps(json.loads(super().to_json()), separators=(",", ":"), ensure_ascii=False)
 
 
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState, *, online_base_map: bool) -> pdk.Deck:
     if online_base_map:
-        return pdk.Deck(
+        return CompactDeck(
             layers=layers, initial_view_state=view, map_provider="carto", map_style="light", tooltip=TOOLTIP
         )
     # No map_style argument on purpose: see the module docstring.
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=TOOLTIP)
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip=TOOLTIP)
 
 
 def _status_date(value: object, lang: str) -> str:
@@ -218,6 +235,13 @@ def _status_date(value: object, lang: str) -> str:
         return i18n.long_date(date.fromisoformat(str(value)), lang)
     except ValueError:
         return str(value)  # the precision the source gives, e.g. "2023-11"
+
+
+def _place(city: str, municipality: str | None) -> str:
+    """ "Tijuana (Baja California)" rather than "Tijuana (Tijuana (Baja California))"."""
+    if not municipality or municipality == city:
+        return city
+    return municipality if municipality.startswith(city) else f"{city} — {municipality}"
 
 
 def status_label(status: str, lang: str) -> str:
@@ -252,6 +276,7 @@ def cities_deck(
             lang,
             city=row["city"],
             municipality=row["municipality"],
+            place=_place(row["city"], row["municipality"]),  # for a template that avoids the repetition
             status=status_label(row["status"], lang),
             date=_status_date(row.get("status_date"), lang),
             population=i18n.number(row.get("population"), lang),
@@ -275,11 +300,11 @@ def cities_deck(
         filled=True,
         get_position=["lon", "lat"],
         get_radius="radius",
-        radius_units="pixels",
+        radius_units=PIXELS,
         radius_min_pixels=CITY_MIN_PIXELS,
         get_fill_color="fill",
         get_line_color=rgb(POINT_LINE),
-        line_width_units="pixels",
+        line_width_units=PIXELS,
         get_line_width=1,
     )
     view = country_view(selected_country) if selected_country else region_view()
@@ -347,8 +372,9 @@ def flows_deck(flows: pl.DataFrame, lang: str, *, online_base_map: bool = False)
         get_source_position="source",
         get_target_position="target",
         get_width="width",
-        width_units="pixels",
+        width_units=PIXELS,
         get_tilt=ARC_TILT,
+        get_height=ARC_HEIGHT,
         get_source_color=rgb(ROLE_COLOURS["origin"], 220),
         get_target_color=rgb(ROLE_COLOURS["asylum"], 220),
     )
@@ -358,10 +384,16 @@ def flows_deck(flows: pl.DataFrame, lang: str, *, online_base_map: bool = False)
 
 
 def _classes(values: dict[str, float]) -> dict[str, int]:
-    """Class index per country by rank (quantiles): up to len(CHOROPLETH_RAMP) classes, ties together."""
+    """Index into CHOROPLETH_RAMP per country, by rank (quantile classes; equal values share one).
+
+    With fewer classes than steps the classes spread over the ramp, so two classes are light and dark."""
     distinct = sorted(set(values.values()))
     steps = min(len(CHOROPLETH_RAMP), len(distinct))
-    rank = {value: i * steps // len(distinct) for i, value in enumerate(distinct)}
+    top = len(CHOROPLETH_RAMP) - 1
+    rank = {}
+    for i, value in enumerate(distinct):
+        cls = i * steps // len(distinct)
+        rank[value] = round(cls * top / (steps - 1)) if steps > 1 else 0
     return {code: rank[value] for code, value in values.items()}
 
 
@@ -424,7 +456,7 @@ def choropleth_deck(
         get_fill_color="properties.fill",
         get_line_color=rgb(MIRPS_LINE),
         get_line_width=1,
-        line_width_units="pixels",
+        line_width_units=PIXELS,
     )
     base = _base_layer(online_base_map=online_base_map)
     return _deck([base, layer], region_view(), online_base_map=online_base_map)

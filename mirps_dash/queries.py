@@ -17,11 +17,16 @@ from mirps_dash import database
 from mirps_dash.schema import (
     AnnualMeeting,
     City,
+    Commitment,
     CommitmentCount,
     Country,
     DataFile,
     Fact,
+    Funding,
     IdmcDisplacement,
+    Indicator,
+    IndicatorValue,
+    Narrative,
     Population,
     PopulationPair,
     Presidency,
@@ -302,3 +307,64 @@ def facts(reader: Reader, category: str) -> pl.DataFrame:
 def support_platform_members(reader: Reader) -> pl.DataFrame:
     m = SupportPlatformMember
     return reader.frame(select(m.id, m.member, m.member_type, m.iso3, m.role, m.source).order_by(m.id))
+
+
+def plan_indicators(reader: Reader) -> pl.DataFrame:
+    """Every indicator with its commitment (no values: those depend on who may see them)."""
+    c, i = Commitment, Indicator
+    frame = reader.frame(
+        select(
+            c.code.label("commitment_code"),
+            c.country_iso3,
+            c.focus_area,
+            c.text_es.label("commitment_es"),
+            c.text_en.label("commitment_en"),
+            c.working_group,
+            c.costed_need_usd,
+            i.id.label("indicator_id"),
+            i.code.label("indicator_code"),
+            i.name_es,
+            i.name_en,
+            i.unit,
+            i.baseline_year,
+            i.baseline_value,
+            i.target_year,
+            i.target_value,
+            i.direction,
+            (c.is_illustrative | i.is_illustrative).label("is_illustrative"),
+        )
+        .join(i, i.commitment_id == c.id)
+        .order_by(c.country_iso3, c.focus_area, c.code, i.code)
+    )
+    return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))
+
+
+def indicator_values(reader: Reader, statuses: tuple[str, ...]) -> pl.DataFrame:
+    """Reported values in the given workflow statuses (the caller asks `access` which it may see)."""
+    v = IndicatorValue
+    frame = reader.frame(
+        select(v.indicator_id, v.period, v.value, v.status, v.validated_by, v.validated_at, v.is_illustrative)
+        .where(v.status.in_(statuses))
+        .order_by(v.indicator_id, v.period)
+    )
+    return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))
+
+
+def narratives(reader: Reader, statuses: tuple[str, ...]) -> pl.DataFrame:
+    n = Narrative
+    frame = reader.frame(
+        select(n.country_iso3, n.period, n.text_es, n.text_en, n.is_illustrative)
+        .where(n.status.in_(statuses))
+        .order_by(n.country_iso3, n.period)
+    )
+    return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))
+
+
+def funding(reader: Reader) -> pl.DataFrame:
+    f, c = Funding, Commitment
+    frame = reader.frame(
+        select(c.code.label("commitment_code"), f.donor, f.kind, f.amount_usd, f.year, f.is_illustrative)
+        .join(c, c.id == f.commitment_id)
+        .order_by(c.code, f.kind, f.year)
+    )
+    return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))

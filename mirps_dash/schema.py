@@ -288,3 +288,92 @@ class WorkplanOutcome(Sourced, Base):
     description: Mapped[str] = mapped_column(Text)
     cadence: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(Text)
+
+
+# --- The indicator framework: what each state committed to and how it is measured ------------------------
+
+VALUE_STATUSES = ("draft", "submitted", "approved", "published")
+DIRECTIONS = ("increase", "decrease")
+FUNDING_KINDS = ("pledged", "committed", "paid")
+
+
+class Commitment(Base):
+    """A national-plan commitment. No public per-commitment data exists: rows come from the national
+    teams, or are illustrative (`is_illustrative`) so the product can be seen whole."""
+
+    __tablename__ = "commitment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    country_iso3: Mapped[str] = iso3()
+    focus_area: Mapped[str] = mapped_column(String(60))
+    text_es: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    national_plan: Mapped[str] = mapped_column(Text)
+    period_start: Mapped[int] = mapped_column(Integer)
+    period_end: Mapped[int] = mapped_column(Integer)
+    working_group: Mapped[str | None] = mapped_column(Text)
+    costed_need_usd: Mapped[int | None] = mapped_column(BigInteger)
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    name_es: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(40))
+    baseline_year: Mapped[int] = mapped_column(Integer)
+    baseline_value: Mapped[float] = mapped_column(Float)
+    target_year: Mapped[int] = mapped_column(Integer)
+    target_value: Mapped[float] = mapped_column(Float)
+    direction: Mapped[str] = choice(DIRECTIONS)
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IndicatorValue(Base):
+    """A reported value for one period, with its workflow status and who validated it.
+
+    `version` grows with every change, so two people editing the same value get a conflict instead of a
+    silent overwrite."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    period: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = choice(VALUE_STATUSES)
+    reported_by: Mapped[str | None] = mapped_column(String(80))
+    validated_by: Mapped[str | None] = mapped_column(String(80))
+    validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Narrative(Base):
+    """The qualitative chapter of one country for one period, beside its indicators."""
+
+    __tablename__ = "narrative"
+    __table_args__ = (UniqueConstraint("country_iso3", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    country_iso3: Mapped[str] = iso3()
+    period: Mapped[int] = mapped_column(Integer)
+    text_es: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = choice(VALUE_STATUSES)
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Funding(Base):
+    """Money against a commitment. Pledged, committed and paid stay apart: only the last two are funding."""
+
+    __tablename__ = "funding"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    donor: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = choice(FUNDING_KINDS)
+    amount_usd: Mapped[int] = mapped_column(BigInteger)
+    year: Mapped[int] = mapped_column(Integer)
+    is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -23,3 +23,14 @@ CACHE_TTL_SECONDS = 600
 def database_url() -> str:
     """The database this process uses: `MIRPS_DATABASE_URL`, else the embedded SQLite file."""
     return os.environ.get("MIRPS_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+
+
+def illustrative_data() -> bool:
+    """Whether a fresh database gets the illustrative indicator data (`MIRPS_ILLUSTRATIVE_DATA=1|0`).
+
+    On by default for the embedded SQLite demo, so a newcomer sees the whole product; off by default
+    for a configured database, so a real deployment starts with real data only."""
+    flag = os.environ.get("MIRPS_ILLUSTRATIVE_DATA")
+    if flag in ("0", "1"):
+        return flag == "1"
+    return "MIRPS_DATABASE_URL" not in os.environ

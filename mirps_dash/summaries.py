@@ -6,14 +6,9 @@ has nothing to say (an empty selection); pages then show nothing rather than a s
 from __future__ import annotations
 
 import polars as pl
-from babel.numbers import format_percent
 
 from mirps_dash import i18n
 from mirps_dash.i18n import t
-
-
-def percent(share: float, lang: str) -> str:
-    return format_percent(share, locale=lang, format="#,##0.#%")
 
 
 def _types(codes: list[str], lang: str) -> str:
@@ -59,7 +54,7 @@ def ranking(frame: pl.DataFrame, year: int, lang: str) -> str | None:
         lang,
         country=i18n.country_name(top["country_iso3"], lang),
         value=i18n.number(top["value"], lang),
-        share=percent(top["value"] / total, lang),
+        share=i18n.percent(top["value"] / total, lang),
         year=year,
     )
 
@@ -72,7 +67,7 @@ def shares(frame: pl.DataFrame, year: int, lang: str) -> str | None:
         "summary_shares",
         lang,
         type=i18n.population_type(top["population_type"], lang),
-        share=percent(top["share"], lang),
+        share=i18n.percent(top["share"], lang),
         year=year,
     )
 
@@ -96,7 +91,7 @@ def flows(frame: pl.DataFrame, country: str, direction: str, lang: str) -> str |
         lang,
         country=i18n.country_name(country, lang),
         partner=i18n.country_name(top["partner_iso3"], lang, top["partner_name"]),
-        share=percent(top["share"], lang),
+        share=i18n.percent(top["share"], lang),
     )
 
 

@@ -117,7 +117,7 @@ def _ensure_loaded(frame: Frame) -> None:
             text = t("first_run_loading", frame.lang)
             bar = st.progress(0.0, text=text)
             try:
-                load.load_shipped_data(engine, progress=lambda done, name: bar.progress(done, text=f"{text} {name}"))
+                load.first_load(engine, progress=lambda done, name: bar.progress(done, text=f"{text} {name}"))
             except load.DataFileError as error:
                 bar.empty()
                 st.error(f"{t('load_failed', frame.lang)}\n\n{i18n.load_error(error, frame.lang)}")

@@ -1,5 +1,171 @@
-"""Page: plans (coming; the frame says what it will answer)."""
+"""Progress against national plans: commitments, indicators against targets, the national chapter."""
 
-from mirps_dash import ui
+from datetime import date
 
-ui.run("plans", ui.stub("plans"))
+import polars as pl
+import streamlit as st
+
+from mirps_dash import access, cache, charts, i18n, progress, settings, ui, widgets
+from mirps_dash.i18n import t
+
+SOURCES = ("mirps_commitments",)
+
+
+def number(value: float | None, unit: str, lang: str) -> str:
+    digits = 1 if value is not None and value != int(value) else 0
+    return f"{i18n.number(value, lang, digits)} {t('unit_' + unit, lang)}".replace(" %", "%")
+
+
+def matrix(frame: ui.Frame, table: pl.DataFrame, period: int) -> None:
+    lang = frame.lang
+    st.subheader(t("section_matrix", lang, period=period))
+    st.caption(t("matrix_note", lang))
+    areas = sorted(table["focus_area"].unique().to_list())
+    rows = []
+    for country in settings.MIRPS_COUNTRIES:
+        row = {t("col_country", lang): i18n.country_name(country, lang)}
+        for area in areas:
+            cell = table.filter(pl.col("country_iso3") == country, pl.col("focus_area") == area)
+            if cell.is_empty():
+                row[t(f"focus_{area}", lang)] = "—"
+                continue
+            c = cell.row(0, named=True)
+            row[t(f"focus_{area}", lang)] = t(
+                "matrix_cell",
+                lang,
+                commitments=c["commitments"] if c["commitments"] is not None else "—",
+                reported=c["reported"] or 0,
+                indicators=c["indicators"] or 0,
+                on_track=i18n.percent(c["share_on_track"], lang) if c["share_on_track"] is not None else "—",
+            )
+        rows.append(row)
+    st.dataframe(pl.DataFrame(rows), hide_index=True)
+    widgets.source_footer(SOURCES, lang)
+
+
+def indicator(frame: ui.Frame, row: dict, values: pl.DataFrame) -> None:
+    lang = frame.lang
+    name = row["name_es"] if lang == "es" else row["name_en"]
+    arrow = t(f"trend_{row['trend']}", lang) if row["trend"] else ""
+    mark = f" · :orange[**{t('illustrative_mark', lang)}**]" if row["is_illustrative"] else ""
+    st.markdown(f"**{name}** — {t('status_' + row['status'], lang)} {arrow}{mark}")
+    st.caption(
+        t(
+            "indicator_line",
+            lang,
+            baseline=number(row["baseline_value"], row["unit"], lang),
+            baseline_year=row["baseline_year"],
+            latest=number(row["latest_value"], row["unit"], lang),
+            latest_year=row["latest_period"] or t("no_data", lang),
+            target=number(row["target_value"], row["unit"], lang),
+            target_year=row["target_year"],
+        )
+    )
+    when = row["validated_at"]
+    st.caption(
+        t("validated", lang, who=row["validated_by"], when=str(when)[:10])
+        if row["validated_by"] and when
+        else t("not_validated", lang)
+    )
+    own = values.filter(pl.col("indicator_id") == row["indicator_id"]).select("period", "value")
+    target = progress.target_of(row)
+    needed = progress.needed_path(target, range(target.baseline_year, target.target_year + 1))
+    st.altair_chart(
+        charts.indicator_trajectory(
+            own, needed, (target.target_year, target.target), lang, illustrative=row["is_illustrative"]
+        ),
+        key=f"plans_indicator_{row['indicator_id']}",
+    )
+
+
+def commitment_card(frame: ui.Frame, commitment: pl.DataFrame, funding: pl.DataFrame) -> None:
+    lang = frame.lang
+    first = commitment.row(0, named=True)
+    money = funding.filter(pl.col("commitment_code") == first["commitment_code"])
+    sums = {
+        kind: int(money.filter(pl.col("kind") == kind)["amount_usd"].sum()) for kind in ("pledged", "committed", "paid")
+    }
+    need = first["costed_need_usd"]
+    with st.expander(f"{t('commitment_card', lang)}: {first['commitment_' + lang]}"):
+        if first["is_illustrative"]:
+            st.markdown(f":orange[**{t('illustrative_mark', lang)}**]")
+        columns = st.columns(5)
+        columns[0].metric(t("costed_need", lang), f"USD {i18n.number(need, lang)}")
+        for column, kind in zip(columns[1:4], ("pledged", "committed", "paid"), strict=True):
+            column.metric(t(f"funding_{kind}", lang), f"USD {i18n.number(sums[kind], lang)}")
+        gap = need - sums["committed"] - sums["paid"] if need is not None else None
+        columns[4].metric(t("funding_gap", lang), f"USD {i18n.number(gap, lang)}")
+        st.caption(t("pledges_note", lang))
+        st.markdown(
+            f"{t('page_workplan', lang)}: {first['working_group']}"
+            if first["working_group"]
+            else t("working_group_none", lang)
+        )
+
+
+def country_detail(frame: ui.Frame, country: str, period: int, status_view: pl.DataFrame, values: pl.DataFrame) -> None:
+    lang = frame.lang
+    own = status_view.filter(pl.col("country_iso3") == country)
+    name = i18n.country_name(country, lang)
+    st.subheader(name)
+    if own.is_empty():
+        st.info(t("no_plan_data", lang, country=name))
+        return
+    reported, total = progress.coverage(own)
+    st.markdown(f"**{t('coverage', lang, reported=reported, total=total, period=period)}**")
+    indicators_column, narrative_column = st.columns([3, 2])
+    funding = cache.funding(frame.database_url)
+    with indicators_column:
+        for _code, commitment in own.group_by("commitment_code", maintain_order=True):
+            first = commitment.row(0, named=True)
+            st.markdown(f"##### {t('focus_' + first['focus_area'], lang)} · {first['commitment_' + lang]}")
+            for row in commitment.iter_rows(named=True):
+                indicator(frame, row, values)
+            commitment_card(frame, commitment, funding)
+    with narrative_column:
+        st.markdown(f"**{t('section_narrative', lang, period=period)}**")
+        statuses = access.visible_statuses(frame.role)
+        narrative = cache.narratives(frame.database_url, statuses).filter(
+            pl.col("country_iso3") == country, pl.col("period") == period
+        )
+        if narrative.is_empty():
+            st.info(t("narrative_none", lang))
+        else:
+            row = narrative.row(0, named=True)
+            if row["is_illustrative"]:
+                st.markdown(f":orange[**{t('illustrative_mark', lang)}**]")
+            st.markdown(row[f"text_{lang}"])
+
+
+def body(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.title(t("plans_title", lang))
+    st.markdown(t("plans_lead", lang))
+    indicators = cache.plan_indicators(frame.database_url)
+    values = cache.indicator_values(frame.database_url, access.visible_statuses(frame.role))
+    span = cache.population_years(frame.database_url)
+    periods = sorted(values["period"].unique().to_list(), reverse=True) or [span[1] if span else date.today().year]
+    period_column, country_column, _ = st.columns([1, 2, 3])
+    period = widgets.url_widget(
+        period_column, "selectbox", t("filter_period", lang), periods, key="period", default=periods[0], cast=int
+    )
+    country = widgets.url_widget(
+        country_column,
+        "selectbox",
+        t("filter_country", lang),
+        settings.MIRPS_COUNTRIES,
+        key="country",
+        default=settings.MIRPS_COUNTRIES[0],
+        format_func=lambda code: i18n.country_name(code, lang),
+    )
+    status_view = progress.indicator_progress(indicators, values, period)
+    if status_view["is_illustrative"].any():
+        st.warning(t("illustrative_banner", lang))
+    matrix(frame, progress.regional_matrix(cache.commitment_counts(frame.database_url), status_view), period)
+    with st.expander(t("rule_title", lang)):
+        st.markdown(t("rule_text", lang))
+    st.divider()
+    country_detail(frame, country, period, status_view, values)
+
+
+ui.run("plans", body)

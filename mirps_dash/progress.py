@@ -1,0 +1,145 @@
+"""Progress of an indicator against its target: a traffic light and a trend arrow, by a written rule.
+
+The rule, as the SDG dashboards do it: compare the share of the distance from baseline to target that
+has been covered (`progress`) with the share of the time from baseline year to target year that has
+passed (`expected`).
+
+- on track: progress >= expected (the target reached counts as on track)
+- at risk: progress >= half of expected, and moving the right way
+- off track: otherwise, including any move away from the target
+- not reported: no value yet (never shown as zero)
+
+The arrow compares the latest value with the one before it: towards the target, away from it, or flat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+STATUSES = ("on_track", "at_risk", "off_track", "not_reported")
+TRENDS = ("towards", "away", "flat")
+AT_RISK_SHARE = 0.5
+TOLERANCE = 1e-9  # a value exactly on the needed path must not fall off it through float rounding
+
+
+@dataclass(frozen=True)
+class Target:
+    baseline_year: int
+    baseline: float
+    target_year: int
+    target: float
+    direction: str  # "increase" or "decrease"
+
+
+def _sign(target: Target) -> int:
+    return 1 if target.direction == "increase" else -1
+
+
+def progress_share(target: Target, value: float) -> float:
+    """Share of the baseline-to-target distance covered (1.0 = target reached; negative = wrong way)."""
+    distance = (target.target - target.baseline) * _sign(target)
+    moved = (value - target.baseline) * _sign(target)
+    if distance <= 0:  # a target that only asks to hold the baseline
+        return 1.0 if moved >= 0 else -1.0
+    return moved / distance
+
+
+def expected_share(target: Target, year: int) -> float:
+    span = target.target_year - target.baseline_year
+    if span <= 0:
+        return 1.0
+    return min(max((year - target.baseline_year) / span, 0.0), 1.0)
+
+
+def status(target: Target, year: int | None, value: float | None) -> str:
+    if year is None or value is None:
+        return "not_reported"
+    progress = progress_share(target, value)
+    expected = expected_share(target, year)
+    if progress >= 1.0 or progress >= expected - TOLERANCE:
+        return "on_track"
+    if progress > 0 and progress >= AT_RISK_SHARE * expected:
+        return "at_risk"
+    return "off_track"
+
+
+def trend(target: Target, previous: float | None, latest: float | None) -> str | None:
+    if previous is None or latest is None:
+        return None
+    change = (latest - previous) * _sign(target)
+    if change > 0:
+        return "towards"
+    if change < 0:
+        return "away"
+    return "flat"
+
+
+def needed_path(target: Target, years: range) -> list[tuple[int, float]]:
+    """The straight line from baseline to target: the trajectory needed to arrive on time."""
+    span = max(target.target_year - target.baseline_year, 1)
+    return [
+        (year, target.baseline + (target.target - target.baseline) * (year - target.baseline_year) / span)
+        for year in years
+    ]
+
+
+def target_of(row: dict) -> Target:
+    return Target(
+        row["baseline_year"], row["baseline_value"], row["target_year"], row["target_value"], row["direction"]
+    )
+
+
+def indicator_progress(indicators: pl.DataFrame, values: pl.DataFrame, period: int) -> pl.DataFrame:
+    """Each indicator with its latest value up to `period`, the value before, status and trend.
+
+    `reported` says whether the indicator has a value for `period` itself (the coverage count)."""
+    upto = values.filter(pl.col("period") <= period).sort("indicator_id", "period")
+    latest = upto.group_by("indicator_id").agg(
+        pl.col("period").last().alias("latest_period"),
+        pl.col("value").last().alias("latest_value"),
+        pl.when(pl.len() >= 2).then(pl.col("value").slice(-2, 1).first()).alias("previous_value"),
+        pl.col("validated_by").last(),
+        pl.col("validated_at").last(),
+        pl.col("is_illustrative").any().alias("values_illustrative"),
+    )
+    joined = indicators.join(latest, on="indicator_id", how="left")
+    computed = pl.DataFrame(
+        [
+            {
+                "indicator_id": row["indicator_id"],
+                "status": status(target_of(row), row["latest_period"], row["latest_value"]),
+                "trend": trend(target_of(row), row["previous_value"], row["latest_value"]),
+                "reported": row["latest_period"] == period,
+            }
+            for row in joined.iter_rows(named=True)
+        ],
+        schema={"indicator_id": pl.Int64, "status": pl.String, "trend": pl.String, "reported": pl.Boolean},
+    )
+    return joined.join(computed, on="indicator_id", how="left")
+
+
+def coverage(progress: pl.DataFrame) -> tuple[int, int]:
+    """(indicators reported for the period, indicators in all)."""
+    return int(progress["reported"].sum()), progress.height
+
+
+def regional_matrix(counts: pl.DataFrame, progress: pl.DataFrame) -> pl.DataFrame:
+    """Country x focus area: published commitment count, indicators, reported, and share on track."""
+    published = counts.filter(pl.col("count_type") == "national_action_plan_focus_area").select(
+        "country_iso3", "focus_area", "commitments"
+    )
+    measured = progress.group_by("country_iso3", "focus_area").agg(
+        pl.len().alias("indicators"),
+        pl.col("reported").sum().alias("reported"),
+        (pl.col("status") == "on_track").sum().alias("on_track"),
+        (pl.col("status") != "not_reported").sum().alias("with_status"),
+    )
+    return (
+        published.join(measured, on=["country_iso3", "focus_area"], how="full", coalesce=True)
+        .with_columns(
+            pl.when(pl.col("with_status") > 0).then(pl.col("on_track") / pl.col("with_status")).alias("share_on_track")
+        )
+        .sort("country_iso3", "focus_area")
+    )
