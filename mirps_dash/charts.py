@@ -190,6 +190,11 @@ def idp_comparison(frame: pl.DataFrame, lang: str) -> alt.Chart:
     return _grouped_bars(data, "source_label", scale, lang, i18n.t("legend_source", lang))
 
 
+def _axis_format(values: pl.Series) -> str:
+    """Abbreviate (12k, 1.2M) only where the numbers are large; "0.1k" helps nobody."""
+    return "~s" if (values.max() or 0) >= 10_000 else ",d"
+
+
 def _bars_with_labels(
     data: pl.DataFrame,
     category: str,
@@ -198,16 +203,24 @@ def _bars_with_labels(
     label_format: str = ",d",
     colour: alt.Color | None = None,
     x_title: str | None = None,
+    selection: alt.Parameter | None = None,
+    tooltip: list | None = None,
 ) -> alt.LayerChart:
     """Horizontal bars, largest first, each labelled with its exact value (legible without hovering)."""
     order = data.sort("value", descending=True)[category].to_list()
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{category}:N", title=None, sort=order),
-        x=alt.X("value:Q", title=x_title or i18n.t("axis_people", lang), axis=alt.Axis(format="~s")),
+        y=alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=280)),
+        x=alt.X(
+            "value:Q", title=x_title or i18n.t("axis_people", lang), axis=alt.Axis(format=_axis_format(data["value"]))
+        ),
     )
     bars = base.mark_bar(color=BAR_COLOUR)
     if colour is not None:
         bars = bars.encode(color=colour)
+    if selection is not None:
+        bars = bars.add_params(selection).encode(opacity=alt.condition(selection, alt.value(1.0), alt.value(0.5)))
+    if tooltip:
+        bars = bars.encode(tooltip=tooltip)
     labels = base.mark_text(align="left", dx=4, fontSize=13, color="#333").encode(
         text=alt.Text("label:N") if "label" in data.columns else alt.Text("value:Q", format=label_format)
     )
@@ -216,21 +229,13 @@ def _bars_with_labels(
 
 def country_ranking(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     """Countries by value (columns: country_iso3, value); clicking a bar selects the country."""
-    data = _country_labels(frame, lang)
     pick = alt.selection_point(name=SELECTION, fields=["country_iso3"], on="click")
-    chart = _bars_with_labels(data, "country", lang)
-    bars = (
-        chart.layer[0]
-        .add_params(pick)
-        .encode(
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-            tooltip=[
-                alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),
-                alt.Tooltip("value:Q", title=i18n.t("axis_people", lang), format=",d"),
-            ],
-        )
-    )
-    return _finish(alt.layer(bars, chart.layer[1]), lang, height={"step": 34})
+    tooltip = [
+        alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),
+        alt.Tooltip("value:Q", title=i18n.t("axis_people", lang), format=",d"),
+    ]
+    chart = _bars_with_labels(_country_labels(frame, lang), "country", lang, selection=pick, tooltip=tooltip)
+    return _finish(chart, lang, height={"step": 34})
 
 
 def type_shares(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
@@ -270,7 +275,9 @@ def _stacked_by_year(
         .encode(
             x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(value):Q", title=y_title, axis=alt.Axis(format="~s")),
-            color=alt.Color("category:N", title=None, scale=_scale(colours, labels, present)),
+            color=alt.Color(
+                "category:N", title=None, scale=_scale(colours, labels, present), legend=alt.Legend(columns=3)
+            ),
             tooltip=[
                 alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
                 alt.Tooltip("category:N", title=i18n.t("col_category", lang)),
@@ -348,14 +355,13 @@ def indicator_trajectory(
         ],
         how="vertical_relaxed",
     )
-    colours = alt.Scale(
-        domain=[i18n.t("legend_reported", lang), i18n.t("legend_needed", lang)], range=[BAR_COLOUR, "#888888"]
-    )
+    domain = [i18n.t("legend_reported", lang), i18n.t("legend_needed", lang)]
+    colours = alt.Scale(domain=domain, range=[BAR_COLOUR, "#888888"])
     base = alt.Chart(series).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color("line:N", title=None, scale=colours),
-        strokeDash=alt.StrokeDash("line:N", scale=alt.Scale(range=[[1, 0], [4, 4]]), legend=None),
+        strokeDash=alt.StrokeDash("line:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 4]]), legend=None),
     )
     lines = base.mark_line(point=True)
     goal = (

@@ -367,8 +367,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "axis_new_displacements": {"es": "Nuevos desplazamientos", "en": "New displacements"},
     "summary_trend": {
-        "es": "En {end}, {total} personas ({types}) en los países elegidos, {direction} frente a {start} ({first}).",
-        "en": "In {end}, {total} people ({types}) in the selected countries, {direction} since {start} ({first}).",
+        "es": "En {end}, {total} personas ({types}): {direction} frente a {start} ({first}).",
+        "en": "In {end}, {total} people ({types}): {direction} since {start} ({first}).",
     },
     "summary_direction_up": {"es": "un aumento", "en": "up"},
     "summary_direction_down": {"es": "una disminución", "en": "down"},
@@ -544,6 +544,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "enter them, committed and paid funding will show here against them, kept apart from pledges.",
     },
     "unit_USD": {"es": "USD", "en": "USD"},
+    "unit_countries": {"es": "países", "en": "countries"},
+    "unit_projects": {"es": "proyectos", "en": "projects"},
+    "member_state": {"es": "Estado", "en": "State"},
+    "member_financial_institution": {"es": "Institución financiera", "en": "Financial institution"},
+    "member_un_regional_commission": {"es": "Comisión regional de la ONU", "en": "UN regional commission"},
+    "member_regional_organization": {"es": "Organización regional", "en": "Regional organisation"},
+    "member_un_agency": {"es": "Agencia de la ONU", "en": "UN agency"},
     "unit_EUR": {"es": "EUR", "en": "EUR"},
     # plans page
     "plans_title": {"es": "Avance frente a los planes nacionales", "en": "Progress against national plans"},
@@ -631,6 +638,38 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit_days": {"es": "días", "en": "days"},
     "unit_people": {"es": "personas", "en": "people"},
     "unit_households": {"es": "hogares", "en": "households"},
+    # cities page
+    "cities_title": {"es": "Ciudades Solidarias", "en": "Cities of Solidarity"},
+    "cities_lead": {
+        "es": "Municipios reconocidos o en camino en la iniciativa Ciudades Solidarias de ACNUR. El grupo de "
+        "trabajo de Gobernanza Local busca integrarlos en una red. El mapa funciona sin conexión.",
+        "en": "Municipalities recognized, or on their way, in UNHCR's Cities of Solidarity initiative. The Local "
+        "Governance working group seeks to join them into a network. The map works offline.",
+    },
+    "filter_status": {"es": "Estado", "en": "Status"},
+    "cities_count_title": {"es": "Ciudades por país", "en": "Cities per country"},
+    "cities_count_none": {"es": "ninguna ciudad reportada", "en": "no city reported"},
+    "cities_selected": {"es": "Ciudad seleccionada", "en": "Selected city"},
+    "cities_point_note": {
+        "es": "Cada punto es el centro urbano (GeoNames), no el límite municipal; su tamaño sigue la población "
+        "del lugar según GeoNames.",
+        "en": "Each point is the town centre (GeoNames), not the municipal boundary; its size follows the "
+        "place's population in GeoNames.",
+    },
+    "cities_none_selected": {
+        "es": "Ninguna ciudad con estos filtros.",
+        "en": "No city with these filters.",
+    },
+    "col_municipality": {"es": "Municipio", "en": "Municipality"},
+    "col_population": {"es": "Población (GeoNames)", "en": "Population (GeoNames)"},
+    "section_flows_map": {"es": "Mapa de flujos", "en": "Flows map"},
+    "arc_origin_end": {"es": "País de origen (inicio del arco)", "en": "Country of origin (arc start)"},
+    "arc_asylum_end": {"es": "País de asilo (fin del arco)", "en": "Country of asylum (arc end)"},
+    "flows_unmapped": {
+        "es": "Fuera del mapa (sin ubicación en las Américas): {codes}. Sí cuentan en la tabla.",
+        "en": "Not on the map (no place in the Americas): {codes}. They do count in the table.",
+    },
+    "section_choropleth": {"es": "Mapa de los Estados MIRPS, {year}", "en": "Map of the MIRPS States, {year}"},
     # maps
     "status_recognized": {"es": "Reconocida", "en": "Recognized"},
     "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},
@@ -642,8 +681,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "United Nations or the OAS.",
     },
     "tooltip_city": {
-        "es": "{city} ({municipality})\nEstado: {status}\nFecha: {date}\nPoblación (GeoNames): {population}",
-        "en": "{city} ({municipality})\nStatus: {status}\nDate: {date}\nPopulation (GeoNames): {population}",
+        "es": "{place}\nEstado: {status}\nFecha: {date}\nPoblación (GeoNames): {population}",
+        "en": "{place}\nStatus: {status}\nDate: {date}\nPopulation (GeoNames): {population}",
     },
     "tooltip_flow": {
         "es": "{origin} → {asylum}: {value} personas",
@@ -722,8 +761,16 @@ def long_date(value: date, lang: str) -> str:
 _ALPHA2 = get_global("territory_aliases")
 
 
+UNHCR_CODES = {
+    "UNK": {"es": "Origen desconocido", "en": "Unknown origin"},
+    "XXA": {"es": "Apátridas", "en": "Stateless"},
+}
+
+
 def country_name(iso3: str, lang: str, fallback: str | None = None) -> str:
-    """The country's name in `lang` from CLDR; the data's own name where CLDR has none (UNK, XXA)."""
+    """The country's name in `lang` from CLDR; UNHCR's own codes (UNK, XXA) by name; else the data's name."""
+    if iso3 in UNHCR_CODES:
+        return UNHCR_CODES[iso3][lang]
     alpha2 = _ALPHA2.get(iso3)
     if alpha2:
         name = Locale(lang).territories.get(alpha2[0])

@@ -123,6 +123,11 @@ def country_centroids(geojson: dict) -> dict[str, tuple[float, float]]:
     return centroids
 
 
+@lru_cache(maxsize=1)
+def _americas_centroids() -> dict[str, tuple[float, float]]:
+    return country_centroids(outlines())
+
+
 def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
     lons, lats = zip(*points, strict=True)
     return min(lons), min(lats), max(lons), max(lats)
@@ -316,7 +321,7 @@ def flows_without_centroid(flows: pl.DataFrame) -> list[str]:
     """Codes in `flows` (origin or asylum) that have no place on the map: UNHCR's UNK (unknown) and XXA
     (stateless), and countries outside the Americas file. `flows_deck` leaves their rows out; the page
     says so, naming them."""
-    centroids = country_centroids(outlines())
+    centroids = _americas_centroids()
     codes = set(flows["origin_iso3"].to_list()) | set(flows["asylum_iso3"].to_list())
     return sorted(code for code in codes if code not in centroids)
 
@@ -336,7 +341,7 @@ def flows_deck(flows: pl.DataFrame, lang: str, *, online_base_map: bool = False)
     names those codes), rows without a positive value, and rows whose origin is their asylum (internal
     displacement is not a flow between countries). One row per pair: aggregate population types first.
     """
-    centroids = country_centroids(outlines())
+    centroids = _americas_centroids()
     kept = [
         row
         for row in flows.to_dicts()

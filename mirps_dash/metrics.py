@@ -300,3 +300,26 @@ def membership_matrix(members: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
         .with_columns(pl.col(v).fill_null(False) for v in versions)
     )
     return wide.sort(["role", "member"]), versions
+
+
+def cities_filtered(cities: pl.DataFrame, countries: tuple[str, ...], statuses: tuple[str, ...]) -> pl.DataFrame:
+    return cities.filter(pl.col("country_iso3").is_in(countries), pl.col("status").is_in(statuses))
+
+
+def cities_per_country(cities: pl.DataFrame, countries: tuple[str, ...]) -> pl.DataFrame:
+    """Every country of `countries`, with 0 cities where none is reported (a count, not a missing figure)."""
+    counts = cities.group_by("country_iso3").agg(pl.len().alias("cities"))
+    return (
+        pl.DataFrame({"country_iso3": countries})
+        .join(counts, on="country_iso3", how="left")
+        .with_columns(pl.col("cities").fill_null(0))
+    )
+
+
+def partner_flows(partners: pl.DataFrame, country: str, direction: str) -> pl.DataFrame:
+    """Partners of `country` as map arcs (origin_iso3, asylum_iso3, value), in the direction people moved."""
+    if direction == "origin":
+        return partners.select(
+            pl.lit(country).alias("origin_iso3"), pl.col("partner_iso3").alias("asylum_iso3"), "value"
+        )
+    return partners.select(pl.col("partner_iso3").alias("origin_iso3"), pl.lit(country).alias("asylum_iso3"), "value")

@@ -31,6 +31,9 @@ HEADERS = {
     "title": "col_event",
     "date_text": "col_date",
     "source_url": "col_link",
+    "municipality": "col_municipality",
+    "population": "col_population",
+    "member_type": "col_member_type",
 }
 
 
@@ -49,6 +52,8 @@ def _labels(column: str, codes: list[str], lang: str) -> dict[str, str]:
         return {code: i18n.t(f"status_{code}", lang) for code in codes}
     if column == "event_status":
         return {code: i18n.t(f"event_{code}", lang) for code in codes}
+    if column == "member_type":
+        return {code: i18n.t(f"member_{code}", lang) for code in codes}
     if column == "role":
         return {code: i18n.t(f"role_{code}", lang) for code in codes}
     return {}
@@ -97,3 +102,7 @@ def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 def first_url(source_urls: str) -> str:
     """The shipped files list several sources in one cell, separated by " ; ": the first is the link to show."""
     return source_urls.split(" ; ")[0].strip()
+
+
+def first_url_column(column: str) -> pl.Expr:
+    return pl.col(column).map_elements(first_url, return_dtype=pl.String)

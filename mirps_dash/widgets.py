@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -71,6 +72,36 @@ def url_widget(container, kind: str, label: str, options: Sequence, *, key: str,
     return value
 
 
+def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sources: tuple[str, ...], height: int = 480):
+    """A pydeck map drawn offline, its legend, the UN disclaimer on boundaries and its sources.
+
+    Returns the selection state (clicks on points or countries)."""
+    event = st.pydeck_chart(deck, height=height, on_select="rerun", selection_mode="single-object", key=key)
+    swatches = " &nbsp; ".join(
+        f'<span style="display:inline-block;width:14px;height:14px;background:{colour};'
+        f'border:1px solid #555;vertical-align:middle"></span> {html.escape(label)}'
+        for label, colour in legend
+    )
+    st.markdown(swatches, unsafe_allow_html=True)  # our own labels and colours, escaped; no user text
+    st.caption(t("map_disclaimer", lang))
+    source_footer((*sources, "natural_earth"), lang)
+    return event
+
+
+def flows_map(arcs, *, key: str, lang: str) -> None:
+    """Arcs from origin to asylum with their legend; the countries that have no place on the map are named."""
+    from mirps_dash import i18n, maps
+
+    legend = [
+        (t("arc_origin_end", lang), charts.ROLE_COLOURS["origin"]),
+        (t("arc_asylum_end", lang), charts.ROLE_COLOURS["asylum"]),
+    ]
+    map_block(maps.flows_deck(arcs, lang), legend, key=key, lang=lang, sources=("unhcr_population_pairs",))
+    unmapped = maps.flows_without_centroid(arcs)
+    if unmapped:
+        st.caption(t("flows_unmapped", lang, codes=", ".join(i18n.country_name(code, lang) for code in unmapped)))
+
+
 def data_table(frame: pl.DataFrame, lang: str) -> None:
     """A table as people read it: names for codes, numbers in the locale's style, right-aligned."""
     shown = tables.formatted(tables.localise(frame, lang), lang)
@@ -136,6 +167,7 @@ def chart_block(
         with st.popover(t("data_and_downloads", lang)):
             st.dataframe(shown, hide_index=True)
             metadata = export_metadata(title, sources, filters, lang)
+            caption = " · ".join(catalog.source(key).citation(lang) for key in sources)
             stem = (*name, lang)
             buttons = st.columns(4 if chart is not None else 2)
             buttons[0].download_button(
@@ -157,7 +189,7 @@ def chart_block(
             if chart is not None:
                 buttons[2].download_button(
                     t("download_png", lang),
-                    lambda: exports.chart_png(chart),
+                    lambda: exports.chart_png(chart, title=title, caption=caption),
                     file_name=exports.file_name(*stem, extension="png"),
                     mime="image/png",
                     key=f"{key}_png",
@@ -165,7 +197,7 @@ def chart_block(
                 )
                 buttons[3].download_button(
                     t("download_svg", lang),
-                    lambda: exports.chart_svg(chart),
+                    lambda: exports.chart_svg(chart, title=title, caption=caption),
                     file_name=exports.file_name(*stem, extension="svg"),
                     mime="image/svg+xml",
                     key=f"{key}_svg",

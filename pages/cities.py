@@ -1,5 +1,83 @@
-"""Page: cities (coming; the frame says what it will answer)."""
+"""Cities of Solidarity on a map that works offline, with status and sources."""
 
-from mirps_dash import ui
+import streamlit as st
 
-ui.run("cities", ui.stub("cities"))
+from mirps_dash import cache, i18n, maps, metrics, settings, tables, ui, widgets
+from mirps_dash.i18n import t
+
+SOURCES = ("cities_of_solidarity",)
+STATUSES = tuple(maps.STATUS_COLOURS)
+
+
+def body(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.title(t("cities_title", lang))
+    st.markdown(t("cities_lead", lang))
+    country_column, status_column = st.columns(2)
+    countries = widgets.url_widget(
+        country_column,
+        "multiselect",
+        t("filter_countries", lang),
+        settings.MIRPS_COUNTRIES,
+        key="countries",
+        default=settings.MIRPS_COUNTRIES,
+        format_func=lambda code: i18n.country_name(code, lang),
+    )
+    statuses = widgets.url_widget(
+        status_column,
+        "multiselect",
+        t("filter_status", lang),
+        STATUSES,
+        key="status",
+        default=STATUSES,
+        format_func=lambda code: t(f"status_{code}", lang),
+    )
+    all_cities = cache.cities(frame.database_url)
+    shown = metrics.cities_filtered(all_cities, tuple(countries), tuple(statuses))
+    focus = countries[0] if len(countries) == 1 else None
+    event = widgets.map_block(
+        maps.cities_deck(shown, lang, selected_country=focus),
+        maps.status_legend(lang),
+        key="cities_map",
+        lang=lang,
+        sources=SOURCES,
+    )
+    st.caption(t("cities_point_note", lang))
+    picked = (event.selection.get("objects", {}) if event else {}).get("cities") or []
+    if picked:
+        city = picked[0]
+        st.markdown(f"**{t('cities_selected', lang)}: {city['city']}** · {t('status_' + city['status'], lang)}")
+    counts = metrics.cities_per_country(all_cities, settings.MIRPS_COUNTRIES)
+    st.markdown(
+        f"**{t('cities_count_title', lang)}:** "
+        + " · ".join(
+            f"{i18n.country_name(row['country_iso3'], lang)} "
+            + (str(row["cities"]) if row["cities"] else f"({t('cities_count_none', lang)})")
+            for row in counts.iter_rows(named=True)
+        )
+    )
+    if shown.is_empty():
+        st.info(t("cities_none_selected", lang))
+        return
+    table = shown.select("city", "municipality", "country_iso3", "status", "status_date", "population", "source_url")
+    st.dataframe(
+        tables.formatted(tables.localise(table.with_columns(tables.first_url_column("source_url")), lang), lang),
+        hide_index=True,
+        column_config={t("col_link", lang): st.column_config.LinkColumn()},
+    )
+    widgets.chart_block(
+        None,
+        table,
+        key="cities_table",
+        title=t("cities_title", lang),
+        sources=SOURCES,
+        filters=[
+            (t("filter_countries", lang), ", ".join(i18n.country_name(c, lang) for c in countries)),
+            (t("filter_status", lang), ", ".join(t(f"status_{s}", lang) for s in statuses)),
+        ],
+        lang=lang,
+        name=("cities",),
+    )
+
+
+ui.run("cities", body)

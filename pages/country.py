@@ -125,6 +125,13 @@ def partners(frame: ui.Frame, country: str, year: int) -> None:
             )
 
 
+def destinations_map(frame: ui.Frame, country: str, year: int) -> None:
+    lang = frame.lang
+    st.subheader(f"{t('section_flows_map', lang)} · {t('section_destinations', lang, year=year)}")
+    partners = cache.partners(frame.database_url, country, "origin", year, metrics.PROTECTION_TYPES)
+    widgets.flows_map(metrics.partner_flows(partners, country, "origin"), key="country_flows_map", lang=lang)
+
+
 def internal_displacement(frame: ui.Frame, country: str) -> None:
     lang = frame.lang
     st.subheader(t("section_country_idmc", lang))
@@ -198,6 +205,7 @@ def body(frame: ui.Frame) -> None:
     trends(frame, country, span)
     st.divider()
     partners(frame, country, year)
+    destinations_map(frame, country, year)
     st.divider()
     internal_displacement(frame, country)
     st.divider()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, settings, summaries, ui, widgets
+from mirps_dash import cache, charts, i18n, maps, metrics, settings, summaries, ui, widgets
 from mirps_dash.i18n import t
 
 UNHCR_SOURCES = ("unhcr_population",)
@@ -11,7 +11,8 @@ UNHCR_SOURCES = ("unhcr_population",)
 def filters(frame: ui.Frame, span: tuple[int, int]) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple[int, int]]:
     """The page's controls, each bound to its URL parameter so a copied link reproduces the view."""
     lang = frame.lang
-    types_column, role_column, countries_column, years_column = st.columns([3, 2, 3, 2])
+    types_column, countries_column = st.columns(2)
+    role_column, years_column = st.columns(2)
     types = widgets.url_widget(
         types_column,
         "multiselect",
@@ -97,9 +98,18 @@ def flows(frame: ui.Frame, latest: int, picked: str | None) -> None:
         cast=int,
     )
     types = metrics.PROTECTION_TYPES
-    top = metrics.top_partners(cache.partners(frame.database_url, country, direction, year, types))
+    partners = cache.partners(frame.database_url, country, direction, year, types)
+    top = metrics.top_partners(partners)
     heading = "flows_from" if direction == "origin" else "flows_to"
     st.markdown(f"**{t(heading, lang, country=i18n.country_name(country, lang))}**")
+    chart_column, map_column = st.columns(2)
+    with map_column:
+        widgets.flows_map(metrics.partner_flows(partners, country, direction), key="displacement_flows_map", lang=lang)
+    with chart_column:
+        partner_chart(top, country, direction, year, types, heading, lang)
+
+
+def partner_chart(top, country: str, direction: str, year: int, types, heading: str, lang: str) -> None:
     widgets.chart_block(
         charts.partner_bars(top, lang) if top.height else None,
         top,
@@ -115,6 +125,18 @@ def flows(frame: ui.Frame, latest: int, picked: str | None) -> None:
         lang=lang,
         summary=summaries.flows(top, country, direction, lang),
         name=("flows", country, direction, year),
+    )
+
+
+def choropleth(ranking, year: int, lang: str) -> None:
+    st.subheader(t("section_choropleth", lang, year=year))
+    widgets.map_block(
+        maps.choropleth_deck(ranking, lang),
+        maps.choropleth_legend(ranking, lang),
+        key="displacement_choropleth",
+        lang=lang,
+        sources=UNHCR_SOURCES,
+        height=420,
     )
 
 
@@ -179,6 +201,8 @@ def body(frame: ui.Frame) -> None:
             summary=summaries.shares(shares, year, lang),
             name=("displacement", "shares", role, year),
         )
+
+    choropleth(ranking, year, lang)
 
     change = metrics.year_on_year(series, year)
     st.subheader(t("section_change", lang, previous=year - 1, year=year))

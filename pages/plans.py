@@ -116,12 +116,14 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view: pl.D
     indicators_column, narrative_column = st.columns([3, 2])
     funding = cache.funding(frame.database_url)
     with indicators_column:
-        for _code, commitment in own.group_by("commitment_code", maintain_order=True):
+        grid = st.columns(2)
+        for index, (_code, commitment) in enumerate(own.group_by("commitment_code", maintain_order=True)):
             first = commitment.row(0, named=True)
-            st.markdown(f"##### {t('focus_' + first['focus_area'], lang)} · {first['commitment_' + lang]}")
-            for row in commitment.iter_rows(named=True):
-                indicator(frame, row, values)
-            commitment_card(frame, commitment, funding)
+            with grid[index % 2].container(border=True):
+                st.markdown(f"**{t('focus_' + first['focus_area'], lang)} · {first['commitment_' + lang]}**")
+                for row in commitment.iter_rows(named=True):
+                    indicator(frame, row, values)
+                commitment_card(frame, commitment, funding)
     with narrative_column:
         st.markdown(f"**{t('section_narrative', lang, period=period)}**")
         statuses = access.visible_statuses(frame.role)

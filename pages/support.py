@@ -44,7 +44,7 @@ def members(frame: ui.Frame) -> None:
 def amount(fact: dict, lang: str) -> str:
     value = i18n.number(fact["value"], lang)
     prefix = f"{t('at_least', lang)} " if metrics.is_lower_bound(fact) else ""
-    unit = fact["unit"] or ""
+    unit = t(f"unit_{fact['unit']}", lang) if fact["unit"] else ""
     return f"{prefix}{value} {unit}".strip()
 
 
@@ -71,11 +71,8 @@ def body(frame: ui.Frame) -> None:
     lang = frame.lang
     st.title(t("support_title", lang))
     st.markdown(t("support_lead", lang))
-    left, right = st.columns([2, 3])
-    with left:
-        chairs(frame)
-    with right:
-        members(frame)
+    chairs(frame)
+    members(frame)
     st.divider()
     pledges(frame)
     st.divider()
