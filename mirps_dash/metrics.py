@@ -13,6 +13,21 @@ from datetime import date
 
 import polars as pl
 
+
+def where(frame: pl.DataFrame, **equals: object) -> pl.DataFrame:
+    """The rows whose columns equal the given values: the one filter pages need, kept out of page code."""
+    return frame.filter(*(pl.col(column) == value for column, value in equals.items())) if equals else frame
+
+
+def where_in(frame: pl.DataFrame, column: str, values, *, keep: bool = True) -> pl.DataFrame:
+    match = pl.col(column).is_in(list(values))
+    return frame.filter(match if keep else ~match)
+
+
+def up_to_year(frame: pl.DataFrame, year: int) -> pl.DataFrame:
+    return frame.filter(pl.col("year") <= year)
+
+
 # People in need of international protection outside their country: the headline's hosted/from figures.
 PROTECTION_TYPES = ("refugees", "asylum_seekers", "oip")
 # The per-type table: everything but the host community, which is not displaced.

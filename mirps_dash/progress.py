@@ -143,3 +143,15 @@ def regional_matrix(counts: pl.DataFrame, progress: pl.DataFrame) -> pl.DataFram
         )
         .sort("country_iso3", "focus_area")
     )
+
+
+def funding_sums(funding: pl.DataFrame, commitment_code: str) -> dict[str, int]:
+    """Pledged, committed and paid for one commitment, kept apart (only the last two are funding)."""
+    own = funding.filter(pl.col("commitment_code") == commitment_code)
+    return {
+        kind: int(own.filter(pl.col("kind") == kind)["amount_usd"].sum()) for kind in ("pledged", "committed", "paid")
+    }
+
+
+def funding_gap(need: int | None, sums: dict[str, int]) -> int | None:
+    return None if need is None else need - sums["committed"] - sums["paid"]

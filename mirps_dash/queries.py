@@ -8,6 +8,7 @@ into Arrow, which is several times faster than going through SQLAlchemy rows; ot
 from __future__ import annotations
 
 from contextlib import closing
+from datetime import datetime
 
 import polars as pl
 from sqlalchemy import BigInteger, Engine, Select, and_, cast, func, make_url, select
@@ -84,12 +85,30 @@ class Reader:
         statement = statement.limit(ROW_CAP)
         if self._connect_adbc is None:
             with self.engine.connect() as connection:
-                return pl.read_database(statement, connection)
-        dialect = _ADBC_DIALECTS[self.engine.dialect.name]
-        compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-        parameters = [compiled.params[name] for name in compiled.positiontup or ()]
-        with closing(self._connect_adbc()) as connection:
-            return pl.read_database(str(compiled), connection, execute_options={"parameters": parameters})
+                result = pl.read_database(statement, connection)
+        else:
+            dialect = _ADBC_DIALECTS[self.engine.dialect.name]
+            compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+            parameters = [compiled.params[name] for name in compiled.positiontup or ()]
+            with closing(self._connect_adbc()) as connection:
+                result = pl.read_database(str(compiled), connection, execute_options={"parameters": parameters})
+        return result if result.height else _empty(statement)
+
+
+def _empty(statement: Select) -> pl.DataFrame:
+    """No rows tells a driver nothing about types (SQLite says Int64 for everything): take them from the
+    statement, so joins and filters on an empty result behave as on a full one."""
+    schema = {}
+    for column in statement.selected_columns:
+        try:
+            kind = column.type.python_type
+        except NotImplementedError:
+            kind = str
+        schema[column.name] = _POLARS_TYPES.get(kind, pl.String)
+    return pl.DataFrame(schema=schema)
+
+
+_POLARS_TYPES = {int: pl.Int64, float: pl.Float64, str: pl.String, bool: pl.Boolean, datetime: pl.Datetime("us")}
 
 
 def population_totals(reader: Reader, countries: tuple[str, ...]) -> pl.DataFrame:

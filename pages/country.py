@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import polars as pl
 import streamlit as st
 
 from mirps_dash import cache, charts, i18n, metrics, settings, summaries, tables, ui, widgets
@@ -43,10 +42,9 @@ def choose(frame: ui.Frame, span: tuple[int, int]) -> tuple[str, int]:
 
 def headline(frame: ui.Frame, country: str, year: int) -> None:
     lang, name = frame.lang, i18n.country_name(country, frame.lang)
-    by_country = cache.population_by_country(frame.database_url, (year - 1, year)).filter(
-        pl.col("country_iso3") == country
-    )
-    stocks = cache.idmc_idp_stocks(frame.database_url).filter(pl.col("country_iso3") == country)
+    by_country = metrics.where(cache.population_by_country(frame.database_url, (year - 1, year)), country_iso3=country)
+    # IDMC's figure for the chosen year, or its latest before it (the card says which year).
+    stocks = metrics.up_to_year(metrics.where(cache.idmc_idp_stocks(frame.database_url), country_iso3=country), year)
     figures = metrics.headline(by_country, stocks, year)
     labels = {
         "hosted": t("country_hosted", lang, country=name),
@@ -148,9 +146,7 @@ def internal_displacement(frame: ui.Frame, country: str) -> None:
         summary=summaries.idmc_flows(flows, lang),
         name=("country", country, "idmc"),
     )
-    disaster = cache.idmc_idp_stocks(frame.database_url).filter(
-        pl.col("country_iso3") == country, pl.col("cause") == "disaster"
-    )
+    disaster = metrics.where(cache.idmc_idp_stocks(frame.database_url), country_iso3=country, cause="disaster")
     for row in disaster.sort("year").iter_rows(named=True):
         st.markdown(t("disaster_stock", lang, year=row["year"], value=i18n.number(row["value"], lang)))
     if disaster.height:
@@ -172,7 +168,7 @@ def commitments_and_role(frame: ui.Frame, country: str) -> None:
         widgets.source_footer(("mirps_commitments",), lang)
     with cities_column:
         st.subheader(t("section_country_cities", lang))
-        cities = cache.cities(frame.database_url).filter(pl.col("country_iso3") == country)
+        cities = metrics.where(cache.cities(frame.database_url), country_iso3=country)
         if cities.height:
             for city in cities.iter_rows(named=True):
                 status = t(f"status_{city['status']}", lang)

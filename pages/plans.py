@@ -2,10 +2,9 @@
 
 from datetime import date
 
-import polars as pl
 import streamlit as st
 
-from mirps_dash import access, cache, charts, i18n, progress, settings, ui, widgets
+from mirps_dash import access, cache, charts, i18n, metrics, progress, settings, ui, widgets
 from mirps_dash.i18n import t
 
 SOURCES = ("mirps_commitments",)
@@ -16,7 +15,7 @@ def number(value: float | None, unit: str, lang: str) -> str:
     return f"{i18n.number(value, lang, digits)} {t('unit_' + unit, lang)}".replace(" %", "%")
 
 
-def matrix(frame: ui.Frame, table: pl.DataFrame, period: int) -> None:
+def matrix(frame: ui.Frame, table, period: int) -> None:
     lang = frame.lang
     st.subheader(t("section_matrix", lang, period=period))
     st.caption(t("matrix_note", lang))
@@ -25,7 +24,7 @@ def matrix(frame: ui.Frame, table: pl.DataFrame, period: int) -> None:
     for country in settings.MIRPS_COUNTRIES:
         row = {t("col_country", lang): i18n.country_name(country, lang)}
         for area in areas:
-            cell = table.filter(pl.col("country_iso3") == country, pl.col("focus_area") == area)
+            cell = metrics.where(table, country_iso3=country, focus_area=area)
             if cell.is_empty():
                 row[t(f"focus_{area}", lang)] = "—"
                 continue
@@ -39,11 +38,11 @@ def matrix(frame: ui.Frame, table: pl.DataFrame, period: int) -> None:
                 on_track=i18n.percent(c["share_on_track"], lang) if c["share_on_track"] is not None else "—",
             )
         rows.append(row)
-    st.dataframe(pl.DataFrame(rows), hide_index=True)
+    st.dataframe(rows, hide_index=True)
     widgets.source_footer(SOURCES, lang)
 
 
-def indicator(frame: ui.Frame, row: dict, values: pl.DataFrame) -> None:
+def indicator(frame: ui.Frame, row: dict, values) -> None:
     lang = frame.lang
     name = row["name_es"] if lang == "es" else row["name_en"]
     arrow = t(f"trend_{row['trend']}", lang) if row["trend"] else ""
@@ -67,7 +66,7 @@ def indicator(frame: ui.Frame, row: dict, values: pl.DataFrame) -> None:
         if row["validated_by"] and when
         else t("not_validated", lang)
     )
-    own = values.filter(pl.col("indicator_id") == row["indicator_id"]).select("period", "value")
+    own = metrics.where(values, indicator_id=row["indicator_id"]).select("period", "value")
     target = progress.target_of(row)
     needed = progress.needed_path(target, range(target.baseline_year, target.target_year + 1))
     st.altair_chart(
@@ -78,13 +77,10 @@ def indicator(frame: ui.Frame, row: dict, values: pl.DataFrame) -> None:
     )
 
 
-def commitment_card(frame: ui.Frame, commitment: pl.DataFrame, funding: pl.DataFrame) -> None:
+def commitment_card(frame: ui.Frame, commitment, funding) -> None:
     lang = frame.lang
     first = commitment.row(0, named=True)
-    money = funding.filter(pl.col("commitment_code") == first["commitment_code"])
-    sums = {
-        kind: int(money.filter(pl.col("kind") == kind)["amount_usd"].sum()) for kind in ("pledged", "committed", "paid")
-    }
+    sums = progress.funding_sums(funding, first["commitment_code"])
     need = first["costed_need_usd"]
     with st.expander(f"{t('commitment_card', lang)}: {first['commitment_' + lang]}"):
         if first["is_illustrative"]:
@@ -93,7 +89,7 @@ def commitment_card(frame: ui.Frame, commitment: pl.DataFrame, funding: pl.DataF
         columns[0].metric(t("costed_need", lang), f"USD {i18n.number(need, lang)}")
         for column, kind in zip(columns[1:4], ("pledged", "committed", "paid"), strict=True):
             column.metric(t(f"funding_{kind}", lang), f"USD {i18n.number(sums[kind], lang)}")
-        gap = need - sums["committed"] - sums["paid"] if need is not None else None
+        gap = progress.funding_gap(need, sums)
         columns[4].metric(t("funding_gap", lang), f"USD {i18n.number(gap, lang)}")
         st.caption(t("pledges_note", lang))
         st.markdown(
@@ -103,9 +99,9 @@ def commitment_card(frame: ui.Frame, commitment: pl.DataFrame, funding: pl.DataF
         )
 
 
-def country_detail(frame: ui.Frame, country: str, period: int, status_view: pl.DataFrame, values: pl.DataFrame) -> None:
+def country_detail(frame: ui.Frame, country: str, period: int, status_view, values) -> None:
     lang = frame.lang
-    own = status_view.filter(pl.col("country_iso3") == country)
+    own = metrics.where(status_view, country_iso3=country)
     name = i18n.country_name(country, lang)
     st.subheader(name)
     if own.is_empty():
@@ -127,9 +123,7 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view: pl.D
     with narrative_column:
         st.markdown(f"**{t('section_narrative', lang, period=period)}**")
         statuses = access.visible_statuses(frame.role)
-        narrative = cache.narratives(frame.database_url, statuses).filter(
-            pl.col("country_iso3") == country, pl.col("period") == period
-        )
+        narrative = metrics.where(cache.narratives(frame.database_url, statuses), country_iso3=country, period=period)
         if narrative.is_empty():
             st.info(t("narrative_none", lang))
         else:

@@ -1,6 +1,5 @@
 """Support Platform: members over time, chairs, solidarity events and pledges, the MIRPS Fund, needs."""
 
-import polars as pl
 import streamlit as st
 
 from mirps_dash import cache, i18n, metrics, ui, widgets
@@ -52,14 +51,14 @@ def pledges(frame: ui.Frame) -> None:
     lang = frame.lang
     st.subheader(t("section_pledges", lang))
     funding = cache.facts(frame.database_url, "funding")
-    for fact in funding.filter(~pl.col("fact_id").is_in(FUND_FACTS)).iter_rows(named=True):
+    for fact in metrics.where_in(funding, "fact_id", FUND_FACTS, keep=False).iter_rows(named=True):
         link = fact["source_url"].split(" ; ")[0]
         st.markdown(
             f"- **{amount(fact, lang)}** · {fact['date']} · {fact['description']} ([{fact['fact_id']}]({link}))"
         )
     st.caption(t("pledges_note", lang))
     st.subheader(t("section_fund", lang))
-    for fact in funding.filter(pl.col("fact_id").is_in(FUND_FACTS)).iter_rows(named=True):
+    for fact in metrics.where_in(funding, "fact_id", FUND_FACTS).iter_rows(named=True):
         link = fact["source_url"].split(" ; ")[0]
         st.markdown(
             f"- **{amount(fact, lang)}** · {fact['date']} · {fact['description']} ([{fact['fact_id']}]({link}))"

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import polars as pl
 import streamlit as st
 
 from mirps_dash import cache, charts, metrics, ui, widgets
@@ -14,12 +13,12 @@ SOURCES = ("workplan_2021",)
 def timeline(frame: ui.Frame, plan_year: int) -> None:
     lang = frame.lang
     events = metrics.event_status(cache.workplan_events(frame.database_url, plan_year), date.today())
-    counts = {status: events.filter(pl.col("status") == status).height for status in metrics.EVENT_STATUSES}
+    counts = {status: metrics.where(events, status=status).height for status in metrics.EVENT_STATUSES}
     st.subheader(t("section_timeline", lang, n=events.height))
     st.markdown(t("timeline_counts", lang, **counts))
     widgets.chart_block(
         charts.workplan_timeline(events, lang),
-        events.select("event_no", "title", "date_text", pl.col("status").alias("event_status")),
+        events.select("event_no", "title", "date_text", "status").rename({"status": "event_status"}),
         key="workplan_timeline",
         title=t("section_timeline", lang, n=events.height),
         sources=SOURCES,
@@ -28,7 +27,7 @@ def timeline(frame: ui.Frame, plan_year: int) -> None:
         summary=t("timeline_note", lang),
         name=("workplan", plan_year, "timeline"),
     )
-    undated = events.filter(pl.col("status") == "no_date")
+    undated = metrics.where(events, status="no_date")
     if undated.height:
         st.markdown(f"**{t('undated_events', lang)}**")
         st.markdown("\n".join(f"- {row['event_no']}. {row['title']}" for row in undated.iter_rows(named=True)))
@@ -64,7 +63,7 @@ def outcomes(frame: ui.Frame, plan_year: int) -> None:
     rows = cache.workplan_outcomes(frame.database_url, plan_year)
     for column, kind in zip(st.columns(3), ("deliverable", "event", "visibility"), strict=True):
         column.markdown(f"**{t(f'kind_{kind}', lang)}**")
-        for outcome in rows.filter(pl.col("kind") == kind).iter_rows(named=True):
+        for outcome in metrics.where(rows, kind=kind).iter_rows(named=True):
             cadence = f" ({t('cadence_' + outcome['cadence'], lang)})" if outcome["cadence"] else ""
             column.markdown(f"- **{outcome['title']}**{cadence}: {outcome['description']}")
     st.caption(t("outcome_status_unreported", lang))

@@ -1,0 +1,139 @@
+"""/plans, /workplan, /support and /cities through AppTest, with and without illustrative data."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from mirps_dash import database, demo, i18n, load
+from tests import truth
+from tests.conftest import clear_streamlit_caches, open_page
+
+
+@pytest.fixture(scope="module")
+def demo_sqlite_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'mirps.sqlite'}"
+    engine = database.make_engine(url)
+    load.load_shipped_data(engine)
+    demo.load(engine)
+    return url
+
+
+@pytest.fixture
+def demo_database(demo_sqlite_url, monkeypatch) -> str:
+    monkeypatch.setenv("MIRPS_DATABASE_URL", demo_sqlite_url)
+    clear_streamlit_caches()
+    yield demo_sqlite_url
+    clear_streamlit_caches()
+
+
+def all_text(app) -> str:
+    kinds = ("title", "subheader", "markdown", "caption", "info", "warning")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(app, kind))
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_plans_with_illustrative_data_say_so_everywhere(demo_database, lang):
+    app = open_page("pages/plans.py", lang=lang, country="HND")
+    assert not app.exception
+    assert [w.value for w in app.warning] == [i18n.t("illustrative_banner", lang)]
+    text = all_text(app)
+    indicators = text.count(i18n.t("status_on_track", lang)) + text.count(i18n.t("status_at_risk", lang))
+    indicators += text.count(i18n.t("status_off_track", lang)) + text.count(i18n.t("status_not_reported", lang))
+    assert indicators > 0
+    assert text.count(i18n.t("illustrative_mark", lang)) >= indicators  # every indicator line carries the mark
+
+
+def test_plans_coverage_counts_published_values_only(demo_database):
+    engine = database.make_engine(demo_database)
+    with engine.connect() as connection:
+        values = pl.read_database(
+            "SELECT i.code, v.period, v.status FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id "
+            "JOIN commitment c ON c.id = i.commitment_id WHERE c.country_iso3 = 'GTM'",
+            connection,
+        )
+        total = pl.read_database(
+            "SELECT COUNT(*) AS n FROM indicator i JOIN commitment c ON c.id = i.commitment_id "
+            "WHERE c.country_iso3 = 'GTM'",
+            connection,
+        )["n"][0]
+    reported = values.filter(pl.col("period") == 2025, pl.col("status") == "published").height
+    app = open_page("pages/plans.py", lang="en", country="GTM", period="2025")
+    expected = i18n.t("coverage", "en", reported=reported, total=total, period=2025)
+    assert any(expected in m.value for m in app.markdown)
+
+
+def test_plans_without_illustrative_data_invite_the_teams_to_report(app_database):
+    app = open_page("pages/plans.py", lang="es", country="HND")
+    assert not app.exception
+    assert not app.warning
+    assert i18n.t("no_plan_data", "es", country="Honduras") in [i.value for i in app.info]
+
+
+def test_purge_removes_every_illustrative_row(tmp_path):
+    engine = database.make_engine(f"sqlite:///{tmp_path / 'purge.sqlite'}")
+    load.load_shipped_data(engine)
+    written = demo.load(engine)
+    assert written["commitment"] > 0
+    demo.purge(engine)
+    with engine.connect() as connection:
+        for table in ("commitment", "indicator", "indicator_value", "narrative", "funding"):
+            assert pl.read_database(f"SELECT COUNT(*) AS n FROM {table}", connection)["n"][0] == 0, table
+
+
+def test_illustrative_commitments_never_exceed_the_published_counts(demo_sqlite_url):
+    engine = database.make_engine(demo_sqlite_url)
+    with engine.connect() as connection:
+        made = pl.read_database(
+            "SELECT country_iso3, focus_area, COUNT(*) AS n FROM commitment GROUP BY country_iso3, focus_area",
+            connection,
+        )
+    published = {
+        (r["country_iso3"], r["focus_area"]): int(r["commitments"])
+        for r in truth.rows("mirps_commitments.csv")
+        if r["count_type"] == "national_action_plan_focus_area"
+    }
+    for row in made.iter_rows(named=True):
+        assert row["n"] <= published[(row["country_iso3"], row["focus_area"])]
+
+
+def test_workplan_lists_every_planned_event(app_database):
+    app = open_page("pages/workplan.py", lang="en")
+    assert not app.exception
+    events = truth.rows("workplan_2021_events.csv")
+    assert app.subheader[0].value == i18n.t("section_timeline", "en", n=len(events))
+    undated = [e for e in events if not e["start_date"]]
+    text = all_text(app)
+    for event in undated:
+        assert event["title"] in text
+
+
+def test_support_marks_lower_bounds(app_database):
+    app = open_page("pages/support.py", lang="en")
+    assert not app.exception
+    text = all_text(app)
+    for fact in truth.rows("mirps_facts.csv"):
+        if fact["category"] == "funding" and "lower bound" in (fact["note"] or ""):
+            assert f"**at least {truth.grouped(int(fact['value']), 'en')}" in text, fact["fact_id"]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_cities_counts_every_country_including_those_with_none(app_database, lang):
+    app = open_page("pages/cities.py", lang=lang)
+    assert not app.exception
+    counts: dict[str, int] = {}
+    for city in truth.rows("cities_of_solidarity.csv"):
+        counts[city["country_iso3"]] = counts.get(city["country_iso3"], 0) + 1
+    line = next(m.value for m in app.markdown if m.value.startswith(f"**{i18n.t('cities_count_title', lang)}"))
+    for country in truth.MIRPS:
+        name = i18n.country_name(country, lang)
+        expected = f"{name} {counts[country]}" if country in counts else f"{name} ({i18n.t('cities_count_none', lang)})"
+        assert expected in line
+    assert i18n.t("map_disclaimer", lang) in [c.value for c in app.caption]
+
+
+def test_cities_filter_by_status_follows_the_url(app_database):
+    app = open_page("pages/cities.py", lang="en", status="agreement_to_implement")
+    table = app.dataframe[0].value
+    expected = [c["city"] for c in truth.rows("cities_of_solidarity.csv") if c["status"] == "agreement_to_implement"]
+    assert sorted(table["City"]) == sorted(expected)
