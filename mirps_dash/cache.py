@@ -173,3 +173,8 @@ def narratives(database_url: str, statuses: tuple[str, ...]) -> pl.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
 def funding(database_url: str) -> pl.DataFrame:
     return queries.funding(reader(database_url))
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def workplan_partnerships(database_url: str, plan_year: int) -> pl.DataFrame:
+    return queries.workplan_partnerships(reader(database_url), plan_year)

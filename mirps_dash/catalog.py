@@ -193,7 +193,12 @@ SOURCES: tuple[Source, ...] = (
         url="data/seed/mirps_regional_work_plan_2021.txt",
         date_of_data=_both("2021", "2021"),
         feeds=_both("Plan de trabajo de la Presidencia", "The Presidency's work plan"),
-        files=("workplan_2021_events.csv", "workplan_2021_working_groups.csv", "workplan_2021_outcomes.csv"),
+        files=(
+            "workplan_2021_events.csv",
+            "workplan_2021_working_groups.csv",
+            "workplan_2021_outcomes.csv",
+            "workplan_2021_partnerships.csv",
+        ),
     ),
     Source(
         key="natural_earth",

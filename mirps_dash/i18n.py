@@ -486,6 +486,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "group_partners": {"es": "Socios", "en": "Partners"},
     "group_focus": {"es": "Enfoque", "en": "Focus"},
     "section_outcomes": {"es": "Productos esperados", "en": "Expected outcomes"},
+    "section_partnerships": {"es": "Alianzas estratégicas", "en": "Strategic partnerships"},
+    "level_national": {"es": "nacional", "en": "national"},
+    "level_regional": {"es": "regional", "en": "regional"},
+    "partnership_levels": {"es": "Nivel: {levels}", "en": "Level: {levels}"},
     "outcome_status_unreported": {
         "es": "Estado: aún no reportado. La Secretaría Técnica puede reportarlo.",
         "en": "Status: not yet reported. The Technical Secretariat can report it.",

@@ -38,6 +38,7 @@ from mirps_dash.schema import (
     WorkingGroup,
     WorkplanEvent,
     WorkplanOutcome,
+    WorkplanPartnership,
     WorkplanWorkingGroup,
 )
 
@@ -75,6 +76,7 @@ SHIPPED_FILES: tuple[ShippedFile, ...] = (
     ShippedFile("workplan_2021_events.csv", WorkplanEvent, {"plan_year": 2021}),
     ShippedFile("workplan_2021_working_groups.csv", WorkplanWorkingGroup, {"plan_year": 2021}),
     ShippedFile("workplan_2021_outcomes.csv", WorkplanOutcome, {"plan_year": 2021}),
+    ShippedFile("workplan_2021_partnerships.csv", WorkplanPartnership, {"plan_year": 2021}),
 )
 
 

@@ -38,6 +38,7 @@ from mirps_dash.schema import (
     WorkingGroup,
     WorkplanEvent,
     WorkplanOutcome,
+    WorkplanPartnership,
     WorkplanWorkingGroup,
 )
 
@@ -387,3 +388,10 @@ def funding(reader: Reader) -> pl.DataFrame:
         .order_by(c.code, f.kind, f.year)
     )
     return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))
+
+
+def workplan_partnerships(reader: Reader, plan_year: int) -> pl.DataFrame:
+    p = WorkplanPartnership
+    return reader.frame(
+        select(p.partnership_id, p.partner, p.planned_actions, p.levels).where(p.plan_year == plan_year).order_by(p.id)
+    )

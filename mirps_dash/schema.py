@@ -290,6 +290,17 @@ class WorkplanOutcome(Sourced, Base):
     source: Mapped[str] = mapped_column(Text)
 
 
+class WorkplanPartnership(Sourced, Base):
+    __tablename__ = "workplan_partnership"
+    __table_args__ = (UniqueConstraint("plan_year", "partnership_id"),)
+    plan_year: Mapped[int] = mapped_column(Integer, info={"fixed": True})
+    partnership_id: Mapped[str] = mapped_column(String(60))
+    partner: Mapped[str] = mapped_column(Text)
+    planned_actions: Mapped[str] = mapped_column(Text)
+    levels: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(Text)
+
+
 # --- The indicator framework: what each state committed to and how it is measured ------------------------
 
 VALUE_STATUSES = ("draft", "submitted", "approved", "published")

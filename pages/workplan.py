@@ -70,6 +70,22 @@ def outcomes(frame: ui.Frame, plan_year: int) -> None:
     widgets.source_footer(SOURCES, lang)
 
 
+def partnerships(frame: ui.Frame, plan_year: int) -> None:
+    lang = frame.lang
+    st.subheader(t("section_partnerships", lang))
+    rows = cache.workplan_partnerships(frame.database_url, plan_year)
+    if rows.is_empty():
+        st.info(t("no_data_reported", lang))
+        return
+    for column, partnership in zip(st.columns(rows.height), rows.iter_rows(named=True), strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{partnership['partner']}**")
+            levels = ", ".join(t(f"level_{level}", lang) for level in partnership["levels"].split(";"))
+            st.caption(t("partnership_levels", lang, levels=levels))
+            st.markdown(partnership["planned_actions"])
+    widgets.source_footer(SOURCES, lang)
+
+
 def body(frame: ui.Frame) -> None:
     lang = frame.lang
     years = cache.workplan_years(frame.database_url)
@@ -87,6 +103,8 @@ def body(frame: ui.Frame) -> None:
     timeline(frame, plan_year)
     st.divider()
     groups(frame, plan_year)
+    st.divider()
+    partnerships(frame, plan_year)
     st.divider()
     outcomes(frame, plan_year)
 

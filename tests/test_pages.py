@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from mirps_dash import access, catalog, i18n, ui
+from mirps_dash import access, catalog, i18n, load, ui
 from tests import truth
 from tests.conftest import clear_streamlit_caches, open_page
 
@@ -95,7 +95,7 @@ def test_about_lists_every_source_with_licence_and_date(app_database):
     assert len(table) == len(catalog.SOURCES)
     assert set(table[i18n.t("col_licence", "es")]) == {s.licence["es"] for s in catalog.SOURCES}
     loaded = app.dataframe[1].value
-    assert len(loaded) == 15
+    assert len(loaded) == len(load.SHIPPED_FILES)
 
 
 def test_first_run_on_an_empty_database_loads_the_data(empty_sqlite_url, monkeypatch):

@@ -108,6 +108,13 @@ def test_workplan_lists_every_planned_event(app_database):
         assert event["title"] in text
 
 
+def test_workplan_shows_the_strategic_partnerships(app_database):
+    app = open_page("pages/workplan.py", lang="es")
+    text = all_text(app)
+    for partnership in truth.rows("workplan_2021_partnerships.csv"):
+        assert f"**{partnership['partner']}**" in text
+
+
 def test_support_marks_lower_bounds(app_database):
     app = open_page("pages/support.py", lang="en")
     assert not app.exception
