@@ -132,3 +132,63 @@ def test_a_deep_link_opens_the_page_with_the_frame(server, page):
     page.goto(f"{server}/about?lang=en")
     expect(page.get_by_role("heading", name=i18n.t("about_title", "en")).first).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_test_id("stSidebar").get_by_role("link", name=i18n.t("page_overview", "en"))).to_be_visible()
+
+
+def colours_in(png: bytes) -> set[tuple[int, int, int]]:
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(png)).convert("RGB")
+    return {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
+
+
+def near(colours: set[tuple[int, int, int]], hex_colour: str, tolerance: int = 6) -> bool:
+    target = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return any(all(abs(c - t) <= tolerance for c, t in zip(colour, target, strict=True)) for colour in colours)
+
+
+def test_cities_map_draws_with_no_network_but_the_app(server, browser):
+    """Every request to anything but the app's own server is blocked: outlines and points still draw."""
+    from playwright.sync_api import expect
+
+    from mirps_dash import maps
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    outside, failed = [], []
+
+    def only_the_app(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_app)
+    page = context.new_page()
+    page.on("requestfailed", lambda request: request.url.startswith(server) and failed.append(request.url))
+    page.goto(f"{server}/cities?lang=en")
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    expect(canvas).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(3000)  # deck.gl draws after the element appears
+    colours = colours_in(canvas.screenshot())
+    assert near(colours, maps.MIRPS_COLOUR), "MIRPS outlines not drawn"
+    assert near(colours, maps.STATUS_COLOURS["recognized"]), "city points not drawn"
+    assert not failed, failed
+    assert not [url for url in outside if "tile" in url or "basemaps" in url or "mapbox" in url]
+    page.screenshot(path=str(ARTIFACTS / "cities_offline_1280x720.png"), full_page=True)
+    context.close()
+
+
+def test_controls_write_the_view_back_to_the_url(server, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/displacement?lang=en&countries=HND&countries=GTM")
+    expect(page.get_by_role("heading", name=i18n.t("displacement_title", "en"))).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_role("radio", name=i18n.t("role_origin_short", "en")).click()
+    page.wait_for_function("() => window.location.search.includes('role=origin')", timeout=TIMEOUT_MS)
+    assert "countries=HND" in page.url and "countries=GTM" in page.url
+    # The copied link reproduces the view, in the other language too.
+    link = page.url.replace("lang=en", "lang=es")
+    page.goto(link)
+    expect(page.get_by_role("radio", name=i18n.t("role_origin_short", "es"))).to_be_checked(timeout=TIMEOUT_MS)
