@@ -629,6 +629,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No narrative published for this period.",
     },
     "commitment_card": {"es": "Ficha del compromiso", "en": "Commitment card"},
+    "col_commitment": {"es": "Compromiso", "en": "Commitment"},
+    "col_gap": {"es": "Brecha (USD)", "en": "Gap (USD)"},
+    "col_indicator": {"es": "Indicador", "en": "Indicator"},
+    "col_unit": {"es": "Unidad", "en": "Unit"},
+    "col_baseline": {"es": "Línea de base", "en": "Baseline"},
+    "col_latest": {"es": "Último valor", "en": "Latest value"},
+    "col_latest_period": {"es": "Periodo del último valor", "en": "Latest period"},
+    "col_target": {"es": "Meta", "en": "Target"},
+    "col_target_year": {"es": "Año meta", "en": "Target year"},
+    "col_validated_by": {"es": "Validado por", "en": "Validated by"},
+    "section_indicator_table": {"es": "Indicadores de {country}, {period}", "en": "Indicators of {country}, {period}"},
+    "section_unfunded": {"es": "Compromisos que esperan financiamiento", "en": "Commitments awaiting funding"},
+    "unfunded_lead": {
+        "es": "Para donantes: cada compromiso con su necesidad costeada, lo prometido, comprometido y pagado, y la "
+        "brecha que queda. Descargable como resumen breve.",
+        "en": "For donors: each commitment with its costed need, what was pledged, committed and paid, and the gap "
+        "that remains. Downloadable as a short brief.",
+    },
+    "unfunded_none": {
+        "es": "Aún no hay compromisos con necesidades costeadas. Los equipos técnicos nacionales pueden registrarlas.",
+        "en": "No commitment has a costed need yet. The national technical teams can enter them.",
+    },
     "costed_need": {"es": "Necesidad costeada", "en": "Costed need"},
     "funding_pledged": {"es": "Prometido", "en": "Pledged"},
     "funding_committed": {"es": "Comprometido", "en": "Committed"},

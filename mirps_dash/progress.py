@@ -155,3 +155,26 @@ def funding_sums(funding: pl.DataFrame, commitment_code: str) -> dict[str, int]:
 
 def funding_gap(need: int | None, sums: dict[str, int]) -> int | None:
     return None if need is None else need - sums["committed"] - sums["paid"]
+
+
+def funding_by_commitment(plan: pl.DataFrame, funding: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """One row per commitment: costed need, pledged, committed, paid and the gap, largest gap first.
+
+    The gap counts committed and paid money only: a pledge is a promise, not funding (as OCHA's FTS)."""
+    commitments = plan.group_by("commitment_code", maintain_order=True).agg(
+        pl.col("country_iso3").first(),
+        pl.col("focus_area").first(),
+        pl.col(f"commitment_{lang}").first().alias("commitment"),
+        pl.col("costed_need_usd").first().alias("need_usd"),
+        pl.col("is_illustrative").any(),
+    )
+    money = funding.pivot(on="kind", index="commitment_code", values="amount_usd", aggregate_function="sum")
+    for kind in ("pledged", "committed", "paid"):
+        if kind not in money.columns:
+            money = money.with_columns(pl.lit(0, dtype=pl.Int64).alias(kind))
+    joined = commitments.join(money, on="commitment_code", how="left").with_columns(
+        pl.col("pledged", "committed", "paid").fill_null(0)
+    )
+    return joined.with_columns((pl.col("need_usd") - pl.col("committed") - pl.col("paid")).alias("gap_usd")).sort(
+        "gap_usd", descending=True, nulls_last=True
+    )

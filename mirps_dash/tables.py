@@ -34,6 +34,20 @@ HEADERS = {
     "municipality": "col_municipality",
     "population": "col_population",
     "member_type": "col_member_type",
+    "commitment": "col_commitment",
+    "need_usd": "costed_need",
+    "pledged": "funding_pledged",
+    "committed": "funding_committed",
+    "paid": "funding_paid",
+    "gap_usd": "col_gap",
+    "name": "col_indicator",
+    "unit": "col_unit",
+    "baseline_value": "col_baseline",
+    "latest_value": "col_latest",
+    "latest_period": "col_latest_period",
+    "target_value": "col_target",
+    "target_year": "col_target_year",
+    "validated_by": "col_validated_by",
 }
 
 
@@ -54,6 +68,8 @@ def _labels(column: str, codes: list[str], lang: str) -> dict[str, str]:
         return {code: i18n.t(f"event_{code}", lang) for code in codes}
     if column == "member_type":
         return {code: i18n.t(f"member_{code}", lang) for code in codes}
+    if column == "status" and any(code in ("on_track", "at_risk", "off_track", "not_reported") for code in codes):
+        return {code: i18n.t(f"status_{code}", lang) for code in codes}
     if column == "role":
         return {code: i18n.t(f"role_{code}", lang) for code in codes}
     return {}

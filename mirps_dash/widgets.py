@@ -13,6 +13,8 @@ import streamlit as st
 from mirps_dash import catalog, charts, tables
 from mirps_dash.i18n import t
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def figure_card(
     container,
@@ -145,62 +147,54 @@ def chart_block(
     summary: str | None = None,
     name: tuple[str | int | None, ...] = (),
     selectable: bool = False,
+    illustrative: bool = False,
 ):
     """A chart, its one-sentence summary, its data table and downloads one click away, and its sources.
 
-    Files are built only when a download is clicked. Returns the chart's selection state when
-    `selectable`, else None."""
+    Files are built only when a download is clicked. Illustrative data is marked inside every file (a
+    column of the CSV, the first metadata row, the image title), so no export can lose the mark. Returns
+    the chart's selection state when `selectable`, else None."""
     from mirps_dash import exports  # imported on first use: vl-convert is heavy and most runs export nothing
 
     event = None
     if table.is_empty():
         st.info(t("no_rows", lang))
     elif chart is not None:
-        if selectable:
-            event = st.altair_chart(chart, on_select="rerun", key=key)
-        else:
-            st.altair_chart(chart, key=key)
+        event = st.altair_chart(chart, on_select="rerun", key=key) if selectable else st.altair_chart(chart, key=key)
     if summary:
         st.markdown(summary)
-    shown = tables.localise(table, lang)
     if not table.is_empty():
+        shown = tables.localise(table, lang)
+        metadata = export_metadata(title, sources, filters, lang)
+        caption = " · ".join(catalog.source(key).citation(lang) for key in sources)
+        if illustrative:
+            mark = t("illustrative_mark", lang)
+            shown = shown.with_columns(pl.lit(mark).alias(mark))
+            metadata = [(mark, t("illustrative_banner", lang)), *metadata]
+            title = f"{mark} · {title}"
+        files = [
+            ("download_csv", lambda: exports.csv_bytes(shown), "csv", "text/csv"),
+            ("download_xlsx", lambda: exports.xlsx_bytes(shown, metadata), "xlsx", XLSX_MIME),
+        ]
+        if chart is not None:
+            files += [
+                ("download_png", lambda: exports.chart_png(chart, title=title, caption=caption), "png", "image/png"),
+                (
+                    "download_svg",
+                    lambda: exports.chart_svg(chart, title=title, caption=caption),
+                    "svg",
+                    "image/svg+xml",
+                ),
+            ]
         with st.popover(t("data_and_downloads", lang)):
             st.dataframe(shown, hide_index=True)
-            metadata = export_metadata(title, sources, filters, lang)
-            caption = " · ".join(catalog.source(key).citation(lang) for key in sources)
-            stem = (*name, lang)
-            buttons = st.columns(4 if chart is not None else 2)
-            buttons[0].download_button(
-                t("download_csv", lang),
-                lambda: exports.csv_bytes(shown),
-                file_name=exports.file_name(*stem, extension="csv"),
-                mime="text/csv",
-                key=f"{key}_csv",
-                on_click="ignore",
-            )
-            buttons[1].download_button(
-                t("download_xlsx", lang),
-                lambda: exports.xlsx_bytes(shown, metadata),
-                file_name=exports.file_name(*stem, extension="xlsx"),
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                key=f"{key}_xlsx",
-                on_click="ignore",
-            )
-            if chart is not None:
-                buttons[2].download_button(
-                    t("download_png", lang),
-                    lambda: exports.chart_png(chart, title=title, caption=caption),
-                    file_name=exports.file_name(*stem, extension="png"),
-                    mime="image/png",
-                    key=f"{key}_png",
-                    on_click="ignore",
-                )
-                buttons[3].download_button(
-                    t("download_svg", lang),
-                    lambda: exports.chart_svg(chart, title=title, caption=caption),
-                    file_name=exports.file_name(*stem, extension="svg"),
-                    mime="image/svg+xml",
-                    key=f"{key}_svg",
+            for column, (label, build, extension, mime) in zip(st.columns(len(files)), files, strict=True):
+                column.download_button(
+                    t(label, lang),
+                    build,
+                    file_name=exports.file_name(*name, lang, extension=extension),
+                    mime=mime,
+                    key=f"{key}_{extension}",
                     on_click="ignore",
                 )
     source_footer(sources, lang)

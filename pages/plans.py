@@ -109,6 +109,28 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view, valu
         return
     reported, total = progress.coverage(own)
     st.markdown(f"**{t('coverage', lang, reported=reported, total=total, period=period)}**")
+    table = own.rename({f"name_{lang}": "name"}).select(
+        "name",
+        "unit",
+        "baseline_value",
+        "latest_value",
+        "latest_period",
+        "target_value",
+        "target_year",
+        "status",
+        "validated_by",
+    )
+    widgets.chart_block(
+        None,
+        table,
+        key="plans_indicator_table",
+        title=t("section_indicator_table", lang, country=name, period=period),
+        sources=SOURCES,
+        filters=[(t("filter_country", lang), name), (t("filter_period", lang), str(period))],
+        lang=lang,
+        name=("plans", country, period),
+        illustrative=bool(own["is_illustrative"].any()),
+    )
     indicators_column, narrative_column = st.columns([3, 2])
     funding = cache.funding(frame.database_url)
     with indicators_column:

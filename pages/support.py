@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import cache, i18n, metrics, ui, widgets
+from mirps_dash import cache, i18n, metrics, progress, ui, widgets
 from mirps_dash.i18n import t
 
 FACT_SOURCES = ("mirps_facts",)
@@ -66,6 +66,37 @@ def pledges(frame: ui.Frame) -> None:
     widgets.source_footer(FACT_SOURCES, lang)
 
 
+def unfunded(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.subheader(t("section_unfunded", lang))
+    st.markdown(t("unfunded_lead", lang))
+    table = progress.funding_by_commitment(
+        cache.plan_indicators(frame.database_url), cache.funding(frame.database_url), lang
+    )
+    if table.is_empty():
+        st.info(t("unfunded_none", lang))
+        return
+    illustrative = bool(table["is_illustrative"].any())
+    if illustrative:
+        st.warning(t("illustrative_banner", lang))
+    brief = table.select(
+        "country_iso3", "focus_area", "commitment", "need_usd", "pledged", "committed", "paid", "gap_usd"
+    )
+    widgets.data_table(brief, lang)
+    widgets.chart_block(
+        None,
+        brief,
+        key="support_unfunded",
+        title=t("section_unfunded", lang),
+        sources=("mirps_commitments",),
+        filters=[],
+        lang=lang,
+        summary=t("pledges_note", lang),
+        name=("support", "commitments-awaiting-funding"),
+        illustrative=illustrative,
+    )
+
+
 def body(frame: ui.Frame) -> None:
     lang = frame.lang
     st.title(t("support_title", lang))
@@ -75,8 +106,7 @@ def body(frame: ui.Frame) -> None:
     st.divider()
     pledges(frame)
     st.divider()
-    st.subheader(t("section_needs", lang))
-    st.info(t("needs_empty", lang))
+    unfunded(frame)
 
 
 ui.run("support", body)
