@@ -255,3 +255,18 @@ def file_name(*parts: str | int | None, extension: str) -> str:
     slugs = [_slug(part) for part in parts if part is not None]
     stem = "_".join(["mirps", *(slug for slug in slugs if slug)])
     return f"{stem[:_MAX_STEM].rstrip('-._')}.{suffix}"
+
+
+def marked_illustrative(
+    table: pl.DataFrame, metadata: list[tuple[str, str]], title: str, lang: str
+) -> tuple[pl.DataFrame, list[tuple[str, str]], str]:
+    """The same export, marked as illustrative in each place a file can carry it: a column on every row
+    (CSV, XLSX), the first metadata row (XLSX) and the title (PNG, SVG)."""
+    from mirps_dash import i18n
+
+    mark = i18n.t("illustrative_mark", lang)
+    return (
+        table.with_columns(pl.lit(mark).alias(mark)),
+        [(mark, i18n.t("illustrative_banner", lang)), *metadata],
+        f"{mark} · {title}",
+    )

@@ -168,10 +168,7 @@ def chart_block(
         metadata = export_metadata(title, sources, filters, lang)
         caption = " · ".join(catalog.source(key).citation(lang) for key in sources)
         if illustrative:
-            mark = t("illustrative_mark", lang)
-            shown = shown.with_columns(pl.lit(mark).alias(mark))
-            metadata = [(mark, t("illustrative_banner", lang)), *metadata]
-            title = f"{mark} · {title}"
+            shown, metadata, title = exports.marked_illustrative(shown, metadata, title, lang)
         files = [
             ("download_csv", lambda: exports.csv_bytes(shown), "csv", "text/csv"),
             ("download_xlsx", lambda: exports.xlsx_bytes(shown, metadata), "xlsx", XLSX_MIME),

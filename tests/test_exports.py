@@ -330,3 +330,23 @@ def test_file_names_stay_short():
 def test_file_name_refuses_a_strange_extension(extension):
     with pytest.raises(ValueError, match="extension"):
         exports.file_name("x", extension=extension)
+
+
+def test_illustrative_data_is_marked_in_every_export_format():
+    from mirps_dash import i18n
+
+    table = pl.DataFrame({"Indicator": ["Illustrative indicator"], "Latest value": [44.0]})
+    for lang in i18n.LANGS:
+        mark = i18n.t("illustrative_mark", lang)
+        marked, metadata, title = exports.marked_illustrative(table, [("Source", "MIRPS")], "Indicators", lang)
+        csv_text = exports.csv_bytes(marked).decode("utf-8-sig")
+        assert csv_text.splitlines()[0].endswith(mark) and csv_text.splitlines()[1].endswith(mark)
+        workbook = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(marked, metadata)))
+        assert workbook["metadata"]["A1"].value == mark
+        assert title.startswith(mark)
+        chart = {
+            "data": {"values": [{"x": 1}]},
+            "mark": "point",
+            "encoding": {"x": {"field": "x", "type": "quantitative"}},
+        }
+        assert mark in exports.chart_svg(chart, title=title)
