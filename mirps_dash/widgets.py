@@ -116,11 +116,14 @@ def data_table(frame: pl.DataFrame, lang: str) -> None:
 
 
 def picked_country(event) -> str | None:
-    """The country clicked in a chart built with `charts.SELECTION`, if any."""
+    """The country clicked in a chart built with `charts.SELECTION`, or on a choropleth map, if any."""
     if not event:
         return None
     points = event.selection.get(charts.SELECTION) or []
-    return points[0].get("country_iso3") if points else None
+    if points:
+        return points[0].get("country_iso3")
+    features = (event.selection.get("objects") or {}).get("choropleth") or []
+    return (features[0].get("properties") or {}).get("iso_a3") if features else None
 
 
 def export_metadata(

@@ -128,9 +128,11 @@ def partner_chart(top, country: str, direction: str, year: int, types, heading: 
     )
 
 
-def choropleth(ranking, year: int, lang: str) -> None:
+def choropleth(ranking, year: int, lang: str):
+    """The MIRPS States coloured by the selected figure; clicking one selects it for the flows below."""
     st.subheader(t("section_choropleth", lang, year=year))
-    widgets.map_block(
+    st.caption(t("click_to_select", lang))
+    return widgets.map_block(
         maps.choropleth_deck(ranking, lang),
         maps.choropleth_legend(ranking, lang),
         key="displacement_choropleth",
@@ -202,7 +204,7 @@ def body(frame: ui.Frame) -> None:
             name=("displacement", "shares", role, year),
         )
 
-    choropleth(ranking, year, lang)
+    map_event = choropleth(ranking, year, lang)
 
     change = metrics.year_on_year(series, year)
     st.subheader(t("section_change", lang, previous=year - 1, year=year))
@@ -220,7 +222,8 @@ def body(frame: ui.Frame) -> None:
     )
 
     st.divider()
-    flows(frame, span[1], widgets.picked_country(event))
+    picked = widgets.picked_country(map_event) or widgets.picked_country(event)
+    flows(frame, span[1], picked if picked in settings.MIRPS_COUNTRIES else None)
 
     st.divider()
     solutions = metrics.solutions_by_year(cache.solutions(url, countries, years), role)

@@ -71,3 +71,19 @@ def test_exported_csv_reads_back_as_the_table_shown(series):
         exported = pl.read_csv(io.BytesIO(exports.csv_bytes(localised)[3:]))  # past the BOM
         assert exported.columns == shown.columns
         assert tables.formatted(exported, lang).equals(shown)
+
+
+def test_a_click_on_a_chart_bar_or_a_map_country_picks_that_country():
+    """Selection payloads as Streamlit 1.67 returns them (recorded from a click in Chromium)."""
+    from types import SimpleNamespace
+
+    from mirps_dash import charts, widgets
+
+    bar = SimpleNamespace(selection={charts.SELECTION: [{"country_iso3": "MEX"}]})
+    country = {"type": "Feature", "geometry": {}, "properties": {"iso_a3": "HND", "tooltip": "Honduras"}}
+    on_map = SimpleNamespace(selection={"indices": {"choropleth": [0]}, "objects": {"choropleth": [country]}})
+    nothing = SimpleNamespace(selection={"indices": {}, "objects": {}})
+    assert widgets.picked_country(bar) == "MEX"
+    assert widgets.picked_country(on_map) == "HND"
+    assert widgets.picked_country(nothing) is None
+    assert widgets.picked_country(None) is None
