@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mirps_dash import catalog, charts, tables
+from mirps_dash import catalog, charts, i18n, settings, tables
 from mirps_dash.i18n import t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,6 +102,34 @@ def flows_map(arcs, *, key: str, lang: str) -> None:
     unmapped = maps.flows_without_centroid(arcs)
     if unmapped:
         st.caption(t("flows_unmapped", lang, codes=", ".join(i18n.country_name(code, lang) for code in unmapped)))
+
+
+def country_picker(container, lang: str, *, key: str = "country", default: str | None = None) -> str:
+    """One MIRPS state, by name on screen and by ISO3 code in the URL."""
+    return url_widget(
+        container,
+        "selectbox",
+        t("filter_country", lang),
+        settings.MIRPS_COUNTRIES,
+        key=key,
+        default=default or settings.MIRPS_COUNTRIES[0],
+        format_func=lambda code: i18n.country_name(code, lang),
+    )
+
+
+def countries_picker(container, lang: str, *, key: str = "countries") -> tuple[str, ...]:
+    """Any MIRPS states (all by default), by name on screen and by ISO3 code in the URL."""
+    return tuple(
+        url_widget(
+            container,
+            "multiselect",
+            t("filter_countries", lang),
+            settings.MIRPS_COUNTRIES,
+            key=key,
+            default=settings.MIRPS_COUNTRIES,
+            format_func=lambda code: i18n.country_name(code, lang),
+        )
+    )
 
 
 def data_table(frame: pl.DataFrame, lang: str) -> None:

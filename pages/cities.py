@@ -14,15 +14,7 @@ def body(frame: ui.Frame) -> None:
     st.title(t("cities_title", lang))
     st.markdown(t("cities_lead", lang))
     country_column, status_column = st.columns(2)
-    countries = widgets.url_widget(
-        country_column,
-        "multiselect",
-        t("filter_countries", lang),
-        settings.MIRPS_COUNTRIES,
-        key="countries",
-        default=settings.MIRPS_COUNTRIES,
-        format_func=lambda code: i18n.country_name(code, lang),
-    )
+    countries = widgets.countries_picker(country_column, lang)
     statuses = widgets.url_widget(
         status_column,
         "multiselect",

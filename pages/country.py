@@ -19,15 +19,7 @@ def default_country(frame: ui.Frame) -> str:
 def choose(frame: ui.Frame, span: tuple[int, int]) -> tuple[str, int]:
     lang = frame.lang
     country_column, year_column, _ = st.columns([2, 1, 3])
-    country = widgets.url_widget(
-        country_column,
-        "selectbox",
-        t("filter_country", lang),
-        settings.MIRPS_COUNTRIES,
-        key="country",
-        default=default_country(frame),
-        format_func=lambda code: i18n.country_name(code, lang),
-    )
+    country = widgets.country_picker(country_column, lang, default=default_country(frame))
     year = widgets.url_widget(
         year_column,
         "selectbox",

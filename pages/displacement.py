@@ -32,15 +32,7 @@ def filters(frame: ui.Frame, span: tuple[int, int]) -> tuple[tuple[str, ...], st
         required=True,
         format_func=lambda code: t(f"role_{code}_short", lang),
     )
-    countries = widgets.url_widget(
-        countries_column,
-        "multiselect",
-        t("filter_countries", lang),
-        settings.MIRPS_COUNTRIES,
-        key="countries",
-        default=settings.MIRPS_COUNTRIES,
-        format_func=lambda code: i18n.country_name(code, lang),
-    )
+    countries = widgets.countries_picker(countries_column, lang)
     years = widgets.url_widget(
         years_column,
         "select_slider",
@@ -69,15 +61,7 @@ def flows(frame: ui.Frame, latest: int, picked: str | None) -> None:
         st.session_state["displacement_applied_pick"] = picked
         st.session_state["flow_country"] = picked
     country_column, direction_column, year_column = st.columns([2, 3, 1])
-    country = widgets.url_widget(
-        country_column,
-        "selectbox",
-        t("filter_country", lang),
-        settings.MIRPS_COUNTRIES,
-        key="flow_country",
-        default=settings.MIRPS_COUNTRIES[0],
-        format_func=lambda code: i18n.country_name(code, lang),
-    )
+    country = widgets.country_picker(country_column, lang, key="flow_country")
     direction = widgets.url_widget(
         direction_column,
         "segmented_control",

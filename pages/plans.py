@@ -167,15 +167,7 @@ def body(frame: ui.Frame) -> None:
     period = widgets.url_widget(
         period_column, "selectbox", t("filter_period", lang), periods, key="period", default=periods[0], cast=int
     )
-    country = widgets.url_widget(
-        country_column,
-        "selectbox",
-        t("filter_country", lang),
-        settings.MIRPS_COUNTRIES,
-        key="country",
-        default=settings.MIRPS_COUNTRIES[0],
-        format_func=lambda code: i18n.country_name(code, lang),
-    )
+    country = widgets.country_picker(country_column, lang)
     status_view = progress.indicator_progress(indicators, values, period)
     if status_view["is_illustrative"].any():
         st.warning(t("illustrative_banner", lang))
