@@ -69,6 +69,8 @@ def url_widget(container, kind: str, label: str, options: Sequence, *, key: str,
             chosen = parsed[0] if parsed else default
         st.session_state[key] = chosen
     value = getattr(container, kind)(label, options, key=key, **kwargs)
+    if kind == "select_slider" and not isinstance(value, tuple | list):
+        value = (value, value)  # AppTest hands a range slider back as one value on a rerun
     st.query_params[key] = [str(v) for v in value] if several else str(value)
     st.session_state[f"_url_{key}"] = st.query_params.get_all(key)
     return value

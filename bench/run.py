@@ -1,0 +1,100 @@
+"""Script run time of every page, cold and warm, at a given data size: `python bench/run.py --scale 1`.
+
+Each page is run through Streamlit's AppTest against a database of the given scale (made with
+bench/generate.py when missing): cold = first run after clearing every cache; warm = the median and p95
+of repeated reruns. Prints a Markdown table to paste into bench/RESULTS.md. `--quick` runs one scale-1
+round with few repeats, to prove the script works (CI); it asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = [
+    ("overview", "app.py", {"lang": "en"}),
+    ("displacement", "pages/displacement.py", {"lang": "en"}),
+    ("country", "pages/country.py", {"lang": "en", "country": "HND"}),
+    ("plans", "pages/plans.py", {"lang": "en", "country": "GTM"}),
+    ("cities", "pages/cities.py", {"lang": "en"}),
+    ("workplan", "pages/workplan.py", {"lang": "en"}),
+    ("support", "pages/support.py", {"lang": "en"}),
+    ("about", "pages/about.py", {"lang": "en"}),
+]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def open_page(script: str, query: dict):
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    for key, value in query.items():
+        app.query_params[key] = value
+    if script != "app.py":
+        app.switch_page(script)
+    return app
+
+
+def timed(app) -> float:
+    start = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - start
+    if app.exception:
+        raise RuntimeError(app.exception[0].message)
+    return elapsed
+
+
+def run_page(script: str, query: dict, repeats: int) -> tuple[float, list[float], list[float]]:
+    """Cold: the first run after clearing every cache. Rerun: the same session running the page again
+    (what a click costs). New session: another visitor opening the page with the caches filled."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = open_page(script, query)
+    cold = timed(app)
+    reruns = [timed(app) for _ in range(repeats)]
+    sessions = [timed(open_page(script, query)) for _ in range(max(3, repeats // 4))]
+    return cold, reruns, sessions
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        args.scale, args.repeats = 1, 3
+    database_file = Path(tempfile.gettempdir()) / f"mirps_bench_{args.scale}x.sqlite"
+    if not database_file.exists():
+        from bench.generate import generate
+
+        generate(f"sqlite:///{database_file}", args.scale)
+    os.environ["MIRPS_DATABASE_URL"] = f"sqlite:///{database_file}"
+    print(f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+    print(f"scale {args.scale}x · {args.repeats} reruns per page\n")
+    print("| page | cold (s) | rerun median (ms) | rerun p95 (ms) | new session median (ms) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, script, query in PAGES:
+        cold, reruns, sessions = run_page(script, query, args.repeats)
+        median, p95 = statistics.median(reruns) * 1000, percentile(reruns, 0.95) * 1000
+        print(f"| {name} | {cold:.2f} | {median:.0f} | {p95:.0f} | {statistics.median(sessions) * 1000:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
