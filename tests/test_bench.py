@@ -1,0 +1,24 @@
+"""The benchmark runner works (quick mode); it asserts nothing about time, which timed tests would make flaky."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_bench_quick_mode_measures_every_page():
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and not line.startswith("| page")]
+    assert [row.split("|")[1].strip() for row in rows] == [name for name, _, _ in bench_pages()]
+
+
+def bench_pages():
+    sys.path.insert(0, str(ROOT))
+    from bench.run import PAGES
+
+    return PAGES
