@@ -229,6 +229,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Cite la fuente original de cada cifra; por ejemplo:",
         "en": "Cite the original source of each figure, for example:",
     },
+    "about_illustrative": {"es": "Datos ilustrativos", "en": "Illustrative data"},
     "about_gaps": {"es": "Lo que no se encontró", "en": "What could not be found"},
     "about_gaps_text": {
         "es": "Cuantificación de los planes nacionales en USD; compromisos de México y Panamá; Ciudades "

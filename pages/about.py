@@ -45,6 +45,12 @@ def body(frame: ui.Frame) -> None:
     for s in catalog.SOURCES[:1] + catalog.SOURCES[3:4]:
         st.code(s.citation(lang), language=None, wrap_lines=True)
 
+    st.header(t("rule_title", lang))
+    st.markdown(t("rule_text", lang))
+
+    st.header(t("about_illustrative", lang))
+    st.markdown(t("illustrative_banner", lang))
+
     st.header(t("about_gaps", lang))
     st.markdown(t("about_gaps_text", lang))
     st.caption(t("about_disclaimer", lang))
