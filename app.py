@@ -45,7 +45,8 @@ def trend(frame: ui.Frame, year: int) -> None:
     st.subheader(t("trend_title", frame.lang, start=totals["year"].min()))
     for column, role, title in zip(st.columns(2), ("asylum", "origin"), ("trend_hosted", "trend_from"), strict=False):
         column.markdown(f"**{t(title, frame.lang)}**")
-        column.altair_chart(charts.type_trend(metrics.protection_trend(totals, role), frame.lang))
+        with column:
+            widgets.draw(charts.type_trend(metrics.protection_trend(totals, role), frame.lang))
     widgets.source_footer(("unhcr_population",), frame.lang)
 
 
@@ -53,7 +54,8 @@ def by_country_and_type(frame: ui.Frame, year: int) -> None:
     by_country = cache.population_by_country(frame.database_url, (year,))
     left, right = st.columns([3, 2])
     left.subheader(t("by_country_title", frame.lang, year=year))
-    left.altair_chart(charts.protection_by_country(metrics.protection_by_country(by_country, year), frame.lang))
+    with left:
+        widgets.draw(charts.protection_by_country(metrics.protection_by_country(by_country, year), frame.lang))
     right.subheader(t("by_type_title", frame.lang, year=year))
     rows = [
         f"| {t('col_type', frame.lang)} | {t('col_hosted', frame.lang)} | {t('col_from', frame.lang)} |",
@@ -73,7 +75,7 @@ def idp_comparison(frame: ui.Frame, year: int) -> None:
     st.subheader(t("idp_compare_title", frame.lang, year=year))
     missing = metrics.countries_without(comparison, settings.MIRPS_COUNTRIES)
     shown = comparison.filter(~comparison["country_iso3"].is_in(missing))
-    st.altair_chart(charts.idp_comparison(shown, frame.lang))
+    widgets.draw(charts.idp_comparison(shown, frame.lang))
     names = ", ".join(i18n.country_name(code, frame.lang) for code in missing) or "—"
     st.caption(t("idp_compare_note", frame.lang, countries=names))
     widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), frame.lang)

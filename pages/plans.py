@@ -69,7 +69,7 @@ def indicator(frame: ui.Frame, row: dict, values) -> None:
     own = metrics.where(values, indicator_id=row["indicator_id"]).select("period", "value")
     target = progress.target_of(row)
     needed = progress.needed_path(target, range(target.baseline_year, target.target_year + 1))
-    st.altair_chart(
+    widgets.draw(
         charts.indicator_trajectory(
             own, needed, (target.target_year, target.target), lang, illustrative=row["is_illustrative"]
         ),
