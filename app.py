@@ -52,7 +52,7 @@ def trend(frame: ui.Frame, year: int) -> None:
 
 def by_country_and_type(frame: ui.Frame, year: int) -> None:
     by_country = cache.population_by_country(frame.database_url, (year,))
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)
     left.subheader(t("by_country_title", frame.lang, year=year))
     with left:
         widgets.draw(charts.protection_by_country(metrics.protection_by_country(by_country, year), frame.lang))

@@ -408,6 +408,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "One member state on one screen, at the end of {year}. Change country or year: the link reproduces "
         "the view.",
     },
+    "country_idps_note": {
+        "es": "Las dos primeras cifras cuentan personas refugiadas, solicitantes de asilo y otras con necesidad de "
+        "protección internacional; las desplazadas internas se muestran aparte, según ACNUR y según IDMC.",
+        "en": "The first two figures count refugees, asylum-seekers and other people in need of international "
+        "protection; internally displaced people are shown apart, by UNHCR and by IDMC.",
+    },
     "country_hosted": {"es": "Acogidas en {country}", "en": "Hosted in {country}"},
     "country_from": {"es": "Originarias de {country}", "en": "From {country}"},
     "delta_none": {"es": "Sin dato de {year} para comparar", "en": "No {year} figure to compare"},

@@ -41,7 +41,9 @@ def figure_card(
     """A headline figure whose label wraps (st.metric cuts long labels off at 1280 px) with its notes."""
     with container.container(border=True):
         st.markdown(f"**{label}**", help=help)
-        st.metric(label, value, delta=delta, delta_color="off", label_visibility="collapsed")
+        flat = delta is not None and delta.startswith("±")  # no change: no arrow
+        arrow = "off" if flat else "auto"
+        st.metric(label, value, delta=delta, delta_color="off", delta_arrow=arrow, label_visibility="collapsed")
         for note in notes:
             st.caption(note)
 

@@ -65,7 +65,7 @@ def headline(frame: ui.Frame, country: str, year: int) -> None:
             help=t(f"kpi_{key}_help", lang),
             notes=notes,
         )
-    st.caption(t("idps_both_roles_note", lang))
+    st.caption(t("country_idps_note", lang))
     widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), lang)
 
 
