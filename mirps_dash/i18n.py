@@ -229,6 +229,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Cite la fuente original de cada cifra; por ejemplo:",
         "en": "Cite the original source of each figure, for example:",
     },
+    "col_loaded_at": {"es": "Cargado", "en": "Loaded"},
+    "about_built_on": {
+        "es": "Archivos armados el {date} a partir de copias archivadas de fuentes públicas (data/SOURCES.md).",
+        "en": "Files built on {date} from archived copies of public sources (data/SOURCES.md).",
+    },
     "about_illustrative": {"es": "Datos ilustrativos", "en": "Illustrative data"},
     "about_gaps": {"es": "Lo que no se encontró", "en": "What could not be found"},
     "about_gaps_text": {

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import cache, catalog, i18n, ui
+from mirps_dash import cache, catalog, ui
 from mirps_dash.i18n import t
 
 DEFINITIONS = (
@@ -58,10 +58,12 @@ def body(frame: ui.Frame) -> None:
     st.header(t("about_loaded", lang))
     files = cache.loaded_files(frame.database_url)
     st.dataframe(
-        files.rename({"name": t("col_files", lang), "rows": t("col_rows", lang)}),
+        files.rename(
+            {"name": t("col_files", lang), "rows": t("col_rows", lang), "loaded_at": t("col_loaded_at", lang)}
+        ),
         hide_index=True,
     )
-    st.caption(f"{i18n.t('data_as_of', lang)} {catalog.BUILT_ON}")
+    st.caption(t("about_built_on", lang, date=catalog.BUILT_ON))
 
 
 ui.run("about", body)
