@@ -708,6 +708,48 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Not on the map (no place in the Americas): {codes}. They do count in the table.",
     },
     "section_choropleth": {"es": "Mapa de los Estados MIRPS, {year}", "en": "Map of the MIRPS States, {year}"},
+    # imports
+    "imp_too_large": {"es": "el archivo pasa de {limit} MB", "en": "the file is larger than {limit} MB"},
+    "imp_empty_file": {"es": "el archivo está vacío", "en": "the file is empty"},
+    "imp_unexpected_column": {"es": "columna no esperada", "en": "unexpected column"},
+    "imp_duplicate_column": {"es": "columna repetida", "en": "the column appears twice"},
+    "imp_missing_column": {"es": "falta la columna", "en": "the column is missing"},
+    "imp_too_many_rows": {"es": "más de {limit} filas", "en": "more than {limit} rows"},
+    "imp_wrong_cell_count": {
+        "es": "la fila tiene {found} celdas y se esperaban {expected}",
+        "en": "the row has {found} cells, {expected} expected",
+    },
+    "imp_unknown_indicator": {
+        "es": "«{value}» no es un indicador conocido",
+        "en": "'{value}' is not a known indicator",
+    },
+    "imp_bad_period": {
+        "es": "«{value}» no es un año entre 2000 y {last}",
+        "en": "'{value}' is not a year between 2000 and {last}",
+    },
+    "imp_not_a_number": {
+        "es": "«{value}» no es un número (escriba 1234,5 o 1234.5, sin separador de miles ambiguo)",
+        "en": "'{value}' is not a number (write 1234.5 or 1234,5, without an ambiguous thousands separator)",
+    },
+    "imp_negative": {"es": "«{value}» es negativo", "en": "'{value}' is negative"},
+    "imp_bad_version": {"es": "«{value}» no es un número de versión", "en": "'{value}' is not a version number"},
+    "imp_duplicate_row": {"es": "repite la fila {first_row}", "en": "repeats row {first_row}"},
+    "imp_no_rows": {"es": "el archivo no tiene filas de datos", "en": "the file has no data rows"},
+    "imp_conflict": {
+        "es": "alguien cambió este valor desde que lo leyó (versión {expected}, ahora {found}); vuelva a leerlo",
+        "en": "someone changed this value since you read it (version {expected}, now {found}); read it again",
+    },
+    "imp_where_row_column": {"es": "Fila {row}, columna {column}", "en": "Row {row}, column {column}"},
+    "imp_where_row": {"es": "Fila {row}", "en": "Row {row}"},
+    "imp_where_file": {"es": "Archivo", "en": "File"},
+    "imp_refused": {
+        "es": "No autorizado: {detail}. El intento quedó registrado; no se escribió nada.",
+        "en": "Not allowed: {detail}. The attempt was logged; nothing was written.",
+    },
+    "imp_summary": {
+        "es": "{new} nuevos, {changed} cambiados, {unchanged} sin cambios",
+        "en": "{new} new, {changed} changed, {unchanged} unchanged",
+    },
     # maps
     "status_recognized": {"es": "Reconocida", "en": "Recognized"},
     "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},
@@ -830,3 +872,14 @@ def load_error(error, lang: str) -> str:
     else:
         where = t("err_where_file", lang, file=error.file)
     return f"{where}: {t('err_' + error.problem, lang, **error.detail)}"
+
+
+def import_problem(problem, lang: str) -> str:
+    """A `writes.Problem` as one line in `lang`: where (row, column) and what is wrong."""
+    if problem.row and problem.column:
+        where = t("imp_where_row_column", lang, row=problem.row, column=problem.column)
+    elif problem.row:
+        where = t("imp_where_row", lang, row=problem.row)
+    else:
+        where = t("imp_where_file", lang)
+    return f"{where}: {t('imp_' + problem.code, lang, **problem.detail)}"

@@ -388,3 +388,50 @@ class Funding(Base):
     amount_usd: Mapped[int] = mapped_column(BigInteger)
     year: Mapped[int] = mapped_column(Integer)
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- People, history and audit: who may write, what changed, who tried -----------------------------------
+
+USER_ROLES = ("admin", "ppt", "ntt", "viewer")
+
+
+class AppUser(Base):
+    """An account. Passwords are stored only as bcrypt hashes (sign-in arrives with the auth module)."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = choice(USER_ROLES)
+    country_iso3: Mapped[str | None] = iso3(nullable=True)
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IndicatorValueHistory(Base):
+    """Every version of every reported value: who, when, old and new, and why."""
+
+    __tablename__ = "indicator_value_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    period: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    old_value: Mapped[float | None] = mapped_column(Float)
+    new_value: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = choice(VALUE_STATUSES)
+    changed_by: Mapped[str] = mapped_column(String(80))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Every write and every refused attempt, kept even when the write itself was rolled back."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    username: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = choice(("ok", "refused", "rejected"))
+    detail: Mapped[str] = mapped_column(Text)
