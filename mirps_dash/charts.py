@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import altair as alt
 import polars as pl
+from babel import dates
 
 from mirps_dash import i18n
 
@@ -49,55 +50,29 @@ NUMBER_LOCALES = {
     "es": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " $"]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
 }
-# d3-time-format locale, so month names on time axes are Spanish on Spanish pages.
-TIME_LOCALES = {
-    "es": {
-        "dateTime": "%A, %e de %B de %Y, %X",
-        "date": "%d/%m/%Y",
+
+
+def _time_locale(lang: str) -> dict:
+    """A d3-time-format locale from CLDR (Babel), so time axes name months in the page's language."""
+    months = dates.get_month_names("wide", locale=lang)
+    short_months = dates.get_month_names("abbreviated", locale=lang)
+    days = dates.get_day_names("wide", locale=lang)
+    short_days = dates.get_day_names("abbreviated", locale=lang)
+    # Babel counts days from Monday (0); d3 from Sunday.
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]
+    return {
+        "dateTime": "%x %X",
+        "date": "%d/%m/%Y" if lang == "es" else "%m/%d/%Y",
         "time": "%H:%M:%S",
         "periods": ["AM", "PM"],
-        "days": ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"],
-        "shortDays": ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"],
-        "months": [
-            "enero",
-            "febrero",
-            "marzo",
-            "abril",
-            "mayo",
-            "junio",
-            "julio",
-            "agosto",
-            "septiembre",
-            "octubre",
-            "noviembre",
-            "diciembre",
-        ],
-        "shortMonths": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
-    },
-    "en": {
-        "dateTime": "%a %b %e %X %Y",
-        "date": "%m/%d/%Y",
-        "time": "%H:%M:%S",
-        "periods": ["AM", "PM"],
-        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
-        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-        "months": [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    },
-}
+        "days": [days[i] for i in sunday_first],
+        "shortDays": [short_days[i] for i in sunday_first],
+        "months": [months[i] for i in range(1, 13)],
+        "shortMonths": [short_months[i].rstrip(".") for i in range(1, 13)],
+    }
+
+
+TIME_LOCALES = {lang: _time_locale(lang) for lang in i18n.LANGS}
 FONT_SIZE = 14
 BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and their labels stay legible
 

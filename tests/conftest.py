@@ -70,13 +70,17 @@ def clear_streamlit_caches() -> None:
     st.cache_resource.clear()
 
 
+def app_pointed_at(url: str, monkeypatch):
+    """Point the app at `url`, with caches cleared before and after (a generator for fixtures)."""
+    monkeypatch.setenv("MIRPS_DATABASE_URL", url)
+    clear_streamlit_caches()
+    yield url
+    clear_streamlit_caches()
+
+
 @pytest.fixture
 def app_database(loaded_sqlite_url, monkeypatch) -> str:
-    """Point the app at the loaded test database, with caches cleared before and after."""
-    monkeypatch.setenv("MIRPS_DATABASE_URL", loaded_sqlite_url)
-    clear_streamlit_caches()
-    yield loaded_sqlite_url
-    clear_streamlit_caches()
+    yield from app_pointed_at(loaded_sqlite_url, monkeypatch)
 
 
 def open_page(script: str = "app.py", **query: str) -> AppTest:

@@ -7,7 +7,7 @@ import pytest
 
 from mirps_dash import database, demo, i18n, load
 from tests import truth
-from tests.conftest import clear_streamlit_caches, open_page
+from tests.conftest import app_pointed_at, open_page
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +21,7 @@ def demo_sqlite_url(tmp_path_factory) -> str:
 
 @pytest.fixture
 def demo_database(demo_sqlite_url, monkeypatch) -> str:
-    monkeypatch.setenv("MIRPS_DATABASE_URL", demo_sqlite_url)
-    clear_streamlit_caches()
-    yield demo_sqlite_url
-    clear_streamlit_caches()
+    yield from app_pointed_at(demo_sqlite_url, monkeypatch)
 
 
 def all_text(app) -> str:

@@ -3,15 +3,12 @@ authorised below the UI (a Honduran team calling the write functions for Guatema
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import polars as pl
 import pytest
 from sqlalchemy import text
 
 from mirps_dash import access, database, demo, i18n, load, writes
-from tests.conftest import ROOT
+from tests.test_cli import run_cli
 from tests.test_load import fingerprint
 
 HND_TEAM = access.Actor("ntt-hnd", "ntt", "HND")
@@ -163,29 +160,14 @@ def test_cli_import_and_export_round_trip(engine, empty_url, tmp_path):
     code = code_of(engine, "HND")
     good = tmp_path / "values.csv"
     good.write_text(f"indicator_code,period,value\n{code},2025,70\n", encoding="utf-8")
-    env_run = [sys.executable, "-m", "mirps_dash", "--database-url", empty_url, "--lang", "es"]
-    done = subprocess.run(
-        [*env_run, "import", "--kind", "indicator_values", "--as", "ntt-hnd", str(good)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cli("import", "--kind", "indicator_values", "--as", "ntt-hnd", str(good), url=empty_url, lang="es")
     assert done.returncode == 0, done.stderr
     assert "nuevos" in done.stdout
     other = tmp_path / "gtm.csv"
     other.write_text(f"indicator_code,period,value\n{code_of(engine, 'GTM')},2025,70\n", encoding="utf-8")
-    refused = subprocess.run(
-        [*env_run, "import", "--kind", "indicator_values", "--as", "ntt-hnd", str(other)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    refused = run_cli("import", "--kind", "indicator_values", "--as", "ntt-hnd", str(other), url=empty_url, lang="es")
     assert refused.returncode == 3 and "No autorizado" in refused.stderr
-    exported = subprocess.run(
-        [*env_run, "export", "--kind", "indicator_values"], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    exported = run_cli("export", "--kind", "indicator_values", url=empty_url)
     assert f"{code},2025,70.0" in exported.stdout
     rows = writes.parse(exported.stdout.encode(), writes.known_codes(engine))
     assert len(writes.preview(engine, rows).unchanged) == len(rows)
