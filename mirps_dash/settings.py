@@ -34,3 +34,9 @@ def illustrative_data() -> bool:
     if flag in ("0", "1"):
         return flag == "1"
     return "MIRPS_DATABASE_URL" not in os.environ
+
+
+def online_base_map() -> bool:
+    """`MIRPS_ONLINE_BASE_MAP=1` draws a tile base map under the outlines; off by default, because plenary
+    rooms and government networks often block tile servers and the maps must work with no network."""
+    return os.environ.get("MIRPS_ONLINE_BASE_MAP") == "1"

@@ -115,7 +115,13 @@ def flows_map(arcs, *, key: str, lang: str) -> None:
         (t("arc_origin_end", lang), charts.ROLE_COLOURS["origin"]),
         (t("arc_asylum_end", lang), charts.ROLE_COLOURS["asylum"]),
     ]
-    map_block(maps.flows_deck(arcs, lang), legend, key=key, lang=lang, sources=("unhcr_population_pairs",))
+    map_block(
+        maps.flows_deck(arcs, lang, online_base_map=settings.online_base_map()),
+        legend,
+        key=key,
+        lang=lang,
+        sources=("unhcr_population_pairs",),
+    )
     unmapped = maps.flows_without_centroid(arcs)
     if unmapped:
         st.caption(t("flows_unmapped", lang, codes=", ".join(i18n.country_name(code, lang) for code in unmapped)))

@@ -28,7 +28,7 @@ def body(frame: ui.Frame) -> None:
     shown = metrics.cities_filtered(all_cities, tuple(countries), tuple(statuses))
     focus = countries[0] if len(countries) == 1 else None
     event = widgets.map_block(
-        maps.cities_deck(shown, lang, selected_country=focus),
+        maps.cities_deck(shown, lang, selected_country=focus, online_base_map=settings.online_base_map()),
         maps.status_legend(lang),
         key="cities_map",
         lang=lang,

@@ -117,7 +117,7 @@ def choropleth(ranking, year: int, lang: str):
     st.subheader(t("section_choropleth", lang, year=year))
     st.caption(t("click_to_select", lang))
     return widgets.map_block(
-        maps.choropleth_deck(ranking, lang),
+        maps.choropleth_deck(ranking, lang, online_base_map=settings.online_base_map()),
         maps.choropleth_legend(ranking, lang),
         key="displacement_choropleth",
         lang=lang,

@@ -141,3 +141,12 @@ def test_cities_filter_by_status_follows_the_url(app_database):
     table = app.dataframe[0].value
     expected = [c["city"] for c in truth.rows("cities_of_solidarity.csv") if c["status"] == "agreement_to_implement"]
     assert sorted(table["City"]) == sorted(expected)
+
+
+@pytest.mark.parametrize(("setting", "tiles"), [(None, False), ("1", True)])
+def test_cities_map_asks_for_tiles_only_when_the_setting_says_so(app_database, monkeypatch, setting, tiles):
+    if setting:
+        monkeypatch.setenv("MIRPS_ONLINE_BASE_MAP", setting)
+    app = open_page("pages/cities.py", lang="en")
+    deck = app.get("deck_gl_json_chart")[0].proto.json
+    assert ("carto" in deck.lower()) is tiles
