@@ -7,32 +7,13 @@ import streamlit as st
 from mirps_dash import cache, charts, i18n, metrics, settings, ui, widgets
 from mirps_dash.i18n import t
 
-HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
-
 
 def headline(frame: ui.Frame, year: int) -> None:
     lang = frame.lang
     by_country = cache.population_by_country(frame.database_url, (year - 1, year))
     figures = metrics.headline(by_country, cache.idmc_idp_stocks(frame.database_url), year)
-    total = len(settings.MIRPS_COUNTRIES)
-    for column, key in zip(st.columns(len(HEADLINE_KEYS)), HEADLINE_KEYS, strict=True):
-        figure = figures[key]
-        delta, notes = (
-            None,
-            [t("countries_reporting", lang, year=figure.year, n=figure.countries_reporting, total=total)],
-        )
-        if figure.delta is not None:
-            delta = t("delta_vs", lang, delta=i18n.signed(figure.delta, lang), year=figure.year - 1)
-            if figure.delta_countries < figure.countries_reporting:
-                notes.append(t("delta_like_for_like", lang, n=figure.delta_countries))
-        widgets.figure_card(
-            column,
-            t(f"kpi_{key}", lang),
-            i18n.number(figure.value, lang),
-            delta=delta,
-            help=t(f"kpi_{key}_help", lang),
-            notes=tuple(notes),
-        )
+    labels = {key: t(f"kpi_{key}", lang) for key in widgets.HEADLINE_KEYS}
+    widgets.headline_cards(figures, labels, lang, countries_total=len(settings.MIRPS_COUNTRIES))
     st.caption(t("overlap_note", lang))
     with st.popover(t("definitions", lang)):
         for key in ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks"):

@@ -750,6 +750,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{new} nuevos, {changed} cambiados, {unchanged} sin cambios",
         "en": "{new} new, {changed} changed, {unchanged} unchanged",
     },
+    # presentation
+    "present_previous": {"es": "◀ Anterior", "en": "◀ Previous"},
+    "present_next": {"es": "Siguiente ▶", "en": "Next ▶"},
+    "present_slide": {"es": "{n} / {total}", "en": "{n} / {total}"},
+    "present_deck": {"es": "Presentación", "en": "Deck"},
+    "present_region": {"es": "Región MIRPS", "en": "MIRPS region"},
+    "present_keys": {
+        "es": "Teclas ← y → para avanzar y retroceder.",
+        "en": "Keys ← and → move back and forward.",
+    },
+    "present_start": {"es": "Presentar", "en": "Present"},
+    "slide_headline": {"es": "La región a fin de {year}", "en": "The region at the end of {year}"},
+    "slide_trend_asylum": {
+        "es": "Acogidas en países MIRPS, {start}–{end}",
+        "en": "Hosted in MIRPS countries, {start}–{end}",
+    },
+    "slide_trend_origin": {
+        "es": "Originarias de países MIRPS, {start}–{end}",
+        "en": "From MIRPS countries, {start}–{end}",
+    },
+    "slide_by_country": {"es": "Por país, {year}", "en": "By country, {year}"},
+    "slide_idps": {"es": "Desplazamiento interno, {year}", "en": "Internal displacement, {year}"},
+    "slide_country": {"es": "{country}, fin de {year}", "en": "{country}, end of {year}"},
+    "slide_country_flows": {
+        "es": "{country}: dónde están sus personas, {year}",
+        "en": "{country}: where its people are, {year}",
+    },
     # maps
     "status_recognized": {"es": "Reconocida", "en": "Recognized"},
     "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},

@@ -48,6 +48,35 @@ def figure_card(
             st.caption(note)
 
 
+HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
+
+
+def headline_cards(figures: dict, labels: dict[str, str], lang: str, *, countries_total: int | None = None) -> None:
+    """The four headline figures (`metrics.headline`), exact values, change against the year before.
+
+    For the region (`countries_total` given) each card says how many countries report; for one country,
+    the year of its figure. No value is "no data reported", never zero."""
+    for column, key in zip(st.columns(len(HEADLINE_KEYS)), HEADLINE_KEYS, strict=True):
+        figure = figures[key]
+        if figure.value is None:
+            figure_card(column, labels[key], t("no_data_reported", lang), help=t(f"kpi_{key}_help", lang))
+            continue
+        notes = [
+            t("countries_reporting", lang, year=figure.year, n=figure.countries_reporting, total=countries_total)
+            if countries_total
+            else t("end_of_year", lang, year=figure.year)
+        ]
+        delta = None
+        if figure.delta is None:
+            notes.append(t("delta_none", lang, year=figure.year - 1))
+        else:
+            delta = t("delta_vs", lang, delta=i18n.signed(figure.delta, lang), year=figure.year - 1)
+            if figure.delta_countries < figure.countries_reporting:
+                notes.append(t("delta_like_for_like", lang, n=figure.delta_countries))
+        value = i18n.number(figure.value, lang)
+        figure_card(column, labels[key], value, delta=delta, help=t(f"kpi_{key}_help", lang), notes=tuple(notes))
+
+
 def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
     """The source line under a figure: publisher, dataset, date of data, licence, link."""
     lines = []

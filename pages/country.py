@@ -7,8 +7,6 @@ import streamlit as st
 from mirps_dash import cache, charts, i18n, metrics, settings, summaries, tables, ui, widgets
 from mirps_dash.i18n import t
 
-HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
-
 
 def default_country(frame: ui.Frame) -> str:
     """The current Pro-Tempore Presidency, whose country a plenary most often shows; else the first state."""
@@ -44,27 +42,7 @@ def headline(frame: ui.Frame, country: str, year: int) -> None:
         "idps_unhcr": t("kpi_idps_unhcr", lang),
         "idps_idmc": t("kpi_idps_idmc", lang),
     }
-    for column, key in zip(st.columns(len(HEADLINE_KEYS)), HEADLINE_KEYS, strict=True):
-        figure = figures[key]
-        if figure.value is None:
-            widgets.figure_card(column, labels[key], t("no_data_reported", lang), help=t(f"kpi_{key}_help", lang))
-            continue
-        delta = (
-            t("delta_vs", lang, delta=i18n.signed(figure.delta, lang), year=figure.year - 1)
-            if figure.delta is not None
-            else None
-        )
-        notes = (t("end_of_year", lang, year=figure.year),)
-        if figure.delta is None:
-            notes += (t("delta_none", lang, year=figure.year - 1),)
-        widgets.figure_card(
-            column,
-            labels[key],
-            i18n.number(figure.value, lang),
-            delta=delta,
-            help=t(f"kpi_{key}_help", lang),
-            notes=notes,
-        )
+    widgets.headline_cards(figures, labels, lang)
     st.caption(t("country_idps_note", lang))
     widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), lang)
 

@@ -1,0 +1,35 @@
+"""The decks a presenter steps through in presentation mode: which slides, in which order.
+
+A slide is a kind and, for country slides, the country. The default deck tells the regional story;
+a country deck shows one member state. Pure data, so the order is tested without a browser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mirps_dash import settings
+
+REGION = "region"
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str  # headline, trend_asylum, trend_origin, by_country, idps, country, country_flows
+    country: str | None = None
+
+
+def deck(name: str) -> list[Slide]:
+    """`region` (the default) or a MIRPS ISO3 code; anything else falls back to the regional deck."""
+    if name in settings.MIRPS_COUNTRIES:
+        return [Slide("country", name), Slide("country_flows", name)]
+    regional = [Slide("headline"), Slide("trend_asylum"), Slide("trend_origin"), Slide("by_country"), Slide("idps")]
+    return regional + [Slide("country", code) for code in settings.MIRPS_COUNTRIES]
+
+
+def position(requested: str | None, slides: list[Slide]) -> int:
+    """A 1-based slide number from the URL, kept inside the deck."""
+    try:
+        number = int(requested or 1)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), len(slides))
