@@ -97,14 +97,8 @@ def _navigation(frame: Frame) -> None:
                 query_params={"lang": frame.lang},
             )
     _language_switch(frame.lang)
+    sidebar.page_link("app.py", label=t("present_start", frame.lang), query_params={"lang": frame.lang, "present": "1"})
     sidebar.caption(t("credit", frame.lang))
-
-
-def _presentation_style() -> None:
-    st.markdown(
-        "<style>[data-testid='stSidebar'],[data-testid='stHeader'],[data-testid='stToolbar']{display:none}</style>",
-        unsafe_allow_html=True,
-    )
 
 
 def _ensure_loaded(frame: Frame) -> None:
@@ -139,16 +133,20 @@ def run(page_key: str, body: Callable[[Frame], None]) -> None:
     if present:
         st.query_params["present"] = "1"
     frame = Frame(lang=lang, database_url=cache.url(), role=access.PUBLIC, present=present)
-    if present:
-        _presentation_style()
-    else:
+    if not present:
         _navigation(frame)
     if not access.can_open(frame.role, page_key):
         st.info(t(f"stub_{page_key}", lang))
         st.stop()
     try:
         _ensure_loaded(frame)
-        body(frame)
+        if present:
+            from mirps_dash import presentation
+
+            country = st.query_params.get("country") if page_key == "country" else None
+            presentation.show(frame, default_deck=country or "region")
+        else:
+            body(frame)
     except _database_errors():
         log.exception("database unavailable while drawing %s", page_key)
         st.error(t("db_unreachable", lang))

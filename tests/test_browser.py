@@ -192,3 +192,22 @@ def test_controls_write_the_view_back_to_the_url(server, page):
     link = page.url.replace("lang=en", "lang=es")
     page.goto(link)
     expect(page.get_by_role("radio", name=i18n.t("role_origin_short", "es"))).to_be_checked(timeout=TIMEOUT_MS)
+
+
+def test_presentation_keys_step_through_slides_without_scrolling(server, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/?lang=en&present=1")
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=TIMEOUT_MS)
+    size = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMetricValue]')).fontSize)"
+    )
+    assert size >= 48
+    page.screenshot(path=str(ARTIFACTS / "present_en_1280x720.png"))
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.location.search.includes('slide=2')", timeout=TIMEOUT_MS)
+    expect(
+        page.get_by_role(
+            "heading", name=i18n.t("slide_trend_asylum", "en", start=truth.first_year(), end=truth.latest_year())
+        )
+    ).to_be_visible(timeout=TIMEOUT_MS)

@@ -17,6 +17,10 @@ def rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def first_year() -> int:
+    return min(int(r["year"]) for r in rows("unhcr_population.csv"))
+
+
 def latest_year() -> int:
     return max(int(r["year"]) for r in rows("unhcr_population.csv"))
 
