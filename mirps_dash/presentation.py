@@ -15,8 +15,10 @@ from mirps_dash.i18n import t
 STYLE = """
 <style>
 [data-testid='stSidebar'], [data-testid='stHeader'], [data-testid='stToolbar'] {display: none}
-.block-container {padding-top: 1.2rem; padding-bottom: 0.5rem; max-width: 100%}
-[data-testid='stMetricValue'] {font-size: 56px !important}
+.block-container {padding-top: 0.6rem; padding-bottom: 0.2rem; max-width: 100%}
+h1 {padding-top: 0.2rem !important}
+[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {font-size: 56px !important; line-height: 1.1}
+[data-testid='stMetricDelta'], [data-testid='stMetricDelta'] * {font-size: 20px !important}
 [data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {font-size: 22px}
 [data-testid='stCaptionContainer'] {font-size: 18px}
 h1 {font-size: 44px !important}
@@ -39,7 +41,8 @@ def _headline(frame, year: int, country: str | None = None) -> tuple[str, ...]:
             "abroad": t("country_from", frame.lang, country=name),
         }
     total = None if country else len(settings.MIRPS_COUNTRIES)
-    widgets.headline_cards(figures, labels, frame.lang, countries_total=total)
+    # Two cards a row: at 1280 px four side by side cannot hold seven digits at slide size.
+    widgets.headline_cards(figures, labels, frame.lang, countries_total=total, per_row=2)
     return ("unhcr_population", "unhcr_refugees_pkg_idmc")
 
 
@@ -90,20 +93,19 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     number = slides.position(st.query_params.get("slide"), deck)
     st.query_params["deck"] = deck_name if deck_name in settings.MIRPS_COUNTRIES else slides.REGION
     st.query_params["slide"] = str(number)
-    body = st.container()
-    title_slot = body.empty()
-    title, sources = _slide(frame, deck[number - 1], span[1], span)
-    title_slot.title(title)
-    widgets.source_footer(sources, lang)
-    previous, counter, following = st.columns([1, 4, 1])
+    previous, counter, following = st.columns([1, 4, 1], vertical_alignment="center")
     previous.button(
         t("present_previous", lang), shortcut="Left", disabled=number == 1, on_click=_go, args=(number - 1,)
     )
     counter.markdown(
-        f"<div style='text-align:center'>{t('present_slide', lang, n=number, total=len(deck))} · "
+        f"<div style='text-align:center;font-size:16px'>{t('present_slide', lang, n=number, total=len(deck))} · "
         f"{t('credit', lang)}</div>",
         unsafe_allow_html=True,  # fixed strings of ours
     )
     following.button(
         t("present_next", lang), shortcut="Right", disabled=number == len(deck), on_click=_go, args=(number + 1,)
     )
+    title_slot = st.empty()
+    title, sources = _slide(frame, deck[number - 1], span[1], span)
+    title_slot.title(title)
+    widgets.source_footer(sources, lang)

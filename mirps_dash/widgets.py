@@ -51,12 +51,15 @@ def figure_card(
 HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
 
 
-def headline_cards(figures: dict, labels: dict[str, str], lang: str, *, countries_total: int | None = None) -> None:
+def headline_cards(
+    figures: dict, labels: dict[str, str], lang: str, *, countries_total: int | None = None, per_row: int = 4
+) -> None:
     """The four headline figures (`metrics.headline`), exact values, change against the year before.
 
     For the region (`countries_total` given) each card says how many countries report; for one country,
     the year of its figure. No value is "no data reported", never zero."""
-    for column, key in zip(st.columns(len(HEADLINE_KEYS)), HEADLINE_KEYS, strict=True):
+    columns = [column for _ in range(0, len(HEADLINE_KEYS), per_row) for column in st.columns(per_row)]
+    for column, key in zip(columns, HEADLINE_KEYS, strict=True):
         figure = figures[key]
         if figure.value is None:
             figure_card(column, labels[key], t("no_data_reported", lang), help=t(f"kpi_{key}_help", lang))
