@@ -26,6 +26,18 @@ h1 {font-size: 44px !important}
 """
 
 
+SLIDE_CHART_HEIGHT = 430  # leaves room for the title, the legend and the source line at 720 px
+
+
+def _on_slide(chart):
+    """A chart sized to the slide (not to its data) with type a room can read."""
+    return (
+        chart.properties(height=SLIDE_CHART_HEIGHT)
+        .configure_axis(labelFontSize=18, titleFontSize=18, grid=False)
+        .configure_legend(labelFontSize=18, orient="top", direction="horizontal", labelLimit=0)
+    )
+
+
 def _headline(frame, year: int, country: str | None = None) -> tuple[str, ...]:
     by_country = cache.population_by_country(frame.database_url, (year - 1, year))
     stocks = cache.idmc_idp_stocks(frame.database_url)
@@ -54,11 +66,11 @@ def _slide(frame, slide: slides.Slide, year: int, span: tuple[int, int]) -> tupl
     if slide.kind in ("trend_asylum", "trend_origin"):
         role = slide.kind.removeprefix("trend_")
         totals = cache.population_totals(url, settings.MIRPS_COUNTRIES)
-        widgets.draw(charts.type_trend(metrics.protection_trend(totals, role), lang))
+        widgets.draw(_on_slide(charts.type_trend(metrics.protection_trend(totals, role), lang)))
         return t(f"slide_{slide.kind}", lang, start=span[0], end=span[1]), ("unhcr_population",)
     if slide.kind == "by_country":
         latest = cache.population_by_country(url, (year,))
-        widgets.draw(charts.protection_by_country(metrics.protection_by_country(latest, year), lang))
+        widgets.draw(_on_slide(charts.protection_by_country(metrics.protection_by_country(latest, year), lang)))
         return t("slide_by_country", lang, year=year), ("unhcr_population",)
     if slide.kind == "idps":
         latest = cache.population_by_country(url, (year,))
@@ -66,13 +78,13 @@ def _slide(frame, slide: slides.Slide, year: int, span: tuple[int, int]) -> tupl
         shown = metrics.where_in(
             comparison, "country_iso3", metrics.countries_without(comparison, settings.MIRPS_COUNTRIES), keep=False
         )
-        widgets.draw(charts.idp_comparison(shown, lang))
+        widgets.draw(_on_slide(charts.idp_comparison(shown, lang)))
         return t("slide_idps", lang, year=year), ("unhcr_population", "unhcr_refugees_pkg_idmc")
     name = i18n.country_name(slide.country, lang)
     if slide.kind == "country":
         return t("slide_country", lang, country=name, year=year), _headline(frame, year, slide.country)
     partners = cache.partners(url, slide.country, "origin", year, metrics.PROTECTION_TYPES)
-    widgets.draw(charts.partner_bars(metrics.top_partners(partners), lang))
+    widgets.draw(_on_slide(charts.partner_bars(metrics.top_partners(partners), lang)))
     return t("slide_country_flows", lang, country=name, year=year), ("unhcr_population_pairs",)
 
 
