@@ -7,6 +7,7 @@ the source per row in a `source_id` column. The full provenance notes are in dat
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatch
 
 BUILT_ON = "2026-11-28"  # when the shipped files were built from archived public copies (data/SOURCES.md)
 
@@ -186,18 +187,22 @@ SOURCES: tuple[Source, ...] = (
         ),
     ),
     Source(
-        key="workplan_2021",
-        publisher="MIRPS PPT Guatemala 2021, OAS-UNHCR Technical Secretariat",
-        title=_both("Plan de trabajo regional 2021 (documento final)", "Regional work plan 2021 (final document)"),
+        key="workplan",
+        publisher="MIRPS Pro-Tempore Presidency and OAS-UNHCR Technical Secretariat",
+        title=_both(
+            "Planes de trabajo regionales (2021: documento final de la PPT de Guatemala)",
+            "Regional work plans (2021: final document of the Guatemala PPT)",
+        ),
         licence=_both("documento público", "public document"),
         url="data/seed/mirps_regional_work_plan_2021.txt",
-        date_of_data=_both("2021", "2021"),
+        date_of_data=_both("año de cada plan", "each plan's year"),
         feeds=_both("Plan de trabajo de la Presidencia", "The Presidency's work plan"),
+        # One set of four files per plan year; a new year is added by adding its files to data/.
         files=(
-            "workplan_2021_events.csv",
-            "workplan_2021_working_groups.csv",
-            "workplan_2021_outcomes.csv",
-            "workplan_2021_partnerships.csv",
+            "workplan_*_events.csv",
+            "workplan_*_working_groups.csv",
+            "workplan_*_outcomes.csv",
+            "workplan_*_partnerships.csv",
         ),
     ),
     Source(
@@ -217,3 +222,8 @@ SOURCES_BY_KEY: dict[str, Source] = {s.key: s for s in SOURCES}
 
 def source(key: str) -> Source:
     return SOURCES_BY_KEY[key]
+
+
+def sources_of_file(name: str) -> tuple[str, ...]:
+    """The keys of the sources a shipped file may cite (a file pattern may stand for one file per year)."""
+    return tuple(s.key for s in SOURCES if any(fnmatch(name, pattern) for pattern in s.files))

@@ -659,6 +659,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "For donors: each commitment with its costed need, what was pledged, committed and paid, and the gap "
         "that remains. Downloadable as a short brief.",
     },
+    "funding_by_theme": {"es": "Por país y área", "en": "By country and focus area"},
+    "funding_by_commitment": {"es": "Por compromiso", "en": "By commitment"},
     "unfunded_none": {
         "es": "Aún no hay compromisos con necesidades costeadas. Los equipos técnicos nacionales pueden registrarlas.",
         "en": "No commitment has a costed need yet. The national technical teams can enter them.",

@@ -57,7 +57,7 @@ class ShippedFile:
 
     @property
     def source_keys(self) -> tuple[str, ...]:
-        return tuple(s.key for s in catalog.SOURCES if self.name in s.files)
+        return catalog.sources_of_file(self.name)
 
 
 SHIPPED_FILES: tuple[ShippedFile, ...] = (
@@ -73,11 +73,30 @@ SHIPPED_FILES: tuple[ShippedFile, ...] = (
     ShippedFile("mirps_support_platform_members.csv", SupportPlatformMember),
     ShippedFile("mirps_support_platform_chairs.csv", SupportPlatformChair),
     ShippedFile("mirps_working_groups.csv", WorkingGroup),
-    ShippedFile("workplan_2021_events.csv", WorkplanEvent, {"plan_year": 2021}),
-    ShippedFile("workplan_2021_working_groups.csv", WorkplanWorkingGroup, {"plan_year": 2021}),
-    ShippedFile("workplan_2021_outcomes.csv", WorkplanOutcome, {"plan_year": 2021}),
-    ShippedFile("workplan_2021_partnerships.csv", WorkplanPartnership, {"plan_year": 2021}),
 )
+WORKPLAN_PARTS = (
+    ("events", WorkplanEvent),
+    ("working_groups", WorkplanWorkingGroup),
+    ("outcomes", WorkplanOutcome),
+    ("partnerships", WorkplanPartnership),
+)
+WORKPLAN_EVENTS = re.compile(r"^workplan_(\d{4})_events\.csv$")
+
+
+def workplan_files(data_dir: Path) -> tuple[ShippedFile, ...]:
+    """The four files of every plan year found in `data_dir` (a year is added by adding its files)."""
+    years = sorted(
+        int(m.group(1)) for p in data_dir.glob("workplan_*_events.csv") if (m := WORKPLAN_EVENTS.match(p.name))
+    )
+    return tuple(
+        ShippedFile(f"workplan_{year}_{part}.csv", model, {"plan_year": year})
+        for year in years
+        for part, model in WORKPLAN_PARTS
+    )
+
+
+def shipped_files(data_dir: Path = settings.DATA_DIR) -> tuple[ShippedFile, ...]:
+    return SHIPPED_FILES + workplan_files(data_dir)
 
 
 class DataFileError(ValueError):
@@ -240,10 +259,10 @@ def load_shipped_data(
     engine: Engine,
     data_dir: Path = settings.DATA_DIR,
     progress: Progress | None = None,
-    files: Iterable[ShippedFile] = SHIPPED_FILES,
+    files: Iterable[ShippedFile] | None = None,
 ) -> list[FileReport]:
     """Validate every file, then write the changed ones in one transaction. Returns one report per file."""
-    files = tuple(files)
+    files = tuple(files) if files is not None else shipped_files(data_dir)
     report = progress or (lambda fraction, label: None)
     parsed: dict[str, list[dict]] = {}
     hashes: dict[str, str] = {}
@@ -263,14 +282,17 @@ def load_shipped_data(
         for index, spec in enumerate(files):
             report(0.5 + index / (2 * len(files)), spec.name)
             if spec in changed:
-                connection.execute(delete(spec.model))
+                # A table filled by one file per year (work plans) loses only that year's rows.
+                mine = [spec.model.__table__.c[column] == value for column, value in spec.fixed.items()]
+                connection.execute(delete(spec.model).where(*mine))
                 if parsed[spec.name]:
                     connection.execute(insert(spec.model), parsed[spec.name])
                 connection.execute(delete(DataFile).where(DataFile.name == spec.name))
                 connection.execute(
                     insert(DataFile).values(name=spec.name, sha256=hashes[spec.name], rows=len(parsed[spec.name]))
                 )
-            count = connection.execute(select(func.count()).select_from(spec.model)).scalar_one()
+            mine = [spec.model.__table__.c[column] == value for column, value in spec.fixed.items()]
+            count = connection.execute(select(func.count()).select_from(spec.model).where(*mine)).scalar_one()
             reports.append(FileReport(spec.name, spec.model.__tablename__, count, spec in changed))
     report(1.0, "")
     return reports
@@ -292,7 +314,7 @@ def needs_load(engine: Engine) -> bool:
         return True
     with engine.connect() as connection:
         loaded = set(connection.execute(select(DataFile.name)).scalars())
-    return any(spec.name not in loaded for spec in SHIPPED_FILES)
+    return any(spec.name not in loaded for spec in shipped_files())
 
 
 def first_load(engine: Engine, progress: Progress | None = None) -> list[FileReport]:

@@ -178,3 +178,12 @@ def funding_by_commitment(plan: pl.DataFrame, funding: pl.DataFrame, lang: str) 
     return joined.with_columns((pl.col("need_usd") - pl.col("committed") - pl.col("paid")).alias("gap_usd")).sort(
         "gap_usd", descending=True, nulls_last=True
     )
+
+
+def funding_by_country_and_theme(by_commitment: pl.DataFrame) -> pl.DataFrame:
+    """Needs, pledges, funding and gap summed per country and focus area (from `funding_by_commitment`)."""
+    return (
+        by_commitment.group_by("country_iso3", "focus_area")
+        .agg(pl.col("need_usd", "pledged", "committed", "paid", "gap_usd").sum(), pl.col("is_illustrative").any())
+        .sort("gap_usd", descending=True)
+    )

@@ -7,7 +7,7 @@ import streamlit as st
 from mirps_dash import cache, charts, metrics, ui, widgets
 from mirps_dash.i18n import t
 
-SOURCES = ("workplan_2021",)
+SOURCES = ("workplan",)
 
 
 def timeline(frame: ui.Frame, plan_year: int) -> None:

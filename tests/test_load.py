@@ -17,7 +17,7 @@ def table_counts(engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {
             spec.model.__tablename__: connection.execute(select(func.count()).select_from(spec.model)).scalar_one()
-            for spec in load.SHIPPED_FILES
+            for spec in load.shipped_files()
         }
 
 
@@ -34,7 +34,7 @@ def fingerprint(engine) -> str:
 def test_every_shipped_file_loads_with_its_row_count(empty_url):
     engine = database.make_engine(empty_url)
     reports = load.load_shipped_data(engine)
-    for spec, report in zip(load.SHIPPED_FILES, reports, strict=True):
+    for spec, report in zip(load.shipped_files(), reports, strict=True):
         assert report.rows == len(truth.rows(spec.name)), spec.name
         assert report.changed
 
@@ -55,7 +55,7 @@ def test_every_row_points_at_a_registered_source(loaded_sqlite_url):
     with engine.connect() as connection:
         registered = set(connection.execute(select(Source.key)).scalars())
         assert registered == set(catalog.SOURCES_BY_KEY)
-        for spec in load.SHIPPED_FILES:
+        for spec in load.shipped_files():
             used = set(connection.execute(select(spec.model.source_id).distinct()).scalars())
             assert used, spec.name
             assert used <= set(spec.source_keys), spec.name
@@ -180,14 +180,14 @@ def test_a_file_that_is_not_utf8_names_its_line(tmp_path, empty_sqlite_url):
 def test_a_failure_inside_the_transaction_rolls_everything_back(tmp_path, empty_sqlite_url, monkeypatch):
     """A write that fails half-way (here: the last file) leaves no file loaded and no hash recorded."""
     engine = database.make_engine(empty_sqlite_url)
-    load.load_shipped_data(engine, files=load.SHIPPED_FILES[:1])
+    load.load_shipped_data(engine, files=load.shipped_files()[:1])
     before = fingerprint(engine)
-    last = load.SHIPPED_FILES[-1]
+    last = load.shipped_files()[-1]
     real_read = load.read_shipped_file
 
     def read_with_a_bad_row(spec, data_dir):
         rows, digest = real_read(spec, data_dir)
-        if spec is last:
+        if spec.name == last.name:
             required = next(c.name for c in spec.model.__table__.columns if not c.nullable and c.name != "id")
             rows = [{**rows[0], required: None}, *rows[1:]]  # NOT NULL violated in the database itself
         return rows, digest
@@ -198,3 +198,28 @@ def test_a_failure_inside_the_transaction_rolls_everything_back(tmp_path, empty_
     assert fingerprint(engine) == before
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(DataFile)).scalar_one() == 1
+
+
+def test_a_new_work_plan_year_is_added_by_adding_its_files(tmp_path, empty_sqlite_url):
+    """A fixture year (2022) beside the shipped 2021 plan: loaded as its own year, and reloading it leaves
+    2021 alone."""
+    data = tmp_path / "data"
+    shutil.copytree(truth.DATA, data)
+    for part in ("events", "working_groups", "outcomes", "partnerships"):
+        lines = (data / f"workplan_2021_{part}.csv").read_text(encoding="utf-8").splitlines()
+        (data / f"workplan_2022_{part}.csv").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    engine = database.make_engine(empty_sqlite_url)
+    load.load_shipped_data(engine, data_dir=data)
+
+    def events_per_year() -> dict[int, int]:
+        with engine.connect() as connection:
+            return dict(
+                connection.execute(text("SELECT plan_year, COUNT(*) FROM workplan_event GROUP BY plan_year")).all()
+            )
+
+    assert events_per_year() == {2021: len(truth.rows("workplan_2021_events.csv")), 2022: 2}
+    lines = (data / "workplan_2022_events.csv").read_text(encoding="utf-8").splitlines()
+    (data / "workplan_2022_events.csv").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    reports = {r.name: r for r in load.load_shipped_data(engine, data_dir=data)}
+    assert reports["workplan_2022_events.csv"].changed and reports["workplan_2022_events.csv"].rows == 1
+    assert events_per_year() == {2021: len(truth.rows("workplan_2021_events.csv")), 2022: 1}

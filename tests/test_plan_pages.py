@@ -7,7 +7,7 @@ import pytest
 
 from mirps_dash import database, demo, i18n, load
 from tests import truth
-from tests.conftest import app_pointed_at, open_page
+from tests.conftest import app_pointed_at, clear_streamlit_caches, open_page
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +150,15 @@ def test_cities_map_asks_for_tiles_only_when_the_setting_says_so(app_database, m
     app = open_page("pages/cities.py", lang="en")
     deck = app.get("deck_gl_json_chart")[0].proto.json
     assert ("carto" in deck.lower()) is tiles
+
+
+def test_support_shows_funding_against_needs_only_with_entered_needs(app_database, demo_sqlite_url, monkeypatch):
+    app = open_page("pages/support.py", lang="en")
+    assert i18n.t("unfunded_none", "en") in [i.value for i in app.info]
+    monkeypatch.setenv("MIRPS_DATABASE_URL", demo_sqlite_url)
+    clear_streamlit_caches()
+    app = open_page("pages/support.py", lang="en")
+    assert not app.exception
+    assert i18n.t("illustrative_banner", "en") in [w.value for w in app.warning]
+    by_theme = app.dataframe[1].value  # after the members table
+    assert {"Country", "Focus area", "Gap (USD)"} <= set(by_theme.columns)
