@@ -14,6 +14,11 @@ from mirps_dash import catalog, charts, i18n, settings, tables
 from mirps_dash.i18n import t
 
 
+def illustrative_mark(lang: str) -> str:
+    """The mark set on every table and chart that shows illustrative rows."""
+    return f":orange[**{t('illustrative_mark', lang)}**]"
+
+
 def draw(chart: alt.TopLevelMixin, *, key: str | None = None, selectable: bool = False):
     """Draw an Altair chart from its spec without re-validating it.
 
@@ -254,6 +259,7 @@ def chart_block(
         metadata = export_metadata(title, sources, filters, lang)
         caption = " · ".join(catalog.source(key).citation(lang) for key in sources)
         if illustrative:
+            st.markdown(illustrative_mark(lang))
             shown, metadata, title = exports.marked_illustrative(shown, metadata, title, lang)
         files = [
             ("download_csv", lambda: exports.csv_bytes(shown), "csv", "text/csv"),

@@ -15,9 +15,11 @@ def number(value: float | None, unit: str, lang: str) -> str:
     return f"{i18n.number(value, lang, digits)} {t('unit_' + unit, lang)}".replace(" %", "%")
 
 
-def matrix(frame: ui.Frame, table, period: int) -> None:
+def matrix(frame: ui.Frame, table, period: int, illustrative: bool) -> None:
     lang = frame.lang
     st.subheader(t("section_matrix", lang, period=period))
+    if illustrative:
+        st.markdown(widgets.illustrative_mark(lang))
     st.caption(t("matrix_note", lang))
     areas = sorted(table["focus_area"].unique().to_list())
     rows = []
@@ -46,7 +48,7 @@ def indicator(frame: ui.Frame, row: dict, values) -> None:
     lang = frame.lang
     name = row["name_es"] if lang == "es" else row["name_en"]
     arrow = t(f"trend_{row['trend']}", lang) if row["trend"] else ""
-    mark = f" · :orange[**{t('illustrative_mark', lang)}**]" if row["is_illustrative"] else ""
+    mark = f" · {widgets.illustrative_mark(lang)}" if row["is_illustrative"] else ""
     st.markdown(f"**{name}** — {t('status_' + row['status'], lang)} {arrow}{mark}")
     st.caption(
         t(
@@ -84,7 +86,7 @@ def commitment_card(frame: ui.Frame, commitment, funding) -> None:
     need = first["costed_need_usd"]
     with st.expander(f"{t('commitment_card', lang)}: {first['commitment_' + lang]}"):
         if first["is_illustrative"]:
-            st.markdown(f":orange[**{t('illustrative_mark', lang)}**]")
+            st.markdown(widgets.illustrative_mark(lang))
         columns = st.columns(5)
         columns[0].metric(t("costed_need", lang), f"USD {i18n.number(need, lang)}")
         for column, kind in zip(columns[1:4], ("pledged", "committed", "paid"), strict=True):
@@ -151,7 +153,7 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view, valu
         else:
             row = narrative.row(0, named=True)
             if row["is_illustrative"]:
-                st.markdown(f":orange[**{t('illustrative_mark', lang)}**]")
+                st.markdown(widgets.illustrative_mark(lang))
             st.markdown(row[f"text_{lang}"])
 
 
@@ -169,9 +171,12 @@ def body(frame: ui.Frame) -> None:
     )
     country = widgets.country_picker(country_column, lang)
     status_view = progress.indicator_progress(indicators, values, period)
-    if status_view["is_illustrative"].any():
+    illustrative = bool(status_view["is_illustrative"].any())
+    if illustrative:
         st.warning(t("illustrative_banner", lang))
-    matrix(frame, progress.regional_matrix(cache.commitment_counts(frame.database_url), status_view), period)
+    matrix(
+        frame, progress.regional_matrix(cache.commitment_counts(frame.database_url), status_view), period, illustrative
+    )
     with st.expander(t("rule_title", lang)):
         st.markdown(t("rule_text", lang))
     st.divider()
