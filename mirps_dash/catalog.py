@@ -206,6 +206,22 @@ SOURCES: tuple[Source, ...] = (
         ),
     ),
     Source(
+        key="illustrative",
+        publisher="MIRPS Dashboard",
+        title=_both(
+            "Datos ilustrativos (inventados para mostrar el producto; no son cifras de ningún país)",
+            "Illustrative data (invented to show the product; no country's figures)",
+        ),
+        licence=_both("sin valor como dato", "not data"),
+        url="README.md",
+        date_of_data=_both("no aplica", "not applicable"),
+        feeds=_both(
+            "Indicadores, relatos y montos marcados «ilustrativo»",
+            "Indicators, narratives and amounts marked 'illustrative'",
+        ),
+        files=(),
+    ),
+    Source(
         key="natural_earth",
         publisher="Natural Earth",
         title=_both("Países 1:110m (contornos)", "Admin-0 countries 1:110m (outlines)"),

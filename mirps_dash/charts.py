@@ -183,6 +183,9 @@ def _bars_with_labels(
 ) -> alt.LayerChart:
     """Horizontal bars, largest first, each labelled with its exact value (legible without hovering)."""
     order = data.sort("value", descending=True)[category].to_list()
+    if "partner_iso3" in data.columns:  # "n other countries" is a remainder, not a rank: it goes last
+        others = data.filter(pl.col("partner_iso3") == "OTHERS")[category].to_list()
+        order = [c for c in order if c not in others] + others
     base = alt.Chart(data).encode(
         y=alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=280)),
         x=alt.X(

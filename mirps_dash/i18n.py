@@ -96,13 +96,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "from UNHCR's: shown side by side, never added.",
     },
     "delta_like_for_like": {
-        "es": "Cambio calculado sobre los {n} países con datos en ambos años.",
-        "en": "Change over the {n} countries reporting in both years.",
+        "es": "Cambio calculado sobre los {n} países con personas contadas en ambos años.",
+        "en": "Change over the {n} countries with people counted in both years.",
     },
     "delta_vs": {"es": "{delta} frente a {year}", "en": "{delta} vs {year}"},
     "countries_reporting": {
-        "es": "Fin de {year} · {n} de {total} países con datos",
-        "en": "End-{year} · {n} of {total} countries reporting",
+        "es": "Fin de {year} · {n} de {total} países con personas contadas",
+        "en": "End-{year} · {n} of {total} countries with people counted",
     },
     "overlap_note": {
         "es": "Las dos primeras cifras se solapan (por ejemplo, personas hondureñas en México figuran en ambas) "
@@ -322,6 +322,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "direction_origin": {"es": "Desde este país (destinos)", "en": "From this country (destinations)"},
     "direction_asylum": {"es": "Hacia este país (orígenes)", "en": "Into this country (origins)"},
     "others": {"es": "Otros {n} países", "en": "{n} other countries"},
+    "click_map_to_select": {
+        "es": "Haga clic en un país del mapa para ver sus flujos.",
+        "en": "Click a country on the map to see its flows.",
+    },
     "click_to_select": {
         "es": "Haga clic en una barra para ver los flujos de ese país.",
         "en": "Click a bar to see that country's flows.",
@@ -579,23 +583,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "illustrative_banner": {
         "es": "DATOS ILUSTRATIVOS: aún no hay valores públicos de indicadores. Los compromisos, indicadores, "
         "valores, relatos y montos marcados «ilustrativo» son inventados para mostrar el producto y no son cifras "
-        "de ningún país. Un administrador los elimina con `python -m mirps_dash demo purge`.",
+        "de ningún país. Un administrador puede eliminarlos.",
         "en": "ILLUSTRATIVE DATA: no public indicator values exist yet. Commitments, indicators, values, narratives "
         "and amounts marked 'illustrative' are invented to show the product and are no country's figures. An "
-        "administrator removes them with `python -m mirps_dash demo purge`.",
+        "administrator can remove them.",
     },
     "illustrative_mark": {"es": "ILUSTRATIVO", "en": "ILLUSTRATIVE"},
     "filter_period": {"es": "Periodo", "en": "Period"},
     "section_matrix": {"es": "Matriz regional, {period}", "en": "Regional matrix, {period}"},
     "matrix_note": {
-        "es": "Por país y área: compromisos publicados · indicadores reportados para el periodo / indicadores · "
-        "en curso. «—» = sin datos.",
-        "en": "By country and focus area: published commitments · indicators reported for the period / indicators · "
-        "on track. '—' = no data.",
+        "es": "Por país y área: compromisos publicados · indicadores con algún valor hasta el periodo / indicadores "
+        "· parte de esos en curso. «—» = sin datos.",
+        "en": "By country and focus area: published commitments · indicators with a value up to the period / "
+        "indicators · share of those on track. '—' = no data.",
     },
     "matrix_cell": {
-        "es": "{commitments} compr. · {reported}/{indicators} ind. · {on_track} en curso",
-        "en": "{commitments} commit. · {reported}/{indicators} ind. · {on_track} on track",
+        "es": "{commitments} compr. · {with_data}/{indicators} ind. con datos · {on_track} en curso",
+        "en": "{commitments} commit. · {with_data}/{indicators} ind. with data · {on_track} on track",
     },
     "rule_title": {"es": "Cómo se calcula el estado", "en": "How the status is computed"},
     "rule_text": {

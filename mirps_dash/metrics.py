@@ -77,12 +77,16 @@ def idmc_conflict(stocks: pl.DataFrame, year: int) -> pl.DataFrame:
 
 
 def figure(per_country: Callable[[int], pl.DataFrame], year: int) -> Figure:
-    current, previous = per_country(year), per_country(year - 1)
-    both = current.join(previous, on="country_iso3", suffix="_previous")
+    """The value is what the source says, zeros included. But a country *reports* a headline figure only
+    when it counts people (> 0), and the change is taken over those countries: UNHCR stores 0 where it
+    counted none (Guatemala's IDPs until 2024), and a first figure after a 0 is not growth."""
+    current = per_country(year)
+    counted = current.filter(pl.col("value") > 0)
+    both = counted.join(per_country(year - 1).filter(pl.col("value") > 0), on="country_iso3", suffix="_previous")
     return Figure(
         year=year,
         value=int(current["value"].sum()) if current.height else None,
-        countries_reporting=current.height,
+        countries_reporting=counted.height,
         delta=int((both["value"] - both["value_previous"]).sum()) if both.height else None,
         delta_countries=both.height,
     )

@@ -115,7 +115,7 @@ def partner_chart(top, country: str, direction: str, year: int, types, heading: 
 def choropleth(ranking, year: int, lang: str):
     """The MIRPS States coloured by the selected figure; clicking one selects it for the flows below."""
     st.subheader(t("section_choropleth", lang, year=year))
-    st.caption(t("click_to_select", lang))
+    st.caption(t("click_map_to_select", lang))
     return widgets.map_block(
         maps.choropleth_deck(ranking, lang, online_base_map=settings.online_base_map()),
         maps.choropleth_legend(ranking, lang),

@@ -11,7 +11,9 @@ SOURCES = ("mirps_commitments",)
 
 
 def number(value: float | None, unit: str, lang: str) -> str:
-    digits = 1 if value is not None and value != int(value) else 0
+    """People and households are whole; percentages and days keep one decimal where they have one."""
+    whole = unit in ("people", "households")
+    digits = 1 if value is not None and value != int(value) and not whole else 0
     return f"{i18n.number(value, lang, digits)} {t('unit_' + unit, lang)}".replace(" %", "%")
 
 
@@ -35,13 +37,13 @@ def matrix(frame: ui.Frame, table, period: int, illustrative: bool) -> None:
                 "matrix_cell",
                 lang,
                 commitments=c["commitments"] if c["commitments"] is not None else "—",
-                reported=c["reported"] or 0,
+                with_data=c["with_status"] or 0,
                 indicators=c["indicators"] or 0,
                 on_track=i18n.percent(c["share_on_track"], lang) if c["share_on_track"] is not None else "—",
             )
         rows.append(row)
     st.dataframe(rows, hide_index=True)
-    widgets.source_footer(SOURCES, lang)
+    widgets.source_footer(SOURCES + (("illustrative",) if illustrative else ()), lang)
 
 
 def indicator(frame: ui.Frame, row: dict, values) -> None:
@@ -127,7 +129,7 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view, valu
         table,
         key="plans_indicator_table",
         title=t("section_indicator_table", lang, country=name, period=period),
-        sources=SOURCES,
+        sources=("illustrative",) if own["is_illustrative"].any() else SOURCES,
         filters=[(t("filter_country", lang), name), (t("filter_period", lang), str(period))],
         lang=lang,
         name=("plans", country, period),

@@ -88,7 +88,7 @@ def unfunded(frame: ui.Frame) -> None:
         brief,
         key="support_unfunded",
         title=t("section_unfunded", lang),
-        sources=("mirps_commitments",),
+        sources=("illustrative",) if illustrative else ("mirps_commitments",),
         filters=[],
         lang=lang,
         summary=t("pledges_note", lang),
