@@ -182,7 +182,9 @@ def countries(reader: Reader) -> pl.DataFrame:
 
 
 def loaded_files(reader: Reader) -> pl.DataFrame:
-    return reader.frame(select(DataFile.name, DataFile.rows, DataFile.loaded_at).order_by(DataFile.name))
+    """Shipped files as loaded, the time to the minute (drivers differ on datetime types)."""
+    frame = reader.frame(select(DataFile.name, DataFile.rows, DataFile.loaded_at).order_by(DataFile.name))
+    return frame.with_columns(pl.col("loaded_at").cast(pl.String).str.slice(0, 16))
 
 
 def sources(reader: Reader) -> pl.DataFrame:

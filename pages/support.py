@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import cache, i18n, metrics, progress, ui, widgets
+from mirps_dash import cache, i18n, metrics, progress, tables, ui, widgets
 from mirps_dash.i18n import t
 
 FACT_SOURCES = ("mirps_facts",)
@@ -30,9 +30,9 @@ def members(frame: ui.Frame) -> None:
     labels = {version: f"v{i}" for i, version in enumerate(versions, start=1)}
     counts = ", ".join(f"{labels[v]}: {int(matrix[v].sum())}" for v in versions)
     st.markdown(t("members_counts", lang, counts=counts))
-    shown = matrix.rename({"member": t("col_member", lang), "member_type": t("col_member_type", lang), **labels})
+    shown = tables.localise(matrix.drop("role"), lang).rename({"member": t("col_member", lang), **labels})
     st.dataframe(
-        shown.drop("role"),
+        shown,
         hide_index=True,
         column_config={label: st.column_config.CheckboxColumn(label) for label in labels.values()},
     )
