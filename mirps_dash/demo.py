@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from mirps_dash.schema import Commitment, CommitmentCount, Funding, Indicator, IndicatorValue, Narrative
 
@@ -244,12 +244,3 @@ def load(engine: Engine) -> dict[str, int]:
         _insert(connection, Funding, _linked(rows["funding"], "commitment", commitment_ids))
         _insert(connection, Narrative, rows["narrative"])
     return {table: len(table_rows) for table, table_rows in rows.items()}
-
-
-def is_loaded(engine: Engine) -> bool:
-    with engine.connect() as connection:
-        return bool(
-            connection.execute(
-                select(func.count()).select_from(Commitment).where(Commitment.is_illustrative)
-            ).scalar_one()
-        )

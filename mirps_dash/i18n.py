@@ -20,7 +20,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Comprehensive Regional Protection and Solutions Framework",
     },
     "language": {"es": "Idioma", "en": "Language"},
-    "nav_heading": {"es": "Páginas", "en": "Pages"},
     "page_overview": {"es": "Panorama regional", "en": "Regional overview"},
     "page_displacement": {"es": "Desplazamiento", "en": "Displacement"},
     "page_country": {"es": "País", "en": "Country"},
@@ -534,7 +533,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_chair": {"es": "Presidencia", "en": "Chair"},
     "col_term_start": {"es": "Desde", "en": "From"},
     "col_term_end": {"es": "Hasta", "en": "To"},
-    "col_note": {"es": "Nota", "en": "Note"},
     "section_members": {"es": "Miembros en cada lista publicada", "en": "Members in each published list"},
     "members_counts": {
         "es": "Miembros por versión de la lista: {counts}. El núcleo de Estados se mantiene; se sumaron "
@@ -555,14 +553,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "at_least": {"es": "al menos", "en": "at least"},
     "section_fund": {"es": "Fondo MIRPS (OEA)", "en": "MIRPS Fund (OAS)"},
-    "section_needs": {"es": "Financiamiento frente a necesidades", "en": "Funding against needs"},
-    "needs_empty": {
-        "es": "Aún no hay necesidades cuantificadas publicadas por país y tema. Cuando los equipos técnicos "
-        "nacionales las registren, aquí se verá el financiamiento comprometido y pagado frente a ellas, separado "
-        "de lo prometido.",
-        "en": "No costed needs by country and theme have been published yet. When the national technical teams "
-        "enter them, committed and paid funding will show here against them, kept apart from pledges.",
-    },
     "unit_USD": {"es": "USD", "en": "USD"},
     "unit_countries": {"es": "países", "en": "countries"},
     "unit_projects": {"es": "proyectos", "en": "projects"},
@@ -663,6 +653,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "For donors: each commitment with its costed need, what was pledged, committed and paid, and the gap "
         "that remains. Downloadable as a short brief.",
     },
+    "funding_note": {
+        "es": "Financiamiento = comprometido + pagado (flujos distintos, como en el FTS de OCHA); lo prometido se "
+        "muestra aparte y no cierra la brecha.",
+        "en": "Funding = committed + paid (separate flows, as in OCHA's FTS); pledges are shown apart and do not "
+        "close the gap.",
+    },
     "funding_by_theme": {"es": "Por país y área", "en": "By country and focus area"},
     "funding_by_commitment": {"es": "Por compromiso", "en": "By commitment"},
     "unfunded_none": {
@@ -760,12 +756,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "present_previous": {"es": "◀ Anterior", "en": "◀ Previous"},
     "present_next": {"es": "Siguiente ▶", "en": "Next ▶"},
     "present_slide": {"es": "{n} / {total}", "en": "{n} / {total}"},
-    "present_deck": {"es": "Presentación", "en": "Deck"},
-    "present_region": {"es": "Región MIRPS", "en": "MIRPS region"},
-    "present_keys": {
-        "es": "Teclas ← y → para avanzar y retroceder.",
-        "en": "Keys ← and → move back and forward.",
-    },
     "present_start": {"es": "Presentar", "en": "Present"},
     "slide_headline": {"es": "La región a fin de {year}", "en": "The region at the end of {year}"},
     "slide_trend_asylum": {

@@ -11,7 +11,7 @@ from contextlib import closing
 from datetime import datetime
 
 import polars as pl
-from sqlalchemy import BigInteger, Engine, Select, and_, cast, func, make_url, select
+from sqlalchemy import BigInteger, Engine, Select, cast, func, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mirps_dash import database
@@ -20,7 +20,6 @@ from mirps_dash.schema import (
     City,
     Commitment,
     CommitmentCount,
-    Country,
     DataFile,
     Fact,
     Funding,
@@ -32,7 +31,6 @@ from mirps_dash.schema import (
     PopulationPair,
     Presidency,
     Solution,
-    Source,
     SupportPlatformChair,
     SupportPlatformMember,
     WorkingGroup,
@@ -143,16 +141,6 @@ def latest_population_year(reader: Reader) -> int | None:
     return reader.frame(select(func.max(Population.year).label("year")))["year"][0]
 
 
-def unhcr_idps(reader: Reader) -> pl.DataFrame:
-    """UNHCR's IDPs of concern, read under the asylum role only (UNHCR lists them under both)."""
-    p = Population
-    return reader.frame(
-        select(p.year, p.country_iso3, p.value)
-        .where(and_(p.population_type == "idps", p.role == "asylum"))
-        .order_by(p.year, p.country_iso3)
-    )
-
-
 def idmc_idp_stocks(reader: Reader) -> pl.DataFrame:
     d = IdmcDisplacement
     return reader.frame(
@@ -177,19 +165,10 @@ def annual_meetings(reader: Reader) -> pl.DataFrame:
     return reader.frame(select(m.meeting, m.date, m.place, m.host_iso3, m.note, m.source_url).order_by(m.date))
 
 
-def countries(reader: Reader) -> pl.DataFrame:
-    return reader.frame(select(Country.iso3, Country.name, Country.is_mirps).order_by(Country.iso3))
-
-
 def loaded_files(reader: Reader) -> pl.DataFrame:
     """Shipped files as loaded, the time to the minute (drivers differ on datetime types)."""
     frame = reader.frame(select(DataFile.name, DataFile.rows, DataFile.loaded_at).order_by(DataFile.name))
     return frame.with_columns(pl.col("loaded_at").cast(pl.String).str.slice(0, 16))
-
-
-def sources(reader: Reader) -> pl.DataFrame:
-    s = Source
-    return reader.frame(select(s.key, s.publisher, s.licence, s.url, s.date_of_data).order_by(s.key))
 
 
 def population_series(
@@ -228,10 +207,6 @@ def partners(reader: Reader, country: str, direction: str, year: int, types: tup
         .group_by(partner)
         .order_by(func.sum(pair.value).desc(), partner)
     )
-
-
-def pair_years(reader: Reader) -> pl.DataFrame:
-    return reader.frame(select(PopulationPair.year).distinct().order_by(PopulationPair.year))
 
 
 def solutions(reader: Reader, countries: tuple[str, ...], years: tuple[int, int]) -> pl.DataFrame:

@@ -79,6 +79,9 @@ def unfunded(frame: ui.Frame) -> None:
     illustrative = bool(table["is_illustrative"].any())
     if illustrative:
         st.warning(t("illustrative_banner", lang))
+    st.markdown(f"**{t('funding_by_theme', lang)}**")
+    widgets.data_table(progress.funding_by_country_and_theme(table).drop("is_illustrative"), lang)
+    st.markdown(f"**{t('funding_by_commitment', lang)}**")
     brief = table.select(
         "country_iso3", "focus_area", "commitment", "need_usd", "pledged", "committed", "paid", "gap_usd"
     )
@@ -91,7 +94,7 @@ def unfunded(frame: ui.Frame) -> None:
         sources=("illustrative",) if illustrative else ("mirps_commitments",),
         filters=[],
         lang=lang,
-        summary=t("pledges_note", lang),
+        summary=t("funding_note", lang),
         name=("support", "commitments-awaiting-funding"),
         illustrative=illustrative,
     )

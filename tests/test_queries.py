@@ -26,7 +26,6 @@ def test_adbc_is_used_where_a_driver_exists(loaded_url):
         lambda r: queries.population_totals(r, settings.MIRPS_COUNTRIES),
         lambda r: queries.population_totals(r, ("HND",)),
         lambda r: queries.population_by_country(r, (2024, 2025)),
-        queries.unhcr_idps,
         queries.idmc_idp_stocks,
         queries.presidencies,
         queries.annual_meetings,
