@@ -10,10 +10,7 @@ from mirps_dash.i18n import t
 
 def headline(frame: ui.Frame, year: int) -> None:
     lang = frame.lang
-    by_country = cache.population_by_country(frame.database_url, (year - 1, year))
-    figures = metrics.headline(by_country, cache.idmc_idp_stocks(frame.database_url), year)
-    labels = {key: t(f"kpi_{key}", lang) for key in widgets.HEADLINE_KEYS}
-    widgets.headline_cards(figures, labels, lang, countries_total=len(settings.MIRPS_COUNTRIES))
+    widgets.headline(frame.database_url, lang, year)
     st.caption(t("overlap_note", lang))
     with st.popover(t("definitions", lang)):
         for key in ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks"):
@@ -93,11 +90,12 @@ def governance(frame: ui.Frame) -> None:
 
 
 def body(frame: ui.Frame) -> None:
-    year = cache.latest_population_year(frame.database_url)
+    span = cache.population_years(frame.database_url)
     st.title(t("overview_title", frame.lang))
-    if year is None:
+    if span is None:
         st.info(t("no_data_reported", frame.lang))
         return
+    year = span[1]
     st.markdown(t("overview_lead", frame.lang, year=year))
     headline(frame, year)
     st.divider()

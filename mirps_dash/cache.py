@@ -52,11 +52,6 @@ def population_by_country(database_url: str, years: tuple[int, ...]) -> pl.DataF
 
 
 @st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
-def latest_population_year(database_url: str) -> int | None:
-    return queries.latest_population_year(reader(database_url))
-
-
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
 def idmc_idp_stocks(database_url: str) -> pl.DataFrame:
     return queries.idmc_idp_stocks(reader(database_url))
 
@@ -120,8 +115,7 @@ def working_groups(database_url: str) -> pl.DataFrame:
 
 @st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
 def population_years(database_url: str) -> tuple[int, int] | None:
-    totals = queries.population_totals(reader(database_url), settings.MIRPS_COUNTRIES)
-    return (int(totals["year"].min()), int(totals["year"].max())) if totals.height else None
+    return queries.population_year_span(reader(database_url))
 
 
 @st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)

@@ -39,22 +39,8 @@ def _on_slide(chart):
 
 
 def _headline(frame, year: int, country: str | None = None) -> tuple[str, ...]:
-    by_country = cache.population_by_country(frame.database_url, (year - 1, year))
-    stocks = cache.idmc_idp_stocks(frame.database_url)
-    if country:
-        by_country = metrics.where(by_country, country_iso3=country)
-        stocks = metrics.up_to_year(metrics.where(stocks, country_iso3=country), year)
-    figures = metrics.headline(by_country, stocks, year)
-    name = i18n.country_name(country, frame.lang) if country else None
-    labels = {key: t(f"kpi_{key}", frame.lang) for key in widgets.HEADLINE_KEYS}
-    if name:
-        labels |= {
-            "hosted": t("country_hosted", frame.lang, country=name),
-            "abroad": t("country_from", frame.lang, country=name),
-        }
-    total = None if country else len(settings.MIRPS_COUNTRIES)
     # Two cards a row: at 1280 px four side by side cannot hold seven digits at slide size.
-    widgets.headline_cards(figures, labels, frame.lang, countries_total=total, per_row=2)
+    widgets.headline(frame.database_url, frame.lang, year, country, per_row=2)
     return ("unhcr_population", "unhcr_refugees_pkg_idmc")
 
 

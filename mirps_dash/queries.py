@@ -137,8 +137,11 @@ def population_by_country(reader: Reader, years: tuple[int, ...]) -> pl.DataFram
     )
 
 
-def latest_population_year(reader: Reader) -> int | None:
-    return reader.frame(select(func.max(Population.year).label("year")))["year"][0]
+def population_year_span(reader: Reader) -> tuple[int, int] | None:
+    """First and last year of the UNHCR population data, or None on an empty database."""
+    row = reader.frame(select(func.min(Population.year).label("first"), func.max(Population.year).label("last")))
+    first, last = row["first"][0], row["last"][0]
+    return None if first is None else (int(first), int(last))
 
 
 def idmc_idp_stocks(reader: Reader) -> pl.DataFrame:

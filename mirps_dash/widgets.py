@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mirps_dash import catalog, charts, i18n, settings, tables
+from mirps_dash import cache, catalog, charts, i18n, maps, metrics, settings, tables
 from mirps_dash.i18n import t
 
 
@@ -85,6 +85,22 @@ def headline_cards(
         figure_card(column, labels[key], value, delta=delta, help=t(f"kpi_{key}_help", lang), notes=tuple(notes))
 
 
+def headline(database_url: str, lang: str, year: int, country: str | None = None, *, per_row: int = 4) -> None:
+    """The four headline cards for the region, or for one country (the overview, the country page and
+    the slides all show these)."""
+    by_country = cache.population_by_country(database_url, (year - 1, year))
+    stocks = cache.idmc_idp_stocks(database_url)
+    labels = {key: t(f"kpi_{key}", lang) for key in HEADLINE_KEYS}
+    if country:
+        by_country = metrics.where(by_country, country_iso3=country)
+        # IDMC's figure for the chosen year, or its latest before it (the card says which year).
+        stocks = metrics.up_to_year(metrics.where(stocks, country_iso3=country), year)
+        name = i18n.country_name(country, lang)
+        labels |= {"hosted": t("country_hosted", lang, country=name), "abroad": t("country_from", lang, country=name)}
+    total = None if country else len(settings.MIRPS_COUNTRIES)
+    headline_cards(metrics.headline(by_country, stocks, year), labels, lang, countries_total=total, per_row=per_row)
+
+
 def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
     """The source line under a figure: publisher, dataset, date of data, licence, link."""
     lines = []
@@ -146,8 +162,6 @@ def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sourc
 
 def flows_map(arcs, *, key: str, lang: str) -> None:
     """Arcs from origin to asylum with their legend; the countries that have no place on the map are named."""
-    from mirps_dash import i18n, maps
-
     legend = [
         (t("arc_origin_end", lang), charts.ROLE_COLOURS["origin"]),
         (t("arc_asylum_end", lang), charts.ROLE_COLOURS["asylum"]),

@@ -31,18 +31,8 @@ def choose(frame: ui.Frame, span: tuple[int, int]) -> tuple[str, int]:
 
 
 def headline(frame: ui.Frame, country: str, year: int) -> None:
-    lang, name = frame.lang, i18n.country_name(country, frame.lang)
-    by_country = metrics.where(cache.population_by_country(frame.database_url, (year - 1, year)), country_iso3=country)
-    # IDMC's figure for the chosen year, or its latest before it (the card says which year).
-    stocks = metrics.up_to_year(metrics.where(cache.idmc_idp_stocks(frame.database_url), country_iso3=country), year)
-    figures = metrics.headline(by_country, stocks, year)
-    labels = {
-        "hosted": t("country_hosted", lang, country=name),
-        "abroad": t("country_from", lang, country=name),
-        "idps_unhcr": t("kpi_idps_unhcr", lang),
-        "idps_idmc": t("kpi_idps_idmc", lang),
-    }
-    widgets.headline_cards(figures, labels, lang)
+    lang = frame.lang
+    widgets.headline(frame.database_url, lang, year, country)
     st.caption(t("country_idps_note", lang))
     widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), lang)
 

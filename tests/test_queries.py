@@ -65,4 +65,4 @@ def test_by_country_rows_equal_the_csv(loaded_url):
 
 
 def test_latest_year(loaded_url):
-    assert queries.latest_population_year(queries.Reader(loaded_url)) == truth.latest_year()
+    assert queries.population_year_span(queries.Reader(loaded_url)) == (truth.first_year(), truth.latest_year())
