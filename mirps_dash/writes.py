@@ -13,16 +13,15 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine, insert, select, update
 
-from mirps_dash import access
+from mirps_dash import access, intake
+from mirps_dash.intake import Problem, Rejected
 from mirps_dash.schema import AuditEntry, Commitment, Indicator, IndicatorValue, IndicatorValueHistory
 
-MAX_BYTES = 2_000_000
-MAX_ROWS = 10_000
 FIRST_PERIOD = 2000
 # Template headers in either language map onto the same fields.
 HEADERS = {
@@ -38,16 +37,6 @@ NUMBER = re.compile(r"^-?[\d.,\s]+$")
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One problem in a file; `row` counts as a spreadsheet does (the header is row 1)."""
-
-    row: int | None
-    column: str | None
-    code: str
-    detail: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class ValueRow:
     row: int
     indicator_code: str
@@ -55,23 +44,6 @@ class ValueRow:
     value: float
     version: int | None
     comment: str | None
-
-
-class Rejected(ValueError):
-    """The file or the write cannot be accepted; `problems` says why, row by row."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s): " + "; ".join(p.code for p in problems[:5]))
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")  # what Excel on Windows saves as "CSV" in Spanish; accents survive
 
 
 def parse_number(text: str) -> float | None:
@@ -97,18 +69,13 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def parse(raw: bytes, known_codes: set[str], today: date | None = None) -> list[ValueRow]:
-    """Every row of an indicator-values file, or `Rejected` listing every problem found."""
+def parse(
+    raw: bytes, known_codes: set[str], today: date | None = None, file_name: str = "upload.csv"
+) -> list[ValueRow]:
+    """Every row of an indicator-values file (CSV or XLSX), or `Rejected` listing every problem found."""
     today = today or date.today()
-    if len(raw) > MAX_BYTES:
-        raise Rejected([Problem(None, None, "too_large", {"limit": MAX_BYTES // 1_000_000})])
-    text = _decode(raw)
-    if not text.strip():
-        raise Rejected([Problem(None, None, "empty_file")])
-    first_line = text.splitlines()[0]
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [cell.strip().lower() for cell in next(reader)]
+    table = intake.read_table(raw, file_name)
+    header = table.header
     columns: dict[str, int] = {}
     problems: list[Problem] = []
     for index, name in enumerate(header):
@@ -124,11 +91,7 @@ def parse(raw: bytes, known_codes: set[str], today: date | None = None) -> list[
         raise Rejected(problems)
     rows: list[ValueRow] = []
     seen: dict[tuple[str, int], int] = {}
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if number - 1 > MAX_ROWS:
-            raise Rejected([Problem(number, None, "too_many_rows", {"limit": MAX_ROWS})])
+    for number, cells in table.rows:
         if len(cells) != len(header):
             problems.append(Problem(number, None, "wrong_cell_count", {"expected": len(header), "found": len(cells)}))
             continue
