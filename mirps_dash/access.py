@@ -1,7 +1,8 @@
-"""Roles and what each may see. Sign-in arrives later; until then every visitor is the public role.
+"""Roles and what each may see and do, checked below the UI whatever the UI shows.
 
-This is the seam the frame asks: which pages a role may open. Writes and unpublished reads will be
-checked here too, below the UI, whatever the UI shows.
+The frame asks which pages a role may open; `writes` asks before every write and every read of
+unpublished values. A visitor who has not signed in is the public role, which sees published figures
+only where the deployment allows public viewing (`settings.public_viewing`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 
 PUBLIC = "public"
 ROLES = ("admin", "ppt", "ntt", "viewer")
-SIGNED_IN = ROLES
 
 # Pages open to a role; a page not listed is open to everyone, the public included.
 PAGE_ROLES: dict[str, tuple[str, ...]] = {"data": ("admin", "ppt", "ntt")}
@@ -26,9 +26,9 @@ def can_open(role: str, page_key: str) -> bool:
 VISIBLE_STATUSES: dict[str, tuple[str, ...]] = {
     PUBLIC: ("published",),
     "viewer": ("published",),
-    "ntt": ("draft", "submitted", "approved", "published"),
-    "ppt": ("draft", "submitted", "approved", "published"),
-    "admin": ("draft", "submitted", "approved", "published"),
+    "ntt": ("draft", "submitted", "returned", "approved", "published"),
+    "ppt": ("draft", "submitted", "returned", "approved", "published"),
+    "admin": ("draft", "submitted", "returned", "approved", "published"),
 }
 
 
@@ -58,29 +58,23 @@ def check_write(actor: Actor, country_iso3: str) -> None:
         raise Refused(f"{actor.username} (ntt {actor.country_iso3}) may not write {country_iso3}")
 
 
-def add_user(engine, username: str, role: str, country_iso3: str | None = None) -> None:
-    """An account with a role; a national technical team needs its country."""
-    from sqlalchemy import insert
-
-    from mirps_dash.schema import AppUser
-
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}")
-    if role == "ntt" and not country_iso3:
-        raise ValueError("a national technical team account needs its country")
-    with engine.begin() as connection:
-        connection.execute(
-            insert(AppUser).values(username=username, display_name=username, role=role, country_iso3=country_iso3)
-        )
+APPROVERS = ("admin", "ppt")
 
 
-def list_users(engine) -> list[dict]:
-    from sqlalchemy import select
+def check_approve(actor: Actor) -> None:
+    """Approving, returning and publishing a country's period is the PPT's (and the Secretariat's)."""
+    if actor.role not in APPROVERS:
+        raise Refused(f"{actor.username} ({actor.role}) may not approve or publish")
 
-    from mirps_dash.schema import AppUser
 
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(AppUser.username, AppUser.role, AppUser.country_iso3, AppUser.is_active).order_by(AppUser.username)
-        )
-        return [row._asdict() for row in rows]
+def check_admin(actor: Actor) -> None:
+    """Unlocking periods, reference data and accounts are the Technical Secretariat's."""
+    if actor.role != "admin":
+        raise Refused(f"{actor.username} ({actor.role}) is not an administrator")
+
+
+def check_read(actor: Actor, statuses: tuple[str, ...]) -> None:
+    """Reading values in `statuses`: anything not yet published is for the teams that work on it."""
+    hidden = set(statuses) - set(visible_statuses(actor.role))
+    if hidden:
+        raise Refused(f"{actor.username} ({actor.role}) may not read {', '.join(sorted(hidden))} values")

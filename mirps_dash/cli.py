@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
 
-from mirps_dash import access, database, demo, i18n, load, settings, writes
+from mirps_dash import access, accounts, database, demo, i18n, load, settings, writes
 
 
 def _default_lang() -> str:
@@ -77,28 +78,47 @@ def export_values(args: argparse.Namespace) -> int:
     return 0
 
 
+def _password(args: argparse.Namespace) -> str:
+    """From standard input with --password-stdin (scripts), else asked twice without echo."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(i18n.t("cli_password", args.lang))
+    if first != getpass.getpass(i18n.t("cli_password_again", args.lang)):
+        raise accounts.AccountError("passwords_differ")
+    return first
+
+
 def users(args: argparse.Namespace) -> int:
+    """Accounts: add, list, disable, enable, reset (password) and unlock (after repeated failures)."""
     engine = database.make_engine(args.database_url)
     database.upgrade(engine)
-    if args.action == "add":
-        access.add_user(engine, args.username, args.role, args.country)
-        print(f"added {args.username} ({args.role}{' ' + args.country if args.country else ''})")
-    else:
-        for user in access.list_users(engine):
-            state = "active" if user["is_active"] else "disabled"
-            print(f"{user['username']:<20} {user['role']:<7} {user['country_iso3'] or '':<4} {state}")
+    if args.action == "list":
+        for user in accounts.list_users(engine):
+            state = "locked" if user.locked else "active" if user.is_active else "disabled"
+            print(f"{user.username:<20} {user.role:<7} {user.country_iso3 or '':<4} {state}")
+        return 0
+    if not args.username:
+        print(i18n.t("acct_bad_username", args.lang), file=sys.stderr)
+        return 2
+    try:
+        if args.action == "add":
+            user = accounts.add_user(engine, args.username, args.role, _password(args), args.country, args.name)
+        elif args.action == "reset":
+            user = accounts.reset_password(engine, args.username, _password(args))
+        else:
+            user = {"disable": accounts.disable, "enable": accounts.enable, "unlock": accounts.unlock}[args.action](
+                engine, args.username
+            )
+    except accounts.AccountError as error:
+        print(i18n.t(f"acct_{error.code}", args.lang, **error.detail), file=sys.stderr)
+        return 2
+    print(f"{args.action}: {user.username} ({user.role}{' ' + user.country_iso3 if user.country_iso3 else ''})")
     return 0
 
 
 def _actor(engine, username: str) -> access.Actor | None:
-    return next(
-        (
-            access.Actor(u["username"], u["role"], u["country_iso3"])
-            for u in access.list_users(engine)
-            if u["username"] == username and u["is_active"]
-        ),
-        None,
-    )
+    user = accounts.get_user(engine, username)
+    return user.actor if user and user.is_active and not user.locked else None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -121,11 +141,13 @@ def parser() -> argparse.ArgumentParser:
     export_command = commands.add_parser("export", help="write a kind of data as CSV to standard output")
     export_command.add_argument("--kind", choices=("indicator_values",), required=True)
     export_command.set_defaults(run=export_values)
-    users_command = commands.add_parser("users", help="add or list accounts (sign-in comes with the auth module)")
-    users_command.add_argument("action", choices=("add", "list"))
+    users_command = commands.add_parser("users", help="add, list, disable, enable, reset or unlock accounts")
+    users_command.add_argument("action", choices=("add", "list", "disable", "enable", "reset", "unlock"))
     users_command.add_argument("username", nargs="?")
     users_command.add_argument("--role", choices=access.ROLES, default="viewer")
     users_command.add_argument("--country", default=None, help="ISO3, for a national technical team")
+    users_command.add_argument("--name", default=None, help="display name")
+    users_command.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     users_command.set_defaults(run=users)
     return root
 

@@ -303,7 +303,7 @@ class WorkplanPartnership(Sourced, Base):
 
 # --- The indicator framework: what each state committed to and how it is measured ------------------------
 
-VALUE_STATUSES = ("draft", "submitted", "approved", "published")
+VALUE_STATUSES = ("draft", "submitted", "returned", "approved", "published")
 DIRECTIONS = ("increase", "decrease")
 FUNDING_KINDS = ("pledged", "committed", "paid")
 
@@ -396,7 +396,8 @@ USER_ROLES = ("admin", "ppt", "ntt", "viewer")
 
 
 class AppUser(Base):
-    """An account. Passwords are stored only as bcrypt hashes (sign-in arrives with the auth module)."""
+    """An account. Passwords are stored only as bcrypt hashes; repeated failures lock it until an admin
+    unlocks it; a password reset or a disable ends every session (`password_changed_at`)."""
 
     __tablename__ = "app_user"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -407,6 +408,34 @@ class AppUser(Base):
     password_hash: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuthSession(Base):
+    """The server's record of a signed-in browser. The sign-in cookie opens nothing without a live record
+    here: signing out, disabling the account or resetting its password revokes it."""
+
+    __tablename__ = "auth_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PeriodLock(Base):
+    """A country's period approved by the PPT: its values cannot change until an admin unlocks it."""
+
+    __tablename__ = "period_lock"
+    __table_args__ = (UniqueConstraint("country_iso3", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    country_iso3: Mapped[str] = iso3()
+    period: Mapped[int] = mapped_column(Integer)
+    locked_by: Mapped[str] = mapped_column(String(80))
+    locked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class IndicatorValueHistory(Base):

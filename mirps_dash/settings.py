@@ -7,6 +7,7 @@ The default database is an embedded SQLite file under data/ (git-ignored), so a 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,10 +34,40 @@ def illustrative_data() -> bool:
     flag = os.environ.get("MIRPS_ILLUSTRATIVE_DATA")
     if flag in ("0", "1"):
         return flag == "1"
-    return "MIRPS_DATABASE_URL" not in os.environ
+    return embedded_demo()
 
 
 def online_base_map() -> bool:
     """`MIRPS_ONLINE_BASE_MAP=1` draws a tile base map under the outlines; off by default, because plenary
     rooms and government networks often block tile servers and the maps must work with no network."""
     return os.environ.get("MIRPS_ONLINE_BASE_MAP") == "1"
+
+
+def embedded_demo() -> bool:
+    """The embedded SQLite demo a newcomer runs with no configuration."""
+    return "MIRPS_DATABASE_URL" not in os.environ
+
+
+def public_viewing() -> bool:
+    """`MIRPS_PUBLIC_VIEWING=1|0`: may visitors who have not signed in see the published figures?
+    On by default: the published figures are public data; a deployment can require sign-in for all."""
+    return os.environ.get("MIRPS_PUBLIC_VIEWING", "1") != "0"
+
+
+MIN_COOKIE_KEY_BYTES = 32
+_DEMO_COOKIE_KEY = secrets.token_hex(MIN_COOKIE_KEY_BYTES)  # per process: demo sign-ins end on restart
+
+
+class WeakCookieKey(RuntimeError):
+    """The sign-in cookie key is missing or shorter than 32 bytes outside the embedded demo."""
+
+
+def cookie_key(configured: str | None = None) -> str:
+    """The key that signs sign-in cookies: `configured` (from Streamlit secrets), else `MIRPS_COOKIE_KEY`.
+    Every replica of a deployment must share it. The embedded demo may run without one."""
+    key = configured or os.environ.get("MIRPS_COOKIE_KEY")
+    if key and len(key.encode()) >= MIN_COOKIE_KEY_BYTES:
+        return key
+    if key is None and embedded_demo():
+        return _DEMO_COOKIE_KEY
+    raise WeakCookieKey(f"MIRPS_COOKIE_KEY must hold at least {MIN_COOKIE_KEY_BYTES} random bytes")

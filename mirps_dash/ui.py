@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from mirps_dash import access, cache, i18n, load
+from mirps_dash import access, accounts, auth, cache, i18n, load, settings
 from mirps_dash.i18n import t
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,11 @@ class Frame:
     database_url: str
     role: str
     present: bool
+    user: accounts.User | None = None
+
+    @property
+    def actor(self) -> access.Actor | None:
+        return self.user.actor if self.user else None
 
 
 def _database_errors() -> tuple[type[BaseException], ...]:
@@ -97,6 +102,8 @@ def _navigation(frame: Frame) -> None:
                 query_params={"lang": frame.lang},
             )
     _language_switch(frame.lang)
+    if frame.user is None:
+        sidebar.page_link("pages/data.py", label=t("auth_sign_in_link", frame.lang), query_params={"lang": frame.lang})
     sidebar.page_link("app.py", label=t("present_start", frame.lang), query_params={"lang": frame.lang, "present": "1"})
     sidebar.caption(t("credit", frame.lang))
 
@@ -121,6 +128,28 @@ def _ensure_loaded(frame: Frame) -> None:
         cache.clear()
 
 
+def _signed_in(frame: Frame, page_key: str, gate: auth.Gate) -> tuple[Frame, bool]:
+    """The frame with its user, asking for a sign-in when the page or the deployment needs one; False
+    when the page must not be drawn (a sign-in form or a refusal is shown instead)."""
+    try:
+        auth.cookie_key()
+    except settings.WeakCookieKey:
+        st.error(t("auth_weak_key", frame.lang))
+        return frame, False
+    user = gate.current_user()
+    if user is None and (not access.can_open(access.PUBLIC, page_key) or not settings.public_viewing()):
+        st.title(t(f"page_{page_key}", frame.lang))
+        st.caption(t("auth_needed", frame.lang))
+        gate.sign_in_form()
+        return frame, False
+    role = user.role if user else access.PUBLIC
+    signed_in = Frame(frame.lang, frame.database_url, role, frame.present, user)
+    if not access.can_open(role, page_key):
+        st.warning(t("auth_role_refused", frame.lang, role=t(f"userrole_{role}", frame.lang)))
+        return signed_in, False
+    return signed_in, True
+
+
 def run(page_key: str, body: Callable[[Frame], None]) -> None:
     """Draw the frame around `body`; every page script is one call to this."""
     present = st.query_params.get("present") == "1"
@@ -133,20 +162,23 @@ def run(page_key: str, body: Callable[[Frame], None]) -> None:
     if present:
         st.query_params["present"] = "1"
     frame = Frame(lang=lang, database_url=cache.url(), role=access.PUBLIC, present=present)
-    if not present:
-        _navigation(frame)
-    if not access.can_open(frame.role, page_key):
-        st.info(t(f"stub_{page_key}", lang))
-        st.stop()
     try:
         _ensure_loaded(frame)
+        gate = auth.Gate(cache.reader(frame.database_url).engine, lang)
+        signed_in, allowed = _signed_in(frame, page_key, gate)
+        if not present:
+            _navigation(signed_in)
+            if signed_in.user:
+                gate.sign_out_button(signed_in.user)
+        if not allowed:
+            return
         if present:
             from mirps_dash import presentation
 
             country = st.query_params.get("country") if page_key == "country" else None
-            presentation.show(frame, default_deck=country or "region")
+            presentation.show(signed_in, default_deck=country or "region")
         else:
-            body(frame)
+            body(signed_in)
     except _database_errors():
         log.exception("database unavailable while drawing %s", page_key)
         st.error(t("db_unreachable", lang))

@@ -14,13 +14,14 @@ import io
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, insert, select, update
+import polars as pl
+from sqlalchemy import Engine, delete, insert, select, update
 
-from mirps_dash import access, intake
+from mirps_dash import access, exports, intake
 from mirps_dash.intake import Problem, Rejected
-from mirps_dash.schema import AuditEntry, Commitment, Indicator, IndicatorValue, IndicatorValueHistory
+from mirps_dash.schema import AuditEntry, Commitment, Indicator, IndicatorValue, IndicatorValueHistory, PeriodLock
 
 FIRST_PERIOD = 2000
 # Template headers in either language map onto the same fields.
@@ -31,6 +32,12 @@ HEADERS = {
     "version": ("version", "versión", "version_leida"),
     "comment": ("comment", "comentario"),
     "status": ("status", "estado"),  # in exports; read back but not written (imports are always "submitted")
+    "indicator_name": ("indicator", "indicador", "indicator_name", "nombre_indicador"),  # templates; not read
+}
+# Template headers in the user's language, in the order a template lists them.
+TEMPLATE_HEADERS = {
+    "es": ("codigo_indicador", "indicador", "periodo", "valor", "version", "comentario"),
+    "en": ("indicator_code", "indicator", "period", "value", "version", "comment"),
 }
 REQUIRED = ("indicator_code", "period", "value")
 NUMBER = re.compile(r"^-?[\d.,\s]+$")
@@ -204,6 +211,16 @@ def apply(engine: Engine, actor: access.Actor, rows: list[ValueRow], reason: str
         except access.Refused as refusal:
             _audit(engine, actor, action, "refused", f"row {row.row}: {refusal}")
             raise
+    with engine.connect() as connection:
+        locked = _locked(connection)
+    refused_locks = [
+        Problem(row.row, "period", "locked", {"period": row.period})
+        for row in rows
+        if (indicators[row.indicator_code][1], row.period) in locked
+    ]
+    if refused_locks:
+        _audit(engine, actor, action, "rejected", f"{len(refused_locks)} row(s) in approved, locked periods")
+        raise Rejected(refused_locks)
     conflicts = [
         Problem(row.row, "version", "conflict", {"expected": row.version, "found": existing[2]})
         for row in rows
@@ -256,6 +273,7 @@ def _write(engine, actor, rows, indicators, current, reason) -> Preview:
                         version=version,
                         validated_by=None,
                         validated_at=None,
+                        is_illustrative=False,  # a value a team reports is theirs, not the demo's
                     )
                 )
                 if written.rowcount != 1:
@@ -303,3 +321,233 @@ def export_csv(engine: Engine) -> str:
     writer.writerow(["indicator_code", "period", "value", "version", "status"])
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def _locked(connection) -> set[tuple[str, int]]:
+    return {(r.country_iso3, r.period) for r in connection.execute(select(PeriodLock.country_iso3, PeriodLock.period))}
+
+
+def locked_periods(engine: Engine) -> set[tuple[str, int]]:
+    """(country, period) pairs approved by the PPT; their values cannot change until an admin unlocks them."""
+    with engine.connect() as connection:
+        return _locked(connection)
+
+
+def _country_period_values(connection, country: str, period: int, statuses: tuple[str, ...]):
+    return connection.execute(
+        select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.value, IndicatorValue.version)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(Commitment, Commitment.id == Indicator.commitment_id)
+        .where(
+            Commitment.country_iso3 == country,
+            IndicatorValue.period == period,
+            IndicatorValue.status.in_(statuses),
+        )
+    ).all()
+
+
+def _move(
+    engine: Engine,
+    actor: access.Actor,
+    country: str,
+    period: int,
+    action: str,
+    source: tuple[str, ...],
+    target: str,
+    comment: str | None,
+) -> int:
+    """Move every value of a country's period from `source` statuses to `target`, with history and audit,
+    in one transaction. Returns how many values moved."""
+    with engine.begin() as connection:
+        rows = _country_period_values(connection, country, period, source)
+        for row in rows:
+            values = {"status": target, "version": row.version + 1}
+            if target in ("approved", "published"):
+                values |= {"validated_by": actor.username, "validated_at": datetime.now(UTC)}
+            connection.execute(update(IndicatorValue).where(IndicatorValue.id == row.id).values(**values))
+            connection.execute(
+                insert(IndicatorValueHistory).values(
+                    indicator_id=row.indicator_id,
+                    period=period,
+                    version=row.version + 1,
+                    old_value=row.value,
+                    new_value=row.value,
+                    status=target,
+                    changed_by=actor.username,
+                    reason=comment,
+                )
+            )
+        if target == "approved" and rows and (country, period) not in _locked(connection):
+            connection.execute(insert(PeriodLock).values(country_iso3=country, period=period, locked_by=actor.username))
+        connection.execute(
+            insert(AuditEntry).values(
+                username=actor.username,
+                action=action,
+                outcome="ok",
+                detail=f"{country} {period}: {len(rows)} value(s) -> {target}" + (f" ({comment})" if comment else ""),
+            )
+        )
+    return len(rows)
+
+
+def _checked(engine: Engine, actor: access.Actor, action: str, check) -> None:
+    try:
+        check()
+    except access.Refused as refusal:
+        _audit(engine, actor, action, "refused", str(refusal))
+        raise
+
+
+def approve(engine: Engine, actor: access.Actor, country: str, period: int, comment: str | None = None) -> int:
+    """The PPT approves a country's submitted values for a period, which locks the period."""
+    _checked(engine, actor, "approve", lambda: access.check_approve(actor))
+    return _move(engine, actor, country, period, "approve", ("submitted",), "approved", comment)
+
+
+def send_back(engine: Engine, actor: access.Actor, country: str, period: int, comment: str) -> int:
+    """The PPT returns a country's submitted values with a comment saying what to fix."""
+    _checked(engine, actor, "return", lambda: access.check_approve(actor))
+    if not (comment or "").strip():
+        raise Rejected([Problem(None, "comment", "comment_needed")])
+    return _move(engine, actor, country, period, "return", ("submitted",), "returned", comment.strip())
+
+
+def publish(engine: Engine, actor: access.Actor, country: str, period: int) -> int:
+    """Approved values become public figures."""
+    _checked(engine, actor, "publish", lambda: access.check_approve(actor))
+    return _move(engine, actor, country, period, "publish", ("approved",), "published", None)
+
+
+def unlock(engine: Engine, actor: access.Actor, country: str, period: int, reason: str) -> bool:
+    """An admin reopens an approved period so its values can be corrected (and approved again)."""
+    _checked(engine, actor, "unlock", lambda: access.check_admin(actor))
+    with engine.begin() as connection:
+        removed = connection.execute(
+            delete(PeriodLock).where(PeriodLock.country_iso3 == country, PeriodLock.period == period)
+        ).rowcount
+        connection.execute(
+            insert(AuditEntry).values(
+                username=actor.username, action="unlock", outcome="ok", detail=f"{country} {period}: {reason}"
+            )
+        )
+    return bool(removed)
+
+
+def review_queue(engine: Engine, actor: access.Actor) -> list[dict]:
+    """Per country and period, how many values sit in each status and whether the period is locked.
+    A national team sees its own country only."""
+    _checked(engine, actor, "read", lambda: access.check_read(actor, ("submitted",)))
+    query = (
+        select(Commitment.country_iso3, IndicatorValue.period, IndicatorValue.status)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .join(Commitment, Commitment.id == Indicator.commitment_id)
+    )
+    if actor.role == "ntt":
+        query = query.where(Commitment.country_iso3 == actor.country_iso3)
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+        locked = _locked(connection)
+    queue: dict[tuple[str, int], dict] = {}
+    for country, period, status in rows:
+        entry = queue.setdefault(
+            (country, period), {"country_iso3": country, "period": period, "locked": (country, period) in locked}
+        )
+        entry[status] = entry.get(status, 0) + 1
+    return sorted(queue.values(), key=lambda e: (e["country_iso3"], -e["period"]))
+
+
+def current_values(engine: Engine, actor: access.Actor, country: str) -> list[dict]:
+    """The values a team edits in the grid: every indicator of `country` with its latest reported period
+    value (status and version included), for the actor's role to read."""
+    _checked(engine, actor, "read", lambda: access.check_read(actor, ("submitted",)))
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                Indicator.code,
+                Indicator.name_es,
+                Indicator.name_en,
+                IndicatorValue.period,
+                IndicatorValue.value,
+                IndicatorValue.version,
+                IndicatorValue.status,
+            )
+            .join(Commitment, Commitment.id == Indicator.commitment_id)
+            .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id, isouter=True)
+            .where(Commitment.country_iso3 == country)
+            .order_by(Indicator.code, IndicatorValue.period)
+        ).all()
+    return [row._asdict() for row in rows]
+
+
+def history(engine: Engine, actor: access.Actor, indicator_code: str, period: int) -> list[dict]:
+    """Every version of one value, newest first: who, when, old, new, status and why."""
+    _checked(engine, actor, "read", lambda: access.check_read(actor, ("submitted",)))
+    h = IndicatorValueHistory
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(h.version, h.old_value, h.new_value, h.status, h.changed_by, h.changed_at, h.reason)
+            .join(Indicator, Indicator.id == h.indicator_id)
+            .where(Indicator.code == indicator_code, h.period == period)
+            .order_by(h.version.desc(), h.id.desc())
+        ).all()
+    return [row._asdict() for row in rows]
+
+
+def revert(
+    engine: Engine, actor: access.Actor, indicator_code: str, period: int, to_version: int, reason: str | None = None
+) -> Preview:
+    """Bring back the value of an earlier version as a new submitted version (nothing is erased), through
+    the same checks as an import: role, country, lock and version."""
+    with engine.connect() as connection:
+        country = _indicators(connection).get(indicator_code, (None, None))[1]
+    if country is None:
+        raise Rejected([Problem(None, "indicator_code", "unknown_indicator", {"value": indicator_code[:60]})])
+    _checked(engine, actor, "revert", lambda: access.check_write(actor, country))
+    versions = history(engine, actor, indicator_code, period)
+    target = next((v for v in versions if v["version"] == to_version), None)
+    if target is None or not versions:
+        raise Rejected([Problem(None, "version", "bad_version", {"value": str(to_version)})])
+    row = ValueRow(0, indicator_code, period, target["new_value"], versions[0]["version"], None)
+    return apply(engine, actor, [row], reason=reason or f"revert to version {to_version}")
+
+
+def template_rows(engine: Engine, actor: access.Actor, country: str, lang: str, period: int) -> list[list]:
+    """A template for one country and period in the user's language: every indicator with the value and
+    version already reported (so an edited template updates instead of conflicting)."""
+    rows = current_values(engine, actor, country)
+    latest = {(r["code"], r["period"]): r for r in rows if r["period"] is not None}
+    names = {r["code"]: r["name_es" if lang == "es" else "name_en"] for r in rows}
+    body = []
+    for code, name in sorted(names.items()):
+        current = latest.get((code, period))
+        body.append([code, name, period, current and current["value"], current and current["version"], None])
+    return [list(TEMPLATE_HEADERS[lang]), *body]
+
+
+def template_files(engine: Engine, actor: access.Actor, country: str, lang: str, period: int) -> tuple[bytes, bytes]:
+    """The template as CSV and as XLSX (data sheet first, where it comes from on a second sheet)."""
+    header, *body = template_rows(engine, actor, country, lang, period)
+    frame = pl.DataFrame(body, schema=header, orient="row", infer_schema_length=None)
+    metadata = [("country", country), ("period", str(period)), ("exported_by", actor.username)]
+    return exports.csv_bytes(frame), exports.xlsx_bytes(frame, metadata)
+
+
+def grid_bytes(header: list[str], rows: list[list]) -> bytes:
+    """Rows edited in the on-screen grid, as the CSV an upload would be, so they take the same path."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    return buffer.getvalue().encode()
+
+
+def audit_log(engine: Engine, actor: access.Actor, limit: int = 200) -> list[dict]:
+    """The latest entries of the audit log, for the PPT and the Secretariat."""
+    _checked(engine, actor, "read_audit", lambda: access.check_approve(actor))
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.outcome, AuditEntry.detail)
+            .order_by(AuditEntry.id.desc())
+            .limit(limit)
+        ).all()
+    return [row._asdict() for row in rows]

@@ -1,5 +1,268 @@
-"""Page: data (coming; the frame says what it will answer)."""
+"""Data: national teams enter and submit their figures, the PPT approves and publishes, everyone who
+works on the data sees each value's history, and the Secretariat sees the audit log.
 
-from mirps_dash import ui
+Every action goes through `writes`, which checks the role and the country again whatever this page
+shows; problems in a file are listed as a table (row, column, message), never rendered as markup.
+"""
 
-ui.run("data", ui.stub("data"))
+from datetime import date
+
+import streamlit as st
+
+from mirps_dash import access, cache, i18n, intake, settings, ui, widgets, writes
+from mirps_dash.i18n import t
+
+SECTIONS = ("enter", "review", "history", "audit")
+
+
+def _engine(frame: ui.Frame):
+    return cache.reader(frame.database_url).engine
+
+
+def _problems(problems: list[intake.Problem], lang: str) -> None:
+    st.error(t("data_problems", lang, n=len(problems)))
+    st.dataframe(
+        [
+            {
+                t("col_row", lang): problem.row,
+                t("col_column", lang): problem.column,
+                t("col_message", lang): i18n.import_problem(problem, lang),
+            }
+            for problem in problems
+        ],
+        hide_index=True,
+    )
+
+
+def _country(frame: ui.Frame, key: str) -> str:
+    """A national team works on its own country; the PPT and the Secretariat choose."""
+    if frame.user.role == "ntt":
+        st.markdown(f"**{t('filter_country', frame.lang)}:** {i18n.country_name(frame.user.country_iso3, frame.lang)}")
+        return frame.user.country_iso3
+    return widgets.country_picker(st, frame.lang, key=key, default=settings.MIRPS_COUNTRIES[0])
+
+
+def _preview(frame: ui.Frame, raw: bytes, file_name: str, key: str) -> None:
+    """Show what a file would change, and write it on request."""
+    lang, engine, actor = frame.lang, _engine(frame), frame.actor
+    try:
+        rows = writes.parse(raw, writes.known_codes(engine), file_name=file_name)
+    except intake.Rejected as rejected:
+        _problems(rejected.problems, lang)
+        return
+    preview = writes.preview(engine, rows)
+    new, changed, unchanged = len(preview.new), len(preview.changed), len(preview.unchanged)
+    st.info(t("imp_summary_preview", lang, new=new, changed=changed, unchanged=unchanged))
+    shown = [
+        {"code": r.indicator_code, "period": r.period, "old": None, "new": r.value, "kind": t("data_new", lang)}
+        for r in preview.new
+    ] + [
+        {"code": r.indicator_code, "period": r.period, "old": old, "new": r.value, "kind": t("data_changed", lang)}
+        for r, old in preview.changed
+    ]
+    if shown:
+        st.dataframe(
+            shown,
+            hide_index=True,
+            column_config={
+                "code": t("col_indicator_code", lang),
+                "period": t("col_period", lang),
+                "old": t("col_old_value", lang),
+                "new": t("col_new_value", lang),
+                "kind": t("col_change", lang),
+            },
+        )
+    reason = st.text_input(t("data_reason", lang), key=f"{key}_reason", max_chars=500)
+    if st.button(t("data_submit", lang), type="primary", disabled=not shown, key=f"{key}_submit"):
+        try:
+            result = writes.apply(engine, actor, rows, reason=reason or None)
+        except intake.Rejected as rejected:
+            _problems(rejected.problems, lang)
+            return
+        except access.Refused:
+            st.error(t("data_refused", lang))
+            return
+        cache.clear()
+        st.success(
+            t("imp_summary", lang, new=len(result.new), changed=len(result.changed), unchanged=len(result.unchanged))
+        )
+
+
+def enter(frame: ui.Frame) -> None:
+    lang, engine, actor = frame.lang, _engine(frame), frame.actor
+    left, right = st.columns(2)
+    with left:
+        country = _country(frame, "data_country")
+    period = right.number_input(
+        t("col_period", lang),
+        min_value=writes.FIRST_PERIOD,
+        max_value=date.today().year,
+        value=date.today().year - 1,
+        step=1,
+        key="data_period",
+    )
+    csv_file, xlsx_file = writes.template_files(engine, actor, country, lang, int(period))
+    name = f"mirps-{country.lower()}-{int(period)}-{t('data_template_name', lang)}"
+    first, second, _ = st.columns([1, 1, 3])
+    first.download_button(t("data_template_csv", lang), csv_file, f"{name}.csv", "text/csv", key="data_tpl_csv")
+    second.download_button(
+        t("data_template_xlsx", lang),
+        xlsx_file,
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="data_tpl_xlsx",
+    )
+    how = st.segmented_control(
+        t("data_how", lang),
+        ("upload", "grid"),
+        default="upload",
+        format_func=lambda option: t(f"data_how_{option}", lang),
+        key="data_how",
+    )
+    if how == "grid":
+        header, *rows = writes.template_rows(engine, actor, country, lang, int(period))
+        edited = st.data_editor(
+            [dict(zip(header, row, strict=True)) for row in rows],
+            hide_index=True,
+            disabled=header[:3] + header[4:5],
+            key=f"data_grid_{country}_{int(period)}_{lang}",
+        )
+        changed = [list(row.values()) for row in edited if row[header[3]] not in (None, "")]
+        if changed:
+            _preview(frame, writes.grid_bytes(header, changed), "grid.csv", "data_grid")
+        return
+    upload = st.file_uploader(
+        t("data_upload", lang),
+        type=["csv", "xlsx"],
+        max_upload_size=intake.MAX_BYTES // 1_000_000 or 1,
+        key="data_upload",
+    )
+    if upload is not None:
+        _preview(frame, upload.getvalue(), upload.name, "data_file")
+
+
+def review(frame: ui.Frame) -> None:
+    lang, engine, actor = frame.lang, _engine(frame), frame.actor
+    queue = writes.review_queue(engine, actor)
+    if not queue:
+        st.info(t("data_queue_empty", lang))
+        return
+    statuses = ("submitted", "returned", "approved", "published")
+    st.dataframe(
+        [
+            {
+                t("filter_country", lang): i18n.country_name(entry["country_iso3"], lang),
+                t("col_period", lang): entry["period"],
+                **{t(f"status_{status}", lang): entry.get(status, 0) for status in statuses},
+                t("col_locked", lang): entry["locked"],
+            }
+            for entry in queue
+        ],
+        hide_index=True,
+    )
+    if actor.role not in access.APPROVERS:
+        st.caption(t("data_review_ntt", lang))
+        return
+    options = [(entry["country_iso3"], entry["period"]) for entry in queue]
+    picked = st.selectbox(
+        t("data_pick_batch", lang),
+        options,
+        key="data_batch",
+        format_func=lambda option: f"{i18n.country_name(option[0], lang)} · {option[1]}",
+    )
+    country, period = picked
+    comment = st.text_input(t("data_comment", lang), key="data_review_comment", max_chars=500)
+    buttons = st.columns(4)
+    try:
+        if buttons[0].button(t("data_approve", lang), type="primary", key="data_approve"):
+            st.success(t("data_moved", lang, n=writes.approve(engine, actor, country, period, comment or None)))
+        if buttons[1].button(t("data_return", lang), key="data_return"):
+            st.success(t("data_moved", lang, n=writes.send_back(engine, actor, country, period, comment)))
+        if buttons[2].button(t("data_publish", lang), key="data_publish"):
+            st.success(t("data_moved", lang, n=writes.publish(engine, actor, country, period)))
+            cache.clear()
+        if actor.role == "admin" and buttons[3].button(t("data_unlock", lang), key="data_unlock"):
+            writes.unlock(engine, actor, country, period, comment or "")
+            st.success(t("data_unlocked", lang))
+    except intake.Rejected as rejected:
+        _problems(rejected.problems, lang)
+    except access.Refused:
+        st.error(t("data_refused", lang))
+
+
+def history(frame: ui.Frame) -> None:
+    lang, engine, actor = frame.lang, _engine(frame), frame.actor
+    country = _country(frame, "data_history_country")
+    values = [row for row in writes.current_values(engine, actor, country) if row["period"] is not None]
+    if not values:
+        st.info(t("data_no_history", lang))
+        return
+    picked = st.selectbox(
+        t("data_pick_value", lang),
+        values,
+        key="data_history_value",
+        format_func=lambda row: f"{row['code']} · {row['period']} · {row['name_es' if lang == 'es' else 'name_en']}",
+    )
+    versions = writes.history(engine, actor, picked["code"], picked["period"])
+    st.dataframe(
+        versions,
+        hide_index=True,
+        column_config={
+            "version": t("col_version", lang),
+            "old_value": t("col_old_value", lang),
+            "new_value": t("col_new_value", lang),
+            "status": t("col_status", lang),
+            "changed_by": t("col_changed_by", lang),
+            "changed_at": st.column_config.DatetimeColumn(t("col_changed_at", lang), format="YYYY-MM-DD HH:mm"),
+            "reason": t("col_reason", lang),
+        },
+    )
+    earlier = [v["version"] for v in versions[1:]]
+    if not earlier or actor.role not in access.WRITERS:
+        return
+    to_version = st.selectbox(t("data_revert_to", lang), earlier, key="data_revert_version")
+    if st.button(t("data_revert", lang), key="data_revert"):
+        try:
+            writes.revert(engine, actor, picked["code"], picked["period"], to_version)
+        except intake.Rejected as rejected:
+            _problems(rejected.problems, lang)
+            return
+        except access.Refused:
+            st.error(t("data_refused", lang))
+            return
+        cache.clear()
+        st.success(t("data_reverted", lang, version=to_version))
+
+
+def audit(frame: ui.Frame) -> None:
+    entries = writes.audit_log(_engine(frame), frame.actor)
+    lang = frame.lang
+    st.dataframe(
+        entries,
+        hide_index=True,
+        column_config={
+            "at": st.column_config.DatetimeColumn(t("col_changed_at", lang), format="YYYY-MM-DD HH:mm"),
+            "username": t("col_changed_by", lang),
+            "action": t("col_action", lang),
+            "outcome": t("col_outcome", lang),
+            "detail": t("col_detail", lang),
+        },
+    )
+
+
+def body(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.title(t("page_data", lang))
+    st.caption(t("stub_data", lang))
+    shown = [s for s in SECTIONS if s != "audit" or frame.role in access.APPROVERS]
+    section = st.segmented_control(
+        t("data_section", lang),
+        shown,
+        default="enter",
+        format_func=lambda s: t(f"data_section_{s}", lang),
+        key="data_section",
+    )
+    {"enter": enter, "review": review, "history": history, "audit": audit}.get(section or "enter")(frame)
+
+
+ui.run("data", body)

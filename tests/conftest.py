@@ -15,6 +15,9 @@ from streamlit.testing.v1 import AppTest
 from mirps_dash import database, load
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tests point the app at databases of their own (MIRPS_DATABASE_URL), which outside the embedded demo
+# requires a sign-in cookie key; this one is for tests only and random per run.
+os.environ.setdefault("MIRPS_COOKIE_KEY", uuid.uuid4().hex + uuid.uuid4().hex)
 
 
 def skip_or_fail(requirement: str, reason: str) -> None:

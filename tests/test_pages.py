@@ -49,9 +49,10 @@ def test_every_page_renders_in_each_language(app_database, page, lang):
     shown = texts(app)
     if access.can_open(access.PUBLIC, page.key):
         assert app.title[0].value == expected_title(page.key, lang)
-    else:
-        assert i18n.t(f"stub_{page.key}", lang) in shown
-        assert not app.title  # nothing of the page itself
+    else:  # only the sign-in: the page's title, why, and the form
+        assert i18n.t("auth_needed", lang) in shown
+        assert [box.label for box in app.text_input] == [i18n.t("auth_username", lang), i18n.t("auth_password", lang)]
+        assert not app.main.get("button_group") and not app.dataframe
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -79,7 +80,7 @@ def test_navigation_lists_the_public_pages_and_hides_sign_in_pages(app_database)
     app = open_page(lang="en")
     labels = [link.label for link in app.sidebar.get("page_link")]
     expected = [i18n.t(f"page_{p.key}", "en") for p in ui.PAGES if access.can_open(access.PUBLIC, p.key)]
-    assert labels == [*expected, i18n.t("present_start", "en")]
+    assert labels == [*expected, i18n.t("auth_sign_in_link", "en"), i18n.t("present_start", "en")]
     assert i18n.t("page_data", "en") not in labels
 
 

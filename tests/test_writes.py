@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from sqlalchemy import text
 
-from mirps_dash import access, database, demo, i18n, load, writes
+from mirps_dash import access, accounts, database, demo, i18n, load, writes
 from tests.test_cli import run_cli
 from tests.test_load import fingerprint
 
@@ -110,7 +110,7 @@ def test_two_people_editing_the_same_value_get_a_conflict_not_an_overwrite(engin
 
 BAD = [
     (b"", None, None, "empty_file"),
-    (b"indicator,period,value\nX,2025,1\n", 1, "indicator", "unexpected_column"),
+    (b"code,period,value\nX,2025,1\n", 1, "code", "unexpected_column"),
     (b"indicator_code,value\nX,1\n", 1, "period", "missing_column"),
     (b"indicator_code,period,value\nNOPE,2025,1\n", 2, "indicator_code", "unknown_indicator"),
     (b"indicator_code,period,value\n{code},1999,1\n", 2, "period", "bad_period"),
@@ -156,7 +156,7 @@ def test_spanish_headers_semicolons_and_cp1252_are_read(engine):
 
 
 def test_cli_import_and_export_round_trip(engine, empty_url, tmp_path):
-    access.add_user(engine, "ntt-hnd", "ntt", "HND")
+    accounts.add_user(engine, "ntt-hnd", "ntt", "a long enough password", "HND")
     code = code_of(engine, "HND")
     good = tmp_path / "values.csv"
     good.write_text(f"indicator_code,period,value\n{code},2025,70\n", encoding="utf-8")

@@ -1,0 +1,293 @@
+"""Sign-in, sign-out and roles: the server's session record decides, not the library's cookie; lockout
+survives restarts; every page asks for a sign-in when the page or the deployment needs one; and a role x
+page x action matrix checked through the pages and below them."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text, update
+
+from mirps_dash import access, accounts, auth, database, demo, i18n, load, settings, ui, writes
+from mirps_dash.schema import AuthSession
+from tests.conftest import app_pointed_at, open_page
+
+PASSWORD = "correct horse battery"
+USERS = {  # username -> (role, country)
+    "sec": ("admin", None),
+    "ppt": ("ppt", None),
+    "ntt-hnd": ("ntt", "HND"),
+    "donor": ("viewer", None),
+}
+
+
+@pytest.fixture(scope="module")
+def accounts_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'mirps.sqlite'}"
+    engine = database.make_engine(url)
+    load.load_shipped_data(engine)
+    demo.load(engine)
+    for username, (role, country) in USERS.items():
+        accounts.add_user(engine, username, role, PASSWORD, country)
+    return url
+
+
+@pytest.fixture
+def engine(accounts_url):
+    return database.make_engine(accounts_url)
+
+
+@pytest.fixture
+def app_db(accounts_url, monkeypatch):
+    yield from app_pointed_at(accounts_url, monkeypatch)
+
+
+def signed_in_token(engine, username: str) -> str:
+    token = secrets.token_urlsafe(32)
+    accounts.open_session(engine, username, token)
+    return token
+
+
+def open_as(username: str | None, engine, script: str = "app.py", **query):
+    """A page opened by a browser that carries a live session of `username` (None: signed out)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if username:
+        app.session_state[auth.SIGNED_IN_KEY] = signed_in_token(engine, username)
+    for key, value in {"lang": "en", **query}.items():
+        app.query_params[key] = value
+    if script != "app.py":
+        app.switch_page(script)
+    return app.run()
+
+
+def sign_in_form_shown(app, lang: str = "en") -> bool:
+    return [box.label for box in app.text_input] == [i18n.t("auth_username", lang), i18n.t("auth_password", lang)]
+
+
+# --- accounts below the UI ---------------------------------------------------------------------------
+
+
+def test_passwords_are_stored_as_bcrypt_hashes_only(engine):
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT password_hash FROM app_user WHERE username = 'sec'")).scalar_one()
+    assert stored.startswith("$2") and PASSWORD not in stored
+    assert accounts.credentials(engine)["usernames"]["sec"]["password"] == stored
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "password", "country", "code"),
+    [
+        ("short", "viewer", "too short", None, "weak_password"),
+        ("Bad Name!", "viewer", PASSWORD, None, "bad_username"),
+        ("team", "ntt", PASSWORD, None, "ntt_needs_country"),
+        ("sec", "viewer", PASSWORD, None, "user_exists"),
+        ("boss", "owner", PASSWORD, None, "bad_role"),
+    ],
+)
+def test_bad_accounts_are_refused_with_a_message_in_both_languages(engine, username, role, password, country, code):
+    with pytest.raises(accounts.AccountError) as refused:
+        accounts.add_user(engine, username, role, password, country)
+    assert refused.value.code == code
+    for lang in i18n.LANGS:
+        assert i18n.t(f"acct_{code}", lang, **refused.value.detail)
+
+
+def test_a_session_ends_with_sign_out_disable_reset_and_expiry(engine):
+    accounts.add_user(engine, "temp", "viewer", PASSWORD)
+    token = signed_in_token(engine, "temp")
+    assert accounts.session_user(engine, token).username == "temp"
+    accounts.close_session(engine, token, "temp")
+    assert accounts.session_user(engine, token) is None  # a copy of the cookie opens nothing
+
+    token = signed_in_token(engine, "temp")
+    accounts.disable(engine, "temp")
+    assert accounts.session_user(engine, token) is None
+    accounts.enable(engine, "temp")
+    assert accounts.session_user(engine, token) is None  # enabling does not revive old sessions
+
+    token = signed_in_token(engine, "temp")
+    accounts.reset_password(engine, "temp", "another long password")
+    assert accounts.session_user(engine, token) is None
+
+    token = signed_in_token(engine, "temp")
+    with engine.begin() as connection:
+        connection.execute(
+            update(AuthSession)
+            .where(AuthSession.token_hash == accounts.token_hash(token))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    assert accounts.session_user(engine, token) is None
+    assert accounts.session_user(engine, "forged") is None
+
+
+def test_sessions_last_a_day_or_less():
+    assert accounts.SESSION_HOURS <= 24
+
+
+def test_repeated_failures_lock_until_an_admin_unlocks(engine):
+    accounts.add_user(engine, "clumsy", "viewer", PASSWORD)
+    results = [accounts.record_failure(engine, "clumsy") for _ in range(accounts.MAX_FAILED_ATTEMPTS)]
+    assert results == [False] * (accounts.MAX_FAILED_ATTEMPTS - 1) + [True]
+    assert "clumsy" not in accounts.credentials(engine)["usernames"]
+    token = signed_in_token(engine, "clumsy")
+    assert accounts.session_user(engine, token) is None
+    accounts.unlock(engine, "clumsy")
+    assert "clumsy" in accounts.credentials(engine)["usernames"]
+    assert accounts.get_user(engine, "clumsy").failed_attempts == 0
+
+
+def test_the_cookie_key_must_be_long_outside_the_embedded_demo(monkeypatch):
+    monkeypatch.setenv("MIRPS_DATABASE_URL", "postgresql+psycopg://example/db")
+    monkeypatch.delenv("MIRPS_COOKIE_KEY", raising=False)
+    with pytest.raises(settings.WeakCookieKey):
+        settings.cookie_key()
+    monkeypatch.setenv("MIRPS_COOKIE_KEY", "short")
+    with pytest.raises(settings.WeakCookieKey):
+        settings.cookie_key()
+    monkeypatch.setenv("MIRPS_COOKIE_KEY", "k" * 32)
+    assert settings.cookie_key() == "k" * 32
+    monkeypatch.delenv("MIRPS_DATABASE_URL")
+    monkeypatch.delenv("MIRPS_COOKIE_KEY")
+    assert len(settings.cookie_key()) >= 32  # the embedded demo makes its own
+
+
+# --- through the pages -------------------------------------------------------------------------------
+
+
+def test_signing_in_with_the_form_then_out(app_db, engine):
+    app = open_page("pages/data.py", lang="en")
+    assert sign_in_form_shown(app)
+    app.text_input[0].input("ntt-hnd")
+    app.text_input[1].input(PASSWORD)
+    app.button[0].click().run()
+    assert not app.exception
+    assert not sign_in_form_shown(app)
+    assert app.title[0].value == i18n.t("page_data", "en")
+    token = app.session_state[auth.SIGNED_IN_KEY]
+    assert accounts.session_user(engine, token).username == "ntt-hnd"
+
+    app.sidebar.button(key="auth_sign_out").click().run()
+    assert sign_in_form_shown(app)
+    assert accounts.session_user(engine, token) is None
+
+
+def test_a_wrong_password_says_so_and_five_lock_the_account(app_db, engine):
+    accounts.add_user(engine, "guesser", "viewer", PASSWORD)
+    app = open_page("pages/data.py", lang="es")
+    for _ in range(accounts.MAX_FAILED_ATTEMPTS):
+        app.text_input[0].input("guesser")
+        app.text_input[1].input("not the password")
+        app.button[0].click().run()
+    errors = [e.value for e in app.error]
+    assert i18n.t("auth_locked", "es") in errors
+    app.text_input[0].input("guesser")
+    app.text_input[1].input(PASSWORD)
+    app.button[0].click().run()
+    assert sign_in_form_shown(app, "es")  # the right password does not open a locked account
+    assert i18n.t("auth_locked", "es") in [e.value for e in app.error]
+    assert accounts.get_user(engine, "guesser").locked
+
+
+def test_a_weak_cookie_key_stops_every_page(app_db, monkeypatch):
+    monkeypatch.setenv("MIRPS_COOKIE_KEY", "short")
+    for page in ui.PAGES:
+        app = open_page(page.script, lang="en")
+        assert [e.value for e in app.error] == [i18n.t("auth_weak_key", "en")]
+        assert not app.metric and not app.title
+
+
+@pytest.mark.parametrize("page", ui.PAGES, ids=lambda p: p.key)
+def test_without_public_viewing_every_page_shows_only_the_sign_in(app_db, monkeypatch, page):
+    monkeypatch.setenv("MIRPS_PUBLIC_VIEWING", "0")
+    app = open_page(page.script, lang="en")
+    assert sign_in_form_shown(app)
+    assert not app.metric and not app.dataframe and not app.get("vega_lite_chart")
+
+
+ROLES = (access.PUBLIC, "viewer", "ntt", "ppt", "admin")
+USER_OF = {"viewer": "donor", "ntt": "ntt-hnd", "ppt": "ppt", "admin": "sec", access.PUBLIC: None}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", ui.PAGES, ids=lambda p: p.key)
+def test_role_by_page(app_db, engine, role, page):
+    app = open_as(USER_OF[role], engine, page.script)
+    assert not app.exception
+    if access.can_open(role, page.key):
+        assert not sign_in_form_shown(app)
+        assert app.title  # the page itself
+    elif role == access.PUBLIC:
+        assert sign_in_form_shown(app)
+    else:
+        assert [w.value for w in app.warning] == [
+            i18n.t("auth_role_refused", "en", role=i18n.t(f"userrole_{role}", "en"))
+        ]
+
+
+@pytest.mark.parametrize("role", ("ntt", "ppt", "admin"))
+def test_data_page_sections_and_buttons_by_role(app_db, engine, role):
+    writes.apply(
+        engine, access.Actor("ntt-hnd", "ntt", "HND"), [writes.ValueRow(2, hnd_code(engine), 2020, 5.0, None, None)]
+    )
+    app = open_as(USER_OF[role], engine, "pages/data.py")
+    sections = app.main.get("button_group")[0].proto.options
+    assert ("Audit log" in [o.content for o in sections]) == (role in access.APPROVERS)
+    app.main.get("button_group")[0].set_value("review").run()
+    assert not app.exception
+    keys = {button.key for button in app.button}
+    assert ("data_approve" in keys) == (role in access.APPROVERS)
+    assert ("data_unlock" in keys) == (role == "admin")
+
+
+# --- below the UI: what each role may do, whatever a page shows ---------------------------------------
+
+ACTIONS = {
+    "write own country": lambda engine, actor, row: writes.apply(engine, actor, [row]),
+    "approve": lambda engine, actor, row: writes.approve(engine, actor, "HND", row.period),
+    "publish": lambda engine, actor, row: writes.publish(engine, actor, "HND", row.period),
+    "unlock": lambda engine, actor, row: writes.unlock(engine, actor, "HND", row.period, "test"),
+    "read audit": lambda engine, actor, row: writes.audit_log(engine, actor),
+    "read unpublished": lambda engine, actor, row: writes.review_queue(engine, actor),
+}
+ALLOWED = {
+    "public": set(),
+    "viewer": set(),
+    "ntt": {"write own country", "read unpublished"},
+    "ppt": {"write own country", "approve", "publish", "read audit", "read unpublished"},
+    "admin": set(ACTIONS),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_role_by_action_below_the_ui(engine, role, action):
+    actor = access.Actor(USER_OF[role] or "anonymous", role, "HND" if role == "ntt" else None)
+    row = writes.ValueRow(2, hnd_code(engine), 2019, 1.0, None, None)
+    before = _audit_count(engine)
+    if action in ALLOWED[role]:
+        ACTIONS[action](engine, actor, row)
+    else:
+        with pytest.raises(access.Refused):
+            ACTIONS[action](engine, actor, row)
+        assert _audit_count(engine) == before + 1  # the refused attempt is logged
+
+
+def hnd_code(engine) -> str:
+    with engine.connect() as connection:
+        return connection.execute(
+            text(
+                "SELECT min(i.code) FROM indicator i JOIN commitment c ON c.id = i.commitment_id "
+                "WHERE c.country_iso3 = 'HND'"
+            )
+        ).scalar_one()
+
+
+def _audit_count(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
