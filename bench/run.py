@@ -9,8 +9,10 @@ round with few repeats, to prove the script works (CI); it asserts nothing about
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
+import secrets
 import statistics
 import sys
 import tempfile
@@ -80,12 +82,15 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.scale, args.repeats = 1, 3
-    database_file = Path(tempfile.gettempdir()) / f"mirps_bench_{args.scale}x.sqlite"
+    # One file per checkout: worktrees on one machine may be at different schema revisions.
+    checkout = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+    database_file = Path(tempfile.gettempdir()) / f"mirps_bench_{args.scale}x_{checkout}.sqlite"
     if not database_file.exists():
         from bench.generate import generate
 
         generate(f"sqlite:///{database_file}", args.scale)
     os.environ["MIRPS_DATABASE_URL"] = f"sqlite:///{database_file}"
+    os.environ.setdefault("MIRPS_COOKIE_KEY", secrets.token_hex(32))  # a configured database needs one
     print(f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}")
     print(f"scale {args.scale}x · {args.repeats} reruns per page\n")
     print("| page | cold (s) | rerun median (ms) | rerun p95 (ms) | new session median (ms) |")

@@ -131,9 +131,7 @@ class Gate:
     def sign_out_button(self, user: accounts.User) -> None:
         """Who is signed in, and a sign-out that revokes the session on the server before anything else."""
         lang = self.lang
-        st.sidebar.caption(
-            t("auth_signed_in_as", lang, name=user.display_name, role=t(f"userrole_{user.role}", lang))
-        )
+        st.sidebar.caption(t("auth_signed_in_as", lang, name=user.display_name, role=t(f"userrole_{user.role}", lang)))
         if st.sidebar.button(t("auth_sign_out", lang), key="auth_sign_out"):
             accounts.close_session(self.engine, st.session_state.pop(SIGNED_IN_KEY, None), user.username)
             st.session_state[SIGNED_OUT_KEY] = True
