@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, settings, slides, widgets
+from mirps_dash import briefing, cache, settings, slides, widgets
 from mirps_dash.i18n import t
 
 # Sizes for a 1280x720 screen share: headline figures of at least 48 px, labels of at least 20 px.
@@ -26,52 +26,15 @@ h1 {font-size: 44px !important}
 """
 
 
-SLIDE_CHART_HEIGHT = 430  # leaves room for the title, the legend and the source line at 720 px
-
-
-def _on_slide(chart):
-    """A chart sized to the slide (not to its data) with type a room can read."""
-    return (
-        chart.properties(height=SLIDE_CHART_HEIGHT)
-        .configure_axis(labelFontSize=18, titleFontSize=18, grid=False)
-        .configure_legend(labelFontSize=18, orient="top", direction="horizontal", labelLimit=0)
-    )
-
-
-def _headline(frame, year: int, country: str | None = None) -> tuple[str, ...]:
-    # Two cards a row: at 1280 px four side by side cannot hold seven digits at slide size.
-    widgets.headline(frame.database_url, frame.lang, year, country, per_row=2)
-    return ("unhcr_population", "unhcr_refugees_pkg_idmc")
-
-
-def _slide(frame, slide: slides.Slide, year: int, span: tuple[int, int]) -> tuple[str, tuple[str, ...]]:
-    """Draw one slide; return its title and the sources to cite under it."""
-    lang, url = frame.lang, frame.database_url
-    if slide.kind == "headline":
-        return t("slide_headline", lang, year=year), _headline(frame, year)
-    if slide.kind in ("trend_asylum", "trend_origin"):
-        role = slide.kind.removeprefix("trend_")
-        totals = cache.population_totals(url, settings.MIRPS_COUNTRIES)
-        widgets.draw(_on_slide(charts.type_trend(metrics.protection_trend(totals, role), lang)))
-        return t(f"slide_{slide.kind}", lang, start=span[0], end=span[1]), ("unhcr_population",)
-    if slide.kind == "by_country":
-        latest = cache.population_by_country(url, (year,))
-        widgets.draw(_on_slide(charts.protection_by_country(metrics.protection_by_country(latest, year), lang)))
-        return t("slide_by_country", lang, year=year), ("unhcr_population",)
-    if slide.kind == "idps":
-        latest = cache.population_by_country(url, (year,))
-        comparison = metrics.idp_comparison(latest, cache.idmc_idp_stocks(url), year)
-        shown = metrics.where_in(
-            comparison, "country_iso3", metrics.countries_without(comparison, settings.MIRPS_COUNTRIES), keep=False
-        )
-        widgets.draw(_on_slide(charts.idp_comparison(shown, lang)))
-        return t("slide_idps", lang, year=year), ("unhcr_population", "unhcr_refugees_pkg_idmc")
-    name = i18n.country_name(slide.country, lang)
-    if slide.kind == "country":
-        return t("slide_country", lang, country=name, year=year), _headline(frame, year, slide.country)
-    partners = cache.partners(url, slide.country, "origin", year, metrics.PROTECTION_TYPES)
-    widgets.draw(_on_slide(charts.partner_bars(metrics.top_partners(partners), lang)))
-    return t("slide_country_flows", lang, country=name, year=year), ("unhcr_population_pairs",)
+def _slide(frame, content: briefing.Content) -> None:
+    """Draw one slide's body: its headline cards (two a row: at 1280 px four side by side cannot hold
+    seven digits at slide size) or its chart."""
+    if content.cards:
+        widgets.headline_cards(content.cards, per_row=2)
+    if content.chart is not None:
+        widgets.draw(briefing.on_slide(content.chart))
+    if content.illustrative:
+        st.markdown(widgets.illustrative_mark(frame.lang))
 
 
 def _go(number: int) -> None:
@@ -103,7 +66,7 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     following.button(
         t("present_next", lang), shortcut="Right", disabled=number == len(deck), on_click=_go, args=(number + 1,)
     )
-    title_slot = st.empty()
-    title, sources = _slide(frame, deck[number - 1], span[1], span)
-    title_slot.title(title)
-    widgets.source_footer(sources, lang)
+    content = briefing.slide(cache.Cached(frame.database_url), deck[number - 1], lang, span)
+    st.title(content.title)
+    _slide(frame, content)
+    widgets.source_footer(content.sources, lang)
