@@ -804,7 +804,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The factsheet (the region and each MIRPS State) and the slide deck, with the same figures and "
         "sources as the screen, in the page's language.",
     },
-    "deck_notes_sources": {"es": "Fuentes", "en": "Sources"},
     # maps
     "status_recognized": {"es": "Reconocida", "en": "Recognized"},
     "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},

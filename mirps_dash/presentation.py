@@ -1,10 +1,13 @@
 """Presentation mode (`?present=1`): one message per slide, large type, the source on every slide.
 
 The deck (`?deck=region` or an ISO3 code) and the slide number (`?slide=3`) live in the URL, so a
-presenter can share the exact slide; the Left and Right keys step through it.
+presenter can share the exact slide; the Left and Right keys step through it, and `?auto=SECONDS` (or
+the control beside the slide number) moves on by itself.
 """
 
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
@@ -41,6 +44,60 @@ def _go(number: int) -> None:
     st.query_params["slide"] = str(number)
 
 
+AUTO_CHOICES = (0, 10, 20, 30, 60)  # seconds; 0 is off. `?auto=N` adds any other whole number up to an hour
+AUTO_KEY = "present_auto_shown"  # (deck, slide, when the timer first saw it)
+
+
+def _auto_seconds(container, lang: str) -> int:
+    """The auto-advance interval from `?auto=` and its control; the URL carries it only while it is on."""
+    options = list(AUTO_CHOICES)
+    requested = st.query_params.get("auto", "")
+    if requested.isdigit() and 0 < int(requested) <= 3600 and int(requested) not in options:
+        options = sorted({*options, int(requested)})
+
+    def label(seconds: int) -> str:
+        every = t("present_auto_seconds", lang, n=seconds) if seconds else t("present_auto_off", lang)
+        return f"{t('present_auto', lang)}: {every}"
+
+    seconds = widgets.url_widget(
+        container,
+        "selectbox",
+        t("present_auto", lang),
+        options,
+        key="auto",
+        default=0,
+        cast=int,
+        format_func=label,
+        label_visibility="collapsed",
+    )
+    if not seconds:
+        del st.query_params["auto"]
+        st.session_state["_url_auto"] = []
+    return seconds
+
+
+def _advance_every(seconds: int, deck_name: str, number: int, total: int) -> None:
+    """Move to the next slide once the current one has been up `seconds`; stop at the last slide.
+
+    A fragment that reruns on its own every `seconds` checks the time, so a slide reached by hand
+    still gets its full time before the timer moves on."""
+    if not seconds or number >= total:
+        st.session_state.pop(AUTO_KEY, None)  # a stale start must not skip a slide when the timer resumes
+        return
+
+    @st.fragment(run_every=seconds)
+    def timer() -> None:
+        now = time.monotonic()
+        deck_seen, number_seen, since = st.session_state.get(AUTO_KEY) or (None, None, now)
+        if (deck_seen, number_seen) != (deck_name, number):
+            st.session_state[AUTO_KEY] = (deck_name, number, now)
+        elif now - since >= seconds - 0.5:  # the timer may fire a little early
+            _go(number + 1)
+            st.rerun()
+
+    timer()
+
+
 def show(frame, default_deck: str = slides.REGION) -> None:
     """The deck named in the URL (else `default_deck`), at the slide named in the URL."""
     lang = frame.lang
@@ -49,12 +106,13 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     if span is None:
         st.info(t("no_data_reported", lang))
         return
-    deck_name = st.query_params.get("deck") or default_deck
+    requested = st.query_params.get("deck") or default_deck
+    deck_name = requested if requested in settings.MIRPS_COUNTRIES else slides.REGION
     deck = slides.deck(deck_name)
     number = slides.position(st.query_params.get("slide"), deck)
-    st.query_params["deck"] = deck_name if deck_name in settings.MIRPS_COUNTRIES else slides.REGION
+    st.query_params["deck"] = deck_name
     st.query_params["slide"] = str(number)
-    previous, counter, following = st.columns([1, 4, 1], vertical_alignment="center")
+    previous, counter, auto, files, following = st.columns([1, 2.6, 1.4, 1, 1], vertical_alignment="center")
     previous.button(
         t("present_previous", lang), shortcut="Left", disabled=number == 1, on_click=_go, args=(number - 1,)
     )
@@ -63,6 +121,9 @@ def show(frame, default_deck: str = slides.REGION) -> None:
         f"{t('credit', lang)}</div>",
         unsafe_allow_html=True,  # fixed strings of ours
     )
+    seconds = _auto_seconds(auto, lang)
+    with files.popover(t("present_downloads", lang)):
+        widgets.file_downloads(frame.database_url, lang, deck_name)
     following.button(
         t("present_next", lang), shortcut="Right", disabled=number == len(deck), on_click=_go, args=(number + 1,)
     )
@@ -70,3 +131,4 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     st.title(content.title)
     _slide(frame, content)
     widgets.source_footer(content.sources, lang)
+    _advance_every(seconds, deck_name, number, len(deck))

@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mirps_dash import briefing, cache, catalog, charts, i18n, maps, settings, tables
+from mirps_dash import briefing, cache, catalog, charts, i18n, maps, settings, slides, tables
 from mirps_dash.i18n import t
 
 
@@ -31,6 +31,7 @@ def draw(chart: alt.TopLevelMixin, *, key: str | None = None, selectable: bool =
     return st.vega_lite_chart(spec, key=key)
 
 
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -267,3 +268,25 @@ def chart_block(
                 )
     source_footer(sources, lang)
     return event
+
+
+def file_downloads(database_url: str, lang: str, deck: str = slides.REGION) -> None:
+    """The factsheet PDF and the slide deck (`deck`) in `lang`, built on the first click and cached."""
+    from mirps_dash import exports  # imported on first use: vl-convert is heavy and most runs export nothing
+
+    st.download_button(
+        t("download_factsheet", lang),
+        lambda: cache.factsheet_pdf(database_url, lang),
+        file_name=exports.file_name("factsheet", lang, extension="pdf"),
+        mime="application/pdf",
+        key=f"file_factsheet_{lang}",
+        on_click="ignore",
+    )
+    st.download_button(
+        t("download_deck", lang),
+        lambda: cache.deck_pptx(database_url, lang, deck),
+        file_name=exports.file_name("slides", deck, lang, extension="pptx"),
+        mime=PPTX_MIME,
+        key=f"file_deck_{deck}_{lang}",
+        on_click="ignore",
+    )
