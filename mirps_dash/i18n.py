@@ -774,8 +774,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{country}: where its people are, {year}",
     },
     "present_auto": {"es": "Avance automático", "en": "Auto-advance"},
-    "present_auto_off": {"es": "No", "en": "Off"},
-    "present_auto_seconds": {"es": "Cada {n} s", "en": "Every {n} s"},
+    "present_auto_off": {"es": "Auto: no", "en": "Auto: off"},
+    "present_auto_seconds": {"es": "Auto: {n} s", "en": "Auto: {n} s"},
     "present_downloads": {"es": "Descargas", "en": "Downloads"},
     # factsheet and deck files
     "factsheet_name": {"es": "Ficha informativa MIRPS", "en": "MIRPS factsheet"},

@@ -56,8 +56,7 @@ def _auto_seconds(container, lang: str) -> int:
         options = sorted({*options, int(requested)})
 
     def label(seconds: int) -> str:
-        every = t("present_auto_seconds", lang, n=seconds) if seconds else t("present_auto_off", lang)
-        return f"{t('present_auto', lang)}: {every}"
+        return t("present_auto_seconds", lang, n=seconds) if seconds else t("present_auto_off", lang)
 
     seconds = widgets.url_widget(
         container,
@@ -68,7 +67,7 @@ def _auto_seconds(container, lang: str) -> int:
         default=0,
         cast=int,
         format_func=label,
-        label_visibility="collapsed",
+        label_visibility="collapsed",  # the label stays for screen readers; the options say "Auto: 20 s"
     )
     if not seconds:
         del st.query_params["auto"]
@@ -112,7 +111,7 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     number = slides.position(st.query_params.get("slide"), deck)
     st.query_params["deck"] = deck_name
     st.query_params["slide"] = str(number)
-    previous, counter, auto, files, following = st.columns([1, 2.6, 1.4, 1, 1], vertical_alignment="center")
+    previous, counter, auto, files, following = st.columns([1, 2.8, 1.2, 1, 1], vertical_alignment="center")
     previous.button(
         t("present_previous", lang), shortcut="Left", disabled=number == 1, on_click=_go, args=(number - 1,)
     )
