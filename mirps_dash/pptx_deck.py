@@ -12,7 +12,8 @@ import struct
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from mirps_dash import briefing, catalog, exports, slides
@@ -25,12 +26,14 @@ INK = RGBColor(0x21, 0x25, 0x29)
 GREY = RGBColor(0x5F, 0x63, 0x68)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
 WARNING = RGBColor(0xD5, 0x5E, 0x00)
+SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any GUID; PowerPoint renumbers the field
 
 
 def _text(slide, left, top, width, height, lines: list[tuple[str, int, bool, RGBColor]], align=PP_ALIGN.LEFT):
     """A text box of (text, size in pt, bold, colour) paragraphs that wraps inside its width."""
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
     frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE  # the box keeps its size: cards of a row line up
     for index, (text, size, bold, colour) in enumerate(lines):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.alignment = align
@@ -70,6 +73,28 @@ def _picture(slide, chart, title: str, top: int, bottom: int) -> None:
         height = Emu(int(width * pixels_high / pixels_wide))
     picture = slide.shapes.add_picture(io.BytesIO(png), (WIDTH - width) // 2, top, width, height)
     picture.name = title[:120]
+
+
+def _slide_number(slide, number: int, total: int, lang: str) -> None:
+    """ "n / total" bottom right, n a slide-number field, so it stays right when slides are moved."""
+    box = slide.shapes.add_textbox(WIDTH - MARGIN - Inches(1.2), HEIGHT - Inches(0.85), Inches(1.2), Inches(0.4))
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.RIGHT
+    before, after = t("present_slide", lang, n="\0", total=total).split("\0")
+    for text, field in ((before, False), (str(number), True), (after, False)):
+        if not text:
+            continue
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size, run.font.color.rgb = Pt(14), GREY
+        if field:  # python-pptx has no field API: the run becomes the standard <a:fld type="slidenum">
+            element = OxmlElement("a:fld")
+            element.set("id", SLIDE_NUMBER_FIELD_ID)
+            element.set("type", "slidenum")
+            element.append(run._r.get_or_add_rPr())
+            element.append(run._r.t)
+            run._r.addprevious(element)
+            paragraph._p.remove(run._r)
 
 
 def _notes(content: briefing.Content, lang: str) -> str:
@@ -122,15 +147,7 @@ def render(contents: list[briefing.Content], lang: str) -> bytes:
             Inches(0.7),
             [(footer, 12, False, GREY)],
         )
-        _text(
-            slide,
-            WIDTH - MARGIN - Inches(1.2),
-            HEIGHT - Inches(0.85),
-            Inches(1.2),
-            Inches(0.4),
-            [(t("present_slide", lang, n=number, total=total), 14, False, GREY)],
-            align=PP_ALIGN.RIGHT,
-        )
+        _slide_number(slide, number, total, lang)
         slide.notes_slide.notes_text_frame.text = _notes(content, lang)
     buffer = io.BytesIO()
     deck.save(buffer)

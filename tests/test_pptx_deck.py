@@ -45,6 +45,7 @@ def test_the_deck_has_the_presentation_s_slides_with_their_titles(data, regional
         pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == (content.chart is not None), number
         assert i18n.t("present_slide", lang, n=number, total=len(expected)) in shape_texts(slide)
+        assert slide.shapes[-1]._element.xpath(".//a:fld[@type='slidenum']")  # renumbers when slides move
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
