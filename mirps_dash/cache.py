@@ -7,6 +7,7 @@ Only public, non-personal aggregates are cached here: the cache is shared by all
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
@@ -172,3 +173,40 @@ def funding(database_url: str) -> pl.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
 def workplan_partnerships(database_url: str, plan_year: int) -> pl.DataFrame:
     return queries.workplan_partnerships(reader(database_url), plan_year)
+
+
+@dataclass(frozen=True)
+class Cached:
+    """`briefing.Data` from the cached reads above, so slides and files share the app's cache."""
+
+    database_url: str
+
+    def population_totals(self, countries: tuple[str, ...]) -> pl.DataFrame:
+        return population_totals(self.database_url, countries)
+
+    def population_by_country(self, years: tuple[int, ...]) -> pl.DataFrame:
+        return population_by_country(self.database_url, years)
+
+    def idmc_idp_stocks(self) -> pl.DataFrame:
+        return idmc_idp_stocks(self.database_url)
+
+    def partners(self, country: str, direction: str, year: int, types: tuple[str, ...]) -> pl.DataFrame:
+        return partners(self.database_url, country, direction, year, types)
+
+    def population_years(self) -> tuple[int, int] | None:
+        return population_years(self.database_url)
+
+
+# Whole files: a few per language and deck, built on the first click (rendering charts takes seconds).
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def factsheet_pdf(database_url: str, lang: str) -> bytes:
+    from mirps_dash import factsheet  # fpdf2 and vl-convert load only when a file is asked for
+
+    return factsheet.pdf(Cached(database_url), lang)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def deck_pptx(database_url: str, lang: str, deck: str) -> bytes:
+    from mirps_dash import pptx_deck
+
+    return pptx_deck.pptx(Cached(database_url), lang, deck)

@@ -116,6 +116,34 @@ def users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing_data(args: argparse.Namespace):
+    """The database's figures for a file, loading the shipped data first on a fresh database."""
+    from mirps_dash import briefing, queries
+
+    engine = database.make_engine(args.database_url)
+    if load.needs_load(engine):  # as the app does on its first run
+        load.first_load(engine)
+    return briefing.FromReader(queries.Reader(args.database_url))
+
+
+def factsheet_file(args: argparse.Namespace) -> int:
+    """Write the factsheet PDF (the region, then each MIRPS state) in `--lang`."""
+    from mirps_dash import factsheet
+
+    Path(args.out).write_bytes(factsheet.pdf(_briefing_data(args), args.lang))
+    print(args.out)
+    return 0
+
+
+def deck_file(args: argparse.Namespace) -> int:
+    """Write the presentation slides of `--deck` as a PPTX in `--lang`."""
+    from mirps_dash import pptx_deck
+
+    Path(args.out).write_bytes(pptx_deck.pptx(_briefing_data(args), args.lang, args.deck))
+    print(args.out)
+    return 0
+
+
 def _actor(engine, username: str) -> access.Actor | None:
     user = accounts.get_user(engine, username)
     return user.actor if user and user.is_active and not user.locked else None
@@ -149,7 +177,21 @@ def parser() -> argparse.ArgumentParser:
     users_command.add_argument("--name", default=None, help="display name")
     users_command.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     users_command.set_defaults(run=users)
+    _file_commands(commands)
     return root
+
+
+def _file_commands(commands) -> None:
+    """`factsheet` and `deck`; `--lang` is accepted after the command too (the root's value otherwise)."""
+    factsheet_command = commands.add_parser("factsheet", help="write the factsheet PDF")
+    factsheet_command.add_argument("--lang", choices=i18n.LANGS, default=argparse.SUPPRESS)
+    factsheet_command.add_argument("--out", required=True, help="the PDF file to write")
+    factsheet_command.set_defaults(run=factsheet_file)
+    deck_command = commands.add_parser("deck", help="write the presentation slides as PPTX")
+    deck_command.add_argument("--lang", choices=i18n.LANGS, default=argparse.SUPPRESS)
+    deck_command.add_argument("--deck", choices=("region", *settings.MIRPS_COUNTRIES), default="region")
+    deck_command.add_argument("--out", required=True, help="the PPTX file to write")
+    deck_command.set_defaults(run=deck_file)
 
 
 def main(argv: list[str] | None = None) -> int:

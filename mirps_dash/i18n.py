@@ -905,6 +905,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{country}: dónde están sus personas, {year}",
         "en": "{country}: where its people are, {year}",
     },
+    "present_auto": {"es": "Avance automático", "en": "Auto-advance"},
+    "present_auto_off": {"es": "Auto: no", "en": "Auto: off"},
+    "present_auto_seconds": {"es": "Auto: {n} s", "en": "Auto: {n} s"},
+    "present_downloads": {"es": "Descargas", "en": "Downloads"},
+    # factsheet and deck files
+    "factsheet_name": {"es": "Ficha informativa MIRPS", "en": "MIRPS factsheet"},
+    "factsheet_title": {
+        "es": "Desplazamiento forzado en los Estados MIRPS, fin de {year}",
+        "en": "Forced displacement in the MIRPS States, end of {year}",
+    },
+    "factsheet_lead": {
+        "es": "Personas desplazadas por la fuerza hacia, desde y dentro de Belice, Costa Rica, El Salvador, "
+        "Guatemala, Honduras, México y Panamá a fin de {year}, según las fuentes públicas citadas al pie.",
+        "en": "Forcibly displaced people to, from and within Belize, Costa Rica, El Salvador, Guatemala, "
+        "Honduras, Mexico and Panama at the end of {year}, from the public sources named below.",
+    },
+    "factsheet_country_lead": {
+        "es": "Personas acogidas en el país, originarias de él y desplazadas dentro de él, a fin de {year}.",
+        "en": "People hosted in, from and displaced within the country, at the end of {year}.",
+    },
+    "factsheet_date_of_data": {"es": "Fecha de los datos: {date}", "en": "Date of data: {date}"},
+    "factsheet_page": {"es": "Página {n} de {total}", "en": "Page {n} of {total}"},
+    "illustrative_watermark": {"es": "DATOS ILUSTRATIVOS", "en": "ILLUSTRATIVE DATA"},
+    "download_factsheet": {"es": "Ficha informativa (PDF)", "en": "Factsheet (PDF)"},
+    "download_deck": {"es": "Presentación (PPTX)", "en": "Slide deck (PPTX)"},
+    "downloads_lead": {
+        "es": "La ficha informativa (región y cada Estado MIRPS) y la presentación, con las mismas cifras y "
+        "fuentes que la pantalla, en el idioma de la página.",
+        "en": "The factsheet (the region and each MIRPS State) and the slide deck, with the same figures and "
+        "sources as the screen, in the page's language.",
+    },
     # maps
     "status_recognized": {"es": "Reconocida", "en": "Recognized"},
     "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},

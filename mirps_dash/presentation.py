@@ -1,14 +1,17 @@
 """Presentation mode (`?present=1`): one message per slide, large type, the source on every slide.
 
 The deck (`?deck=region` or an ISO3 code) and the slide number (`?slide=3`) live in the URL, so a
-presenter can share the exact slide; the Left and Right keys step through it.
+presenter can share the exact slide; the Left and Right keys step through it, and `?auto=SECONDS` (or
+the control beside the slide number) moves on by itself.
 """
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, settings, slides, widgets
+from mirps_dash import briefing, cache, settings, slides, widgets
 from mirps_dash.i18n import t
 
 # Sizes for a 1280x720 screen share: headline figures of at least 48 px, labels of at least 20 px.
@@ -26,56 +29,72 @@ h1 {font-size: 44px !important}
 """
 
 
-SLIDE_CHART_HEIGHT = 430  # leaves room for the title, the legend and the source line at 720 px
-
-
-def _on_slide(chart):
-    """A chart sized to the slide (not to its data) with type a room can read."""
-    return (
-        chart.properties(height=SLIDE_CHART_HEIGHT)
-        .configure_axis(labelFontSize=18, titleFontSize=18, grid=False)
-        .configure_legend(labelFontSize=18, orient="top", direction="horizontal", labelLimit=0)
-    )
-
-
-def _headline(frame, year: int, country: str | None = None) -> tuple[str, ...]:
-    # Two cards a row: at 1280 px four side by side cannot hold seven digits at slide size.
-    widgets.headline(frame.database_url, frame.lang, year, country, per_row=2)
-    return ("unhcr_population", "unhcr_refugees_pkg_idmc")
-
-
-def _slide(frame, slide: slides.Slide, year: int, span: tuple[int, int]) -> tuple[str, tuple[str, ...]]:
-    """Draw one slide; return its title and the sources to cite under it."""
-    lang, url = frame.lang, frame.database_url
-    if slide.kind == "headline":
-        return t("slide_headline", lang, year=year), _headline(frame, year)
-    if slide.kind in ("trend_asylum", "trend_origin"):
-        role = slide.kind.removeprefix("trend_")
-        totals = cache.population_totals(url, settings.MIRPS_COUNTRIES)
-        widgets.draw(_on_slide(charts.type_trend(metrics.protection_trend(totals, role), lang)))
-        return t(f"slide_{slide.kind}", lang, start=span[0], end=span[1]), ("unhcr_population",)
-    if slide.kind == "by_country":
-        latest = cache.population_by_country(url, (year,))
-        widgets.draw(_on_slide(charts.protection_by_country(metrics.protection_by_country(latest, year), lang)))
-        return t("slide_by_country", lang, year=year), ("unhcr_population",)
-    if slide.kind == "idps":
-        latest = cache.population_by_country(url, (year,))
-        comparison = metrics.idp_comparison(latest, cache.idmc_idp_stocks(url), year)
-        shown = metrics.where_in(
-            comparison, "country_iso3", metrics.countries_without(comparison, settings.MIRPS_COUNTRIES), keep=False
-        )
-        widgets.draw(_on_slide(charts.idp_comparison(shown, lang)))
-        return t("slide_idps", lang, year=year), ("unhcr_population", "unhcr_refugees_pkg_idmc")
-    name = i18n.country_name(slide.country, lang)
-    if slide.kind == "country":
-        return t("slide_country", lang, country=name, year=year), _headline(frame, year, slide.country)
-    partners = cache.partners(url, slide.country, "origin", year, metrics.PROTECTION_TYPES)
-    widgets.draw(_on_slide(charts.partner_bars(metrics.top_partners(partners), lang)))
-    return t("slide_country_flows", lang, country=name, year=year), ("unhcr_population_pairs",)
+def _slide(frame, content: briefing.Content) -> None:
+    """Draw one slide's body: its headline cards (two a row: at 1280 px four side by side cannot hold
+    seven digits at slide size) or its chart."""
+    if content.cards:
+        widgets.headline_cards(content.cards, per_row=2)
+    if content.chart is not None:
+        widgets.draw(briefing.on_slide(content.chart))
+    if content.illustrative:
+        st.markdown(widgets.illustrative_mark(frame.lang))
 
 
 def _go(number: int) -> None:
     st.query_params["slide"] = str(number)
+
+
+AUTO_CHOICES = (0, 10, 20, 30, 60)  # seconds; 0 is off. `?auto=N` adds any other whole number up to an hour
+AUTO_KEY = "present_auto_shown"  # (deck, slide, when the timer first saw it)
+
+
+def _auto_seconds(container, lang: str) -> int:
+    """The auto-advance interval from `?auto=` and its control; the URL carries it only while it is on."""
+    options = list(AUTO_CHOICES)
+    requested = st.query_params.get("auto", "")
+    if requested.isdigit() and 0 < int(requested) <= 3600 and int(requested) not in options:
+        options = sorted({*options, int(requested)})
+
+    def label(seconds: int) -> str:
+        return t("present_auto_seconds", lang, n=seconds) if seconds else t("present_auto_off", lang)
+
+    seconds = widgets.url_widget(
+        container,
+        "selectbox",
+        t("present_auto", lang),
+        options,
+        key="auto",
+        default=0,
+        cast=int,
+        format_func=label,
+        label_visibility="collapsed",  # the label stays for screen readers; the options say "Auto: 20 s"
+    )
+    if not seconds:
+        del st.query_params["auto"]
+        st.session_state["_url_auto"] = []
+    return seconds
+
+
+def _advance_every(seconds: int, deck_name: str, number: int, total: int) -> None:
+    """Move to the next slide once the current one has been up `seconds`; stop at the last slide.
+
+    A fragment that reruns on its own every `seconds` checks the time, so a slide reached by hand
+    still gets its full time before the timer moves on."""
+    if not seconds or number >= total:
+        st.session_state.pop(AUTO_KEY, None)  # a stale start must not skip a slide when the timer resumes
+        return
+
+    @st.fragment(run_every=seconds)
+    def timer() -> None:
+        now = time.monotonic()
+        deck_seen, number_seen, since = st.session_state.get(AUTO_KEY) or (None, None, now)
+        if (deck_seen, number_seen) != (deck_name, number):
+            st.session_state[AUTO_KEY] = (deck_name, number, now)
+        elif now - since >= seconds - 0.5:  # the timer may fire a little early
+            _go(number + 1)
+            st.rerun()
+
+    timer()
 
 
 def show(frame, default_deck: str = slides.REGION) -> None:
@@ -86,12 +105,13 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     if span is None:
         st.info(t("no_data_reported", lang))
         return
-    deck_name = st.query_params.get("deck") or default_deck
+    requested = st.query_params.get("deck") or default_deck
+    deck_name = requested if requested in settings.MIRPS_COUNTRIES else slides.REGION
     deck = slides.deck(deck_name)
     number = slides.position(st.query_params.get("slide"), deck)
-    st.query_params["deck"] = deck_name if deck_name in settings.MIRPS_COUNTRIES else slides.REGION
+    st.query_params["deck"] = deck_name
     st.query_params["slide"] = str(number)
-    previous, counter, following = st.columns([1, 4, 1], vertical_alignment="center")
+    previous, counter, auto, files, following = st.columns([1, 2.8, 1.2, 1, 1], vertical_alignment="center")
     previous.button(
         t("present_previous", lang), shortcut="Left", disabled=number == 1, on_click=_go, args=(number - 1,)
     )
@@ -100,10 +120,14 @@ def show(frame, default_deck: str = slides.REGION) -> None:
         f"{t('credit', lang)}</div>",
         unsafe_allow_html=True,  # fixed strings of ours
     )
+    seconds = _auto_seconds(auto, lang)
+    with files.popover(t("present_downloads", lang)):
+        widgets.file_downloads(frame.database_url, lang, deck_name)
     following.button(
         t("present_next", lang), shortcut="Right", disabled=number == len(deck), on_click=_go, args=(number + 1,)
     )
-    title_slot = st.empty()
-    title, sources = _slide(frame, deck[number - 1], span[1], span)
-    title_slot.title(title)
-    widgets.source_footer(sources, lang)
+    content = briefing.slide(cache.Cached(frame.database_url), deck[number - 1], lang, span)
+    st.title(content.title)
+    _slide(frame, content)
+    widgets.source_footer(content.sources, lang)
+    _advance_every(seconds, deck_name, number, len(deck))

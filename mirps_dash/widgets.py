@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mirps_dash import cache, catalog, charts, i18n, maps, metrics, settings, tables
+from mirps_dash import briefing, cache, catalog, charts, i18n, maps, settings, slides, tables
 from mirps_dash.i18n import t
 
 
@@ -31,6 +31,7 @@ def draw(chart: alt.TopLevelMixin, *, key: str | None = None, selectable: bool =
     return st.vega_lite_chart(spec, key=key)
 
 
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -53,52 +54,17 @@ def figure_card(
             st.caption(note)
 
 
-HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
-
-
-def headline_cards(
-    figures: dict, labels: dict[str, str], lang: str, *, countries_total: int | None = None, per_row: int = 4
-) -> None:
-    """The four headline figures (`metrics.headline`), exact values, change against the year before.
-
-    For the region (`countries_total` given) each card says how many countries report; for one country,
-    the year of its figure. No value is "no data reported", never zero."""
-    columns = [column for _ in range(0, len(HEADLINE_KEYS), per_row) for column in st.columns(per_row)]
-    for column, key in zip(columns, HEADLINE_KEYS, strict=True):
-        figure = figures[key]
-        if figure.value is None:
-            figure_card(column, labels[key], t("no_data_reported", lang), help=t(f"kpi_{key}_help", lang))
-            continue
-        notes = [
-            t("countries_reporting", lang, year=figure.year, n=figure.countries_reporting, total=countries_total)
-            if countries_total
-            else t("end_of_year", lang, year=figure.year)
-        ]
-        delta = None
-        if figure.delta is None:
-            notes.append(t("delta_none", lang, year=figure.year - 1))
-        else:
-            delta = t("delta_vs", lang, delta=i18n.signed(figure.delta, lang), year=figure.year - 1)
-            if figure.delta_countries < figure.countries_reporting:
-                notes.append(t("delta_like_for_like", lang, n=figure.delta_countries))
-        value = i18n.number(figure.value, lang)
-        figure_card(column, labels[key], value, delta=delta, help=t(f"kpi_{key}_help", lang), notes=tuple(notes))
+def headline_cards(cards: Sequence[briefing.Card], *, per_row: int = 4) -> None:
+    """Headline cards (`briefing.headline`) in rows of `per_row`."""
+    columns = [column for _ in range(0, len(cards), per_row) for column in st.columns(per_row)]
+    for column, card in zip(columns, cards, strict=False):
+        figure_card(column, card.label, card.value, delta=card.delta, help=card.help, notes=card.notes)
 
 
 def headline(database_url: str, lang: str, year: int, country: str | None = None, *, per_row: int = 4) -> None:
     """The four headline cards for the region, or for one country (the overview, the country page and
     the slides all show these)."""
-    by_country = cache.population_by_country(database_url, (year - 1, year))
-    stocks = cache.idmc_idp_stocks(database_url)
-    labels = {key: t(f"kpi_{key}", lang) for key in HEADLINE_KEYS}
-    if country:
-        by_country = metrics.where(by_country, country_iso3=country)
-        # IDMC's figure for the chosen year, or its latest before it (the card says which year).
-        stocks = metrics.up_to_year(metrics.where(stocks, country_iso3=country), year)
-        name = i18n.country_name(country, lang)
-        labels |= {"hosted": t("country_hosted", lang, country=name), "abroad": t("country_from", lang, country=name)}
-    total = None if country else len(settings.MIRPS_COUNTRIES)
-    headline_cards(metrics.headline(by_country, stocks, year), labels, lang, countries_total=total, per_row=per_row)
+    headline_cards(briefing.headline(cache.Cached(database_url), lang, year, country), per_row=per_row)
 
 
 def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
@@ -302,3 +268,25 @@ def chart_block(
                 )
     source_footer(sources, lang)
     return event
+
+
+def file_downloads(database_url: str, lang: str, deck: str = slides.REGION) -> None:
+    """The factsheet PDF and the slide deck (`deck`) in `lang`, built on the first click and cached."""
+    from mirps_dash import exports  # imported on first use: vl-convert is heavy and most runs export nothing
+
+    st.download_button(
+        t("download_factsheet", lang),
+        lambda: cache.factsheet_pdf(database_url, lang),
+        file_name=exports.file_name("factsheet", lang, extension="pdf"),
+        mime="application/pdf",
+        key=f"file_factsheet_{lang}",
+        on_click="ignore",
+    )
+    st.download_button(
+        t("download_deck", lang),
+        lambda: cache.deck_pptx(database_url, lang, deck),
+        file_name=exports.file_name("slides", deck, lang, extension="pptx"),
+        mime=PPTX_MIME,
+        key=f"file_deck_{deck}_{lang}",
+        on_click="ignore",
+    )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import cache, catalog, ui
+from mirps_dash import cache, catalog, ui, widgets
 from mirps_dash.i18n import t
 
 DEFINITIONS = (
@@ -35,6 +35,10 @@ def body(frame: ui.Frame) -> None:
         for s in catalog.SOURCES
     ]
     st.dataframe(rows, hide_index=True, column_config={t("col_link", lang): st.column_config.LinkColumn()})
+
+    st.header(t("present_downloads", lang))
+    st.markdown(t("downloads_lead", lang))
+    widgets.file_downloads(frame.database_url, lang)
 
     st.header(t("definitions", lang))
     for key in DEFINITIONS:

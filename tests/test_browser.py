@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mirps_dash import i18n
+from mirps_dash import i18n, slides
 from tests import truth
 from tests.conftest import ROOT, skip_or_fail
 
@@ -211,3 +211,11 @@ def test_presentation_keys_step_through_slides_without_scrolling(server, page):
             "heading", name=i18n.t("slide_trend_asylum", "en", start=truth.first_year(), end=truth.latest_year())
         )
     ).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def test_presentation_advances_by_itself_and_stops_at_the_last_slide(server, page):
+    last = len(slides.deck("region"))
+    page.goto(f"{server}/?lang=en&present=1&auto=2&slide={last - 1}")
+    page.wait_for_function(f"() => window.location.search.includes('slide={last}')", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(5_000)  # two more intervals: it stays on the last slide
+    assert f"slide={last}" in page.url and "auto=2" in page.url

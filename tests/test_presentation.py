@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import time
 
-from mirps_dash import catalog, i18n, settings, slides
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mirps_dash import briefing, catalog, i18n, presentation, queries, settings, slides
 from tests import truth
-from tests.conftest import open_page
+from tests.conftest import ROOT, open_page
 
 
 def test_the_regional_deck_tells_the_story_then_each_country():
@@ -54,3 +57,54 @@ def test_next_and_previous_buttons_move_through_the_deck_and_the_url(app_databas
 def test_a_country_page_presents_that_country(app_database):
     app = open_page("pages/country.py", lang="en", present="1", country="GTM")
     assert app.title[0].value == i18n.t("slide_country", "en", country="Guatemala", year=truth.latest_year())
+
+
+def test_the_screen_says_what_the_briefing_says(app_database, loaded_sqlite_url):
+    data = briefing.FromReader(queries.Reader(loaded_sqlite_url))
+    for deck_name in ("region", "PAN"):
+        expected = briefing.deck(data, deck_name, "en")
+        for number, content in enumerate(expected, start=1):
+            app = open_page(lang="en", present="1", deck=deck_name, slide=str(number))
+            assert app.title[0].value == content.title
+            cards = [card.value for card in content.cards]
+            assert [m.value for m in app.metric] == cards
+
+
+def test_auto_advance_moves_on_once_the_slide_has_had_its_time(app_database):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params.update(lang="en", present="1", auto="15", slide="3")
+    app.session_state[presentation.AUTO_KEY] = ("region", 3, time.monotonic() - 16)
+    app.run()
+    assert app.query_params["slide"] == "4"
+    assert app.query_params["auto"] == "15"  # the timer keeps running on the next slide
+    assert app.selectbox(key="auto").value == 15
+
+
+def test_auto_advance_waits_on_a_new_slide_and_stops_at_the_last(app_database):
+    app = open_page(lang="en", present="1", auto="15", slide="3")
+    assert app.query_params["slide"] == "3"  # just arrived: the full interval is still to come
+    assert app.session_state[presentation.AUTO_KEY][:2] == ("region", 3)
+    last = str(len(slides.deck("region")))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params.update(lang="en", present="1", auto="15", slide=last)
+    app.session_state[presentation.AUTO_KEY] = ("region", int(last), time.monotonic() - 100)
+    app.run()
+    assert app.query_params["slide"] == last
+
+
+def test_auto_advance_is_off_by_default_and_leaves_no_trace_in_the_url(app_database):
+    app = open_page(lang="es", present="1")
+    assert app.selectbox(key="auto").value == 0
+    assert "auto" not in app.query_params
+    app.selectbox(key="auto").set_value(20).run()
+    assert app.query_params["auto"] == "20"
+    app.selectbox(key="auto").set_value(0).run()
+    assert "auto" not in app.query_params
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_presentation_and_about_offer_the_factsheet_and_the_deck(app_database, lang):
+    labels = {i18n.t("download_factsheet", lang), i18n.t("download_deck", lang)}
+    for app in (open_page(lang=lang, present="1", deck="HND"), open_page("pages/about.py", lang=lang)):
+        assert not app.exception
+        assert labels <= {button.proto.label for button in app.get("download_button")}

@@ -1,0 +1,249 @@
+"""The factsheet PDF: a regional page and one page per MIRPS state, in Spanish or English.
+
+Every block comes from `briefing`, so the factsheet says what the slides say; charts are the same
+builders rendered offline by `exports.chart_png`. Each page's footer names its sources (publisher,
+dataset, date of data); a page that shows illustrative data carries a watermark. Returns bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+from fpdf import FPDF
+
+from mirps_dash import briefing, exports, i18n, settings, slides
+from mirps_dash.i18n import t
+
+# Debian's fonts-dejavu-core: a Unicode TrueType font, so "Panamá" and "Bélgica" print (the PDF core
+# fonts are Latin-1 only and have no "–" or "·").
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT = "DejaVu"
+
+MARGIN = 15  # mm
+FOOTER_HEIGHT = 30  # mm kept free at the bottom of every page for the sources
+CHART_PNG_SCALE = 2.0
+CHART_FRAME_PX = 110  # what a chart adds around its plot: legend above, axis labels and title below
+MAX_CHART_PX = 380
+INK = (33, 37, 41)
+GREY = (95, 99, 104)
+RULE = (200, 204, 208)
+ACCENT = (0, 114, 178)  # the charts' blue
+WATERMARK = (213, 94, 0)
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    lead: str
+    blocks: tuple[briefing.Content, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(key for block in self.blocks for key in block.sources))
+
+    @property
+    def illustrative(self) -> bool:
+        return any(block.illustrative for block in self.blocks)
+
+
+def pages(data: briefing.Data, lang: str) -> list[Page]:
+    """The regional page (headline, trend of people hosted, by country), then one page per state
+    (headline, where its people are). Empty when the database holds no population data."""
+    span = data.population_years()
+    if span is None:
+        return []
+    year = span[1]
+
+    def blocks(*items: slides.Slide) -> tuple[briefing.Content, ...]:
+        return tuple(briefing.slide(data, item, lang, span) for item in items)
+
+    regional = Page(
+        t("factsheet_title", lang, year=year),
+        t("factsheet_lead", lang, year=year),
+        blocks(slides.Slide("headline"), slides.Slide("trend_asylum"), slides.Slide("by_country")),
+    )
+    countries = [
+        Page(
+            i18n.country_name(code, lang),
+            t("factsheet_country_lead", lang, year=year),
+            blocks(slides.Slide("country", code), slides.Slide("country_flows", code)),
+        )
+        for code in settings.MIRPS_COUNTRIES
+    ]
+    return [regional, *countries]
+
+
+def printable(chart: alt.TopLevelMixin, height: int) -> alt.TopLevelMixin:
+    """The chart `height` px high, with type that stays legible when 900 px are printed 180 mm wide and
+    legends across, not down."""
+    return (
+        chart.properties(height=height)
+        .configure_axis(labelFontSize=16, titleFontSize=16, grid=False)
+        .configure_legend(labelFontSize=16, orient="top", direction="horizontal", labelLimit=0)
+    )
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", png[16:24])  # IHDR follows the 8-byte signature
+
+
+class _Sheet(FPDF):
+    """An A4 page with the sources of the page in its footer and, where needed, a watermark."""
+
+    def __init__(self, lang: str):
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.lang = lang
+        self.page_info: Page | None = None
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=FOOTER_HEIGHT)
+        self.set_lang(lang)
+        self.set_creator(t("app_title", lang))
+        self.set_title(t("factsheet_name", lang))
+
+    def footer(self) -> None:
+        lang, info = self.lang, self.page_info
+        if info is not None and info.illustrative:
+            self._watermark()
+        self.set_y(-FOOTER_HEIGHT + 4)
+        self.set_draw_color(*RULE)
+        self.line(MARGIN, self.get_y(), self.w - MARGIN, self.get_y())
+        self.ln(1.5)
+        self.set_text_color(*GREY)
+        if info is not None and info.sources:
+            label = t("source" if len(info.sources) == 1 else "sources", lang)
+            self.set_font(FONT, "B", 7)
+            self.multi_cell(0, 3.2, f"{label}:", new_x="LMARGIN", new_y="NEXT")
+            self.set_font(FONT, "", 7)
+            for line in briefing.source_lines(info.sources, lang):
+                self.multi_cell(0, 3.2, line, new_x="LMARGIN", new_y="NEXT")
+            dated = t("factsheet_date_of_data", lang, date=briefing.date_of_data(info.sources, lang))
+        else:
+            dated = ""
+        self.set_font(FONT, "", 7)
+        self.set_y(-MARGIN + 3)
+        self.cell(0, 3.2, " · ".join(part for part in (dated, t("credit", lang)) if part), align="L")
+        self.set_x(MARGIN)
+        self.cell(0, 3.2, t("factsheet_page", lang, n=self.page_no(), total="{nb}"), align="R")
+
+    def _watermark(self) -> None:
+        text = t("illustrative_watermark", self.lang)
+        with self.local_context(fill_opacity=0.18, text_color=WATERMARK):
+            self.set_font(FONT, "B", 54)
+            width = self.get_string_width(text)
+            with self.rotation(45, self.w / 2, self.h / 2):
+                self.text(self.w / 2 - width / 2, self.h / 2 + 8, text)
+
+
+def _heading(pdf: _Sheet, page: Page) -> None:
+    pdf.set_text_color(*ACCENT)
+    pdf.set_font(FONT, "B", 8.5)
+    pdf.cell(0, 4, f"{t('factsheet_name', pdf.lang)} · {t('app_subtitle', pdf.lang)}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(*ACCENT)
+    pdf.set_line_width(0.6)
+    pdf.line(MARGIN, pdf.get_y() + 1, pdf.w - MARGIN, pdf.get_y() + 1)
+    pdf.set_line_width(0.2)
+    pdf.ln(4)
+    pdf.set_text_color(*INK)
+    pdf.set_font(FONT, "B", 19)
+    pdf.multi_cell(0, 8.5, page.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*GREY)
+    pdf.set_font(FONT, "", 10)
+    pdf.multi_cell(0, 5, page.lead, align="L", new_x="LMARGIN", new_y="NEXT")
+    if page.illustrative:
+        pdf.set_text_color(*WATERMARK)
+        pdf.set_font(FONT, "B", 9)
+        pdf.multi_cell(0, 4.5, t("illustrative_banner", pdf.lang), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+
+def _block_title(pdf: _Sheet, text: str) -> None:
+    pdf.set_text_color(*INK)
+    pdf.set_font(FONT, "B", 12)
+    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _cards(pdf: _Sheet, cards: tuple[briefing.Card, ...]) -> None:
+    """Two cards a row, each in a light frame as tall as the taller card of its row: label, exact value,
+    change, notes."""
+    gap, pad = 4, 2.5
+    width = (pdf.w - 2 * MARGIN - gap) / 2
+    top = pdf.get_y()
+    for start in range(0, len(cards), 2):
+        bottoms = []
+        for column, card in enumerate(cards[start : start + 2]):
+            x = MARGIN + column * (width + gap)
+            inner = width - 2 * pad - 1
+            pdf.set_xy(x + pad + 0.5, top + pad)
+            pdf.set_text_color(*INK)
+            pdf.set_font(FONT, "B", 9)
+            pdf.multi_cell(inner, 4, card.label, new_x="LEFT", new_y="NEXT")
+            pdf.set_font(FONT, "B", 18 if card.delta is not None or card.notes else 12)
+            pdf.set_text_color(*ACCENT)
+            pdf.multi_cell(inner, 8, card.value, new_x="LEFT", new_y="NEXT")
+            pdf.set_font(FONT, "", 8)
+            pdf.set_text_color(*INK)
+            if card.delta:
+                pdf.multi_cell(inner, 3.8, card.delta, new_x="LEFT", new_y="NEXT")
+            pdf.set_text_color(*GREY)
+            pdf.set_font(FONT, "", 7)
+            for note in card.notes:
+                pdf.multi_cell(inner, 3.2, note, new_x="LEFT", new_y="NEXT")
+            bottoms.append(pdf.get_y())
+        height = max(bottoms) + pad - top
+        pdf.set_draw_color(*RULE)
+        for column in range(len(bottoms)):
+            pdf.rect(MARGIN + column * (width + gap), top, width, height, round_corners=True, corner_radius=1.5)
+        top += height + gap
+    pdf.set_xy(MARGIN, top)
+    pdf.ln(1)
+
+
+def _chart(pdf: _Sheet, chart: alt.TopLevelMixin, title: str, room: float) -> None:
+    """The chart as a PNG across the page, drawn to fill `room` mm of height (shrunk if it still overflows)."""
+    width = pdf.w - 2 * MARGIN
+    plot_height = min(int(room / width * exports.EXPORT_WIDTH) - CHART_FRAME_PX, MAX_CHART_PX)
+    png = exports.chart_png(printable(chart, max(plot_height, 120)), scale=CHART_PNG_SCALE)
+    pixels_wide, pixels_high = _png_size(png)
+    height = width * pixels_high / pixels_wide
+    if height > room:
+        width, height = width * room / height, room
+    pdf.image(io.BytesIO(png), x=MARGIN, y=pdf.get_y(), w=width, h=height, alt_text=title)
+    pdf.set_y(pdf.get_y() + height + 3)
+
+
+def _page(pdf: _Sheet, page: Page) -> None:
+    pdf.add_page()
+    pdf.page_info = page  # after add_page: the previous page's footer has been drawn with its own sources
+    _heading(pdf, page)
+    charts_left = sum(block.chart is not None for block in page.blocks)
+    for block in page.blocks:
+        _block_title(pdf, block.title)
+        if block.cards:
+            _cards(pdf, block.cards)
+        if block.chart is not None:
+            # Share what is left of the page among the charts still to come, headings included.
+            room = (pdf.h - FOOTER_HEIGHT - pdf.get_y()) - (charts_left - 1) * 12
+            _chart(pdf, block.chart, block.title, room / charts_left)
+            charts_left -= 1
+
+
+def render(sheets: list[Page], lang: str) -> bytes:
+    """The pages as a PDF; a database with no population data gives one page that says so."""
+    pdf = _Sheet(lang)
+    if not sheets:
+        _page(pdf, Page(t("factsheet_name", lang), t("no_data_reported", lang), ()))
+    for page in sheets:
+        _page(pdf, page)
+    return bytes(pdf.output())
+
+
+def pdf(data: briefing.Data, lang: str) -> bytes:
+    """The factsheet of `data` in `lang`."""
+    return render(pages(data, lang), lang)

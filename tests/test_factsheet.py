@@ -1,0 +1,126 @@
+"""The factsheet PDF: a regional page and one per MIRPS state, in either language, with the figures of
+the database, the sources and the date of data in every footer, and a watermark only on illustrative pages."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+import subprocess
+import sys
+
+import pypdf
+import pytest
+
+from mirps_dash import briefing, catalog, factsheet, i18n, queries, settings
+from tests import truth
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def data(loaded_sqlite_url) -> briefing.Data:
+    return briefing.FromReader(queries.Reader(loaded_sqlite_url))
+
+
+@pytest.fixture(scope="module")
+def texts(data) -> dict[str, list[str]]:
+    """Each language's factsheet, as the text of each page."""
+    return {lang: page_texts(factsheet.pdf(data, lang)) for lang in i18n.LANGS}
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    # Line breaks fall wherever a line is full: compare with single spaces.
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_regional_page_then_one_page_per_member_state(texts, lang):
+    pages = texts[lang]
+    assert len(pages) == 1 + len(settings.MIRPS_COUNTRIES)
+    year = truth.latest_year()
+    assert i18n.t("factsheet_title", lang, year=year) in pages[0]
+    for page, code in zip(pages[1:], settings.MIRPS_COUNTRIES, strict=True):
+        assert i18n.t("slide_country", lang, country=i18n.country_name(code, lang), year=year) in page
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_figures_are_the_csv_figures_in_the_language_s_style(texts, lang):
+    year = truth.latest_year()
+    regional = texts[lang][0]
+    assert truth.grouped(truth.protection_total("asylum", year), lang) in regional
+    assert truth.grouped(truth.protection_total("origin", year), lang) in regional
+    assert truth.grouped(truth.unhcr_idps(year), lang) in regional
+    for page, code in zip(texts[lang][1:], settings.MIRPS_COUNTRIES, strict=True):
+        hosted = truth.protection_total_country("asylum", year, code)
+        assert truth.grouped(hosted, lang) in page, code
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_page_names_its_sources_and_the_date_of_data(texts, lang):
+    population = catalog.source("unhcr_population")
+    pairs = catalog.source("unhcr_population_pairs")
+    dated = i18n.t("factsheet_date_of_data", lang, date=population.date_of_data[lang])
+    for number, page in enumerate(texts[lang], start=1):
+        assert population.title[lang] in page, number
+        assert population.publisher in page
+        assert dated in page
+        assert i18n.t("factsheet_page", lang, n=number, total=len(texts[lang])) in page
+    assert all(pairs.title[lang] in page for page in texts[lang][1:])
+    assert i18n.t("illustrative_watermark", lang) not in " ".join(texts[lang])  # the shipped data is all real
+
+
+def test_a_page_that_shows_illustrative_data_carries_the_watermark(data):
+    pages = factsheet.pages(data, "es")
+    marked = dataclasses.replace(pages[1], blocks=(dataclasses.replace(pages[1].blocks[0], illustrative=True),))
+    texts = page_texts(factsheet.render([pages[0], marked], "es"))
+    assert i18n.t("illustrative_watermark", "es") not in texts[0]
+    assert i18n.t("illustrative_watermark", "es") in texts[1]
+
+
+def test_an_empty_database_gives_one_page_that_says_so(empty_sqlite_url):
+    from mirps_dash import database
+
+    database.upgrade(database.make_engine(empty_sqlite_url))
+    texts = page_texts(factsheet.pdf(briefing.FromReader(queries.Reader(empty_sqlite_url)), "en"))
+    assert len(texts) == 1
+    assert i18n.t("no_data_reported", "en") in texts[0]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_the_first_page_renders_to_an_image(data, tmp_path):
+    """Poppler draws the page (fonts embedded, images readable); the PNG is left for a person to look at."""
+    path = tmp_path / "factsheet.pdf"
+    path.write_bytes(factsheet.pdf(data, "es"))
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", path, tmp_path / "page"], check=True)
+    png = next(tmp_path.glob("page*.png")).read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000  # text and two charts, not a blank page
+    fonts = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert {"DejaVuSansBook", "DejaVuSansBold"} <= {row.split()[0].split("+")[-1] for row in rows}
+    assert all(row.split()[-5] == "yes" for row in rows)  # embedded: accents print on any machine
+
+
+def test_the_command_writes_the_factsheet(loaded_sqlite_url, tmp_path):
+    out = tmp_path / "ficha.pdf"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mirps_dash",
+            "--database-url",
+            loaded_sqlite_url,
+            "factsheet",
+            "--lang",
+            "es",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    texts = page_texts(out.read_bytes())
+    assert len(texts) == 1 + len(settings.MIRPS_COUNTRIES)
+    assert i18n.t("factsheet_title", "es", year=truth.latest_year()) in texts[0]
