@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import getpass
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
-from mirps_dash import access, accounts, database, demo, i18n, load, settings, writes
+from mirps_dash import access, accounts, backup, database, demo, i18n, load, reference, settings, writes
 
 
 def _default_lang() -> str:
@@ -45,36 +47,84 @@ def demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _problems(rejected, lang: str) -> int:
+    for problem in rejected.problems:
+        print(i18n.import_problem(problem, lang), file=sys.stderr)
+    return 1
+
+
 def import_file(args: argparse.Namespace) -> int:
     """Validate and write a file as a user: exit 0 with a summary, or non-zero with every problem and no change."""
     engine = database.make_engine(args.database_url)
     database.upgrade(engine)
     actor = _actor(engine, args.as_user)
     if actor is None:
-        print(f"unknown or disabled user: {args.as_user}", file=sys.stderr)
+        print(i18n.t("acct_unknown_user", args.lang, username=args.as_user), file=sys.stderr)
         return 2
+    path = Path(args.file)
     try:
-        rows = writes.parse(Path(args.file).read_bytes(), writes.known_codes(engine))
-        result = writes.apply(engine, actor, rows, reason=args.reason)
+        if args.kind == "indicator_values":
+            rows = writes.parse(path.read_bytes(), writes.known_codes(engine), file_name=path.name)
+            result = writes.apply(engine, actor, rows, reason=args.reason)
+            removed = 0
+        else:
+            kind = reference.kinds()[args.kind]
+            result = reference.apply(engine, actor, kind, reference.parse(kind, path.read_bytes(), path.name))
+            removed = len(result.removed)
     except writes.Rejected as rejected:
-        for problem in rejected.problems:
-            print(i18n.import_problem(problem, args.lang), file=sys.stderr)
-        return 1
+        return _problems(rejected, args.lang)
     except access.Refused as refusal:
         print(i18n.t("imp_refused", args.lang, detail=refusal), file=sys.stderr)
         return 3
-    print(
-        i18n.t(
-            "imp_summary", args.lang, new=len(result.new), changed=len(result.changed), unchanged=len(result.unchanged)
-        )
+    counts = {"new": len(result.new), "changed": len(result.changed), "unchanged": len(result.unchanged)}
+    print(i18n.t("imp_summary", args.lang, **counts) + (f", {removed} removed" if removed else ""))
+    return 0
+
+
+def export_kind(args: argparse.Namespace) -> int:
+    """A kind of data as CSV on standard output, in its import file's own format."""
+    engine = database.make_engine(args.database_url)
+    if args.kind == "indicator_values":
+        sys.stdout.write(writes.export_csv(engine))
+    else:
+        sys.stdout.write(reference.export(engine, reference.kinds()[args.kind]))
+    return 0
+
+
+def template(args: argparse.Namespace) -> int:
+    """An empty-to-fill template on standard output: a country's indicators for a period (values and
+    versions already reported filled in, headers in --lang), or a reference kind's current content."""
+    engine = database.make_engine(args.database_url)
+    if args.kind != "indicator_values":
+        sys.stdout.write(reference.export(engine, reference.kinds()[args.kind]))
+        return 0
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    admin = access.Actor("cli", "admin")
+    writer.writerows(
+        [
+            ["" if cell is None else cell for cell in row]
+            for row in writes.template_rows(engine, admin, args.country, args.lang, args.period)
+        ]
     )
     return 0
 
 
-def export_values(args: argparse.Namespace) -> int:
-    """Reported indicator values as CSV on standard output, in the import file's own format."""
-    engine = database.make_engine(args.database_url)
-    sys.stdout.write(writes.export_csv(engine))
+def backup_database(args: argparse.Namespace) -> int:
+    """The whole database to one file (schema revision and every table)."""
+    Path(args.file).write_bytes(backup.dump(database.make_engine(args.database_url)))
+    print(args.file)
+    return 0
+
+
+def restore_database(args: argparse.Namespace) -> int:
+    """Replace the whole database with a backup, in one transaction; a bad file changes nothing."""
+    try:
+        counts = backup.restore(database.make_engine(args.database_url), Path(args.file).read_bytes())
+    except backup.BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for table, count in counts.items():
+        print(f"{table:<28} {count:>7}")
     return 0
 
 
@@ -160,15 +210,27 @@ def parser() -> argparse.ArgumentParser:
     demo_command = commands.add_parser("demo", help="load or purge the illustrative indicator data")
     demo_command.add_argument("action", choices=("load", "purge"))
     demo_command.set_defaults(run=demo_data)
-    import_command = commands.add_parser("import", help="validate and write a file of reported values")
-    import_command.add_argument("--kind", choices=("indicator_values",), required=True)
+    kinds = ("indicator_values", *reference.kinds())
+    import_command = commands.add_parser("import", help="validate and write a file (all or nothing)")
+    import_command.add_argument("--kind", choices=kinds, required=True)
     import_command.add_argument("--as", dest="as_user", required=True, help="the username writing")
     import_command.add_argument("--reason", default=None)
     import_command.add_argument("file")
     import_command.set_defaults(run=import_file)
     export_command = commands.add_parser("export", help="write a kind of data as CSV to standard output")
-    export_command.add_argument("--kind", choices=("indicator_values",), required=True)
-    export_command.set_defaults(run=export_values)
+    export_command.add_argument("--kind", choices=kinds, required=True)
+    export_command.set_defaults(run=export_kind)
+    template_command = commands.add_parser("template", help="write a template to fill as CSV to standard output")
+    template_command.add_argument("--kind", choices=kinds, required=True)
+    template_command.add_argument("--country", choices=settings.MIRPS_COUNTRIES, default=settings.MIRPS_COUNTRIES[0])
+    template_command.add_argument("--period", type=int, default=date.today().year - 1)
+    template_command.set_defaults(run=template)
+    backup_command = commands.add_parser("backup", help="write the whole database to FILE")
+    backup_command.add_argument("file")
+    backup_command.set_defaults(run=backup_database)
+    restore_command = commands.add_parser("restore", help="replace the whole database with FILE")
+    restore_command.add_argument("file")
+    restore_command.set_defaults(run=restore_database)
     users_command = commands.add_parser("users", help="add, list, disable, enable, reset or unlock accounts")
     users_command.add_argument("action", choices=("add", "list", "disable", "enable", "reset", "unlock"))
     users_command.add_argument("username", nargs="?")

@@ -1068,4 +1068,6 @@ def import_problem(problem, lang: str) -> str:
         where = t("imp_where_row", lang, row=problem.row)
     else:
         where = t("imp_where_file", lang)
+    if problem.code.startswith("ref_"):  # a reference file cell, checked as the shipped files are
+        return f"{where}: {t('err_' + problem.code.removeprefix('ref_'), lang, **problem.detail)}"
     return f"{where}: {t('imp_' + problem.code, lang, **problem.detail)}"

@@ -464,3 +464,17 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     outcome: Mapped[str] = choice(("ok", "refused", "rejected"))
     detail: Mapped[str] = mapped_column(Text)
+
+
+class ReferenceVersion(Base):
+    """The content a reference import replaced (cities, commitments, events, facts), kept as its CSV so
+    any earlier version can be brought back."""
+
+    __tablename__ = "reference_version"
+    __table_args__ = (UniqueConstraint("kind", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)
+    saved_by: Mapped[str] = mapped_column(String(80))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
