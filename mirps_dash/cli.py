@@ -53,7 +53,8 @@ def import_file(args: argparse.Namespace) -> int:
         print(f"unknown or disabled user: {args.as_user}", file=sys.stderr)
         return 2
     try:
-        rows = writes.parse(Path(args.file).read_bytes(), writes.known_codes(engine))
+        path = Path(args.file)
+        rows = writes.parse(path.read_bytes(), writes.known_codes(engine), file_name=path.name)
         result = writes.apply(engine, actor, rows, reason=args.reason)
     except writes.Rejected as rejected:
         for problem in rejected.problems:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
+import sys
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,6 +72,11 @@ def parse_number(text: str) -> float | None:
         return None
 
 
+def _ascii_digits(text: str) -> bool:
+    """Digits int() reads: str.isdigit() also accepts "²", which int() refuses with an exception."""
+    return text.isascii() and text.isdigit()
+
+
 def parse(
     raw: bytes, known_codes: set[str], today: date | None = None, file_name: str = "upload.csv"
 ) -> list[ValueRow]:
@@ -100,7 +108,7 @@ def parse(
         code = cell["indicator_code"]
         if code not in known_codes:
             problems.append(Problem(number, "indicator_code", "unknown_indicator", {"value": code[:60]}))
-        period = int(cell["period"]) if cell["period"].isdigit() else None
+        period = int(cell["period"]) if _ascii_digits(cell["period"]) else None
         if period is None or not FIRST_PERIOD <= period <= today.year:
             problems.append(Problem(number, "period", "bad_period", {"value": cell["period"][:20], "last": today.year}))
         value = parse_number(cell["value"])
@@ -109,7 +117,7 @@ def parse(
         elif value < 0:
             problems.append(Problem(number, "value", "negative", {"value": cell["value"][:30]}))
         version_text = cell.get("version", "")
-        if version_text and not version_text.isdigit():
+        if version_text and not _ascii_digits(version_text):
             problems.append(Problem(number, "version", "bad_version", {"value": version_text[:20]}))
         if len(problems) > before:
             continue
@@ -222,6 +230,15 @@ def apply(engine: Engine, actor: access.Actor, rows: list[ValueRow], reason: str
     return result
 
 
+def _test_only_pause() -> None:
+    """Test-only: MIRPS_TEST_SLOW_WRITE_SECONDS holds the write transaction open, after every row is written
+    and before the commit, so a test can kill the process there and see that nothing was kept."""
+    seconds = os.environ.get("MIRPS_TEST_SLOW_WRITE_SECONDS")
+    if seconds:
+        print("test hook: rows written, transaction open", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
+
+
 def _write(engine, actor, rows, indicators, current, reason) -> Preview:
     new, changed, unchanged = [], [], []
     with engine.begin() as connection:
@@ -273,6 +290,7 @@ def _write(engine, actor, rows, indicators, current, reason) -> Preview:
                     reason=row.comment or reason,
                 )
             )
+        _test_only_pause()
         connection.execute(
             insert(AuditEntry).values(
                 username=actor.username,
@@ -286,6 +304,8 @@ def _write(engine, actor, rows, indicators, current, reason) -> Preview:
 
 def export_csv(engine: Engine) -> str:
     """Every reported value in the import format (indicator_code, period, value, version, status)."""
+    from mirps_dash.exports import neutralise  # here, not at the top: the import path need not load charts
+
     with engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -301,5 +321,5 @@ def export_csv(engine: Engine) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["indicator_code", "period", "value", "version", "status"])
-    writer.writerows(rows)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)  # text never runs as a formula
     return buffer.getvalue()
