@@ -89,6 +89,8 @@ def _decode(raw: bytes) -> str:
         encodings = ["utf-16"]
     elif guess := _utf16_without_bom(raw):
         encodings = [guess]
+    elif b"\x00" in raw:
+        raise _reject("binary_file")  # no text in these encodings has a NUL byte
     else:
         encodings = ["utf-8-sig", "cp1252"]  # cp1252 is what Excel on Windows saves as "CSV" in Spanish
     for encoding in encodings:
