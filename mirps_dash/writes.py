@@ -302,10 +302,19 @@ def _write(engine, actor, rows, indicators, current, reason) -> Preview:
     return Preview(new, changed, unchanged)
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # the same as exports.FORMULA_PREFIXES
+
+
+def _neutralise(value):
+    """Text a spreadsheet would run as a formula gets an apostrophe, as `exports.neutralise` does; kept here
+    so the command line need not load the chart libraries that `exports` imports (a test keeps them equal)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def export_csv(engine: Engine) -> str:
     """Every reported value in the import format (indicator_code, period, value, version, status)."""
-    from mirps_dash.exports import neutralise  # here, not at the top: the import path need not load charts
-
     with engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -321,5 +330,5 @@ def export_csv(engine: Engine) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["indicator_code", "period", "value", "version", "status"])
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)  # text never runs as a formula
+    writer.writerows([_neutralise(cell) for cell in row] for row in rows)
     return buffer.getvalue()
