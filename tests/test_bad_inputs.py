@@ -13,12 +13,13 @@ import signal
 import subprocess
 import sys
 import threading
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url, text
 
-from mirps_dash import access, database, demo, exports, i18n, writes
+from mirps_dash import access, database, demo, exports, i18n, intake, writes
 from tests.conftest import ROOT
 from tests.fixtures import make_bad_inputs
 
@@ -262,3 +263,36 @@ def test_the_generator_is_deterministic(tmp_path):
         made = {path.name: path.read_bytes() for path in (tmp_path / folder).iterdir()}
         committed = {path.name: path.read_bytes() for path in (FIXTURES / folder).iterdir()}
         assert made == committed, folder
+
+
+def test_a_file_with_many_problems_lists_the_first_ones_and_counts_the_rest():
+    rows = "".join(f"X{n},2020,1,ding\x07\n" for n in range(intake.MAX_PROBLEMS + 20))
+    with pytest.raises(intake.Rejected) as raised:
+        intake.read_table(("indicator_code,period,value,comment\n" + rows).encode())
+    problems = raised.value.problems
+    assert len(problems) == intake.MAX_PROBLEMS + 1
+    assert problems[-1].code == "more_problems" and problems[-1].detail == {"count": 20}
+
+
+def test_xlsx_numbers_and_dates_read_as_people_see_them():
+    raw = make_bad_inputs.xlsx(
+        [
+            ["Indicator_Code", "Period", "Value", "Comment"],
+            ["A", 2024, 61.5, date(2024, 3, 1)],
+            ["B", 2024.0, 7, datetime(2024, 3, 1, 14, 30)],
+            ["C", 2024, 0.1, True],
+        ]
+    )
+    table = intake.read_table(raw, "values.xlsx")
+    assert table.header == ["indicator_code", "period", "value", "comment"]
+    assert [cells for _, cells in table.rows] == [
+        ["A", "2024", "61.5", "2024-03-01"],
+        ["B", "2024", "7", "2024-03-01 14:30:00"],
+        ["C", "2024", "0.1", "TRUE"],
+    ]
+
+
+def test_utf32_and_utf16_without_a_bom_are_read():
+    content = "indicator_code,period,value\nA,2024,1\n"
+    for raw in (content.encode("utf-32"), content.encode("utf-16-le"), content.encode("utf-16-be")):
+        assert intake.read_table(raw).rows == [(2, ["A", "2024", "1"])]
