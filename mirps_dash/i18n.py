@@ -741,6 +741,56 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "alguien cambió este valor desde que lo leyó (versión {expected}, ahora {found}); vuelva a leerlo",
         "en": "someone changed this value since you read it (version {expected}, now {found}); read it again",
     },
+    # file formats (intake): what cannot be read at all, before any cell's meaning is checked
+    "imp_binary_file": {
+        "es": "el archivo no es un texto CSV ni un libro XLSX; guárdelo como CSV o XLSX",
+        "en": "the file is neither CSV text nor an XLSX workbook; save it as CSV or XLSX",
+    },
+    "imp_legacy_excel": {
+        "es": "es un libro de Excel 97-2003 (.xls) o con contraseña; guárdelo como .xlsx sin contraseña o como CSV",
+        "en": "this is an Excel 97-2003 (.xls) or password-protected workbook; save it as .xlsx without one or as CSV",
+    },
+    "imp_unknown_encoding": {
+        "es": "no se reconoce la codificación del texto; guárdelo como «CSV UTF-8»",
+        "en": 'the text encoding is not recognised; save it as "CSV UTF-8"',
+    },
+    "imp_bad_csv": {
+        "es": "el CSV está mal formado aquí (¿unas comillas sin cerrar?)",
+        "en": "the CSV is malformed here (an unclosed quote?)",
+    },
+    "imp_control_character": {
+        "es": "la celda contiene un carácter de control invisible ({char}); bórrelo",
+        "en": "the cell contains an invisible control character ({char}); delete it",
+    },
+    "imp_cell_too_long": {
+        "es": "la celda tiene {length} caracteres; el máximo es {limit}",
+        "en": "the cell has {length} characters; the limit is {limit}",
+    },
+    "imp_too_many_columns": {
+        "es": "la fila tiene más de {limit} columnas",
+        "en": "the row has more than {limit} columns",
+    },
+    "imp_not_xlsx": {
+        "es": "no es un libro XLSX válido; ábralo en Excel y guárdelo de nuevo como .xlsx o como CSV",
+        "en": "this is not a valid XLSX workbook; open it in Excel and save it again as .xlsx or as CSV",
+    },
+    "imp_zip_bomb": {
+        "es": "el libro se descomprime a más de {limit} MB o de forma sospechosa; no se abrió",
+        "en": "the workbook unpacks to more than {limit} MB or suspiciously; it was not opened",
+    },
+    "imp_macros": {
+        "es": "el libro contiene macros (.xlsm o vbaProject.bin); guárdelo como .xlsx sin macros o como CSV",
+        "en": "the workbook contains macros (.xlsm or vbaProject.bin); save it as .xlsx without macros or as CSV",
+    },
+    "imp_unsafe_xlsx": {
+        "es": "el libro contiene declaraciones XML (DTD) que no se aceptan; guárdelo de nuevo desde Excel",
+        "en": "the workbook contains XML declarations (DTD) that are not accepted; save it again from Excel",
+    },
+    "imp_formula": {
+        "es": "la celda {cell} contiene una fórmula; copie y pegue solo los valores",
+        "en": "cell {cell} contains a formula; copy and paste the values only",
+    },
+    "imp_more_problems": {"es": "y {count} problemas más", "en": "and {count} more problems"},
     "imp_where_row_column": {"es": "Fila {row}, columna {column}", "en": "Row {row}, column {column}"},
     "imp_where_row": {"es": "Fila {row}", "en": "Row {row}"},
     "imp_where_file": {"es": "Archivo", "en": "File"},
@@ -751,6 +801,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp_locked": {
         "es": "el período {period} está aprobado y bloqueado; pida a la Secretaría Técnica que lo desbloquee",
         "en": "period {period} is approved and locked; ask the Technical Secretariat to unlock it",
+    },
+    "imp_ambiguous_number": {
+        "es": "«{value}» puede leerse como miles o como decimales: escriba 1234 o 1,5 sin separador de miles",
+        "en": "'{value}' reads as thousands or as decimals: write 1234 or 1.5 with no thousands separator",
     },
     "imp_comment_needed": {
         "es": "escriba un comentario que diga qué corregir",

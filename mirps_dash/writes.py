@@ -12,7 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
+import sys
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -53,9 +56,19 @@ class ValueRow:
     comment: str | None
 
 
+AMBIGUOUS = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}$")
+
+
+def is_ambiguous(text: str) -> bool:
+    """ "1,234" and "1.234": a thousand and some, or one and a fraction, depending on who typed it."""
+    return bool(AMBIGUOUS.match(text.strip()))
+
+
 def parse_number(text: str) -> float | None:
     """A value as people type it: 1234.5, 1234,5, 1.234,5 or 1,234.5. None when it is not a number or is
-    ambiguous ("1,234" could be either)."""
+    ambiguous ("1,234" or "1.234" could be either)."""
+    if is_ambiguous(text):
+        return None
     text = text.strip().replace(" ", "").replace("\u00a0", "")
     if not text or not NUMBER.match(text):
         return None
@@ -74,6 +87,11 @@ def parse_number(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+def _ascii_digits(text: str) -> bool:
+    """Digits int() reads: str.isdigit() also accepts "²", which int() refuses with an exception."""
+    return text.isascii() and text.isdigit()
 
 
 def parse(
@@ -107,16 +125,17 @@ def parse(
         code = cell["indicator_code"]
         if code not in known_codes:
             problems.append(Problem(number, "indicator_code", "unknown_indicator", {"value": code[:60]}))
-        period = int(cell["period"]) if cell["period"].isdigit() else None
+        period = int(cell["period"]) if _ascii_digits(cell["period"]) else None
         if period is None or not FIRST_PERIOD <= period <= today.year:
             problems.append(Problem(number, "period", "bad_period", {"value": cell["period"][:20], "last": today.year}))
         value = parse_number(cell["value"])
         if value is None or math.isnan(value) or math.isinf(value):
-            problems.append(Problem(number, "value", "not_a_number", {"value": cell["value"][:30]}))
+            code = "ambiguous_number" if is_ambiguous(cell["value"]) else "not_a_number"
+            problems.append(Problem(number, "value", code, {"value": cell["value"][:30]}))
         elif value < 0:
             problems.append(Problem(number, "value", "negative", {"value": cell["value"][:30]}))
         version_text = cell.get("version", "")
-        if version_text and not version_text.isdigit():
+        if version_text and not _ascii_digits(version_text):
             problems.append(Problem(number, "version", "bad_version", {"value": version_text[:20]}))
         if len(problems) > before:
             continue
@@ -239,6 +258,15 @@ def apply(engine: Engine, actor: access.Actor, rows: list[ValueRow], reason: str
     return result
 
 
+def _test_only_pause() -> None:
+    """Test-only: MIRPS_TEST_SLOW_WRITE_SECONDS holds the write transaction open, after every row is written
+    and before the commit, so a test can kill the process there and see that nothing was kept."""
+    seconds = os.environ.get("MIRPS_TEST_SLOW_WRITE_SECONDS")
+    if seconds:
+        print("test hook: rows written, transaction open", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
+
+
 def _write(engine, actor, rows, indicators, current, reason) -> Preview:
     new, changed, unchanged = [], [], []
     with engine.begin() as connection:
@@ -291,6 +319,7 @@ def _write(engine, actor, rows, indicators, current, reason) -> Preview:
                     reason=row.comment or reason,
                 )
             )
+        _test_only_pause()
         connection.execute(
             insert(AuditEntry).values(
                 username=actor.username,
@@ -300,6 +329,17 @@ def _write(engine, actor, rows, indicators, current, reason) -> Preview:
             )
         )
     return Preview(new, changed, unchanged)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # the same as exports.FORMULA_PREFIXES
+
+
+def _neutralise(value):
+    """Text a spreadsheet would run as a formula gets an apostrophe, as `exports.neutralise` does; kept here
+    so the command line need not load the chart libraries that `exports` imports (a test keeps them equal)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 def export_csv(engine: Engine) -> str:
@@ -319,7 +359,7 @@ def export_csv(engine: Engine) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["indicator_code", "period", "value", "version", "status"])
-    writer.writerows(rows)
+    writer.writerows([_neutralise(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -118,7 +118,7 @@ BAD = [
     (b"indicator_code,period,value\n{code},2025,abc\n", 2, "value", "not_a_number"),
     (b"indicator_code,period,value\n{code},2025,NaN\n", 2, "value", "not_a_number"),
     (b"indicator_code,period,value\n{code},2025,inf\n", 2, "value", "not_a_number"),
-    (b"indicator_code;period;value\n{code};2025;1,234\n", 2, "value", "not_a_number"),
+    (b"indicator_code;period;value\n{code};2025;1,234\n", 2, "value", "ambiguous_number"),
     (b"indicator_code,period,value\n{code},2025,-4\n", 2, "value", "negative"),
     (b"indicator_code,period,value\n{code},2025,1\n{code},2025,2\n", 3, "indicator_code", "duplicate_row"),
     (b"indicator_code,period,value\n{code},2025\n", 2, None, "wrong_cell_count"),
@@ -142,7 +142,16 @@ def test_bad_input_names_row_and_column_in_both_languages_and_changes_nothing(en
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("1234.5", 1234.5), ("1234,5", 1234.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("12", 12.0), ("1,234", None)],
+    [
+        ("1234.5", 1234.5),
+        ("1234,5", 1234.5),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("12", 12.0),
+        ("1,234", None),
+        ("1.234", None),
+        ("0.125", 0.125),
+    ],
 )
 def test_numbers_as_people_type_them(typed, value):
     assert writes.parse_number(typed) == value
