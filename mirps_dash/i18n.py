@@ -871,6 +871,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "data_section_review": {"es": "Revisión y publicación", "en": "Review and publishing"},
     "data_section_history": {"es": "Historial", "en": "History"},
     "data_section_audit": {"es": "Auditoría", "en": "Audit log"},
+    "data_section_reference": {"es": "Datos de referencia", "en": "Reference data"},
+    "data_reference_kind": {"es": "Tabla", "en": "Table"},
+    "data_kind_cities": {"es": "Ciudades Solidarias", "en": "Cities of Solidarity"},
+    "data_kind_commitments": {"es": "Compromisos por área", "en": "Commitments by focus area"},
+    "data_kind_events": {"es": "Calendario del plan de trabajo", "en": "Work plan calendar"},
+    "data_kind_facts": {
+        "es": "Hechos MIRPS (incluye contribuciones y necesidades)",
+        "en": "MIRPS facts (pledges and needs included)",
+    },
+    "data_reference_current": {"es": "Contenido actual (CSV)", "en": "Current content (CSV)"},
+    "data_reference_preview": {
+        "es": "Vista previa: {new} nuevas, {changed} cambiadas, {unchanged} sin cambios, {removed} eliminadas. "
+        "Nada se ha guardado aún.",
+        "en": "Preview: {new} new, {changed} changed, {unchanged} unchanged, {removed} removed. "
+        "Nothing has been saved yet.",
+    },
+    "data_reference_apply": {
+        "es": "Reemplazar la tabla (se guarda la versión anterior)",
+        "en": "Replace the table (the previous version is kept)",
+    },
+    "data_reference_done": {"es": "Tabla reemplazada.", "en": "Table replaced."},
     "data_template_name": {"es": "plantilla", "en": "template"},
     "data_template_csv": {"es": "Plantilla CSV", "en": "CSV template"},
     "data_template_xlsx": {"es": "Plantilla Excel", "en": "Excel template"},

@@ -9,10 +9,11 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import access, cache, i18n, intake, settings, ui, widgets, writes
+from mirps_dash import access, cache, i18n, intake, reference, settings, ui, widgets, writes
 from mirps_dash.i18n import t
 
-SECTIONS = ("enter", "review", "history", "audit")
+SECTIONS = ("enter", "review", "history", "reference", "audit")
+ADMIN_SECTIONS = {"reference": ("admin",), "audit": access.APPROVERS}
 
 
 def _engine(frame: ui.Frame):
@@ -234,6 +235,57 @@ def history(frame: ui.Frame) -> None:
         st.success(t("data_reverted", lang, version=to_version))
 
 
+def reference_data(frame: ui.Frame) -> None:
+    """The Secretariat replaces a reference table from its CSV (the current content is the template)."""
+    lang, engine, actor = frame.lang, _engine(frame), frame.actor
+    kinds = reference.kinds()
+    name = st.selectbox(
+        t("data_reference_kind", lang), list(kinds), format_func=lambda k: t(f"data_kind_{k}", lang), key="data_kind"
+    )
+    kind = kinds[name]
+    st.download_button(
+        t("data_reference_current", lang), reference.export(engine, kind), f"{name}.csv", "text/csv", key="data_ref_csv"
+    )
+    upload = st.file_uploader(t("data_upload", lang), type=["csv", "xlsx"], key=f"data_ref_upload_{name}")
+    if upload is not None:
+        try:
+            rows = reference.parse(kind, upload.getvalue(), upload.name)
+        except intake.Rejected as rejected:
+            _problems(rejected.problems, lang)
+            return
+        preview = reference.preview(engine, kind, rows)
+        st.info(
+            t(
+                "data_reference_preview",
+                lang,
+                new=len(preview.new),
+                changed=len(preview.changed),
+                unchanged=len(preview.unchanged),
+                removed=len(preview.removed),
+            )
+        )
+        if st.button(t("data_reference_apply", lang), type="primary", key="data_ref_apply"):
+            reference.apply(engine, actor, kind, rows)
+            cache.clear()
+            st.success(t("data_reference_done", lang))
+    versions = reference.versions(engine, kind)
+    if versions:
+        st.dataframe(
+            versions,
+            hide_index=True,
+            column_config={
+                "version": t("col_version", lang),
+                "saved_by": t("col_changed_by", lang),
+                "saved_at": st.column_config.DatetimeColumn(t("col_changed_at", lang), format="YYYY-MM-DD HH:mm"),
+            },
+        )
+        version = st.selectbox(t("data_revert_to", lang), [v["version"] for v in versions], key="data_ref_version")
+        if st.button(t("data_revert", lang), key="data_ref_revert"):
+            reference.restore_version(engine, actor, kind, version)
+            cache.clear()
+            st.success(t("data_reverted", lang, version=version))
+
+
 def audit(frame: ui.Frame) -> None:
     entries = writes.audit_log(_engine(frame), frame.actor)
     lang = frame.lang
@@ -254,7 +306,7 @@ def body(frame: ui.Frame) -> None:
     lang = frame.lang
     st.title(t("page_data", lang))
     st.caption(t("stub_data", lang))
-    shown = [s for s in SECTIONS if s != "audit" or frame.role in access.APPROVERS]
+    shown = [s for s in SECTIONS if frame.role in ADMIN_SECTIONS.get(s, access.WRITERS)]
     section = st.segmented_control(
         t("data_section", lang),
         shown,
@@ -262,7 +314,8 @@ def body(frame: ui.Frame) -> None:
         format_func=lambda s: t(f"data_section_{s}", lang),
         key="data_section",
     )
-    {"enter": enter, "review": review, "history": history, "audit": audit}.get(section or "enter")(frame)
+    sections = {"enter": enter, "review": review, "history": history, "reference": reference_data, "audit": audit}
+    sections.get(section or "enter")(frame)
 
 
 ui.run("data", body)

@@ -237,7 +237,9 @@ def test_data_page_sections_and_buttons_by_role(app_db, engine, role):
     )
     app = open_as(USER_OF[role], engine, "pages/data.py")
     sections = app.main.get("button_group")[0].proto.options
-    assert ("Audit log" in [o.content for o in sections]) == (role in access.APPROVERS)
+    labels = [o.content for o in sections]
+    assert ("Audit log" in labels) == (role in access.APPROVERS)
+    assert ("Reference data" in labels) == (role == "admin")
     app.main.get("button_group")[0].set_value("review").run()
     assert not app.exception
     keys = {button.key for button in app.button}
