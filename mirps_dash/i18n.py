@@ -916,6 +916,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "La Presidencia Pro Tempore aprueba o devuelve lo enviado; vea los comentarios en el historial.",
         "en": "The Pro-Tempore Presidency approves or returns what was submitted; see comments in the history.",
     },
+    "data_nothing_waiting": {
+        "es": "Nada espera aprobación ni publicación.",
+        "en": "Nothing awaits approval or publishing.",
+    },
     "data_pick_batch": {"es": "País y período", "en": "Country and period"},
     "data_comment": {"es": "Comentario", "en": "Comment"},
     "data_approve": {"es": "Aprobar", "en": "Approve"},

@@ -493,7 +493,12 @@ def review_queue(engine: Engine, actor: access.Actor) -> list[dict]:
             (country, period), {"country_iso3": country, "period": period, "locked": (country, period) in locked}
         )
         entry[status] = entry.get(status, 0) + 1
-    return sorted(queue.values(), key=lambda e: (e["country_iso3"], -e["period"]))
+
+    # What awaits the PPT first (submitted, then approved but not yet published), then the rest.
+    def waiting(entry: dict) -> int:
+        return 0 if entry.get("submitted") else 1 if entry.get("approved") else 2
+
+    return sorted(queue.values(), key=lambda e: (waiting(e), e["country_iso3"], -e["period"]))
 
 
 def current_values(engine: Engine, actor: access.Actor, country: str) -> list[dict]:

@@ -164,7 +164,14 @@ def review(frame: ui.Frame) -> None:
     if actor.role not in access.APPROVERS:
         st.caption(t("data_review_ntt", lang))
         return
-    options = [(entry["country_iso3"], entry["period"]) for entry in queue]
+    options = [
+        (entry["country_iso3"], entry["period"])
+        for entry in queue
+        if entry.get("submitted") or entry.get("approved") or (entry["locked"] and actor.role == "admin")
+    ]
+    if not options:
+        st.info(t("data_nothing_waiting", lang))
+        return
     picked = st.selectbox(
         t("data_pick_batch", lang),
         options,

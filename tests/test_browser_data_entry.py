@@ -1,0 +1,128 @@
+"""In Chromium: a national team signs in and uploads a value, the PPT approves and publishes it, and the
+public sees it on the plans page. A copy of the sign-in cookie opens the Data page until sign-out, and
+nothing after it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from mirps_dash import accounts, database, demo, i18n, load, writes
+from mirps_dash.access import Actor
+from tests.conftest import ROOT
+from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, free_port  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long enough password"
+PERIOD = 2025
+VALUE = 4321
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('data_entry') / 'mirps.sqlite'}"
+    engine = database.make_engine(url)
+    load.load_shipped_data(engine)
+    demo.load(engine)
+    accounts.add_user(engine, "ntt-hnd", "ntt", PASSWORD, "HND", display_name="Equipo Honduras")
+    accounts.add_user(engine, "ppt-lead", "ppt", PASSWORD)
+    _, first, *_ = writes.template_rows(engine, Actor("t", "admin"), "HND", "en", PERIOD)
+    return url, first[0]
+
+
+@pytest.fixture(scope="module")
+def server(prepared):
+    port = free_port()
+    env = {**os.environ, "MIRPS_DATABASE_URL": prepared[0]}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail(f"streamlit did not start: {process.stdout.read().decode()[-2000:]}")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def sign_in(page, server: str, username: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/data?lang=en")
+    page.get_by_role("textbox", name=i18n.t("auth_username", "en")).fill(username)
+    page.get_by_role("textbox", name=i18n.t("auth_password", "en")).fill(PASSWORD)
+    page.get_by_role("button", name=i18n.t("auth_submit", "en")).click()
+    expect(page.get_by_role("button", name=i18n.t("auth_sign_out", "en"))).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def test_upload_approve_publish_and_the_public_sees_it(server, browser, prepared, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect
+
+    code = prepared[1]
+    team = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page = team.new_page()
+    sign_in(page, server, "ntt-hnd")
+    upload = tmp_path / "values.csv"
+    upload.write_text(f"indicator_code,period,value,comment\n{code},{PERIOD},{VALUE},annual report\n")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
+    expect(page.get_by_text("Nothing has been saved yet")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name=i18n.t("data_submit", "en")).click()
+    expect(page.get_by_text(re.compile(r"\d+ new, \d+ changed, 0 unchanged"))).to_be_visible(timeout=TIMEOUT_MS)
+    page.screenshot(path=str(ARTIFACTS / "data_entry_submitted.png"), full_page=True)
+
+    # the cookie opens a new browser window while the session lives, and nothing once signed out
+    saved = team.cookies()
+    assert any(cookie["name"] == "mirps_session" for cookie in saved)
+    copy = browser.new_context(locale="en-US")
+    copy.add_cookies(saved)
+    other = copy.new_page()
+    other.goto(f"{server}/data?lang=en")
+    expect(other.get_by_role("button", name=i18n.t("auth_sign_out", "en"))).to_be_visible(timeout=TIMEOUT_MS)
+    copy.close()
+    page.get_by_role("button", name=i18n.t("auth_sign_out", "en")).click()
+    expect(page.get_by_role("textbox", name=i18n.t("auth_password", "en"))).to_be_visible(timeout=TIMEOUT_MS)
+    team.close()
+    replay = browser.new_context(locale="en-US")
+    replay.add_cookies(saved)
+    stolen = replay.new_page()
+    stolen.goto(f"{server}/data?lang=en")
+    expect(stolen.get_by_role("textbox", name=i18n.t("auth_password", "en"))).to_be_visible(timeout=TIMEOUT_MS)
+    expect(stolen.get_by_role("button", name=i18n.t("auth_sign_out", "en"))).to_have_count(0)
+    replay.close()
+
+    presidency = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page = presidency.new_page()
+    sign_in(page, server, "ppt-lead")
+    page.get_by_text(i18n.t("data_section_review", "en"), exact=True).click()
+    batch = page.get_by_label(i18n.t("data_pick_batch", "en"))
+    batch.click()
+    page.keyboard.type(f"Honduras · {PERIOD}")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name=i18n.t("data_approve", "en")).click()
+    expect(page.get_by_text(re.compile(r"value\(s\) updated"))).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name=i18n.t("data_publish", "en")).click()
+    expect(page.get_by_text(re.compile(r"value\(s\) updated"))).to_be_visible(timeout=TIMEOUT_MS)
+    page.screenshot(path=str(ARTIFACTS / "data_entry_published.png"), full_page=True)
+    presidency.close()
+
+    public = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page = public.new_page()
+    page.goto(f"{server}/plans?lang=en&country=HND&period={PERIOD}")
+    expect(page.get_by_text("Validated by ppt-lead").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text(re.compile(f"{VALUE // 1000},{VALUE % 1000:03d}")).first).to_be_visible()
+    public.close()
