@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from mirps_dash import load, queries, settings
+from mirps_dash import access, load, queries, settings
 
 TTL = settings.CACHE_TTL_SECONDS
 MAX_ENTRIES = 64
@@ -155,14 +155,15 @@ def plan_indicators(database_url: str) -> pl.DataFrame:
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
-def indicator_values(database_url: str, statuses: tuple[str, ...]) -> pl.DataFrame:
-    """Keyed by the statuses a role may see, never by user: the same statuses give the same rows."""
-    return queries.indicator_values(reader(database_url), statuses)
+def indicator_values(database_url: str, role: str) -> pl.DataFrame:
+    """The values `role` may read (`access` decides: unpublished ones only for the teams that work on
+    them). Keyed by role, never by user: the same role gives the same rows."""
+    return queries.indicator_values(reader(database_url), access.visible_statuses(role))
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
-def narratives(database_url: str, statuses: tuple[str, ...]) -> pl.DataFrame:
-    return queries.narratives(reader(database_url), statuses)
+def narratives(database_url: str, role: str) -> pl.DataFrame:
+    return queries.narratives(reader(database_url), access.visible_statuses(role))
 
 
 @st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)

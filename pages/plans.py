@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import access, cache, charts, i18n, metrics, progress, settings, ui, widgets
+from mirps_dash import cache, charts, i18n, metrics, progress, settings, ui, widgets
 from mirps_dash.i18n import t
 
 SOURCES = ("mirps_commitments",)
@@ -148,8 +148,7 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view, valu
                 commitment_card(frame, commitment, funding)
     with narrative_column:
         st.markdown(f"**{t('section_narrative', lang, period=period)}**")
-        statuses = access.visible_statuses(frame.role)
-        narrative = metrics.where(cache.narratives(frame.database_url, statuses), country_iso3=country, period=period)
+        narrative = metrics.where(cache.narratives(frame.database_url, frame.role), country_iso3=country, period=period)
         if narrative.is_empty():
             st.info(t("narrative_none", lang))
         else:
@@ -164,7 +163,7 @@ def body(frame: ui.Frame) -> None:
     st.title(t("plans_title", lang))
     st.markdown(t("plans_lead", lang))
     indicators = cache.plan_indicators(frame.database_url)
-    values = cache.indicator_values(frame.database_url, access.visible_statuses(frame.role))
+    values = cache.indicator_values(frame.database_url, frame.role)
     span = cache.population_years(frame.database_url)
     periods = sorted(values["period"].unique().to_list(), reverse=True) or [span[1] if span else date.today().year]
     period_column, country_column, _ = st.columns([1, 2, 3])
