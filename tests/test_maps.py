@@ -396,3 +396,13 @@ def test_null_value_counts_as_no_data_and_duplicates_are_refused():
     assert by_code["HND"]["fill"] == maps.rgb(maps.CHOROPLETH_RAMP[0])
     with pytest.raises(ValueError, match="one row per country"):
         maps.choropleth_deck(pl.DataFrame({"country_iso3": ["HND", "HND"], "value": [1, 2]}), "es")
+
+
+def test_deck_json_is_remembered_by_content_only(honduran_refugees):
+    import pydeck
+
+    first, same, other = (maps.flows_deck(honduran_refugees, lang) for lang in ("en", "en", "es"))
+    assert first is not same and first._content_key() == same._content_key() != other._content_key()
+    assert first.to_json() == same.to_json() != other.to_json()
+    # what is remembered is what pydeck itself would say
+    assert json.loads(other.to_json()) == json.loads(pydeck.Deck.to_json(other))

@@ -1,0 +1,63 @@
+"""Presentation mode in Chromium at a 1280x720 screen share and a 1920x1080 projector: every slide of the
+regional deck is reached with the keys, nothing scrolls or overflows, and the type is large enough for a
+room (headline figures of at least 48 px, text of at least 20 px)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mirps_dash import slides
+from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, server  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+# Elements whose content is cut or scrolls: the page itself, or any box that clips text it holds.
+OVERFLOW = """() => {
+  const root = document.scrollingElement;
+  const problems = [];
+  if (root.scrollHeight > window.innerHeight + 1 || root.scrollWidth > window.innerWidth + 1) {
+    problems.push(`page ${root.scrollWidth}x${root.scrollHeight}`);
+  }
+  for (const el of document.querySelectorAll('[data-testid=stMain], [data-testid=stMainBlockContainer]')) {
+    if (el.scrollHeight > el.clientHeight + 1) {
+      problems.push(`${el.dataset.testid} scrolls ${el.scrollHeight}>${el.clientHeight}`);
+    }
+  }
+  return problems;
+}"""
+SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll(
+  "[data-testid=stMarkdownContainer] p, [data-testid=stCaptionContainer], h1")]
+  .filter(el => el.offsetParent !== null && el.textContent.trim())
+  .map(el => parseFloat(getComputedStyle(el).fontSize)))"""
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_slide_by_keys_without_scrolling(server, browser, size, lang):  # noqa: F811
+    from playwright.sync_api import expect
+
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{server}/?lang={lang}&present=1")
+    deck = slides.deck("region")
+    for number in range(1, len(deck) + 1):
+        if number > 1:
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            f"() => new URLSearchParams(window.location.search).get('slide') === '{number}'", timeout=TIMEOUT_MS
+        )
+        expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(800)  # charts draw after the title
+        if deck[number - 1].kind in ("headline", "country"):
+            expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=TIMEOUT_MS)
+            figure = page.evaluate(
+                "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMetricValue]')).fontSize)"
+            )
+            assert figure >= 48, (number, figure)
+        smallest = page.evaluate(SMALLEST_TEXT)
+        assert smallest >= 20, (number, smallest)
+        assert page.evaluate(OVERFLOW) == [], (number, deck[number - 1])
+        if number in (1, 2, len(deck)):
+            page.screenshot(path=str(ARTIFACTS / f"present_{lang}_{width}x{height}_slide{number}.png"))
+    context.close()
