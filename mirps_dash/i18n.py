@@ -243,6 +243,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "in Costa Rica, El Salvador, Panama and Belize; IDMC flows after 2023. The dashboard shows them as "
         "'no data' until a team reports them.",
     },
+    "about_feeds": {"es": "Qué alimenta cada fuente y sus archivos", "en": "What each source feeds, and its files"},
+    "source_word": {"es": "fuente", "en": "source"},
+    "open_link": {"es": "abrir", "en": "open"},
     "about_loaded": {"es": "Datos cargados en esta base de datos", "en": "Data loaded in this database"},
     "about_disclaimer": {
         "es": "Las fronteras y nombres en los mapas no implican aprobación ni aceptación oficial por parte de "

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 import polars as pl
 from sqlalchemy import Engine, delete, insert, select, update
 
-from mirps_dash import access, exports, intake
+from mirps_dash import access, intake
 from mirps_dash.intake import Problem, Rejected
 from mirps_dash.schema import AuditEntry, Commitment, Indicator, IndicatorValue, IndicatorValueHistory, PeriodLock
 
@@ -571,6 +571,8 @@ def template_rows(engine: Engine, actor: access.Actor, country: str, lang: str, 
 
 def template_files(engine: Engine, actor: access.Actor, country: str, lang: str, period: int) -> tuple[bytes, bytes]:
     """The template as CSV and as XLSX (data sheet first, where it comes from on a second sheet)."""
+    from mirps_dash import exports  # Altair comes with it: not for every command-line import
+
     header, *body = template_rows(engine, actor, country, lang, period)
     frame = pl.DataFrame(body, schema=header, orient="row", infer_schema_length=None)
     metadata = [("country", country), ("period", str(period)), ("exported_by", actor.username)]

@@ -22,19 +22,36 @@ def body(frame: ui.Frame) -> None:
     st.markdown(t("about_lead", lang))
 
     st.header(t("about_sources", lang))
+    # Five columns fit a 1280 px screen share; what each source feeds and its files sit one click away.
     rows = [
         {
             t("col_publisher", lang): s.publisher,
             t("col_dataset", lang): s.title[lang],
             t("col_date_of_data", lang): s.date_of_data[lang],
             t("col_licence", lang): s.licence[lang],
-            t("col_feeds", lang): s.feeds[lang],
-            t("col_files", lang): ", ".join(s.files),
             t("col_link", lang): s.url,
         }
         for s in catalog.SOURCES
     ]
-    st.dataframe(rows, hide_index=True, column_config={t("col_link", lang): st.column_config.LinkColumn()})
+    st.dataframe(
+        rows,
+        hide_index=True,
+        height="content",
+        column_config={
+            t("col_dataset", lang): st.column_config.TextColumn(width="large"),
+            t("col_link", lang): st.column_config.LinkColumn(display_text=t("open_link", lang)),
+        },
+    )
+    with st.expander(t("about_feeds", lang)):
+        feeds = [
+            {
+                t("col_dataset", lang): s.title[lang],
+                t("col_feeds", lang): s.feeds[lang],
+                t("col_files", lang): ", ".join(s.files),
+            }
+            for s in catalog.SOURCES
+        ]
+        st.dataframe(feeds, hide_index=True, height="content")
 
     st.header(t("present_downloads", lang))
     st.markdown(t("downloads_lead", lang))
@@ -66,6 +83,7 @@ def body(frame: ui.Frame) -> None:
             {"name": t("col_files", lang), "rows": t("col_rows", lang), "loaded_at": t("col_loaded_at", lang)}
         ),
         hide_index=True,
+        height="content",
     )
     st.caption(t("about_built_on", lang, date=catalog.BUILT_ON))
 

@@ -36,8 +36,19 @@ def members(frame: ui.Frame) -> None:
         hide_index=True,
         column_config={label: st.column_config.CheckboxColumn(label) for label in labels.values()},
     )
-    st.caption(f"**{t('members_versions', lang)}:** " + " · ".join(f"{labels[v]} = {v}" for v in versions))
+    st.caption(f"**{t('members_versions', lang)}:** " + " · ".join(version_link(labels[v], v) for v in versions))
     widgets.source_footer(("mirps_governance",), lang)
+
+
+def version_link(label: str, version: str) -> str:
+    """'v1 (archived 2022-10-21)' linked to its page: the address itself means nothing to a donor."""
+    url, _, note = version.partition(" (")
+    return f"[{label}]({url})" + (f" ({note}" if note else "")
+
+
+def fact_line(fact: dict, lang: str) -> str:
+    link = fact["source_url"].split(" ; ")[0]
+    return f"- **{amount(fact, lang)}** · {fact['date']} · {fact['description']} ([{t('source_word', lang)}]({link}))"
 
 
 def amount(fact: dict, lang: str) -> str:
@@ -52,17 +63,11 @@ def pledges(frame: ui.Frame) -> None:
     st.subheader(t("section_pledges", lang))
     funding = cache.facts(frame.database_url, "funding")
     for fact in metrics.where_in(funding, "fact_id", FUND_FACTS, keep=False).iter_rows(named=True):
-        link = fact["source_url"].split(" ; ")[0]
-        st.markdown(
-            f"- **{amount(fact, lang)}** · {fact['date']} · {fact['description']} ([{fact['fact_id']}]({link}))"
-        )
+        st.markdown(fact_line(fact, lang))
     st.caption(t("pledges_note", lang))
     st.subheader(t("section_fund", lang))
     for fact in metrics.where_in(funding, "fact_id", FUND_FACTS).iter_rows(named=True):
-        link = fact["source_url"].split(" ; ")[0]
-        st.markdown(
-            f"- **{amount(fact, lang)}** · {fact['date']} · {fact['description']} ([{fact['fact_id']}]({link}))"
-        )
+        st.markdown(fact_line(fact, lang))
     widgets.source_footer(FACT_SOURCES, lang)
 
 
@@ -85,7 +90,7 @@ def unfunded(frame: ui.Frame) -> None:
     brief = table.select(
         "country_iso3", "focus_area", "commitment", "need_usd", "pledged", "committed", "paid", "gap_usd"
     )
-    widgets.data_table(brief, lang)
+    widgets.data_table(brief.drop("focus_area"), lang)  # the commitment names its area; 7 columns fit 1280 px
     widgets.chart_block(
         None,
         brief,

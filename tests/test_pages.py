@@ -95,7 +95,7 @@ def test_about_lists_every_source_with_licence_and_date(app_database):
     table = app.dataframe[0].value
     assert len(table) == len(catalog.SOURCES)
     assert set(table[i18n.t("col_licence", "es")]) == {s.licence["es"] for s in catalog.SOURCES}
-    loaded = app.dataframe[1].value
+    loaded = app.dataframe[-1].value
     assert len(loaded) == len(load.shipped_files())
 
 
