@@ -585,14 +585,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "filter_period": {"es": "Periodo", "en": "Period"},
     "section_matrix": {"es": "Matriz regional, {period}", "en": "Regional matrix, {period}"},
     "matrix_note": {
-        "es": "Por país y área: compromisos publicados · indicadores con algún valor hasta el periodo / indicadores "
-        "· parte de esos en curso. «—» = sin datos.",
-        "en": "By country and focus area: published commitments · indicators with a value up to the period / "
-        "indicators · share of those on track. '—' = no data.",
+        "es": "Cada celda: **compromisos publicados · indicadores con algún valor hasta el periodo / indicadores "
+        "· parte de esos en curso**. «—» = sin datos.",
+        "en": "Each cell: **published commitments · indicators with a value up to the period / indicators · share "
+        "of those on track**. '—' = no data.",
     },
     "matrix_cell": {
-        "es": "{commitments} compr. · {with_data}/{indicators} ind. con datos · {on_track} en curso",
-        "en": "{commitments} commit. · {with_data}/{indicators} ind. with data · {on_track} on track",
+        "es": "{commitments} · {with_data}/{indicators} · {on_track}",
+        "en": "{commitments} · {with_data}/{indicators} · {on_track}",
     },
     "rule_title": {"es": "Cómo se calcula el estado", "en": "How the status is computed"},
     "rule_text": {

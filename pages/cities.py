@@ -52,10 +52,11 @@ def body(frame: ui.Frame) -> None:
         st.info(t("cities_none_selected", lang))
         return
     table = shown.select("city", "municipality", "country_iso3", "status", "status_date", "population", "source_url")
+    on_screen = table.drop("municipality").with_columns(tables.first_url_column("source_url"))  # fits 1280 px
     st.dataframe(
-        tables.formatted(tables.localise(table.with_columns(tables.first_url_column("source_url")), lang), lang),
+        tables.formatted(tables.localise(on_screen, lang), lang),
         hide_index=True,
-        column_config={t("col_link", lang): st.column_config.LinkColumn()},
+        column_config={t("col_link", lang): st.column_config.LinkColumn(display_text=t("open_link", lang))},
     )
     widgets.chart_block(
         None,
