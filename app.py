@@ -72,7 +72,7 @@ def governance(frame: ui.Frame) -> None:
     chair = metrics.latest_chair(cache.support_platform_chairs(frame.database_url))
     if chair:
         name = i18n.country_name(chair["iso3"], frame.lang, chair["chair"])
-        start = chair["term_start"] or chair["term_end"]
+        start = i18n.source_date(chair["term_start"] or chair["term_end"], frame.lang)
         widgets.figure_card(
             chair_column, t("chair_latest", frame.lang), name, notes=(t("chair_term", frame.lang, start=start),)
         )
@@ -83,9 +83,8 @@ def governance(frame: ui.Frame) -> None:
     events_column.markdown(f"**{t('events_latest', frame.lang)}**")
     for meeting in latest.iter_rows(named=True):
         place = meeting["place"] or i18n.country_name(meeting["host_iso3"], frame.lang)
-        events_column.markdown(
-            f"- {t('meeting_label', frame.lang, meeting=meeting['meeting'])}: {place}, {meeting['date']}"
-        )
+        when = i18n.source_date(meeting["date"], frame.lang)
+        events_column.markdown(f"- {t('meeting_label', frame.lang, meeting=meeting['meeting'])}: {place}, {when}")
     widgets.source_footer(("mirps_governance",), frame.lang)
 
 

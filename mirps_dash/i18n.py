@@ -1106,6 +1106,21 @@ def long_date(value: date, lang: str) -> str:
     return format_date(value, format="long", locale=lang)
 
 
+def source_date(text: str | None, lang: str) -> str | None:
+    """A date as a source gives it, in words and at its own precision: "2020-06-29" -> "29 de junio de
+    2020", "2021-06" -> "junio de 2021"; a year, a range or anything else stays as written."""
+    if not text:
+        return text
+    try:
+        if len(text) == 10:
+            return long_date(date.fromisoformat(text), lang)
+        if len(text) == 7 and text[4] == "-":
+            return format_date(date.fromisoformat(f"{text}-01"), format="MMMM y", locale=lang)
+    except ValueError:
+        pass
+    return text
+
+
 _ALPHA2 = get_global("territory_aliases")
 
 

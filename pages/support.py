@@ -13,9 +13,13 @@ def chairs(frame: ui.Frame) -> None:
     lang = frame.lang
     st.subheader(t("section_chairs", lang))
     unknown = t("chair_unknown_date", lang)
+
+    def date(text: str | None) -> str | None:
+        return i18n.source_date(text, lang)
+
     rows = [
-        f"| {i18n.country_name(row['iso3'], lang, row['chair'])} | {row['term_start'] or unknown} | "
-        f"{row['term_end'] or unknown} |"
+        f"| {i18n.country_name(row['iso3'], lang, row['chair'])} | {date(row['term_start']) or unknown} | "
+        f"{date(row['term_end']) or unknown} |"
         for row in cache.support_platform_chairs(frame.database_url).iter_rows(named=True)
     ]
     header = f"| {t('col_chair', lang)} | {t('col_term_start', lang)} | {t('col_term_end', lang)} |\n|---|---|---|\n"
@@ -48,7 +52,8 @@ def version_link(label: str, version: str) -> str:
 
 def fact_line(fact: dict, lang: str) -> str:
     link = fact["source_url"].split(" ; ")[0]
-    return f"- **{amount(fact, lang)}** · {fact['date']} · {fact['description']} ([{t('source_word', lang)}]({link}))"
+    when = i18n.source_date(fact["date"], lang)
+    return f"- **{amount(fact, lang)}** · {when} · {fact['description']} ([{t('source_word', lang)}]({link}))"
 
 
 def amount(fact: dict, lang: str) -> str:

@@ -58,3 +58,19 @@ def test_load_errors_read_as_a_sentence_in_each_language():
     error = load.DataFileError("unhcr_population.csv", "not_integer", row=7, column="value", value="2.4k")
     assert i18n.load_error(error, "en") == "unhcr_population.csv, row 7, column value: '2.4k' is not a whole number"
     assert i18n.load_error(error, "es") == "unhcr_population.csv, fila 7, columna value: «2.4k» no es un número entero"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "shown"),
+    [
+        ("2020-06-29", "es", "29 de junio de 2020"),
+        ("2020-06-29", "en", "June 29, 2020"),
+        ("2021-06", "es", "junio de 2021"),
+        ("2021-06", "en", "June 2021"),
+        ("2025", "es", "2025"),
+        ("2004/2018", "en", "2004/2018"),
+        (None, "es", None),
+    ],
+)
+def test_source_dates_in_words_at_their_own_precision(text, lang, shown):
+    assert i18n.source_date(text, lang) == shown
