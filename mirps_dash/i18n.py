@@ -6,7 +6,7 @@ from datetime import date
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
 LANGS = ("es", "en")
@@ -1115,7 +1115,7 @@ def source_date(text: str | None, lang: str) -> str | None:
         if len(text) == 10:
             return long_date(date.fromisoformat(text), lang)
         if len(text) == 7 and text[4] == "-":
-            return format_date(date.fromisoformat(f"{text}-01"), format="MMMM y", locale=lang)
+            return format_skeleton("yMMMM", date.fromisoformat(f"{text}-01"), locale=lang)
     except ValueError:
         pass
     return text
