@@ -302,18 +302,24 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
     )
     order = dated.sort("event_no")["event"].to_list()
     present = dated["status"].unique().to_list()
-    base = alt.Chart(dated).encode(y=alt.Y("event:N", title=None, sort=order, axis=alt.Axis(labelLimit=420)))
-    bars = base.mark_bar(size=14, cornerRadius=2).encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%b", tickCount="month")),
-        x2="end:T",
-        color=alt.Color("status_label:N", title=None, scale=_scale(STATUS_COLOURS, labels, present)),
-        tooltip=[
-            alt.Tooltip("event:N", title=i18n.t("col_event", lang)),
-            alt.Tooltip("date_text:N", title=i18n.t("col_date", lang)),
-            alt.Tooltip("status_label:N", title=i18n.t("col_status", lang)),
-        ],
+    colour = alt.Color("status_label:N", title=None, scale=_scale(STATUS_COLOURS, labels, present))
+    tooltip = [
+        alt.Tooltip("event:N", title=i18n.t("col_event", lang)),
+        alt.Tooltip("date_text:N", title=i18n.t("col_date", lang)),
+        alt.Tooltip("status_label:N", title=i18n.t("col_status", lang)),
+    ]
+    base = alt.Chart(dated).encode(
+        y=alt.Y("event:N", title=None, sort=order, axis=alt.Axis(labelLimit=520)),
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%b", tickCount="month"), scale=alt.Scale(padding=14)),
+        color=colour,
+        tooltip=tooltip,
     )
-    return _finish(bars, lang, height={"step": 24})
+    # Most events last a day: a dot reads better than a one-day sliver of a bar; longer ones get a line.
+    dots = base.mark_circle(size=150, opacity=1)
+    spans = base.transform_filter("datum.end - datum.start > 86400000").mark_rule(strokeWidth=5).encode(x2="end:T")
+    return _finish(alt.layer(spans, dots), lang, height={"step": 26}).configure_legend(
+        orient="top", direction="horizontal", labelFontSize=FONT_SIZE, labelLimit=0
+    )
 
 
 def indicator_trajectory(

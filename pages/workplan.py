@@ -97,7 +97,7 @@ def body(frame: ui.Frame) -> None:
     plan_year = widgets.url_widget(
         column, "selectbox", t("filter_plan_year", lang), years, key="plan_year", default=years[-1], cast=int
     )
-    st.title(t("workplan_title", lang))
+    st.title(f"{t('workplan_title', lang)} {plan_year}")
     st.markdown(t("workplan_lead", lang, year=plan_year))
     st.caption(t("workplan_language_note", lang))
     timeline(frame, plan_year)

@@ -34,7 +34,7 @@ def expected_title(page_key: str, lang: str) -> str:
         "displacement": i18n.t("displacement_title", lang),
         "plans": i18n.t("plans_title", lang),
         "cities": i18n.t("cities_title", lang),
-        "workplan": i18n.t("workplan_title", lang),
+        "workplan": f"{i18n.t('workplan_title', lang)} {max(truth.workplan_years())}",
         "support": i18n.t("support_title", lang),
         "about": i18n.t("about_title", lang),
     }[page_key]

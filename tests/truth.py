@@ -84,3 +84,8 @@ def protection_total_country(role: str, year: int, country: str) -> int:
         and r["country_iso3"] == country
         and r["population_type"] in PROTECTION
     )
+
+
+def workplan_years() -> list[int]:
+    """The plan years the data folder holds a calendar for."""
+    return sorted(int(path.name.split("_")[1]) for path in DATA.glob("workplan_*_events.csv"))
