@@ -162,8 +162,8 @@ def on_slide(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """A chart sized to a slide (not to its data) with type a room can read."""
     return (
         chart.properties(height=SLIDE_CHART_HEIGHT)
-        .configure_axis(labelFontSize=18, titleFontSize=18, grid=False)
-        .configure_legend(labelFontSize=18, orient="top", direction="horizontal", labelLimit=0)
+        .configure_axis(labelFontSize=20, titleFontSize=20, grid=False)
+        .configure_legend(labelFontSize=20, orient="top", direction="horizontal", labelLimit=0)
     )
 
 

@@ -14,17 +14,21 @@ import streamlit as st
 from mirps_dash import briefing, cache, settings, slides, widgets
 from mirps_dash.i18n import t
 
-# Sizes for a 1280x720 screen share: headline figures of at least 48 px, labels of at least 20 px.
+# Sizes for a 1280x720 screen share (headline figures of at least 48 px, labels of at least 20 px), growing
+# with the width (vw) so a 1920x1080 projector shows the same slide larger rather than emptier.
 STYLE = """
 <style>
 [data-testid='stSidebar'], [data-testid='stHeader'], [data-testid='stToolbar'] {display: none}
 .block-container {padding-top: 0.6rem; padding-bottom: 0.2rem; max-width: 100%}
 h1 {padding-top: 0.2rem !important}
-[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {font-size: 56px !important; line-height: 1.1}
-[data-testid='stMetricDelta'], [data-testid='stMetricDelta'] * {font-size: 20px !important}
-[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {font-size: 22px}
-[data-testid='stCaptionContainer'] {font-size: 18px}
-h1 {font-size: 44px !important}
+[data-testid='stMetricValue'],
+[data-testid='stMetricValue'] * {font-size: max(52px, 4.1vw) !important; line-height: 1}
+[data-testid='stMetricDelta'], [data-testid='stMetricDelta'] * {font-size: max(20px, 1.6vw) !important}
+[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {font-size: max(22px, 1.7vw)}
+[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p {font-size: max(20px, 1.6vw)}
+h1 {font-size: max(42px, 3.3vw) !important; padding-bottom: 0.2rem !important}
+[data-testid='stVerticalBlock'] {gap: 0.45rem}
+[data-testid='stCaptionContainer'] p {margin-bottom: 0}
 </style>
 """
 
@@ -33,7 +37,7 @@ def _slide(frame, content: briefing.Content) -> None:
     """Draw one slide's body: its headline cards (two a row: at 1280 px four side by side cannot hold
     seven digits at slide size) or its chart."""
     if content.cards:
-        widgets.headline_cards(content.cards, per_row=2)
+        widgets.headline_cards(content.cards, per_row=2, footnotes=True)
     if content.chart is not None:
         widgets.draw(briefing.on_slide(content.chart))
     if content.illustrative:
@@ -113,10 +117,15 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     st.query_params["slide"] = str(number)
     previous, counter, auto, files, following = st.columns([1, 2.8, 1.2, 1, 1], vertical_alignment="center")
     previous.button(
-        t("present_previous", lang), shortcut="Left", disabled=number == 1, on_click=_go, args=(number - 1,)
+        t("present_previous", lang),
+        shortcut="Left",
+        disabled=number == 1,
+        on_click=_go,
+        args=(number - 1,),
+        width="stretch",  # both ends of the bar line up with the slide's edges
     )
     counter.markdown(
-        f"<div style='text-align:center;font-size:16px'>{t('present_slide', lang, n=number, total=len(deck))} · "
+        f"<div style='text-align:center;font-size:max(20px, 1.5vw)'>{t('present_slide', lang, n=number, total=len(deck))} · "
         f"{t('credit', lang)}</div>",
         unsafe_allow_html=True,  # fixed strings of ours
     )
@@ -124,7 +133,12 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     with files.popover(t("present_downloads", lang)):
         widgets.file_downloads(frame.database_url, lang, deck_name)
     following.button(
-        t("present_next", lang), shortcut="Right", disabled=number == len(deck), on_click=_go, args=(number + 1,)
+        t("present_next", lang),
+        shortcut="Right",
+        disabled=number == len(deck),
+        on_click=_go,
+        args=(number + 1,),
+        width="stretch",
     )
     content = briefing.slide(cache.Cached(frame.database_url), deck[number - 1], lang, span)
     st.title(content.title)

@@ -54,11 +54,20 @@ def figure_card(
             st.caption(note)
 
 
-def headline_cards(cards: Sequence[briefing.Card], *, per_row: int = 4) -> None:
-    """Headline cards (`briefing.headline`) in rows of `per_row`."""
+def headline_cards(cards: Sequence[briefing.Card], *, per_row: int = 4, footnotes: bool = False) -> None:
+    """Headline cards (`briefing.headline`) in rows of `per_row`. With `footnotes` (slides, where height is
+    short) a card keeps its first note and the others go below the cards, marked with an asterisk."""
     columns = [column for _ in range(0, len(cards), per_row) for column in st.columns(per_row)]
+    below = []
     for column, card in zip(columns, cards, strict=False):
-        figure_card(column, card.label, card.value, delta=card.delta, help=card.help, notes=card.notes)
+        label, notes, delta = card.label, card.notes, card.delta
+        if footnotes and len(notes) > 1:
+            below += [f"\\* {card.label}: {note}" for note in notes[1:]]
+            notes = notes[:1]
+            label, delta = (card.label, f"{delta} *") if delta else (f"{card.label} *", delta)
+        figure_card(column, label, card.value, delta=delta, help=card.help, notes=notes)
+    for line in below:
+        st.caption(line)
 
 
 def headline(database_url: str, lang: str, year: int, country: str | None = None, *, per_row: int = 4) -> None:

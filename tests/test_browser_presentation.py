@@ -19,7 +19,8 @@ OVERFLOW = """() => {
     problems.push(`page ${root.scrollWidth}x${root.scrollHeight}`);
   }
   for (const el of document.querySelectorAll('[data-testid=stMain], [data-testid=stMainBlockContainer]')) {
-    if (el.scrollHeight > el.clientHeight + 1) {
+    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(el).overflowY);
+    if (scrolls && el.scrollHeight > el.clientHeight + 1) {
       problems.push(`${el.dataset.testid} scrolls ${el.scrollHeight}>${el.clientHeight}`);
     }
   }
