@@ -164,6 +164,7 @@ def on_slide(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         chart.properties(height=SLIDE_CHART_HEIGHT)
         .configure_axis(labelFontSize=20, titleFontSize=20, grid=False)
         .configure_legend(labelFontSize=20, orient="top", direction="horizontal", labelLimit=0)
+        .configure_text(fontSize=20)
     )
 
 

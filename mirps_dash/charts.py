@@ -77,6 +77,9 @@ FONT_SIZE = 14
 BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and their labels stay legible
 
 
+VALUE_LABEL_SIZE = 13
+
+
 def _finish(chart: alt.Chart, lang: str, height: int | dict) -> alt.Chart:
     return (
         chart.properties(height=height, width="container")
@@ -86,6 +89,7 @@ def _finish(chart: alt.Chart, lang: str, height: int | dict) -> alt.Chart:
             labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top", direction="vertical", labelLimit=0
         )
         .configure_view(stroke=None)
+        .configure_text(fontSize=VALUE_LABEL_SIZE)  # value labels; slides set their own, larger
     )
 
 
@@ -141,7 +145,7 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
         ],
     )
     bars = base.mark_bar()
-    labels = base.mark_text(align="left", dx=4, fontSize=12, color="#333").encode(
+    labels = base.mark_text(align="left", dx=4, color="#333").encode(
         text=alt.Text("value:Q", format=",d"), color=alt.value("#333")
     )
     return _finish(bars + labels, lang, height={"step": BAND_STEP})
@@ -199,7 +203,7 @@ def _bars_with_labels(
         bars = bars.add_params(selection).encode(opacity=alt.condition(selection, alt.value(1.0), alt.value(0.5)))
     if tooltip:
         bars = bars.encode(tooltip=tooltip)
-    labels = base.mark_text(align="left", dx=4, fontSize=13, color="#333").encode(
+    labels = base.mark_text(align="left", dx=4, color="#333").encode(
         text=alt.Text("label:N") if "label" in data.columns else alt.Text("value:Q", format=label_format)
     )
     return bars + labels

@@ -125,8 +125,8 @@ def show(frame, default_deck: str = slides.REGION) -> None:
         width="stretch",  # both ends of the bar line up with the slide's edges
     )
     counter.markdown(
-        f"<div style='text-align:center;font-size:max(20px, 1.5vw)'>{t('present_slide', lang, n=number, total=len(deck))} · "
-        f"{t('credit', lang)}</div>",
+        f"<div style='text-align:center;font-size:max(20px, 1.5vw)'>"
+        f"{t('present_slide', lang, n=number, total=len(deck))} · {t('credit', lang)}</div>",
         unsafe_allow_html=True,  # fixed strings of ours
     )
     seconds = _auto_seconds(auto, lang)

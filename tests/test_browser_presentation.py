@@ -32,16 +32,19 @@ SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll(
   .map(el => parseFloat(getComputedStyle(el).fontSize)))"""
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("lang", ["es", "en"])
-def test_every_slide_by_keys_without_scrolling(server, browser, size, lang):  # noqa: F811
+CASES = [((1280, 720), "es", "region"), ((1280, 720), "en", "region"), ((1920, 1080), "es", "region")]
+CASES += [((1920, 1080), "en", "region"), ((1280, 720), "es", "HND")]
+
+
+@pytest.mark.parametrize(("size", "lang", "deck_name"), CASES, ids=lambda v: str(v))
+def test_every_slide_by_keys_without_scrolling(server, browser, size, lang, deck_name):  # noqa: F811
     from playwright.sync_api import expect
 
     width, height = size
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
     page = context.new_page()
-    page.goto(f"{server}/?lang={lang}&present=1")
-    deck = slides.deck("region")
+    page.goto(f"{server}/?lang={lang}&present=1&deck={deck_name}")
+    deck = slides.deck(deck_name)
     for number in range(1, len(deck) + 1):
         if number > 1:
             page.keyboard.press("ArrowRight")
@@ -60,5 +63,5 @@ def test_every_slide_by_keys_without_scrolling(server, browser, size, lang):  # 
         assert smallest >= 20, (number, smallest)
         assert page.evaluate(OVERFLOW) == [], (number, deck[number - 1])
         if number in (1, 2, len(deck)):
-            page.screenshot(path=str(ARTIFACTS / f"present_{lang}_{width}x{height}_slide{number}.png"))
+            page.screenshot(path=str(ARTIFACTS / f"present_{deck_name}_{lang}_{width}x{height}_slide{number}.png"))
     context.close()

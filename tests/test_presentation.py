@@ -108,3 +108,19 @@ def test_presentation_and_about_offer_the_factsheet_and_the_deck(app_database, l
     for app in (open_page(lang=lang, present="1", deck="HND"), open_page("pages/about.py", lang=lang)):
         assert not app.exception
         assert labels <= {button.proto.label for button in app.get("download_button")}
+
+
+@pytest.mark.parametrize("deck_name", ["region", "GTM"])
+def test_every_slide_chart_has_type_a_room_can_read(loaded_sqlite_url, deck_name):
+    data = briefing.FromReader(queries.Reader(loaded_sqlite_url))
+    span = (truth.first_year(), truth.latest_year())
+    charted = 0
+    for slide in slides.deck(deck_name):
+        content = briefing.slide(data, slide, "es", span)
+        if content.chart is None:
+            continue
+        charted += 1
+        config = briefing.on_slide(content.chart).to_dict()["config"]
+        sizes = [config["axis"]["labelFontSize"], config["legend"]["labelFontSize"], config["text"]["fontSize"]]
+        assert min(sizes) >= 20, (slide, sizes)
+    assert charted
