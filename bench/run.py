@@ -74,6 +74,18 @@ def run_page(script: str, query: dict, repeats: int) -> tuple[float, list[float]
     return cold, reruns, sessions
 
 
+def bench_database(scale: int) -> str:
+    """The URL of a database of `scale` times the shipped data, made once (bench/generate.py) and kept.
+    One file per checkout: worktrees on one machine may be at different schema revisions."""
+    checkout = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+    database_file = Path(tempfile.gettempdir()) / f"mirps_bench_{scale}x_{checkout}.sqlite"
+    if not database_file.exists():
+        from bench.generate import generate
+
+        generate(f"sqlite:///{database_file}", scale)
+    return f"sqlite:///{database_file}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1)
@@ -82,14 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.scale, args.repeats = 1, 3
-    # One file per checkout: worktrees on one machine may be at different schema revisions.
-    checkout = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
-    database_file = Path(tempfile.gettempdir()) / f"mirps_bench_{args.scale}x_{checkout}.sqlite"
-    if not database_file.exists():
-        from bench.generate import generate
-
-        generate(f"sqlite:///{database_file}", args.scale)
-    os.environ["MIRPS_DATABASE_URL"] = f"sqlite:///{database_file}"
+    os.environ["MIRPS_DATABASE_URL"] = bench_database(args.scale)
     os.environ.setdefault("MIRPS_COOKIE_KEY", secrets.token_hex(32))  # a configured database needs one
     print(f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}")
     print(f"scale {args.scale}x · {args.repeats} reruns per page\n")

@@ -22,3 +22,20 @@ def bench_pages():
     from bench.run import PAGES
 
     return PAGES
+
+
+def test_browser_bench_quick_mode_measures_every_page_and_the_memory():
+    from pathlib import Path
+
+    from tests.conftest import skip_or_fail
+
+    if not Path("/usr/bin/chromium").exists():
+        skip_or_fail("MIRPS_REQUIRE_BROWSER", "Debian's chromium is not installed")
+    result = subprocess.run(
+        [sys.executable, "bench/browser.py", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and not line.startswith("| page")]
+    assert [row.split("|")[1].strip() for row in rows] == [name for name, _, _ in bench_pages()]
+    assert all(float(row.split("|")[2]) > 0 and int(row.split("|")[4]) > 0 for row in rows)
+    assert "server memory:" in result.stdout
