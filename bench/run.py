@@ -35,6 +35,14 @@ PAGES = [
 ]
 
 
+# The same pages written the idiomatic way (bench/baseline/): `st.connection("sql").query` into pandas.
+BASELINE = {
+    "overview": "bench/baseline/overview.py",
+    "displacement": "bench/baseline/displacement.py",
+    "country": "bench/baseline/country.py",
+}
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -43,6 +51,11 @@ def percentile(values: list[float], share: float) -> float:
 def open_page(script: str, query: dict):
     from streamlit.testing.v1 import AppTest
 
+    if script.startswith("bench/"):  # a baseline page is a script of its own
+        app = AppTest.from_file(str(ROOT / script), default_timeout=600)
+        for key, value in query.items():
+            app.query_params[key] = value
+        return app
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     for key, value in query.items():
         app.query_params[key] = value
@@ -91,6 +104,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--baseline", action="store_true", help="also run the idiomatic baseline pages")
     args = parser.parse_args()
     if args.quick:
         args.scale, args.repeats = 1, 3
@@ -100,10 +114,25 @@ def main() -> None:
     print(f"scale {args.scale}x · {args.repeats} reruns per page\n")
     print("| page | cold (s) | rerun median (ms) | rerun p95 (ms) | new session median (ms) |")
     print("|---|---:|---:|---:|---:|")
+    ours = {}
     for name, script, query in PAGES:
         cold, reruns, sessions = run_page(script, query, args.repeats)
+        ours[name] = (cold, statistics.median(reruns))
         median, p95 = statistics.median(reruns) * 1000, percentile(reruns, 0.95) * 1000
         print(f"| {name} | {cold:.2f} | {median:.0f} | {p95:.0f} | {statistics.median(sessions) * 1000:.0f} |")
+    if args.baseline or args.quick:
+        print("\n| page | baseline cold (s) | ours cold (s) | cold ratio | baseline rerun (ms) | ours (ms) | ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, _script, query in PAGES:
+            if name not in BASELINE:
+                continue
+            cold, reruns, _ = run_page(BASELINE[name], query, args.repeats)
+            warm = statistics.median(reruns)
+            our_cold, our_warm = ours[name]
+            print(
+                f"| {name} | {cold:.2f} | {our_cold:.2f} | {cold / our_cold:.1f}x | {warm * 1000:.0f} | "
+                f"{our_warm * 1000:.0f} | {warm / our_warm:.1f}x |"
+            )
 
 
 if __name__ == "__main__":
