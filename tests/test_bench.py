@@ -13,8 +13,18 @@ def test_bench_quick_mode_measures_every_page():
         [sys.executable, "bench/run.py", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and not line.startswith("| page")]
+    ours, baseline = result.stdout.split("baseline cold")
+    rows = [line for line in ours.splitlines() if line.startswith("| ") and not line.startswith("| page")]
     assert [row.split("|")[1].strip() for row in rows] == [name for name, _, _ in bench_pages()]
+    compared = [line.split("|")[1].strip() for line in baseline.splitlines() if line.startswith("| ")]
+    assert compared == [name for name, _, _ in bench_pages() if name in baseline_pages()]
+
+
+def baseline_pages():
+    sys.path.insert(0, str(ROOT))
+    from bench.run import BASELINE
+
+    return BASELINE
 
 
 def bench_pages():
