@@ -146,17 +146,17 @@ def main() -> None:
                 )
             one = resident_mb(process.pid)
             contexts = []
-            for _ in range(args.sessions):
+            for _ in range(args.sessions):  # each visitor: one tab that walks through every page and stays
                 context = browser.new_context(viewport={"width": 1440, "height": 900})
+                page = context.new_page()
                 for _name, script, query in PAGES:
-                    page = context.new_page()
                     page.goto(server + path_of(script, query))
                     page.wait_for_function(DRAWN, timeout=300_000, polling=200)
                 contexts.append(context)
             many = resident_mb(process.pid)
             print(
                 f"\nserver memory: {one:.0f} MB after one visitor; {many:.0f} MB with {args.sessions} "
-                f"visitors each holding all {len(PAGES)} pages open"
+                f"visitors connected, each having seen all {len(PAGES)} pages"
             )
             for context in contexts:
                 context.close()
