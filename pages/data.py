@@ -20,6 +20,18 @@ def _engine(frame: ui.Frame):
     return cache.reader(frame.database_url).engine
 
 
+def _table(rows: list[dict], labels: dict[str, str], lang: str) -> None:
+    """Rows as a table with headers in the user's language (`labels`: column -> message key); times to
+    the minute. Cells are text, never markup."""
+    config = {
+        column: st.column_config.DatetimeColumn(t(key, lang), format="YYYY-MM-DD HH:mm")
+        if column == "at" or column.endswith("_at")
+        else t(key, lang)
+        for column, key in labels.items()
+    }
+    st.dataframe(rows, hide_index=True, column_config=config)
+
+
 def _problems(problems: list[intake.Problem], lang: str) -> None:
     st.error(t("data_problems", lang, n=len(problems)))
     st.dataframe(
@@ -62,17 +74,8 @@ def _preview(frame: ui.Frame, raw: bytes, file_name: str, key: str) -> None:
         for r, old in preview.changed
     ]
     if shown:
-        st.dataframe(
-            shown,
-            hide_index=True,
-            column_config={
-                "code": t("col_indicator_code", lang),
-                "period": t("col_period", lang),
-                "old": t("col_old_value", lang),
-                "new": t("col_new_value", lang),
-                "kind": t("col_change", lang),
-            },
-        )
+        labels = {"code": "col_indicator_code", "period": "col_period", "old": "col_old_value"}
+        _table(shown, labels | {"new": "col_new_value", "kind": "col_change"}, lang)
     reason = st.text_input(t("data_reason", lang), key=f"{key}_reason", max_chars=500)
     if st.button(t("data_submit", lang), type="primary", disabled=not shown, key=f"{key}_submit"):
         try:
@@ -212,19 +215,9 @@ def history(frame: ui.Frame) -> None:
         format_func=lambda row: f"{row['code']} · {row['period']} · {row['name_es' if lang == 'es' else 'name_en']}",
     )
     versions = writes.history(engine, actor, picked["code"], picked["period"])
-    st.dataframe(
-        versions,
-        hide_index=True,
-        column_config={
-            "version": t("col_version", lang),
-            "old_value": t("col_old_value", lang),
-            "new_value": t("col_new_value", lang),
-            "status": t("col_status", lang),
-            "changed_by": t("col_changed_by", lang),
-            "changed_at": st.column_config.DatetimeColumn(t("col_changed_at", lang), format="YYYY-MM-DD HH:mm"),
-            "reason": t("col_reason", lang),
-        },
-    )
+    labels = {"version": "col_version", "old_value": "col_old_value", "new_value": "col_new_value"}
+    labels |= {"status": "col_status", "changed_by": "col_changed_by", "changed_at": "col_changed_at"}
+    _table(versions, labels | {"reason": "col_reason"}, lang)
     earlier = [v["version"] for v in versions[1:]]
     if not earlier or actor.role not in access.WRITERS:
         return
@@ -277,15 +270,7 @@ def reference_data(frame: ui.Frame) -> None:
             st.success(t("data_reference_done", lang))
     versions = reference.versions(engine, kind)
     if versions:
-        st.dataframe(
-            versions,
-            hide_index=True,
-            column_config={
-                "version": t("col_version", lang),
-                "saved_by": t("col_changed_by", lang),
-                "saved_at": st.column_config.DatetimeColumn(t("col_changed_at", lang), format="YYYY-MM-DD HH:mm"),
-            },
-        )
+        _table(versions, {"version": "col_version", "saved_by": "col_changed_by", "saved_at": "col_changed_at"}, lang)
         version = st.selectbox(t("data_revert_to", lang), [v["version"] for v in versions], key="data_ref_version")
         if st.button(t("data_revert", lang), key="data_ref_revert"):
             reference.restore_version(engine, actor, kind, version)
@@ -294,18 +279,11 @@ def reference_data(frame: ui.Frame) -> None:
 
 
 def audit(frame: ui.Frame) -> None:
-    entries = writes.audit_log(_engine(frame), frame.actor)
-    lang = frame.lang
-    st.dataframe(
-        entries,
-        hide_index=True,
-        column_config={
-            "at": st.column_config.DatetimeColumn(t("col_changed_at", lang), format="YYYY-MM-DD HH:mm"),
-            "username": t("col_changed_by", lang),
-            "action": t("col_action", lang),
-            "outcome": t("col_outcome", lang),
-            "detail": t("col_detail", lang),
-        },
+    labels = {"at": "col_changed_at", "username": "col_changed_by", "action": "col_action"}
+    _table(
+        writes.audit_log(_engine(frame), frame.actor),
+        labels | {"outcome": "col_outcome", "detail": "col_detail"},
+        frame.lang,
     )
 
 

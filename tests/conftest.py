@@ -68,6 +68,17 @@ def empty_url(request) -> str:
     return request.getfixturevalue("empty_postgres_url")
 
 
+@pytest.fixture
+def demo_engine(empty_url):
+    """An engine on an empty database of each kind, loaded with the shipped and the illustrative data."""
+    from mirps_dash import demo
+
+    engine = database.make_engine(empty_url)
+    load.load_shipped_data(engine)
+    demo.load(engine)
+    return engine
+
+
 def clear_streamlit_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -5,6 +5,7 @@ tests/artifacts/ (git-ignored) for a person to look at."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -42,23 +43,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def streamlit_server(database_url: str):
+    """`streamlit run app.py` on a free loopback port against `database_url`; yields its address."""
     port = free_port()
-    env = {**os.environ, "MIRPS_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('browser') / 'mirps.sqlite'}"}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
+    env = {**os.environ, "MIRPS_DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -72,9 +63,17 @@ def server(tmp_path_factory):
     else:
         process.kill()
         pytest.fail(f"streamlit did not start: {process.stdout.read().decode()[-2000:]}")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with streamlit_server(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'mirps.sqlite'}") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

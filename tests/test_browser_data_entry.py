@@ -4,19 +4,13 @@ nothing after it."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from mirps_dash import accounts, database, demo, i18n, load, writes
 from mirps_dash.access import Actor
-from tests.conftest import ROOT
-from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, free_port  # noqa: F401 (fixture)
+from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, streamlit_server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long enough password"
@@ -38,26 +32,8 @@ def prepared(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(prepared):
-    port = free_port()
-    env = {**os.environ, "MIRPS_DATABASE_URL": prepared[0]}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"streamlit did not start: {process.stdout.read().decode()[-2000:]}")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with streamlit_server(prepared[0]) as url:
+        yield url
 
 
 def sign_in(page, server: str, username: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from mirps_dash import access, database, demo, load, queries, writes
+from mirps_dash import access, queries, writes
 from mirps_dash.intake import Rejected
 
 HND_TEAM = access.Actor("ntt-hnd", "ntt", "HND")
@@ -16,11 +16,8 @@ PERIOD = 2021
 
 
 @pytest.fixture
-def engine(empty_url):
-    engine = database.make_engine(empty_url)
-    load.load_shipped_data(engine)
-    demo.load(engine)
-    return engine
+def engine(demo_engine):
+    return demo_engine
 
 
 def hnd_codes(engine) -> list[str]:

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from sqlalchemy import text
 
-from mirps_dash import access, accounts, database, demo, i18n, load, writes
+from mirps_dash import access, accounts, i18n, writes
 from tests.test_cli import run_cli
 from tests.test_load import fingerprint
 
@@ -15,11 +15,8 @@ HND_TEAM = access.Actor("ntt-hnd", "ntt", "HND")
 
 
 @pytest.fixture
-def engine(empty_url):
-    engine = database.make_engine(empty_url)
-    load.load_shipped_data(engine)
-    demo.load(engine)
-    return engine
+def engine(demo_engine):
+    return demo_engine
 
 
 def code_of(engine, country: str) -> str:
