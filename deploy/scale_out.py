@@ -80,7 +80,7 @@ class ScaleOut:
     """N replicas and nginx on `address`; ports 0 pick free ones. Use as a context manager, or start/stop."""
 
     database_url: str
-    cookie_key: str
+    cookie_key: str = field(repr=False)
     replicas: int = 2
     port: int = 0
     address: str = "127.0.0.1"
