@@ -91,6 +91,7 @@ class ScaleOut:
     replica_urls: list[str] = field(init=False, default_factory=list)
     _processes: list[tuple[str, subprocess.Popen, Path]] = field(init=False, default_factory=list)
     _own_workdir: bool = field(init=False, default=False)
+    _final_logs: str = field(init=False, default="", repr=False)
 
     def __post_init__(self) -> None:
         if not self.database_url.startswith("postgresql"):
@@ -209,9 +210,9 @@ class ScaleOut:
         raise LaunchError(f"{name} did not answer at {url} within {START_TIMEOUT_S:.0f}s:\n{_tail(log_path)}")
 
     def logs(self) -> str:
-        """The tail of every log, for a failing test or a person wondering why."""
+        """The tail of every log, for a failing test or a person wondering why (kept after `stop`)."""
         if self.workdir is None:
-            return ""
+            return self._final_logs
         paths = sorted((self.workdir / "logs").glob("*.log"))
         return "\n".join(f"== {path.name} ==\n{_tail(path)}" for path in paths)
 
@@ -230,6 +231,7 @@ class ScaleOut:
                 process.wait(timeout=5)
         self._processes.clear()
         if self._own_workdir and self.workdir is not None:
+            self._final_logs = self.logs()
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
             self._own_workdir = False

@@ -94,14 +94,14 @@ def database(postgres_server):
 
 
 @pytest.fixture(scope="module")
-def deployment(database, tmp_path_factory):
+def deployment(database):
     if scale_out.find_nginx() is None:
         skip_or_fail("MIRPS_REQUIRE_BROWSER", "nginx is not installed (apt-get install nginx)")
     cli(database, "init")
     cli(database, "demo", "load")  # the illustrative indicators give Honduras something to report on
     cli(database, "users", "add", USER, "--role", "ntt", "--country", "HND", "--password-stdin", stdin=PASSWORD)
-    workdir = tmp_path_factory.mktemp("deploy")
-    launched = scale_out.ScaleOut(database, secrets.token_hex(32), replicas=2, workdir=workdir)
+    # The launcher's own temp dir, as a person gets it (nginx workers must reach it when run as root).
+    launched = scale_out.ScaleOut(database, secrets.token_hex(32), replicas=2)
     try:
         with launched:
             yield launched
