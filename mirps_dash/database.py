@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 
 from mirps_dash import settings
 
@@ -24,6 +24,13 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_foreign_keys)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def ping(engine: Engine) -> None:
+    """Raise the driver's error if the database cannot be reached now. Cached reads would otherwise let a
+    page draw figures from before an outage and fail halfway down; one round trip per page run is cheap."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def _sqlite_foreign_keys(dbapi_connection, _record) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from mirps_dash import access, accounts, auth, cache, i18n, load, settings
+from mirps_dash import access, accounts, auth, cache, database, i18n, load, settings
 from mirps_dash.i18n import t
 
 log = logging.getLogger(__name__)
@@ -163,8 +163,10 @@ def run(page_key: str, body: Callable[[Frame], None]) -> None:
         st.query_params["present"] = "1"
     frame = Frame(lang=lang, database_url=cache.url(), role=access.PUBLIC, present=present)
     try:
+        engine = cache.reader(frame.database_url).engine
+        database.ping(engine)
         _ensure_loaded(frame)
-        gate = auth.Gate(cache.reader(frame.database_url).engine, lang)
+        gate = auth.Gate(engine, lang)
         signed_in, allowed = _signed_in(frame, page_key, gate)
         if not present:
             _navigation(signed_in)

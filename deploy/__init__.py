@@ -1,0 +1,1 @@
+"""Deployment helpers: the scale-out launcher (deploy/scale_out.py) and its nginx template."""
