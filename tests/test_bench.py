@@ -49,3 +49,17 @@ def test_browser_bench_quick_mode_measures_every_page_and_the_memory():
     assert [row.split("|")[1].strip() for row in rows] == [name for name, _, _ in bench_pages()]
     assert all(float(row.split("|")[2]) > 0 and int(row.split("|")[4]) > 0 for row in rows)
     assert "server memory:" in result.stdout
+
+
+def test_soak_runs_every_page_and_samples_memory():
+    result = subprocess.run(
+        [sys.executable, "bench/soak.py", "--seconds", "5", "--every", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    samples = [line for line in result.stdout.splitlines() if line.startswith("round")]
+    assert samples and all(float(line.split()[-2]) > 0 for line in samples)
+    assert "growth after warm-up" in result.stdout
