@@ -104,8 +104,15 @@ def _navigation(frame: Frame) -> None:
     _language_switch(frame.lang)
     if frame.user is None:
         sidebar.page_link("pages/data.py", label=t("auth_sign_in_link", frame.lang), query_params={"lang": frame.lang})
-    sidebar.page_link("app.py", label=t("present_start", frame.lang), query_params={"lang": frame.lang, "present": "1"})
+    # A button, not a link: a link to this page would show as the active page; and it presents this page's
+    # deck (the country page its country's).
+    sidebar.button(t("present_start", frame.lang), key="frame_present", on_click=_start_presenting)
     sidebar.caption(t("credit", frame.lang))
+
+
+def _start_presenting() -> None:
+    st.query_params["present"] = "1"
+    st.query_params.pop("slide", None)
 
 
 def _ensure_loaded(frame: Frame) -> None:

@@ -80,7 +80,10 @@ def test_navigation_lists_the_public_pages_and_hides_sign_in_pages(app_database)
     app = open_page(lang="en")
     labels = [link.label for link in app.sidebar.get("page_link")]
     expected = [i18n.t(f"page_{p.key}", "en") for p in ui.PAGES if access.can_open(access.PUBLIC, p.key)]
-    assert labels == [*expected, i18n.t("auth_sign_in_link", "en"), i18n.t("present_start", "en")]
+    assert labels == [*expected, i18n.t("auth_sign_in_link", "en")]
+    app.sidebar.button(key="frame_present").click().run()
+    assert app.query_params["present"] == "1"
+    assert app.metric  # the first slide: the headline figures
     assert i18n.t("page_data", "en") not in labels
 
 
