@@ -126,6 +126,11 @@ def commitments_and_role(frame: ui.Frame, country: str) -> None:
         if not areas.height and total is None:
             st.info(t("commitments_none", lang))
         widgets.source_footer(("mirps_commitments",), lang)
+        st.page_link(
+            "pages/plans.py",
+            label=t("country_plan_link", lang, country=i18n.country_name(country, lang)),
+            query_params={"country": country, "lang": lang},
+        )
     with cities_column:
         st.subheader(t("section_country_cities", lang))
         cities = metrics.where(cache.cities(frame.database_url), country_iso3=country)
