@@ -33,7 +33,9 @@ INK = (33, 37, 41)
 GREY = (95, 99, 104)
 RULE = (200, 204, 208)
 ACCENT = (0, 114, 178)  # the charts' blue
-WATERMARK = (213, 94, 0)
+WATERMARK = (213, 94, 0)  # drawn at 18% opacity across the page; the banner says the same in WARNING_TEXT
+WARNING_TEXT = (168, 74, 0)  # charts.WARNING_TEXT: the watermark's colour darkened to 5.8:1 on white
+TEXT_COLOURS = {"ink": INK, "grey": GREY, "accent": ACCENT, "warning": WARNING_TEXT}  # all on white
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ def _heading(pdf: _Sheet, page: Page) -> None:
     pdf.set_font(FONT, "", 10)
     pdf.multi_cell(0, 5, page.lead, align="L", new_x="LMARGIN", new_y="NEXT")
     if page.illustrative:
-        pdf.set_text_color(*WATERMARK)
+        pdf.set_text_color(*WARNING_TEXT)
         pdf.set_font(FONT, "B", 9)
         pdf.multi_cell(0, 4.5, t("illustrative_banner", pdf.lang), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)

@@ -25,7 +25,8 @@ TITLE_ONLY = 5  # the default template's "Title Only" layout
 INK = RGBColor(0x21, 0x25, 0x29)
 GREY = RGBColor(0x5F, 0x63, 0x68)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
-WARNING = RGBColor(0xD5, 0x5E, 0x00)
+WARNING = RGBColor(0xA8, 0x4A, 0x00)  # charts.WARNING_TEXT: 5.8:1 on white
+TEXT_COLOURS = {"ink": INK, "grey": GREY, "accent": ACCENT, "warning": WARNING}  # all on the white slide
 SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any GUID; PowerPoint renumbers the field
 
 
