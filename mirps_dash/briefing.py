@@ -171,11 +171,7 @@ def deck(data: Data, name: str, lang: str) -> list[Content]:
 
 def on_slide(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """A chart sized to a slide (not to its data) with type a room can read."""
-    return (
-        chart.properties(height=SLIDE_CHART_HEIGHT)
-        .configure_axis(labelFontSize=18, titleFontSize=18, grid=False)
-        .configure_legend(labelFontSize=18, orient="top", direction="horizontal", labelLimit=0)
-    )
+    return charts.resized(chart.properties(height=SLIDE_CHART_HEIGHT), 18)
 
 
 def source_lines(keys: tuple[str, ...], lang: str) -> list[str]:

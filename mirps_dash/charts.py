@@ -112,6 +112,26 @@ def _finish(chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool =
     )
 
 
+def _config_part(chart: alt.TopLevelMixin, part: str) -> dict:
+    config = chart.config if isinstance(chart.config, alt.Config) else None
+    found = getattr(config, part, alt.Undefined) if config is not None else alt.Undefined
+    return {} if found is alt.Undefined else found.to_dict(validate=False)
+
+
+def resized(chart: alt.TopLevelMixin, font_size: int) -> alt.TopLevelMixin:
+    """The chart with larger type (a slide, a printed page), legends across the top. Altair's
+    `configure_axis`/`configure_legend` replace the whole block: the text colours and legend outlines
+    set by `_finish` are carried over, so a slide keeps the contrast the screen has."""
+    axis = _config_part(chart, "axis") | {"labelFontSize": font_size, "titleFontSize": font_size, "grid": False}
+    legend = _config_part(chart, "legend") | {
+        "labelFontSize": font_size,
+        "orient": "top",
+        "direction": "horizontal",
+        "labelLimit": 0,
+    }
+    return chart.configure_axis(**axis).configure_legend(**legend)
+
+
 def _outlined_bar(chart: alt.Chart, **kwargs) -> alt.Chart:
     return chart.mark_bar(stroke=OUTLINE, strokeWidth=OUTLINE_WIDTH, **kwargs)
 

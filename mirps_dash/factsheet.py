@@ -15,7 +15,7 @@ from pathlib import Path
 import altair as alt
 from fpdf import FPDF
 
-from mirps_dash import briefing, exports, i18n, settings, slides
+from mirps_dash import briefing, charts, exports, i18n, settings, slides
 from mirps_dash.i18n import t
 
 # Debian's fonts-dejavu-core: a Unicode TrueType font, so "Panamá" and "Bélgica" print (the PDF core
@@ -83,11 +83,7 @@ def pages(data: briefing.Data, lang: str) -> list[Page]:
 def printable(chart: alt.TopLevelMixin, height: int) -> alt.TopLevelMixin:
     """The chart `height` px high, with type that stays legible when 900 px are printed 180 mm wide and
     legends across, not down."""
-    return (
-        chart.properties(height=height)
-        .configure_axis(labelFontSize=16, titleFontSize=16, grid=False)
-        .configure_legend(labelFontSize=16, orient="top", direction="horizontal", labelLimit=0)
-    )
+    return charts.resized(chart.properties(height=height), 16)
 
 
 def _png_size(png: bytes) -> tuple[int, int]:

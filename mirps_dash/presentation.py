@@ -98,9 +98,8 @@ def _advance_every(seconds: int, deck_name: str, number: int, total: int) -> Non
     timer()
 
 
-def _cut_picker(container, database_url: str, lang: str) -> str | None:
+def _cut_picker(container, listed: list[cuts.Info], lang: str) -> str | None:
     """The data cut to present (`?cut=NAME`), newest first; "live figures" (None) by default and off the URL."""
-    listed = cache.cut_list(database_url)
     requested = st.query_params.get("cut", "")
     names = ["", *reversed([info.name for info in listed])]
     chosen = widgets.url_widget(
@@ -188,10 +187,15 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     number = slides.position(st.query_params.get("slide"), deck)
     st.query_params["deck"] = deck_name
     st.query_params["slide"] = str(number)
-    previous, counter, picker, auto, files, following = st.columns(
-        [1, 2.2, 1.5, 1.1, 1, 1], vertical_alignment="center"
-    )
-    cut_name = _cut_picker(picker, frame.database_url, lang)
+    listed = cache.cut_list(frame.database_url)
+    if listed or st.query_params.get("cut"):  # room for the cut picker only where there are cuts to pick
+        previous, counter, picker, auto, files, following = st.columns(
+            [1.05, 1.9, 1.3, 1.0, 1.2, 1.05], vertical_alignment="center"
+        )
+        cut_name = _cut_picker(picker, listed, lang)
+    else:
+        previous, counter, auto, files, following = st.columns([1, 2.8, 1.2, 1, 1], vertical_alignment="center")
+        cut_name = None
     data = cache.figures_of(frame.database_url, cut_name)
     span = data.population_years()
     if span is None:
@@ -201,7 +205,8 @@ def show(frame, default_deck: str = slides.REGION) -> None:
         t("present_previous", lang), shortcut="Left", disabled=number == 1, on_click=_go, args=(number - 1,)
     )
     counter.markdown(
-        f"<div style='text-align:center;font-size:16px'>{t('present_slide', lang, n=number, total=len(deck))} · "
+        f"<div style='text-align:center;font-size:{15 if listed else 16}px'>"
+        f"{t('present_slide', lang, n=number, total=len(deck))} · "
         f"{t('credit', lang)}</div>",
         unsafe_allow_html=True,  # fixed strings of ours
     )
@@ -214,10 +219,13 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     )
     item = deck[number - 1]
     content = briefing.slide(data, item, lang, span)
-    st.title(content.title)
+    if cut_name:  # beside the title, where a viewer of the shared screen sees it on every slide
+        heading, stamp = st.columns([3.2, 1], vertical_alignment="center")
+        heading.title(content.title)
+        stamp.caption(f"**{data.stamp(lang)}**")
+    else:
+        st.title(content.title)
     _slide(frame, content)
     widgets.source_footer(content.sources, lang)
-    if cut_name:
-        st.caption(f"**{data.stamp(lang)}**")
     _changes(frame, cut_name, deck_name, item, first=number == 1)
     _advance_every(seconds, deck_name, number, len(deck))

@@ -163,7 +163,11 @@ def built(loaded_sqlite_url) -> dict[str, dict]:
             illustrative=True,
         ),
     }
-    return {name: chart.to_dict() for name, chart in shapes.items()}
+    specs = {name: chart.to_dict() for name, chart in shapes.items()}
+    # The same charts sized for a slide and for the printed factsheet keep their colours.
+    specs |= {f"{name} on a slide": briefing.on_slide(chart).to_dict() for name, chart in shapes.items()}
+    specs |= {f"{name} printed": factsheet.printable(chart, 300).to_dict() for name, chart in shapes.items()}
+    return specs
 
 
 def units(spec: dict):
