@@ -277,3 +277,28 @@ def test_the_command_line_creates_and_lists_cuts(empty_url, tmp_path):
     missing = run_cli(empty_url, "deck", "--cut", "No such meeting", "--out", str(tmp_path / "x.pptx"))
     assert missing.returncode == 2
     assert i18n.t("cut_err_unknown", "en", name="No such meeting") in missing.stderr
+
+
+def test_an_approver_freezes_the_figures_from_presentation_mode(tmp_path, monkeypatch):
+    from mirps_dash import accounts
+    from tests.test_auth import PASSWORD, open_as
+
+    url = f"sqlite:///{tmp_path / 'mirps.sqlite'}"
+    engine = loaded(url).engine
+    accounts.add_user(engine, "ppt_lead", "ppt", PASSWORD)
+    accounts.add_user(engine, "donor", "viewer", PASSWORD)
+    pointed = app_pointed_at(url, monkeypatch)
+    next(pointed)
+    label = i18n.t("cut_name", "en")
+    for username in (None, "donor"):
+        app = open_as(username, engine, present="1")
+        assert not app.exception
+        assert label not in [box.label for box in app.text_input], username
+    app = open_as("ppt_lead", engine, present="1")
+    next(box for box in app.text_input if box.label == label).set_value(SECOND)
+    next(b for b in app.button if b.label == i18n.t("cut_create_button", "en")).click().run()
+    assert not app.exception
+    assert [(info.name, info.created_by) for info in cuts.list_cuts(engine)] == [(SECOND, "ppt_lead")]
+    assert app.query_params["cut"] == SECOND
+    assert app.selectbox(key="cut").value == SECOND
+    next(pointed, None)
