@@ -218,7 +218,11 @@ def show(frame, default_deck: str = slides.REGION) -> None:
         t("present_next", lang), shortcut="Right", disabled=number == len(deck), on_click=_go, args=(number + 1,)
     )
     item = deck[number - 1]
-    content = briefing.slide(data, item, lang, span)
+    try:
+        content = briefing.slide(data, item, lang, span)
+    except cuts.CutError as error:  # a cut made by an older version that lacks what this slide reads
+        st.error(error.message(lang))
+        return
     if cut_name:  # beside the title, where a viewer of the shared screen sees it on every slide
         heading, stamp = st.columns([3.2, 1], vertical_alignment="center")
         heading.title(content.title)
