@@ -105,19 +105,30 @@ def cards(
     return tuple(result)
 
 
-def headline(data: Data, lang: str, year: int, country: str | None = None) -> tuple[Card, ...]:
-    """The four headline cards for the region, or for one country."""
+def headline_figures(data: Data, year: int, country: str | None = None) -> dict[str, metrics.Figure]:
+    """The four headline figures for the region, or for one country, as numbers (cards and cuts share them)."""
     by_country = data.population_by_country((year - 1, year))
     stocks = data.idmc_idp_stocks()
-    labels = {key: t(f"kpi_{key}", lang) for key in HEADLINE_KEYS}
     if country:
         by_country = metrics.where(by_country, country_iso3=country)
         # IDMC's figure for the chosen year, or its latest before it (the card says which year).
         stocks = metrics.up_to_year(metrics.where(stocks, country_iso3=country), year)
+    return metrics.headline(by_country, stocks, year)
+
+
+def headline_labels(lang: str, country: str | None = None) -> dict[str, str]:
+    """What each headline figure is called, for the region or for one country."""
+    labels = {key: t(f"kpi_{key}", lang) for key in HEADLINE_KEYS}
+    if country:
         name = i18n.country_name(country, lang)
         labels |= {"hosted": t("country_hosted", lang, country=name), "abroad": t("country_from", lang, country=name)}
+    return labels
+
+
+def headline(data: Data, lang: str, year: int, country: str | None = None) -> tuple[Card, ...]:
+    """The four headline cards for the region, or for one country."""
     total = None if country else len(settings.MIRPS_COUNTRIES)
-    return cards(metrics.headline(by_country, stocks, year), labels, lang, total)
+    return cards(headline_figures(data, year, country), headline_labels(lang, country), lang, total)
 
 
 def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> Content:
@@ -160,12 +171,7 @@ def deck(data: Data, name: str, lang: str) -> list[Content]:
 
 def on_slide(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """A chart sized to a slide (not to its data) with type a room can read."""
-    return (
-        chart.properties(height=SLIDE_CHART_HEIGHT)
-        .configure_axis(labelFontSize=20, titleFontSize=20, grid=False)
-        .configure_legend(labelFontSize=20, orient="top", direction="horizontal", labelLimit=0)
-        .configure_text(fontSize=20)
-    )
+    return charts.resized(chart.properties(height=SLIDE_CHART_HEIGHT), 20)
 
 
 def source_lines(keys: tuple[str, ...], lang: str) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from mirps_dash import access, load, queries, settings
+from mirps_dash import access, briefing, cuts, load, queries, settings
 
 TTL = settings.CACHE_TTL_SECONDS
 MAX_ENTRIES = 64
@@ -198,16 +198,54 @@ class Cached:
         return population_years(self.database_url)
 
 
-# Whole files: a few per language and deck, built on the first click (rendering charts takes seconds).
-@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
-def factsheet_pdf(database_url: str, lang: str) -> bytes:
-    from mirps_dash import factsheet  # fpdf2 and vl-convert load only when a file is asked for
-
-    return factsheet.pdf(Cached(database_url), lang)
+# Data cuts never change once made: only the list grows (`cut_created` clears what a new cut outdates).
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def cut_list(database_url: str) -> list[cuts.Info]:
+    return cuts.list_cuts(reader(database_url).engine)
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
-def deck_pptx(database_url: str, lang: str, deck: str) -> bytes:
+def cut(database_url: str, name: str) -> cuts.Cut | None:
+    return cuts.load(reader(database_url).engine, name)
+
+
+def cut_created() -> None:
+    cut_list.clear()
+    cut.clear()
+
+
+def figures_of(database_url: str, cut_name: str | None) -> briefing.Data:
+    """The named cut's frozen figures, or the live ones (None); an unknown name raises `cuts.CutError`."""
+    if cut_name is None:
+        return Cached(database_url)
+    found = cut(database_url, cut_name)
+    if found is None:
+        raise cuts.CutError("unknown", name=cut_name)
+    return found
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def live_figures(database_url: str) -> dict:
+    return cuts.figures(Cached(database_url))
+
+
+# Whole files: a few per language, deck and cut, built on the first click (rendering charts takes seconds).
+@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+def factsheet_pdf(database_url: str, lang: str, cut_name: str | None = None) -> bytes:
+    from mirps_dash import factsheet  # fpdf2 and vl-convert load only when a file is asked for
+
+    data = figures_of(database_url, cut_name)
+    return factsheet.pdf(data, lang, data.stamp(lang) if cut_name else None)
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def deck_pptx(database_url: str, lang: str, deck: str, cut_name: str | None = None) -> bytes:
     from mirps_dash import pptx_deck
 
-    return pptx_deck.pptx(Cached(database_url), lang, deck)
+    data = figures_of(database_url, cut_name)
+    return pptx_deck.pptx(data, lang, deck, data.stamp(lang) if cut_name else None)
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def cut_xlsx(database_url: str, lang: str, cut_name: str) -> bytes:
+    return cuts.xlsx(figures_of(database_url, cut_name), lang)

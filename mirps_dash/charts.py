@@ -1,7 +1,12 @@
 """Altair chart builders: pure functions from small, already aggregated polars frames to `alt.Chart`.
 
 One look for every chart: the palette below (Okabe-Ito, safe for colour-blind viewers) gives each
-population type one colour everywhere, and `_finish` applies the shared config and the number locale.
+population type one colour everywhere (the solutions and IDP charts and the maps take theirs from
+`TYPE_COLOURS`), and `_finish` applies the shared config and the number locale.
+
+Contrast (checked by tests/test_visual_language.py): every text colour reaches 4.5:1 on white; every
+colour drawn as a line, a point or an arc reaches 3:1. Several palette colours are lighter than 3:1
+(yellow, orange, sky blue, grey): they are drawn only as fills with a dark `OUTLINE` and a labelled legend.
 """
 
 from __future__ import annotations
@@ -23,12 +28,14 @@ TYPE_COLOURS = {
     "ooc": "#999999",
 }
 ROLE_COLOURS = {"asylum": "#0072B2", "origin": "#D55E00"}
-IDP_SOURCE_COLOURS = {"unhcr": "#CC79A7", "idmc": "#6B4C9A"}
+# UNHCR's IDP figure is the population type "idps": its colour; IDMC's, the same people counted by
+# another definition, a darker purple beside it.
+IDP_SOURCE_COLOURS = {"unhcr": TYPE_COLOURS["idps"], "idmc": "#6B4C9A"}
 SOLUTION_COLOURS = {
     "resettlement": "#0072B2",
     "naturalisation": "#009E73",
-    "returned_refugees": "#56B4E9",
-    "returned_idps": "#F0E442",
+    "returned_refugees": TYPE_COLOURS["returned_refugees"],
+    "returned_idps": TYPE_COLOURS["returned_idps"],
 }
 HAZARD_COLOURS = {
     "conflict": "#D55E00",
@@ -42,6 +49,10 @@ HAZARD_COLOURS = {
     "drought": "#999999",
 }
 BAR_COLOUR = "#0072B2"
+TEXT_COLOUR = "#333333"  # axis, legend and value labels: 12.6:1 on white
+WARNING_TEXT = "#A84A00"  # the "illustrative" mark as text: Okabe-Ito vermillion darkened to 5.8:1 on white
+OUTLINE = "#4D4D4D"  # around colour-coded bars, so fills lighter than 3:1 still stand out from the page
+OUTLINE_WIDTH = 0.6
 STATUS_COLOURS = {"past": "#999999", "upcoming": "#0072B2", "tbc": "#E69F00", "no_date": "#CCCCCC"}
 SELECTION = "pick"  # name of the click selection on country charts; pages read it from on_select
 
@@ -80,17 +91,63 @@ BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and the
 VALUE_LABEL_SIZE = 13
 
 
-def _finish(chart: alt.Chart, lang: str, height: int | dict) -> alt.Chart:
-    return (
-        chart.properties(height=height, width="container")
-        .configure(locale={"number": NUMBER_LOCALES[lang], "time": TIME_LOCALES[lang]}, font="sans-serif")
-        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, grid=False)
-        .configure_legend(
-            labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top", direction="vertical", labelLimit=0
-        )
-        .configure_view(stroke=None)
-        .configure_text(fontSize=VALUE_LABEL_SIZE)  # value labels; slides set their own, larger
+def _finish(
+    chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool = False, legend_across: bool = False
+) -> alt.Chart:
+    """Size, locale, type and text colours shared by every chart; `outlined` legends (bar charts) draw
+    their swatches with the bars' outline, so a yellow swatch is visible on white too. One `configure`
+    call: each `configure_*` copies the whole chart, data included, which cost a page 5 ms a chart."""
+    symbols = {"symbolStrokeColor": OUTLINE, "symbolStrokeWidth": OUTLINE_WIDTH} if outlined else {}
+    legend = {
+        "labelFontSize": FONT_SIZE,
+        "titleFontSize": FONT_SIZE,
+        "orient": "top",
+        "direction": "horizontal" if legend_across else "vertical",
+        "labelLimit": 0,
+        "labelColor": TEXT_COLOUR,
+        "titleColor": TEXT_COLOUR,
+        **symbols,
+    }
+    axis = {
+        "labelFontSize": FONT_SIZE,
+        "titleFontSize": FONT_SIZE,
+        "grid": False,
+        "labelColor": TEXT_COLOUR,
+        "titleColor": TEXT_COLOUR,
+    }
+    return chart.properties(height=height, width="container").configure(
+        locale={"number": NUMBER_LOCALES[lang], "time": TIME_LOCALES[lang]},
+        font="sans-serif",
+        axis=alt.AxisConfig(**axis),
+        legend=alt.LegendConfig(**legend),
+        view=alt.ViewConfig(stroke=None),
+        text=alt.MarkConfig(fontSize=VALUE_LABEL_SIZE),  # value labels; slides and print set their own
     )
+
+
+def _config_part(chart: alt.TopLevelMixin, part: str) -> dict:
+    config = chart.config if isinstance(chart.config, alt.Config) else None
+    found = getattr(config, part, alt.Undefined) if config is not None else alt.Undefined
+    return {} if found is alt.Undefined else found.to_dict(validate=False)
+
+
+def resized(chart: alt.TopLevelMixin, font_size: int) -> alt.TopLevelMixin:
+    """The chart with larger type (a slide, a printed page), legends across the top. Altair's
+    `configure_axis`/`configure_legend` replace the whole block: the text colours and legend outlines
+    set by `_finish` are carried over, so a slide keeps the contrast the screen has."""
+    axis = _config_part(chart, "axis") | {"labelFontSize": font_size, "titleFontSize": font_size, "grid": False}
+    legend = _config_part(chart, "legend") | {
+        "labelFontSize": font_size,
+        "orient": "top",
+        "direction": "horizontal",
+        "labelLimit": 0,
+    }
+    text = _config_part(chart, "text") | {"fontSize": font_size}
+    return chart.configure_axis(**axis).configure_legend(**legend).configure_text(**text)
+
+
+def _outlined_bar(chart: alt.Chart, **kwargs) -> alt.Chart:
+    return chart.mark_bar(stroke=OUTLINE, strokeWidth=OUTLINE_WIDTH, **kwargs)
 
 
 def _scale(colours: dict[str, str], labels: dict[str, str], present: list[str]) -> alt.Scale:
@@ -105,22 +162,18 @@ def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
     data = frame.with_columns(pl.col("population_type").replace_strict(labels).alias("type"))
     order = {labels[k]: i for i, k in enumerate(TYPE_COLOURS)}
     data = data.with_columns(pl.col("type").replace_strict(order).alias("stack_order"))
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("sum(value):Q", title=i18n.t("axis_people", lang), axis=alt.Axis(format="~s")),
-            color=alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present)),
-            order=alt.Order("stack_order:Q"),
-            tooltip=[
-                alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
-                alt.Tooltip("type:N", title=i18n.t("legend_type", lang)),
-                alt.Tooltip("value:Q", title=i18n.t("axis_people", lang), format=",d"),
-            ],
-        )
+    chart = _outlined_bar(alt.Chart(data)).encode(
+        x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("sum(value):Q", title=i18n.t("axis_people", lang), axis=alt.Axis(format="~s")),
+        color=alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present)),
+        order=alt.Order("stack_order:Q"),
+        tooltip=[
+            alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
+            alt.Tooltip("type:N", title=i18n.t("legend_type", lang)),
+            alt.Tooltip("value:Q", title=i18n.t("axis_people", lang), format=",d"),
+        ],
     )
-    return _finish(chart, lang, height=300)
+    return _finish(chart, lang, height=300, outlined=True)
 
 
 def _country_labels(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -144,11 +197,11 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
             alt.Tooltip("value:Q", title=i18n.t("axis_people", lang), format=",d"),
         ],
     )
-    bars = base.mark_bar()
-    labels = base.mark_text(align="left", dx=4, color="#333").encode(
-        text=alt.Text("value:Q", format=",d"), color=alt.value("#333")
+    bars = _outlined_bar(base)
+    labels = base.mark_text(align="left", dx=4, color=TEXT_COLOUR).encode(
+        text=alt.Text("value:Q", format=",d"), color=alt.value(TEXT_COLOUR)
     )
-    return _finish(bars + labels, lang, height={"step": BAND_STEP})
+    return _finish(bars + labels, lang, height={"step": BAND_STEP}, outlined=True)
 
 
 def protection_by_country(frame: pl.DataFrame, lang: str) -> alt.Chart:
@@ -197,13 +250,13 @@ def _bars_with_labels(
         ),
     )
     bars = base.mark_bar(color=BAR_COLOUR)
-    if colour is not None:
-        bars = bars.encode(color=colour)
+    if colour is not None:  # a palette may hold fills lighter than 3:1: outlined like every coloured bar
+        bars = _outlined_bar(base, color=BAR_COLOUR).encode(color=colour)
     if selection is not None:
         bars = bars.add_params(selection).encode(opacity=alt.condition(selection, alt.value(1.0), alt.value(0.5)))
     if tooltip:
         bars = bars.encode(tooltip=tooltip)
-    labels = base.mark_text(align="left", dx=4, color="#333").encode(
+    labels = base.mark_text(align="left", dx=4, color=TEXT_COLOUR).encode(
         text=alt.Text("label:N") if "label" in data.columns else alt.Text("value:Q", format=label_format)
     )
     return bars + labels
@@ -229,7 +282,7 @@ def type_shares(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     )
     present = frame["population_type"].to_list()
     colour = alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present), legend=None)
-    return _finish(_bars_with_labels(data, "type", lang, colour=colour), lang, height={"step": 40})
+    return _finish(_bars_with_labels(data, "type", lang, colour=colour), lang, height={"step": 40}, outlined=True)
 
 
 def partner_bars(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
@@ -251,23 +304,17 @@ def _stacked_by_year(
 ):
     present = data[field].unique().to_list()
     labelled = data.with_columns(pl.col(field).replace_strict(labels, default=pl.col(field)).alias("category"))
-    chart = (
-        alt.Chart(labelled)
-        .mark_bar()
-        .encode(
-            x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("sum(value):Q", title=y_title, axis=alt.Axis(format="~s")),
-            color=alt.Color(
-                "category:N", title=None, scale=_scale(colours, labels, present), legend=alt.Legend(columns=3)
-            ),
-            tooltip=[
-                alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
-                alt.Tooltip("category:N", title=i18n.t("col_category", lang)),
-                alt.Tooltip("value:Q", title=y_title, format=",d"),
-            ],
-        )
+    chart = _outlined_bar(alt.Chart(labelled)).encode(
+        x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("sum(value):Q", title=y_title, axis=alt.Axis(format="~s")),
+        color=alt.Color("category:N", title=None, scale=_scale(colours, labels, present), legend=alt.Legend(columns=3)),
+        tooltip=[
+            alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
+            alt.Tooltip("category:N", title=i18n.t("col_category", lang)),
+            alt.Tooltip("value:Q", title=y_title, format=",d"),
+        ],
     )
-    return _finish(chart, lang, height=300)
+    return _finish(chart, lang, height=300, outlined=True)
 
 
 def solutions(frame: pl.DataFrame, lang: str) -> alt.Chart:
@@ -319,11 +366,13 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
         tooltip=tooltip,
     )
     # Most events last a day: a dot reads better than a one-day sliver of a bar; longer ones get a line.
-    dots = base.mark_circle(size=150, opacity=1)
-    spans = base.transform_filter("datum.end - datum.start > 86400000").mark_rule(strokeWidth=5).encode(x2="end:T")
-    return _finish(alt.layer(spans, dots), lang, height={"step": 26}).configure_legend(
-        orient="top", direction="horizontal", labelFontSize=FONT_SIZE, labelLimit=0
+    dots = base.mark_circle(size=150, opacity=1, stroke=OUTLINE, strokeWidth=OUTLINE_WIDTH)
+    spans = (
+        base.transform_filter("datum.end - datum.start > 86400000")
+        .mark_rule(strokeWidth=5)
+        .encode(x2="end:T", color=alt.value(OUTLINE))  # a line must reach 3:1 by itself; the dot says the status
     )
+    return _finish(alt.layer(spans, dots), lang, height={"step": 26}, outlined=True, legend_across=True)
 
 
 def indicator_trajectory(
@@ -359,5 +408,5 @@ def indicator_trajectory(
     )
     chart = alt.layer(lines, goal)
     if illustrative:
-        chart = chart.properties(title=alt.Title(i18n.t("illustrative_mark", lang), color="#D55E00", fontSize=13))
+        chart = chart.properties(title=alt.Title(i18n.t("illustrative_mark", lang), color=WARNING_TEXT, fontSize=13))
     return _finish(chart, lang, height=180)

@@ -173,6 +173,8 @@ def _briefing_data(args: argparse.Namespace):
     engine = database.make_engine(args.database_url)
     if load.needs_load(engine):  # as the app does on its first run
         load.first_load(engine)
+    if getattr(args, "cut", None):
+        return _cut_data(engine, args)
     return briefing.FromReader(queries.Reader(args.database_url))
 
 
@@ -180,7 +182,8 @@ def factsheet_file(args: argparse.Namespace) -> int:
     """Write the factsheet PDF (the region, then each MIRPS state) in `--lang`."""
     from mirps_dash import factsheet
 
-    Path(args.out).write_bytes(factsheet.pdf(_briefing_data(args), args.lang))
+    data = _briefing_data(args)
+    Path(args.out).write_bytes(factsheet.pdf(data, args.lang, _stamp(data, args.lang)))
     print(args.out)
     return 0
 
@@ -189,7 +192,8 @@ def deck_file(args: argparse.Namespace) -> int:
     """Write the presentation slides of `--deck` as a PPTX in `--lang`."""
     from mirps_dash import pptx_deck
 
-    Path(args.out).write_bytes(pptx_deck.pptx(_briefing_data(args), args.lang, args.deck))
+    data = _briefing_data(args)
+    Path(args.out).write_bytes(pptx_deck.pptx(data, args.lang, args.deck, _stamp(data, args.lang)))
     print(args.out)
     return 0
 
@@ -240,6 +244,7 @@ def parser() -> argparse.ArgumentParser:
     users_command.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     users_command.set_defaults(run=users)
     _file_commands(commands)
+    _cut_commands(commands)
     return root
 
 
@@ -248,12 +253,85 @@ def _file_commands(commands) -> None:
     factsheet_command = commands.add_parser("factsheet", help="write the factsheet PDF")
     factsheet_command.add_argument("--lang", choices=i18n.LANGS, default=argparse.SUPPRESS)
     factsheet_command.add_argument("--out", required=True, help="the PDF file to write")
+    factsheet_command.add_argument("--cut", default=None, help="the data cut to draw (default: live figures)")
     factsheet_command.set_defaults(run=factsheet_file)
     deck_command = commands.add_parser("deck", help="write the presentation slides as PPTX")
     deck_command.add_argument("--lang", choices=i18n.LANGS, default=argparse.SUPPRESS)
     deck_command.add_argument("--deck", choices=("region", *settings.MIRPS_COUNTRIES), default="region")
     deck_command.add_argument("--out", required=True, help="the PPTX file to write")
+    deck_command.add_argument("--cut", default=None, help="the data cut to draw (default: live figures)")
     deck_command.set_defaults(run=deck_file)
+
+
+# Data cuts: `cut create NAME --as-of DATE`, `cut list`, `cut changes NAME`; `--cut NAME` on factsheet and deck.
+def _cut_commands(commands) -> None:
+    cut_command = commands.add_parser("cut", help="freeze the figures under a name for a meeting, or list cuts")
+    cut_command.add_argument("action", choices=("create", "list", "changes"))
+    cut_command.add_argument("name", nargs="?", help='e.g. "Plenary 2025-11"')
+    cut_command.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
+    cut_command.add_argument("--as", dest="as_user", default=None, help="create as this user (an approver)")
+    cut_command.set_defaults(run=cut)
+
+
+def cut(args: argparse.Namespace) -> int:
+    """Create a cut (as a named approver, or as the operator), list cuts, or say what a cut changed."""
+    from mirps_dash import cuts, queries
+
+    engine = database.make_engine(args.database_url)
+    if load.needs_load(engine):
+        load.first_load(engine)
+    if args.action == "list":
+        listed = cuts.list_cuts(engine)
+        if not listed:
+            print(i18n.t("cut_none", args.lang))
+        for info in listed:
+            print(f"{info.name}\t{info.as_of}\t{info.created_at:%Y-%m-%d %H:%M}\t{info.created_by}")
+        return 0
+    try:
+        if args.action == "create":
+            actor = None
+            if args.as_user:
+                actor = _actor(engine, args.as_user)
+                if actor is None:
+                    print(f"unknown or disabled user: {args.as_user}", file=sys.stderr)
+                    return 2
+            made = cuts.create(queries.Reader(args.database_url), args.name, args.as_of or date.today(), actor=actor)
+            print(made.stamp(args.lang))
+            return 0
+        current = _cut_data(engine, args, args.name)
+        before = cuts.previous(engine, current.name)
+        if before is not None:
+            print(i18n.t("cut_changes", args.lang, previous=before.name))
+            found = cuts.changes(cuts.load(engine, before.name), current)
+            for change in found:
+                print(f"- {change.line(args.lang)}")
+            if not found:
+                print(i18n.t("cut_no_changes", args.lang, previous=before.name))
+        return 0
+    except cuts.CutError as error:
+        print(error.message(args.lang), file=sys.stderr)
+        return 2
+    except access.Refused:
+        print(i18n.t("cut_refused", args.lang), file=sys.stderr)
+        return 3
+
+
+def _cut_data(engine, args: argparse.Namespace, name: str | None = None):
+    """The cut named `name` (else `--cut`); an unknown name ends the command with its message."""
+    from mirps_dash import cuts
+
+    name = name or args.cut
+    found = cuts.load(engine, name or "")
+    if found is None:
+        print(cuts.CutError("unknown", name=name).message(args.lang), file=sys.stderr)
+        raise SystemExit(2)
+    return found
+
+
+def _stamp(data, lang: str) -> str | None:
+    """A cut's name and date for the files drawn from it; None for live figures."""
+    stamp = getattr(data, "stamp", None)
+    return stamp(lang) if stamp else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import altair as alt
 from fpdf import FPDF
 
-from mirps_dash import briefing, exports, i18n, settings, slides
+from mirps_dash import briefing, charts, exports, i18n, settings, slides
 from mirps_dash.i18n import t
 
 # Debian's fonts-dejavu-core: a Unicode TrueType font, so "Panamá" and "Bélgica" print (the PDF core
@@ -25,6 +25,7 @@ FONT = "DejaVu"
 
 MARGIN = 15  # mm
 FOOTER_HEIGHT = 30  # mm kept free at the bottom of every page for the sources
+STAMP_LINE = 4  # mm more for the name of a data cut
 CHART_PNG_SCALE = 2.0
 CHART_FRAME_PX = 110  # what a chart adds around its plot: legend above, axis labels and title below
 MAX_CHART_PX = 380
@@ -32,7 +33,9 @@ INK = (33, 37, 41)
 GREY = (95, 99, 104)
 RULE = (200, 204, 208)
 ACCENT = (0, 114, 178)  # the charts' blue
-WATERMARK = (213, 94, 0)
+WATERMARK = (213, 94, 0)  # drawn at 18% opacity across the page; the banner says the same in WARNING_TEXT
+WARNING_TEXT = (168, 74, 0)  # charts.WARNING_TEXT: the watermark's colour darkened to 5.8:1 on white
+TEXT_COLOURS = {"ink": INK, "grey": GREY, "accent": ACCENT, "warning": WARNING_TEXT}  # all on white
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,7 @@ def pages(data: briefing.Data, lang: str) -> list[Page]:
 def printable(chart: alt.TopLevelMixin, height: int) -> alt.TopLevelMixin:
     """The chart `height` px high, with type that stays legible when 900 px are printed 180 mm wide and
     legends across, not down."""
-    return (
-        chart.properties(height=height)
-        .configure_axis(labelFontSize=16, titleFontSize=16, grid=False)
-        .configure_legend(labelFontSize=16, orient="top", direction="horizontal", labelLimit=0)
-    )
+    return charts.resized(chart.properties(height=height), 16)
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -94,14 +93,16 @@ def _png_size(png: bytes) -> tuple[int, int]:
 class _Sheet(FPDF):
     """An A4 page with the sources of the page in its footer and, where needed, a watermark."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, stamp: str | None = None):
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.lang = lang
+        self.lang, self.stamp = lang, stamp
+        # A cut's name takes a line of its own above the credit line.
+        self.footer_height = FOOTER_HEIGHT + (STAMP_LINE if stamp else 0)
         self.page_info: Page | None = None
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(True, margin=FOOTER_HEIGHT)
+        self.set_auto_page_break(True, margin=self.footer_height)
         self.set_lang(lang)
         self.set_creator(t("app_title", lang))
         self.set_title(t("factsheet_name", lang))
@@ -110,7 +111,7 @@ class _Sheet(FPDF):
         lang, info = self.lang, self.page_info
         if info is not None and info.illustrative:
             self._watermark()
-        self.set_y(-FOOTER_HEIGHT + 4)
+        self.set_y(-self.footer_height + 4)
         self.set_draw_color(*RULE)
         self.line(MARGIN, self.get_y(), self.w - MARGIN, self.get_y())
         self.ln(1.5)
@@ -125,6 +126,12 @@ class _Sheet(FPDF):
             dated = t("factsheet_date_of_data", lang, date=briefing.date_of_data(info.sources, lang))
         else:
             dated = ""
+        if self.stamp:
+            self.set_font(FONT, "B", 7)
+            self.set_text_color(*ACCENT)
+            self.set_y(-MARGIN + 3 - STAMP_LINE)
+            self.cell(0, 3.2, self.stamp, align="L")
+            self.set_text_color(*GREY)
         self.set_font(FONT, "", 7)
         self.set_y(-MARGIN + 3)
         self.cell(0, 3.2, " · ".join(part for part in (dated, t("credit", lang)) if part), align="L")
@@ -149,6 +156,10 @@ def _heading(pdf: _Sheet, page: Page) -> None:
     pdf.line(MARGIN, pdf.get_y() + 1, pdf.w - MARGIN, pdf.get_y() + 1)
     pdf.set_line_width(0.2)
     pdf.ln(4)
+    if pdf.stamp:  # on top too: whoever holds a printed page sees at once that its figures are frozen
+        pdf.set_font(FONT, "B", 9)
+        pdf.multi_cell(0, 4.5, pdf.stamp, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, "B", 19)
     pdf.multi_cell(0, 8.5, page.title, new_x="LMARGIN", new_y="NEXT")
@@ -156,7 +167,7 @@ def _heading(pdf: _Sheet, page: Page) -> None:
     pdf.set_font(FONT, "", 10)
     pdf.multi_cell(0, 5, page.lead, align="L", new_x="LMARGIN", new_y="NEXT")
     if page.illustrative:
-        pdf.set_text_color(*WATERMARK)
+        pdf.set_text_color(*WARNING_TEXT)
         pdf.set_font(FONT, "B", 9)
         pdf.multi_cell(0, 4.5, t("illustrative_banner", pdf.lang), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
@@ -229,14 +240,15 @@ def _page(pdf: _Sheet, page: Page) -> None:
             _cards(pdf, block.cards)
         if block.chart is not None:
             # Share what is left of the page among the charts still to come, headings included.
-            room = (pdf.h - FOOTER_HEIGHT - pdf.get_y()) - (charts_left - 1) * 12
+            room = (pdf.h - pdf.footer_height - pdf.get_y()) - (charts_left - 1) * 12
             _chart(pdf, block.chart, block.title, room / charts_left)
             charts_left -= 1
 
 
-def render(sheets: list[Page], lang: str) -> bytes:
-    """The pages as a PDF; a database with no population data gives one page that says so."""
-    pdf = _Sheet(lang)
+def render(sheets: list[Page], lang: str, stamp: str | None = None) -> bytes:
+    """The pages as a PDF, with `stamp` (a data cut's name and date) on every page when given; a database
+    with no population data gives one page that says so."""
+    pdf = _Sheet(lang, stamp)
     if not sheets:
         _page(pdf, Page(t("factsheet_name", lang), t("no_data_reported", lang), ()))
     for page in sheets:
@@ -244,6 +256,6 @@ def render(sheets: list[Page], lang: str) -> bytes:
     return bytes(pdf.output())
 
 
-def pdf(data: briefing.Data, lang: str) -> bytes:
-    """The factsheet of `data` in `lang`."""
-    return render(pages(data, lang), lang)
+def pdf(data: briefing.Data, lang: str, stamp: str | None = None) -> bytes:
+    """The factsheet of `data` in `lang`; `stamp` names the data cut `data` is (`cuts.Cut.stamp`)."""
+    return render(pages(data, lang), lang, stamp)

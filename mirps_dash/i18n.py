@@ -1022,6 +1022,68 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The factsheet (the region and each MIRPS State) and the slide deck, with the same figures and "
         "sources as the screen, in the page's language.",
     },
+    # data cuts: figures frozen under a name for a meeting
+    "cut_pick": {"es": "Cifras", "en": "Figures"},
+    "cut_live": {"es": "Cifras en vivo", "en": "Live figures"},
+    "cut_stamp": {
+        "es": "Corte de datos «{name}» · cifras al {date}",
+        "en": "Data cut “{name}” · figures as of {date}",
+    },
+    "cut_changes": {"es": "Cambios desde «{previous}»", "en": "Changed since “{previous}”"},
+    "cut_changes_live": {
+        "es": "Cifras en vivo: cambios desde el último corte «{previous}»",
+        "en": "Live figures: changed since the last cut “{previous}”",
+    },
+    "cut_no_changes": {
+        "es": "Ninguna cifra principal cambió desde «{previous}».",
+        "en": "No headline figure changed since “{previous}”.",
+    },
+    "cut_change_line": {"es": "{figure}: {old} → {new}", "en": "{figure}: {old} → {new}"},
+    "cut_value_year": {"es": "{value} ({year})", "en": "{value} ({year})"},
+    "cut_region": {"es": "Región MIRPS", "en": "MIRPS region"},
+    "cut_create": {"es": "Congelar cifras", "en": "Freeze figures"},
+    "cut_create_lead": {
+        "es": "Un corte congela las cifras de todas las presentaciones bajo un nombre, para que no cambien "
+        "durante una reunión. Un corte no se modifica nunca.",
+        "en": "A cut freezes the figures of every deck under a name, so they do not move during a meeting. "
+        "A cut is never changed afterwards.",
+    },
+    "cut_name": {"es": "Nombre del corte", "en": "Name of the cut"},
+    "cut_as_of": {"es": "Cifras al", "en": "Figures as of"},
+    "cut_create_button": {"es": "Crear corte", "en": "Create cut"},
+    "cut_created": {"es": "Corte «{name}» creado.", "en": "Cut “{name}” created."},
+    "cut_err_bad_name": {
+        "es": "El nombre de un corte tiene de 1 a {max} caracteres, sin saltos de línea.",
+        "en": "A cut's name has 1 to {max} characters, without line breaks.",
+    },
+    "cut_err_exists": {
+        "es": "Ya existe un corte llamado «{name}»; los cortes no se sobrescriben. Elija otro nombre.",
+        "en": "A cut named “{name}” exists already; cuts are never overwritten. Choose another name.",
+    },
+    "cut_err_no_data": {
+        "es": "Todavía no hay cifras de población que congelar.",
+        "en": "There are no population figures to freeze yet.",
+    },
+    "cut_err_unknown": {"es": "No existe un corte llamado «{name}».", "en": "There is no cut named “{name}”."},
+    "cut_err_unreadable": {
+        "es": "El corte «{name}» no contiene lo que esta versión necesita para dibujarlo.",
+        "en": "The cut “{name}” does not hold what this version needs to draw it.",
+    },
+    "cut_refused": {
+        "es": "Solo la Secretaría Técnica y la PPT pueden crear cortes.",
+        "en": "Only the Technical Secretariat and the PPT may create cuts.",
+    },
+    "cut_none": {"es": "Todavía no hay cortes.", "en": "No cuts yet."},
+    "meta_cut": {"es": "Corte de datos", "en": "Data cut"},
+    "meta_cut_as_of": {"es": "Cifras al", "en": "Figures as of"},
+    "meta_cut_created": {"es": "Corte creado", "en": "Cut created"},
+    "meta_deck": {"es": "Presentación", "en": "Deck"},
+    "meta_year": {"es": "Año de los datos", "en": "Year of data"},
+    "deck_region": {"es": "Región", "en": "Region"},
+    "download_cut_figures": {"es": "Cifras del corte (Excel)", "en": "Figures of the cut (Excel)"},
+    "col_scope": {"es": "Ámbito", "en": "Scope"},
+    "col_figure": {"es": "Cifra", "en": "Figure"},
+    "col_figure_key": {"es": "Código de la cifra", "en": "Figure code"},
     # maps
     "status_recognized": {"es": "Reconocida", "en": "Recognized"},
     "status_agreement_to_implement": {"es": "Acuerdo para implementar", "en": "Agreement to implement"},

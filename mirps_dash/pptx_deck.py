@@ -16,7 +16,7 @@ from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
-from mirps_dash import briefing, catalog, exports, slides
+from mirps_dash import briefing, catalog, exports, i18n, slides
 from mirps_dash.i18n import t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, the shape of a shared screen
@@ -25,7 +25,8 @@ TITLE_ONLY = 5  # the default template's "Title Only" layout
 INK = RGBColor(0x21, 0x25, 0x29)
 GREY = RGBColor(0x5F, 0x63, 0x68)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
-WARNING = RGBColor(0xD5, 0x5E, 0x00)
+WARNING = RGBColor(0xA8, 0x4A, 0x00)  # charts.WARNING_TEXT: 5.8:1 on white
+TEXT_COLOURS = {"ink": INK, "grey": GREY, "accent": ACCENT, "warning": WARNING}  # all on the white slide
 SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # any GUID; PowerPoint renumbers the field
 
 
@@ -97,18 +98,22 @@ def _slide_number(slide, number: int, total: int, lang: str) -> None:
             paragraph._p.remove(run._r)
 
 
-def _notes(content: briefing.Content, lang: str) -> str:
-    """Speaker notes: the date of data and each source's full citation (publisher, date, link, licence)."""
+def _notes(content: briefing.Content, lang: str, filters: str, stamp: str | None) -> str:
+    """Speaker notes: the date of data, each source's full citation (publisher, date, link, licence), the
+    filters the deck was made with and, for a data cut, its name."""
     lines = [t("factsheet_date_of_data", lang, date=briefing.date_of_data(content.sources, lang)), ""]
     lines.append(f"{t('source' if len(content.sources) == 1 else 'sources', lang)}:")
     lines += [f"- {catalog.source(key).citation(lang)}" for key in content.sources]
+    lines += ["", f"{t('meta_filters', lang)}: {filters}"]
+    if stamp:
+        lines.append(stamp)
     if content.illustrative:
         lines += ["", t("illustrative_banner", lang)]
     return "\n".join(lines)
 
 
-def render(contents: list[briefing.Content], lang: str) -> bytes:
-    """One slide per content, in order."""
+def render(contents: list[briefing.Content], lang: str, filters: str = "", stamp: str | None = None) -> bytes:
+    """One slide per content, in order; `stamp` (a data cut's name and date) in every footer and note."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     deck.core_properties.title = t("app_title", lang)
@@ -122,7 +127,7 @@ def render(contents: list[briefing.Content], lang: str) -> bytes:
         paragraph = title.text_frame.paragraphs[0]
         paragraph.alignment = PP_ALIGN.LEFT
         paragraph.runs[0].font.size, paragraph.runs[0].font.bold = Pt(36), True
-        top, bottom = Inches(1.45), HEIGHT - Inches(0.95)
+        top, bottom = Inches(1.45), HEIGHT - Inches(1.15 if stamp else 0.95)
         if content.illustrative:
             _text(
                 slide,
@@ -138,22 +143,34 @@ def render(contents: list[briefing.Content], lang: str) -> bytes:
         if content.chart is not None:
             _picture(slide, content.chart, content.title, top, bottom)
         label = t("source" if len(content.sources) == 1 else "sources", lang)
-        footer = f"{label}: " + " · ".join(briefing.source_lines(content.sources, lang))
+        footer = f"{label}: " + " · ".join([*briefing.source_lines(content.sources, lang), t("credit", lang)])
+        lines = [(stamp, 12, True, ACCENT)] if stamp else []
         _text(
             slide,
             MARGIN,
-            HEIGHT - Inches(0.85),
+            HEIGHT - Inches(1.05 if stamp else 0.85),
             WIDTH - 2 * MARGIN - Inches(1.3),
-            Inches(0.7),
-            [(footer, 12, False, GREY)],
+            Inches(0.9 if stamp else 0.7),
+            [*lines, (footer, 12, False, GREY)],
         )
         _slide_number(slide, number, total, lang)
-        slide.notes_slide.notes_text_frame.text = _notes(content, lang)
+        slide.notes_slide.notes_text_frame.text = _notes(content, lang, filters, stamp)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
 
 
-def pptx(data: briefing.Data, lang: str, deck: str = slides.REGION) -> bytes:
-    """The deck named `deck` (`region` or a MIRPS ISO3 code) of `data` in `lang`."""
-    return render(briefing.deck(data, deck, lang), lang)
+def pptx(data: briefing.Data, lang: str, deck: str = slides.REGION, stamp: str | None = None) -> bytes:
+    """The deck named `deck` (`region` or a MIRPS ISO3 code) of `data` in `lang`; `stamp` names the data
+    cut `data` is (`cuts.Cut.stamp`)."""
+    return render(briefing.deck(data, deck, lang), lang, filters(data, deck, lang), stamp)
+
+
+def filters(data: briefing.Data, deck: str, lang: str) -> str:
+    """What the deck was made for, as the notes say it: the deck and the year of data."""
+    name = t("deck_region", lang) if deck == slides.REGION else i18n.country_name(deck, lang)
+    span = data.population_years()
+    parts = [f"{t('meta_deck', lang)}: {name}"]
+    if span:
+        parts.append(f"{t('meta_year', lang)}: {span[1]}")
+    return " · ".join(parts)

@@ -8,10 +8,11 @@ the control beside the slide number) moves on by itself.
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import streamlit as st
 
-from mirps_dash import briefing, cache, settings, slides, widgets
+from mirps_dash import access, briefing, cache, cuts, settings, slides, widgets
 from mirps_dash.i18n import t
 
 # Sizes for a 1280x720 screen share (headline figures of at least 48 px, labels of at least 20 px), growing
@@ -101,21 +102,109 @@ def _advance_every(seconds: int, deck_name: str, number: int, total: int) -> Non
     timer()
 
 
+def _cut_picker(container, listed: list[cuts.Info], lang: str) -> str | None:
+    """The data cut to present (`?cut=NAME`), newest first; "live figures" (None) by default and off the URL."""
+    requested = st.query_params.get("cut", "")
+    names = ["", *reversed([info.name for info in listed])]
+    chosen = widgets.url_widget(
+        container,
+        "selectbox",
+        t("cut_pick", lang),
+        names,
+        key="cut",
+        default="",
+        format_func=lambda name: name or t("cut_live", lang),
+        label_visibility="collapsed",  # the options say what they are: "Live figures", "Plenary 2025-11"
+    )
+    if requested and requested not in names:
+        st.warning(t("cut_err_unknown", lang, name=requested))
+    if not chosen:
+        del st.query_params["cut"]
+        st.session_state["_url_cut"] = []
+    return chosen or None
+
+
+def _create_cut(frame) -> None:
+    """A form that freezes the live figures under a name: approvers only (the check is in `cuts.create`)."""
+    lang = frame.lang
+    if frame.actor is None or frame.role not in access.APPROVERS:
+        return
+    st.divider()
+    st.markdown(f"**{t('cut_create', lang)}**")
+    st.caption(t("cut_create_lead", lang))
+    with st.form("present_cut_form", border=False):
+        name = st.text_input(t("cut_name", lang), max_chars=cuts.MAX_NAME)
+        as_of = st.date_input(t("cut_as_of", lang), value=date.today())
+        if not st.form_submit_button(t("cut_create_button", lang)):
+            return
+    try:
+        made = cuts.create(cache.reader(frame.database_url), name, as_of, actor=frame.actor)
+    except cuts.CutError as error:
+        st.error(error.message(lang))
+        return
+    except access.Refused:
+        st.error(t("cut_refused", lang))
+        return
+    cache.cut_created()
+    st.session_state["_url_cut"] = None  # the URL below is new to the picker: it takes it on the rerun
+    st.query_params["cut"] = made.name
+    st.toast(t("cut_created", lang, name=made.name))
+    st.rerun()
+
+
+def _scope(item: slides.Slide) -> str | None:
+    if item.kind == "headline":
+        return cuts.REGION
+    return item.country if item.kind == "country" else None
+
+
+def _changes(frame, cut_name: str | None, deck_name: str, item: slides.Slide, first: bool) -> None:
+    """What moved since the previous cut (for live figures: since the newest cut): on the deck's first
+    slide every change in the deck, on a slide of headline figures the changes of its figures."""
+    lang = frame.lang
+    before = cuts.previous_of(cache.cut_list(frame.database_url), cut_name)
+    if before is None:
+        return
+    older = cache.cut(frame.database_url, before.name)
+    current = cache.live_figures(frame.database_url) if cut_name is None else cache.cut(frame.database_url, cut_name)
+    if older is None or current is None:
+        return
+    scopes = None if deck_name == slides.REGION else {deck_name}
+    found = [c for c in cuts.changes(older, current) if scopes is None or c.scope in scopes]
+    if not first:
+        found = [c for c in found if c.scope == _scope(item)]
+    heading = t("cut_changes" if cut_name else "cut_changes_live", lang, previous=before.name)
+    if found:
+        st.caption(f"**{heading}:** " + " · ".join(change.line(lang) for change in found))
+    elif first:
+        st.caption(t("cut_no_changes", lang, previous=before.name))
+
+
 def show(frame, default_deck: str = slides.REGION) -> None:
-    """The deck named in the URL (else `default_deck`), at the slide named in the URL."""
+    """The deck named in the URL (else `default_deck`), at the slide named in the URL, from the live
+    figures or from the data cut named in the URL (`?cut=`), whose name then stands on every slide."""
     lang = frame.lang
     st.markdown(STYLE, unsafe_allow_html=True)  # our own fixed CSS; no user text
-    span = cache.population_years(frame.database_url)
-    if span is None:
-        st.info(t("no_data_reported", lang))
-        return
     requested = st.query_params.get("deck") or default_deck
     deck_name = requested if requested in settings.MIRPS_COUNTRIES else slides.REGION
     deck = slides.deck(deck_name)
     number = slides.position(st.query_params.get("slide"), deck)
     st.query_params["deck"] = deck_name
     st.query_params["slide"] = str(number)
-    previous, counter, auto, files, following = st.columns([1, 2.8, 1.2, 1, 1], vertical_alignment="center")
+    listed = cache.cut_list(frame.database_url)
+    if listed or st.query_params.get("cut"):  # room for the cut picker only where there are cuts to pick
+        previous, counter, picker, auto, files, following = st.columns(
+            [1.05, 1.9, 1.3, 1.0, 1.2, 1.05], vertical_alignment="center"
+        )
+        cut_name = _cut_picker(picker, listed, lang)
+    else:
+        previous, counter, auto, files, following = st.columns([1, 2.8, 1.2, 1, 1], vertical_alignment="center")
+        cut_name = None
+    data = cache.figures_of(frame.database_url, cut_name)
+    span = data.population_years()
+    if span is None:
+        st.info(t("no_data_reported", lang))
+        return
     previous.button(
         t("present_previous", lang),
         shortcut="Left",
@@ -126,12 +215,13 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     )
     counter.markdown(
         f"<div style='text-align:center;font-size:max(20px, 1.5vw)'>"
-        f"{t('present_slide', lang, n=number, total=len(deck))} · {t('credit', lang)}</div>",
+        f"{t('present_slide', lang, n=number, total=len(deck))}</div>",
         unsafe_allow_html=True,  # fixed strings of ours
     )
     seconds = _auto_seconds(auto, lang)
     with files.popover(t("present_downloads", lang)):
-        widgets.file_downloads(frame.database_url, lang, deck_name)
+        widgets.file_downloads(frame.database_url, lang, deck_name, cut_name)
+        _create_cut(frame)
     following.button(
         t("present_next", lang),
         shortcut="Right",
@@ -140,8 +230,20 @@ def show(frame, default_deck: str = slides.REGION) -> None:
         args=(number + 1,),
         width="stretch",
     )
-    content = briefing.slide(cache.Cached(frame.database_url), deck[number - 1], lang, span)
-    st.title(content.title)
+    item = deck[number - 1]
+    try:
+        content = briefing.slide(data, item, lang, span)
+    except cuts.CutError as error:  # a cut made by an older version that lacks what this slide reads
+        st.error(error.message(lang))
+        return
+    if cut_name:  # beside the title, where a viewer of the shared screen sees it on every slide
+        heading, stamp = st.columns([3.2, 1], vertical_alignment="center")
+        heading.title(content.title)
+        stamp.caption(f"**{data.stamp(lang)}**")
+    else:
+        st.title(content.title)
     _slide(frame, content)
     widgets.source_footer(content.sources, lang)
+    st.caption(t("credit", lang))  # the credit line of every slide, under its sources
+    _changes(frame, cut_name, deck_name, item, first=number == 1)
     _advance_every(seconds, deck_name, number, len(deck))

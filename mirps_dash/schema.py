@@ -7,11 +7,12 @@ table by name. `info` on a column tells the loader how to validate it: `choices`
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -478,3 +479,18 @@ class ReferenceVersion(Base):
     content: Mapped[str] = mapped_column(Text)
     saved_by: Mapped[str] = mapped_column(String(80))
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DataCut(Base):
+    """Figures frozen under a name for a meeting, so the numbers on screen do not move while it runs.
+
+    `content` is JSON (`cuts.Cut`): the frames the slides are drawn from, as records, the headline figures
+    and each slide's title and sources. A cut is never edited: a new one is made under another name."""
+
+    __tablename__ = "data_cut"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(80))
+    content: Mapped[str] = mapped_column(Text)

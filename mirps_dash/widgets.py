@@ -279,23 +279,33 @@ def chart_block(
     return event
 
 
-def file_downloads(database_url: str, lang: str, deck: str = slides.REGION) -> None:
-    """The factsheet PDF and the slide deck (`deck`) in `lang`, built on the first click and cached."""
+def file_downloads(database_url: str, lang: str, deck: str = slides.REGION, cut: str | None = None) -> None:
+    """The factsheet PDF and the slide deck (`deck`) in `lang`, built on the first click and cached; from
+    the data cut `cut` when given (with its figures as a spreadsheet too), else from the live figures."""
     from mirps_dash import exports  # imported on first use: vl-convert is heavy and most runs export nothing
 
     st.download_button(
         t("download_factsheet", lang),
-        lambda: cache.factsheet_pdf(database_url, lang),
-        file_name=exports.file_name("factsheet", lang, extension="pdf"),
+        lambda: cache.factsheet_pdf(database_url, lang, cut),
+        file_name=exports.file_name("factsheet", cut, lang, extension="pdf"),
         mime="application/pdf",
         key=f"file_factsheet_{lang}",
         on_click="ignore",
     )
     st.download_button(
         t("download_deck", lang),
-        lambda: cache.deck_pptx(database_url, lang, deck),
-        file_name=exports.file_name("slides", deck, lang, extension="pptx"),
+        lambda: cache.deck_pptx(database_url, lang, deck, cut),
+        file_name=exports.file_name("slides", deck, cut, lang, extension="pptx"),
         mime=PPTX_MIME,
         key=f"file_deck_{deck}_{lang}",
         on_click="ignore",
     )
+    if cut:
+        st.download_button(
+            t("download_cut_figures", lang),
+            lambda: cache.cut_xlsx(database_url, lang, cut),
+            file_name=exports.file_name("figures", cut, lang, extension="xlsx"),
+            mime=XLSX_MIME,
+            key=f"file_cut_{lang}",
+            on_click="ignore",
+        )
