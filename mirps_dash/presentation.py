@@ -194,11 +194,11 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     listed = cache.cut_list(frame.database_url)
     if listed or st.query_params.get("cut"):  # room for the cut picker only where there are cuts to pick
         previous, counter, picker, auto, files, following = st.columns(
-            [1.05, 1.9, 1.3, 1.0, 1.2, 1.05], vertical_alignment="center"
+            [1.25, 0.8, 1.5, 1.1, 1.3, 1.25], vertical_alignment="center"
         )
         cut_name = _cut_picker(picker, listed, lang)
     else:
-        previous, counter, auto, files, following = st.columns([1, 2.8, 1.2, 1, 1], vertical_alignment="center")
+        previous, counter, auto, files, following = st.columns([1.1, 2, 1.3, 1.2, 1.1], vertical_alignment="center")
         cut_name = None
     data = cache.figures_of(frame.database_url, cut_name)
     span = data.population_years()
