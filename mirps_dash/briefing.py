@@ -29,6 +29,11 @@ class Data(Protocol):
     def idmc_idp_stocks(self) -> pl.DataFrame: ...
     def partners(self, country: str, direction: str, year: int, types: tuple[str, ...]) -> pl.DataFrame: ...
     def population_years(self) -> tuple[int, int] | None: ...
+    def commitment_counts(self) -> pl.DataFrame: ...
+    def cities(self) -> pl.DataFrame: ...
+    def workplan_years(self) -> pl.DataFrame: ...
+    def workplan_events(self, plan_year: int) -> pl.DataFrame: ...
+    def facts(self, category: str) -> pl.DataFrame: ...
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,21 @@ class FromReader:
 
     def population_years(self) -> tuple[int, int] | None:
         return queries.population_year_span(self.reader)
+
+    def commitment_counts(self) -> pl.DataFrame:
+        return queries.commitment_counts(self.reader)
+
+    def cities(self) -> pl.DataFrame:
+        return queries.cities(self.reader)
+
+    def workplan_years(self) -> pl.DataFrame:
+        return queries.workplan_years(self.reader)
+
+    def workplan_events(self, plan_year: int) -> pl.DataFrame:
+        return queries.workplan_events(self.reader, plan_year)
+
+    def facts(self, category: str) -> pl.DataFrame:
+        return queries.facts(self.reader, category)
 
 
 @dataclass(frozen=True)
@@ -152,6 +172,8 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
         missing = metrics.countries_without(comparison, settings.MIRPS_COUNTRIES)
         shown = metrics.where_in(comparison, "country_iso3", missing, keep=False)
         return Content(t("slide_idps", lang, year=year), HEADLINE_SOURCES, chart=charts.idp_comparison(shown, lang))
+    if item.kind in STORY:
+        return STORY[item.kind](data, lang)
     name = i18n.country_name(item.country, lang)
     if item.kind == "country":
         title = t("slide_country", lang, country=name, year=year)
@@ -159,6 +181,57 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
     partners = data.partners(item.country, "origin", year, metrics.PROTECTION_TYPES)
     chart = charts.partner_bars(metrics.top_partners(partners), lang)
     return Content(t("slide_country_flows", lang, country=name, year=year), ("unhcr_population_pairs",), chart=chart)
+
+
+def fact_amount(fact: dict, lang: str) -> str:
+    """A sourced amount as the source gives it: "at least" where it says "more than", with its unit."""
+    value = i18n.number(fact["value"], lang)
+    prefix = f"{t('at_least', lang)} " if metrics.is_lower_bound(fact) else ""
+    unit = t(f"unit_{fact['unit']}", lang) if fact["unit"] else ""
+    return f"{prefix}{value} {unit}".strip()
+
+
+def _plans(data: Data, lang: str) -> Content:
+    areas, countries = metrics.regional_focus_areas(data.commitment_counts())
+    title = t("slide_plans", lang, n=i18n.number(int(areas["commitments"].sum()), lang), countries=countries)
+    return Content(title, ("mirps_commitments",), chart=charts.focus_areas(areas, lang))
+
+
+def _cities(data: Data, lang: str) -> Content:
+    cities = data.cities()
+    per_country = cities.group_by("country_iso3").agg(pl.len().alias("value"))
+    title = t("slide_cities", lang, n=cities.height, countries=per_country.height)
+    return Content(title, ("cities_of_solidarity",), chart=charts.cities_by_country(per_country, lang))
+
+
+def _workplan(data: Data, lang: str) -> Content:
+    from datetime import date
+
+    years = data.workplan_years()["plan_year"].to_list()
+    if not years:
+        return Content(t("slide_workplan_none", lang), ("workplan",))
+    events = metrics.event_status(data.workplan_events(max(years)), date.today())
+    title = t("slide_workplan", lang, year=max(years), n=events.height)
+    return Content(title, ("workplan",), chart=charts.workplan_timeline(events, lang))
+
+
+SUPPORT_FACTS = ("F13", "F20", "F17", "F22")  # the two Solidarity Events, the MIRPS Fund's first money and reach
+
+
+def _support(data: Data, lang: str) -> Content:
+    funding = data.facts("funding")
+    shown = []
+    for fact_id in SUPPORT_FACTS:
+        found = metrics.where(funding, fact_id=fact_id)
+        if found.is_empty():
+            continue
+        fact = found.row(0, named=True)
+        note = i18n.source_date(fact["date"], lang)
+        shown.append(Card(fact_id, t(f"support_{fact_id}", lang), fact_amount(fact, lang), None, "", (note,)))
+    return Content(t("slide_support", lang), ("mirps_facts",), cards=tuple(shown))
+
+
+STORY = {"plans": _plans, "cities": _cities, "workplan": _workplan, "support": _support}
 
 
 def deck(data: Data, name: str, lang: str) -> list[Content]:

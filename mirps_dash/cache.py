@@ -197,6 +197,21 @@ class Cached:
     def population_years(self) -> tuple[int, int] | None:
         return population_years(self.database_url)
 
+    def commitment_counts(self) -> pl.DataFrame:
+        return commitment_counts(self.database_url)
+
+    def cities(self) -> pl.DataFrame:
+        return cities(self.database_url)
+
+    def workplan_years(self) -> pl.DataFrame:
+        return queries.workplan_years(reader(self.database_url))
+
+    def workplan_events(self, plan_year: int) -> pl.DataFrame:
+        return workplan_events(self.database_url, plan_year)
+
+    def facts(self, category: str) -> pl.DataFrame:
+        return facts(self.database_url, category)
+
 
 # Data cuts never change once made: only the list grows (`cut_created` clears what a new cut outdates).
 @st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)

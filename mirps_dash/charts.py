@@ -341,6 +341,13 @@ def focus_areas(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     return _finish(chart, lang, height={"step": 34})
 
 
+def cities_by_country(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
+    """Cities of Solidarity per country (columns: country_iso3, value)."""
+    data = _country_labels(frame, lang)
+    chart = _bars_with_labels(data, "country", lang, x_title=i18n.t("col_cities", lang))
+    return _finish(chart, lang, height={"step": 40})
+
+
 def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
     """A Gantt of the dated events (columns: event_no, title, start_date, end_date, status)."""
     labels = {code: i18n.t(f"event_{code}", lang) for code in STATUS_COLOURS}

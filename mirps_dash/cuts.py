@@ -97,29 +97,36 @@ def _frame(stored: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(stored["rows"], schema=schema, orient="row")
 
 
+# The frame reads of `briefing.Data` a cut keeps (population_years is kept as the cut's span).
+READS = (
+    "population_totals",
+    "population_by_country",
+    "idmc_idp_stocks",
+    "partners",
+    "commitment_counts",
+    "cities",
+    "workplan_years",
+    "workplan_events",
+    "facts",
+)
+
+
 class _Recorder:
     """`briefing.Data` that passes every read through and keeps what it returned."""
 
     def __init__(self, data: briefing.Data):
         self.data, self.reads = data, {}
 
-    def _keep(self, frame: pl.DataFrame, method: str, *args: Any) -> pl.DataFrame:
-        self.reads[_call(method, *args)] = _records(frame)
-        return frame
+    def __getattr__(self, method: str):
+        if method not in READS:
+            raise AttributeError(method)
 
-    def population_totals(self, countries):
-        return self._keep(self.data.population_totals(countries), "population_totals", countries)
+        def read(*args: Any) -> pl.DataFrame:
+            frame = getattr(self.data, method)(*args)
+            self.reads[_call(method, *args)] = _records(frame)
+            return frame
 
-    def population_by_country(self, years):
-        return self._keep(self.data.population_by_country(years), "population_by_country", years)
-
-    def idmc_idp_stocks(self):
-        return self._keep(self.data.idmc_idp_stocks(), "idmc_idp_stocks")
-
-    def partners(self, country, direction, year, types):
-        return self._keep(
-            self.data.partners(country, direction, year, types), "partners", country, direction, year, types
-        )
+        return read
 
     def population_years(self):
         return self.data.population_years()
@@ -181,17 +188,10 @@ class Cut:
             raise CutError("unreadable", name=self.name)
         return _frame(stored)
 
-    def population_totals(self, countries: tuple[str, ...]) -> pl.DataFrame:
-        return self._read("population_totals", countries)
-
-    def population_by_country(self, years: tuple[int, ...]) -> pl.DataFrame:
-        return self._read("population_by_country", years)
-
-    def idmc_idp_stocks(self) -> pl.DataFrame:
-        return self._read("idmc_idp_stocks")
-
-    def partners(self, country: str, direction: str, year: int, types: tuple[str, ...]) -> pl.DataFrame:
-        return self._read("partners", country, direction, year, types)
+    def __getattr__(self, method: str):
+        if method not in READS:
+            raise AttributeError(method)
+        return lambda *args: self._read(method, *args)
 
     def population_years(self) -> tuple[int, int] | None:
         return tuple(self.content["span"])

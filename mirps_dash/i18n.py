@@ -985,6 +985,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "From MIRPS countries, {start}–{end}",
     },
     "slide_by_country": {"es": "Por país, {year}", "en": "By country, {year}"},
+    "slide_plans": {
+        "es": "{n} compromisos por área en los {countries} planes nacionales que los publican así",
+        "en": "{n} commitments by focus area in the {countries} national plans that publish them so",
+    },
+    "slide_cities": {
+        "es": "Ciudades Solidarias: {n} municipios en {countries} países",
+        "en": "Cities of Solidarity: {n} municipalities in {countries} countries",
+    },
+    "slide_workplan": {
+        "es": "Plan de trabajo {year} de la Presidencia: {n} eventos",
+        "en": "The Presidency's {year} work plan: {n} events",
+    },
+    "slide_workplan_none": {"es": "Plan de trabajo: sin calendario cargado", "en": "Work plan: no calendar loaded"},
+    "slide_support": {
+        "es": "Plataforma de Apoyo: lo anunciado y el Fondo MIRPS",
+        "en": "Support Platform: what was announced, and the MIRPS Fund",
+    },
+    "support_F13": {"es": "Primer Evento de Solidaridad", "en": "First Solidarity Event"},
+    "support_F20": {"es": "Segundo Evento de Solidaridad", "en": "Second Solidarity Event"},
+    "support_F17": {"es": "Fondo MIRPS (OEA): primer aporte", "en": "MIRPS Fund (OAS): first contribution"},
+    "support_F22": {"es": "Fondo MIRPS: personas beneficiadas", "en": "MIRPS Fund: people who benefited"},
+    "col_cities": {"es": "Ciudades", "en": "Cities"},
     "slide_idps": {"es": "Desplazamiento interno, {year}", "en": "Internal displacement, {year}"},
     "slide_country": {"es": "{country}, fin de {year}", "en": "{country}, end of {year}"},
     "slide_country_flows": {

@@ -285,6 +285,14 @@ def focus_area_counts(counts: pl.DataFrame, country: str) -> tuple[pl.DataFrame,
     return areas.sort("commitments", descending=True), (int(totals[0]) if totals.len() else None)
 
 
+def regional_focus_areas(counts: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Commitments per focus area summed over the plans that publish them by area, and how many plans
+    that is (a plan published only as a total cannot be split by area)."""
+    by_area = counts.filter(pl.col("count_type") == "national_action_plan_focus_area")
+    areas = by_area.group_by("focus_area").agg(pl.col("commitments").sum()).sort("commitments", descending=True)
+    return areas, by_area["country_iso3"].n_unique()
+
+
 EVENT_STATUSES = ("past", "upcoming", "tbc", "no_date")
 
 

@@ -14,7 +14,8 @@ REGION = "region"
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str  # headline, trend_asylum, trend_origin, by_country, idps, country, country_flows
+    kind: str  # headline, trend_asylum, trend_origin, by_country, idps, country, country_flows, plans, cities,
+    # workplan, support
     country: str | None = None
 
 
@@ -23,7 +24,8 @@ def deck(name: str) -> list[Slide]:
     if name in settings.MIRPS_COUNTRIES:
         return [Slide("country", name), Slide("country_flows", name)]
     regional = [Slide("headline"), Slide("trend_asylum"), Slide("trend_origin"), Slide("by_country"), Slide("idps")]
-    return regional + [Slide("country", code) for code in settings.MIRPS_COUNTRIES]
+    story = [Slide("plans"), Slide("cities"), Slide("workplan"), Slide("support")]
+    return regional + [Slide("country", code) for code in settings.MIRPS_COUNTRIES] + story
 
 
 def position(requested: str | None, slides: list[Slide]) -> int:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import cache, i18n, metrics, progress, tables, ui, widgets
+from mirps_dash import briefing, cache, i18n, metrics, progress, tables, ui, widgets
 from mirps_dash.i18n import t
 
 FACT_SOURCES = ("mirps_facts",)
@@ -57,10 +57,7 @@ def fact_line(fact: dict, lang: str) -> str:
 
 
 def amount(fact: dict, lang: str) -> str:
-    value = i18n.number(fact["value"], lang)
-    prefix = f"{t('at_least', lang)} " if metrics.is_lower_bound(fact) else ""
-    unit = t(f"unit_{fact['unit']}", lang) if fact["unit"] else ""
-    return f"{prefix}{value} {unit}".strip()
+    return briefing.fact_amount(fact, lang)
 
 
 def pledges(frame: ui.Frame) -> None:

@@ -12,10 +12,12 @@ from tests import truth
 from tests.conftest import ROOT, open_page
 
 
-def test_the_regional_deck_tells_the_story_then_each_country():
+def test_the_regional_deck_tells_the_story_then_each_country_then_plans_cities_workplan_and_support():
     deck = slides.deck("region")
+    countries = len(settings.MIRPS_COUNTRIES)
     assert [s.kind for s in deck[:5]] == ["headline", "trend_asylum", "trend_origin", "by_country", "idps"]
-    assert [s.country for s in deck[5:]] == list(settings.MIRPS_COUNTRIES)
+    assert [s.country for s in deck[5 : 5 + countries]] == list(settings.MIRPS_COUNTRIES)
+    assert [s.kind for s in deck[5 + countries :]] == ["plans", "cities", "workplan", "support"]
     assert [s.kind for s in slides.deck("HND")] == ["country", "country_flows"]
     assert slides.deck("XXX") == deck
     assert [slides.position(v, deck) for v in (None, "3", "0", "999", "x")] == [1, 3, 1, len(deck), 1]
@@ -24,14 +26,14 @@ def test_the_regional_deck_tells_the_story_then_each_country():
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_every_regional_slide_renders_with_its_source_and_number(app_database, lang):
     deck = slides.deck("region")
+    said = briefing.deck(briefing.FromReader(queries.Reader(app_database)), "region", lang)
     for number in range(1, len(deck) + 1):
         app = open_page(lang=lang, present="1", slide=str(number))
         assert not app.exception, number
-        assert app.title, number
+        assert app.title[0].value == said[number - 1].title
         captions = " ".join(c.value for c in app.caption)
-        assert any(
-            catalog.source(key).title[lang] in captions for key in ("unhcr_population", "unhcr_population_pairs")
-        )
+        assert said[number - 1].sources
+        assert all(catalog.source(key).title[lang] in captions for key in said[number - 1].sources), number
         assert i18n.t("present_slide", lang, n=number, total=len(deck)) in " ".join(m.value for m in app.markdown)
         assert not app.sidebar.get("page_link"), "no navigation chrome on a slide"
 
