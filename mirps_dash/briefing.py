@@ -183,10 +183,11 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
     return Content(t("slide_country_flows", lang, country=name, year=year), ("unhcr_population_pairs",), chart=chart)
 
 
-def fact_amount(fact: dict, lang: str) -> str:
-    """A sourced amount as the source gives it: "at least" where it says "more than", with its unit."""
+def fact_amount(fact: dict, lang: str, *, bound: bool = True) -> str:
+    """A sourced amount as the source gives it, with its unit, and "at least" where it says "more than"
+    (`bound=False` leaves that to the caller, where a card says it in a note)."""
     value = i18n.number(fact["value"], lang)
-    prefix = f"{t('at_least', lang)} " if metrics.is_lower_bound(fact) else ""
+    prefix = f"{t('at_least', lang)} " if bound and metrics.is_lower_bound(fact) else ""
     unit = t(f"unit_{fact['unit']}", lang) if fact["unit"] else ""
     return f"{prefix}{value} {unit}".strip()
 
@@ -226,8 +227,11 @@ def _support(data: Data, lang: str) -> Content:
         if found.is_empty():
             continue
         fact = found.row(0, named=True)
-        note = i18n.source_date(fact["date"], lang)
-        shown.append(Card(fact_id, t(f"support_{fact_id}", lang), fact_amount(fact, lang), None, "", (note,)))
+        notes = (i18n.source_date(fact["date"], lang),)
+        if metrics.is_lower_bound(fact):
+            notes = (*notes, t("lower_bound_note", lang))  # on a slide: a footnote marked on the label
+        value = fact_amount(fact, lang, bound=False)
+        shown.append(Card(fact_id, t(f"support_{fact_id}", lang), value, None, "", notes))
     return Content(t("slide_support", lang), ("mirps_facts",), cards=tuple(shown))
 
 

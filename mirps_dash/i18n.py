@@ -1006,6 +1006,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "support_F20": {"es": "Segundo Evento de Solidaridad", "en": "Second Solidarity Event"},
     "support_F17": {"es": "Fondo MIRPS (OEA): primer aporte", "en": "MIRPS Fund (OAS): first contribution"},
     "support_F22": {"es": "Fondo MIRPS: personas beneficiadas", "en": "MIRPS Fund: people who benefited"},
+    "lower_bound_note": {"es": "al menos esta cifra, según la fuente", "en": "at least this much, as the source says"},
     "col_cities": {"es": "Ciudades", "en": "Cities"},
     "slide_idps": {"es": "Desplazamiento interno, {year}", "en": "Internal displacement, {year}"},
     "slide_country": {"es": "{country}, fin de {year}", "en": "{country}, end of {year}"},
