@@ -211,9 +211,20 @@ def _workplan(data: Data, lang: str) -> Content:
     years = data.workplan_years()["plan_year"].to_list()
     if not years:
         return Content(t("slide_workplan_none", lang), ("workplan",))
+    # Counts, not the calendar: twenty event names at a size a room can read do not fit on one slide.
     events = metrics.event_status(data.workplan_events(max(years)), date.today())
-    title = t("slide_workplan", lang, year=max(years), n=events.height)
-    return Content(title, ("workplan",), chart=charts.workplan_timeline(events, lang))
+    counted = tuple(
+        Card(
+            status,
+            t(f"event_{status}", lang),
+            i18n.number(metrics.where(events, status=status).height, lang),
+            None,
+            "",
+            (),
+        )
+        for status in metrics.EVENT_STATUSES
+    )
+    return Content(t("slide_workplan", lang, year=max(years), n=events.height), ("workplan",), cards=counted)
 
 
 SUPPORT_FACTS = ("F13", "F20", "F17", "F22")  # the two Solidarity Events, the MIRPS Fund's first money and reach

@@ -54,6 +54,9 @@ def figure_card(
             st.caption(note)
 
 
+FOOTNOTE = "†"  # not "*", which Markdown reads as emphasis next to a bold label
+
+
 def headline_cards(cards: Sequence[briefing.Card], *, per_row: int = 4, footnotes: bool = False) -> None:
     """Headline cards (`briefing.headline`) in rows of `per_row`. With `footnotes` (slides, where height is
     short) a card keeps its first note and the others go below the cards, marked with an asterisk."""
@@ -62,9 +65,9 @@ def headline_cards(cards: Sequence[briefing.Card], *, per_row: int = 4, footnote
     for column, card in zip(columns, cards, strict=False):
         label, notes, delta = card.label, card.notes, card.delta
         if footnotes and len(notes) > 1:
-            below += [f"\\* {card.label}: {note}" for note in notes[1:]]
+            below += [f"{FOOTNOTE} {card.label}: {note}" for note in notes[1:]]
             notes = notes[:1]
-            label, delta = (card.label, f"{delta} *") if delta else (f"{card.label} *", delta)
+            label, delta = (card.label, f"{delta} {FOOTNOTE}") if delta else (f"{card.label} {FOOTNOTE}", delta)
         figure_card(column, label, card.value, delta=delta, help=card.help, notes=notes)
     for line in below:
         st.caption(line)

@@ -126,3 +126,30 @@ def test_every_slide_chart_has_type_a_room_can_read(loaded_sqlite_url, deck_name
         sizes = [config["axis"]["labelFontSize"], config["legend"]["labelFontSize"], config["text"]["fontSize"]]
         assert min(sizes) >= 20, (slide, sizes)
     assert charted
+
+
+def test_the_story_slides_say_what_the_files_say(loaded_sqlite_url):
+    data = briefing.FromReader(queries.Reader(loaded_sqlite_url))
+    span = (truth.first_year(), truth.latest_year())
+    plan_year = max(truth.workplan_years())
+    events = truth.rows(f"workplan_{plan_year}_events.csv")
+    workplan = briefing.slide(data, slides.Slide("workplan"), "en", span)
+    assert workplan.title == i18n.t("slide_workplan", "en", year=plan_year, n=len(events))
+    assert sum(int(card.value.replace(",", "")) for card in workplan.cards) == len(events)
+
+    cities = truth.rows("cities_of_solidarity.csv")
+    shown = briefing.slide(data, slides.Slide("cities"), "en", span)
+    countries = len({row["country_iso3"] for row in cities})
+    assert shown.title == i18n.t("slide_cities", "en", n=len(cities), countries=countries)
+
+    facts = {row["fact_id"]: row for row in truth.rows("mirps_facts.csv")}
+    support = briefing.slide(data, slides.Slide("support"), "es", span)
+    assert [card.key for card in support.cards] == list(briefing.SUPPORT_FACTS)
+    for card in support.cards:
+        assert card.value.startswith(truth.grouped(int(float(facts[card.key]["value"])), "es"))
+
+    plans = briefing.slide(data, slides.Slide("plans"), "en", span)
+    by_area = [row for row in truth.rows("mirps_commitments.csv") if row["count_type"].endswith("focus_area")]
+    total = sum(int(row["commitments"]) for row in by_area)
+    plans_countries = len({row["country_iso3"] for row in by_area})
+    assert plans.title == i18n.t("slide_plans", "en", n=f"{total:,}", countries=plans_countries)
