@@ -111,7 +111,7 @@ def add_user(
                 password_changed_at=_now(),
             )
         )
-        _audit(connection, by, "user_add", f"{username} ({role} {country_iso3 or ''})".strip())
+        _audit(connection, by, "user_add", f"{username} ({role}{' ' + country_iso3 if country_iso3 else ''})")
     return get_user(engine, username)
 
 

@@ -939,6 +939,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Este país aún no tiene valores reportados.",
         "en": "No values reported for this country yet.",
     },
+    "data_history_none": {
+        "es": "Sin cambios registrados desde que se cargó: valor {value}, versión {version}.",
+        "en": "No changes recorded since it was loaded: value {value}, version {version}.",
+    },
     "data_pick_value": {"es": "Valor", "en": "Value"},
     "data_revert_to": {"es": "Volver a la versión", "en": "Revert to version"},
     "data_revert": {"es": "Revertir (crea una versión nueva)", "en": "Revert (makes a new version)"},

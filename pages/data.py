@@ -215,6 +215,10 @@ def history(frame: ui.Frame) -> None:
         format_func=lambda row: f"{row['code']} · {row['period']} · {row['name_es' if lang == 'es' else 'name_en']}",
     )
     versions = writes.history(engine, actor, picked["code"], picked["period"])
+    if not versions:  # loaded with the data, never changed here
+        value = i18n.number(picked["value"], lang)
+        st.info(t("data_history_none", lang, value=value, version=picked["version"]))
+        return
     labels = {"version": "col_version", "old_value": "col_old_value", "new_value": "col_new_value"}
     labels |= {"status": "col_status", "changed_by": "col_changed_by", "changed_at": "col_changed_at"}
     _table(versions, labels | {"reason": "col_reason"}, lang)
@@ -246,7 +250,12 @@ def reference_data(frame: ui.Frame) -> None:
     st.download_button(
         t("data_reference_current", lang), reference.export(engine, kind), f"{name}.csv", "text/csv", key="data_ref_csv"
     )
-    upload = st.file_uploader(t("data_upload", lang), type=["csv", "xlsx"], key=f"data_ref_upload_{name}")
+    upload = st.file_uploader(
+        t("data_upload", lang),
+        type=["csv", "xlsx"],
+        max_upload_size=intake.MAX_BYTES // 1_000_000 or 1,
+        key=f"data_ref_upload_{name}",
+    )
     if upload is not None:
         try:
             rows = reference.parse(kind, upload.getvalue(), upload.name)

@@ -293,3 +293,17 @@ def hnd_code(engine) -> str:
 def _audit_count(engine) -> int:
     with engine.connect() as connection:
         return connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
+
+
+def test_history_of_a_value_never_changed_here_says_so(app_db, engine):
+    app = open_as("ntt-hnd", engine, "pages/data.py")
+    app.main.get("button_group")[0].set_value("history").run()
+    assert not app.exception
+    picked = app.selectbox(key="data_history_value").value
+    versions = writes.history(engine, access.Actor("ntt-hnd", "ntt", "HND"), picked["code"], picked["period"])
+    if versions:
+        assert app.dataframe
+    else:
+        assert i18n.t(
+            "data_history_none", "en", value=i18n.number(picked["value"], "en"), version=picked["version"]
+        ) in [info.value for info in app.info]
