@@ -84,6 +84,7 @@ def import_file(args: argparse.Namespace) -> int:
 def export_kind(args: argparse.Namespace) -> int:
     """A kind of data as CSV on standard output, in its import file's own format."""
     engine = database.make_engine(args.database_url)
+    database.upgrade(engine)  # a database never initialised exports an empty file, not a traceback
     if args.kind == "indicator_values":
         sys.stdout.write(writes.export_csv(engine))
     else:
