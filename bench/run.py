@@ -87,9 +87,12 @@ def run_page(script: str, query: dict, repeats: int) -> tuple[float, list[float]
     return cold, reruns, sessions
 
 
-def bench_database(scale: int) -> str:
+def bench_database(scale: int, server: str | None = None) -> str:
     """The URL of a database of `scale` times the shipped data, made once (bench/generate.py) and kept.
-    One file per checkout: worktrees on one machine may be at different schema revisions."""
+    One file per checkout: worktrees on one machine may be at different schema revisions. With `server`
+    (a PostgreSQL URL it may create databases on), a database `mirps_bench_<scale>x` there instead."""
+    if server:
+        return _postgres_database(server, f"mirps_bench_{scale}x", scale)
     checkout = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
     database_file = Path(tempfile.gettempdir()) / f"mirps_bench_{scale}x_{checkout}.sqlite"
     if not database_file.exists():
@@ -99,19 +102,38 @@ def bench_database(scale: int) -> str:
     return f"sqlite:///{database_file}"
 
 
+def _postgres_database(server: str, name: str, scale: int) -> str:
+    from sqlalchemy import create_engine, make_url, text
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    if not exists:
+        from bench.generate import generate
+
+        generate(url, scale)
+    return url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--baseline", action="store_true", help="also run the idiomatic baseline pages")
+    parser.add_argument("--postgres", default=None, help="a PostgreSQL server URL to run on instead of SQLite")
     args = parser.parse_args()
     if args.quick:
         args.scale, args.repeats = 1, 3
-    os.environ["MIRPS_DATABASE_URL"] = bench_database(args.scale)
+    os.environ["MIRPS_DATABASE_URL"] = bench_database(args.scale, args.postgres)
     os.environ.setdefault("MIRPS_COOKIE_KEY", secrets.token_hex(32))  # a configured database needs one
     print(f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}")
-    print(f"scale {args.scale}x · {args.repeats} reruns per page\n")
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"scale {args.scale}x · {backend} · {args.repeats} reruns per page\n")
     print("| page | cold (s) | rerun median (ms) | rerun p95 (ms) | new session median (ms) |")
     print("|---|---:|---:|---:|---:|")
     ours = {}
