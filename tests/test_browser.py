@@ -43,6 +43,39 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_idle(page, quiet_ms: int = 750) -> None:
+    """Until Streamlit's running indicator has stayed away for `quiet_ms`: a rerun still in flight (the
+    sign-in reruns once more to set its cookie) can redraw a widget the test is about to use."""
+    page.wait_for_function(
+        """quiet => {
+            const busy = document.querySelector("[data-testid='stStatusWidget']");
+            if (busy) { window.__mirpsIdleSince = null; return false; }
+            window.__mirpsIdleSince = window.__mirpsIdleSince || Date.now();
+            return Date.now() - window.__mirpsIdleSince >= quiet;
+        }""",
+        arg=quiet_ms,
+        polling=100,
+        timeout=TIMEOUT_MS,
+    )
+
+
+def upload_file(page, path: Path, attempts: int = 3) -> None:
+    """Give the page's file uploader `path` and wait until it lists the file. A rerun that lands between
+    choosing and uploading drops the choice silently, so the choice is made again when it does."""
+    from playwright.sync_api import expect
+
+    listed = page.get_by_test_id("stFileChipName").filter(has_text=path.name)
+    for attempt in range(attempts):
+        wait_until_idle(page)
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+        try:
+            expect(listed).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+
+
 @contextlib.contextmanager
 def streamlit_server(database_url: str):
     """`streamlit run app.py` on a free loopback port against `database_url`; yields its address."""

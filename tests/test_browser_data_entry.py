@@ -10,7 +10,7 @@ import pytest
 
 from mirps_dash import accounts, database, demo, i18n, load, writes
 from mirps_dash.access import Actor
-from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, streamlit_server  # noqa: F401 (fixture)
+from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, streamlit_server, upload_file  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long enough password"
@@ -55,7 +55,7 @@ def test_upload_approve_publish_and_the_public_sees_it(server, browser, prepared
     sign_in(page, server, "ntt-hnd")
     upload = tmp_path / "values.csv"
     upload.write_text(f"indicator_code,period,value,comment\n{code},{PERIOD},{VALUE},annual report\n")
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
+    upload_file(page, upload)
     expect(page.get_by_text("Nothing has been saved yet")).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_role("button", name=i18n.t("data_submit", "en")).click()
     expect(page.get_by_text(re.compile(r"\d+ new, \d+ changed, 0 unchanged"))).to_be_visible(timeout=TIMEOUT_MS)

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, make_url, text
 from deploy import scale_out
 from mirps_dash import i18n
 from tests.conftest import ROOT, skip_or_fail
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, upload_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -141,7 +141,7 @@ def test_a_value_submitted_through_the_proxy_is_served_by_the_other_replica(depl
     page.get_by_role("button", name=i18n.t("auth_submit", "en")).click()
     sign_out = page.get_by_role("button", name=i18n.t("auth_sign_out", "en"))
     expect(sign_out).to_be_visible(timeout=TIMEOUT_MS)
-    page.locator("input[type=file]").set_input_files(str(upload))
+    upload_file(page, upload)
     preview = i18n.t("imp_summary_preview", "en", new=0, changed=1, unchanged=0)
     expect(page.get_by_text(preview)).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_role("button", name=i18n.t("data_submit", "en")).click()
@@ -161,7 +161,7 @@ def test_a_value_submitted_through_the_proxy_is_served_by_the_other_replica(depl
     expect(direct.get_by_role("button", name=i18n.t("auth_sign_out", "en"))).to_be_visible(timeout=TIMEOUT_MS)
     expect(direct.get_by_label(i18n.t("auth_password", "en"), exact=True)).to_have_count(0)
     # The same file again on that replica: it reads the new value from the shared database, so nothing changes.
-    direct.locator("input[type=file]").set_input_files(str(upload))
+    upload_file(direct, upload)
     unchanged = i18n.t("imp_summary_preview", "en", new=0, changed=0, unchanged=1)
     expect(direct.get_by_text(unchanged)).to_be_visible(timeout=TIMEOUT_MS)
     direct.screenshot(path=str(ARTIFACTS / "scale_out_other_replica.png"), full_page=True)
