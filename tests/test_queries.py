@@ -66,3 +66,41 @@ def test_by_country_rows_equal_the_csv(loaded_url):
 
 def test_latest_year(loaded_url):
     assert queries.population_year_span(queries.Reader(loaded_url)) == (truth.first_year(), truth.latest_year())
+
+
+def test_a_kept_connection_sees_later_writes_and_blocks_no_writer(loaded_url):
+    """The reader keeps its ADBC connections between reads; in autocommit they hold no snapshot and no
+    lock, so a write (even a table rewrite) goes through at once and the next read sees it."""
+    from sqlalchemy import text
+
+    reader = queries.Reader(loaded_url)
+    before = queries.population_totals(reader, ("HND",))
+    engine = database.make_engine(loaded_url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SET LOCAL lock_timeout = '2s'"))
+            connection.execute(text("LOCK TABLE population IN ACCESS EXCLUSIVE MODE"))  # as a migration would
+        connection.execute(text("DELETE FROM population WHERE country_iso3 = 'HND'"))
+    after = queries.population_totals(reader, ("HND",))
+    assert before.height > 0
+    assert after.height == 0
+
+
+def test_a_read_survives_the_server_closing_a_kept_connection(empty_postgres_url):
+    """A database restart closes every kept connection: the next read opens a new one instead of failing."""
+    from sqlalchemy import text
+
+    load.load_shipped_data(database.make_engine(empty_postgres_url))
+    reader = queries.Reader(empty_postgres_url)
+    first = queries.population_totals(reader, ("HND",))
+    engine = database.make_engine(empty_postgres_url)
+    with engine.connect() as connection:
+        closed = connection.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
+    engine.dispose()
+    assert closed >= 1
+    assert queries.population_totals(reader, ("HND",)).equals(first)
