@@ -89,16 +89,21 @@ def run_page(script: str, query: dict, repeats: int) -> tuple[float, list[float]
 
 def bench_database(scale: int, server: str | None = None) -> str:
     """The URL of a database of `scale` times the shipped data, made once (bench/generate.py) and kept.
-    One file per checkout: worktrees on one machine may be at different schema revisions. With `server`
-    (a PostgreSQL URL it may create databases on), a database `mirps_bench_<scale>x` there instead."""
+    One file per checkout and generator: worktrees on one machine may be at different schema revisions,
+    and a changed generator makes other data. With `server` (a PostgreSQL URL it may create databases
+    on), a database `mirps_bench_<scale>x_<generator>` there instead."""
+    generator = hashlib.sha256((ROOT / "bench" / "generate.py").read_bytes()).hexdigest()[:8]
     if server:
-        return _postgres_database(server, f"mirps_bench_{scale}x", scale)
-    checkout = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
-    database_file = Path(tempfile.gettempdir()) / f"mirps_bench_{scale}x_{checkout}.sqlite"
+        return _postgres_database(server, f"mirps_bench_{scale}x_{generator}", scale)
+    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+    database_file = Path(tempfile.gettempdir()) / f"mirps_bench_{scale}x_{checkout}_{generator}.sqlite"
     if not database_file.exists():
         from bench.generate import generate
 
-        generate(f"sqlite:///{database_file}", scale)
+        partial = database_file.with_suffix(".partial")  # an interrupted run leaves no half-made database
+        partial.unlink(missing_ok=True)
+        generate(f"sqlite:///{partial}", scale)
+        partial.rename(database_file)
     return f"sqlite:///{database_file}"
 
 
