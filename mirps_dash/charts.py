@@ -15,7 +15,7 @@ import altair as alt
 import polars as pl
 from babel import dates
 
-from mirps_dash import i18n
+from mirps_dash import i18n, memo
 
 TYPE_COLOURS = {
     "refugees": "#0072B2",
@@ -155,6 +155,7 @@ def _scale(colours: dict[str, str], labels: dict[str, str], present: list[str]) 
     return alt.Scale(domain=[labels[k] for k in keys], range=[colours[k] for k in keys])
 
 
+@memo.by_content
 def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
     """Stacked bars by year and population type (columns: year, population_type, value)."""
     labels = {code: i18n.population_type(code, lang) for code in TYPE_COLOURS}
@@ -204,6 +205,7 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
     return _finish(bars + labels, lang, height={"step": BAND_STEP}, outlined=True)
 
 
+@memo.by_content
 def protection_by_country(frame: pl.DataFrame, lang: str) -> alt.Chart:
     """Hosted vs from, per country (columns: country_iso3, role, value)."""
     role_labels = {role: i18n.t(f"role_{role}", lang) for role in ROLE_COLOURS}
@@ -212,6 +214,7 @@ def protection_by_country(frame: pl.DataFrame, lang: str) -> alt.Chart:
     return _grouped_bars(data, "role_label", scale, lang, i18n.t("legend_role", lang))
 
 
+@memo.by_content
 def idp_comparison(frame: pl.DataFrame, lang: str) -> alt.Chart:
     """UNHCR and IDMC IDP figures side by side per country (columns: country_iso3, source, value)."""
     source_labels = {key: i18n.t(f"idp_source_{key}", lang) for key in IDP_SOURCE_COLOURS}
@@ -262,6 +265,7 @@ def _bars_with_labels(
     return bars + labels
 
 
+@memo.by_content
 def country_ranking(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     """Countries by value (columns: country_iso3, value); clicking a bar selects the country."""
     pick = alt.selection_point(name=SELECTION, fields=["country_iso3"], on="click")
@@ -273,6 +277,7 @@ def country_ranking(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     return _finish(chart, lang, height={"step": 34})
 
 
+@memo.by_content
 def type_shares(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     """Population types by share (columns: population_type, value, share), each in its own colour."""
     labels = {code: i18n.population_type(code, lang) for code in TYPE_COLOURS}
@@ -285,6 +290,7 @@ def type_shares(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     return _finish(_bars_with_labels(data, "type", lang, colour=colour), lang, height={"step": 40}, outlined=True)
 
 
+@memo.by_content
 def partner_bars(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     """Top partners (columns: partner_iso3, partner_name, value): names in `lang`, "others" last."""
     names = {
@@ -317,18 +323,21 @@ def _stacked_by_year(
     return _finish(chart, lang, height=300, outlined=True)
 
 
+@memo.by_content
 def solutions(frame: pl.DataFrame, lang: str) -> alt.Chart:
     """Solutions per year by type (columns: year, solution_type, value)."""
     labels = {code: i18n.t(f"solution_{code}", lang) for code in SOLUTION_COLOURS}
     return _stacked_by_year(frame, "solution_type", SOLUTION_COLOURS, labels, lang, i18n.t("axis_people", lang))
 
 
+@memo.by_content
 def idmc_flows(frame: pl.DataFrame, lang: str) -> alt.Chart:
     """IDMC new displacements per year by category (columns: year, category, value)."""
     labels = {code: i18n.t(f"hazard_{code}", lang) for code in HAZARD_COLOURS}
     return _stacked_by_year(frame, "category", HAZARD_COLOURS, labels, lang, i18n.t("axis_new_displacements", lang))
 
 
+@memo.by_content
 def focus_areas(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     """Commitments per focus area (columns: focus_area, commitments)."""
     data = frame.with_columns(
@@ -341,6 +350,7 @@ def focus_areas(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     return _finish(chart, lang, height={"step": 34})
 
 
+@memo.by_content
 def cities_by_country(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     """Cities of Solidarity per country (columns: country_iso3, value)."""
     data = _country_labels(frame, lang)
@@ -348,6 +358,7 @@ def cities_by_country(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     return _finish(chart, lang, height={"step": 40})
 
 
+@memo.by_content
 def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
     """A Gantt of the dated events (columns: event_no, title, start_date, end_date, status)."""
     labels = {code: i18n.t(f"event_{code}", lang) for code in STATUS_COLOURS}
@@ -382,6 +393,7 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
     return _finish(alt.layer(spans, dots), lang, height={"step": 26}, outlined=True, legend_across=True)
 
 
+@memo.by_content
 def indicator_trajectory(
     values: pl.DataFrame, needed: list[tuple[int, float]], target: tuple[int, float], lang: str, *, illustrative: bool
 ) -> alt.LayerChart:

@@ -13,6 +13,8 @@ from datetime import date
 
 import polars as pl
 
+from mirps_dash import memo
+
 
 def where(frame: pl.DataFrame, **equals: object) -> pl.DataFrame:
     """The rows whose columns equal the given values: the one filter pages need, kept out of page code."""
@@ -92,6 +94,7 @@ def figure(per_country: Callable[[int], pl.DataFrame], year: int) -> Figure:
     )
 
 
+@memo.by_content
 def headline(by_country: pl.DataFrame, idmc_stocks: pl.DataFrame, year: int) -> dict[str, Figure]:
     """The four headline figures (`by_country` holds `year` and the year before).
 
@@ -105,6 +108,7 @@ def headline(by_country: pl.DataFrame, idmc_stocks: pl.DataFrame, year: int) -> 
     }
 
 
+@memo.by_content
 def by_type(by_country: pl.DataFrame, year: int) -> pl.DataFrame:
     """One row per population type: hosted in (asylum) and from (origin) MIRPS countries; null = no data."""
     rows = by_country.filter(pl.col("year") == year)
@@ -121,6 +125,7 @@ def by_type(by_country: pl.DataFrame, year: int) -> pl.DataFrame:
     )
 
 
+@memo.by_content
 def protection_trend(totals: pl.DataFrame, role: str) -> pl.DataFrame:
     """Year x population type for one role, the protection types only."""
     return totals.filter(pl.col("role") == role, pl.col("population_type").is_in(PROTECTION_TYPES)).select(
@@ -128,6 +133,7 @@ def protection_trend(totals: pl.DataFrame, role: str) -> pl.DataFrame:
     )
 
 
+@memo.by_content
 def protection_by_country(by_country: pl.DataFrame, year: int) -> pl.DataFrame:
     """Country x role: hosted and from, for the protection types; countries without rows are left out."""
     return (
@@ -138,6 +144,7 @@ def protection_by_country(by_country: pl.DataFrame, year: int) -> pl.DataFrame:
     )
 
 
+@memo.by_content
 def idp_comparison(by_country: pl.DataFrame, idmc_stocks: pl.DataFrame, year: int) -> pl.DataFrame:
     """Country x source (unhcr, idmc) for `year`; zeros in UNHCR's data are real zeros and are kept."""
     unhcr = by_country.filter(
@@ -190,11 +197,13 @@ def upcoming_and_latest(meetings: pl.DataFrame, today: date, latest: int = 3) ->
     return upcoming, past
 
 
+@memo.by_content
 def totals_by_year_and_type(series: pl.DataFrame) -> pl.DataFrame:
     """Sum over countries: year x population_type (the trend chart's data)."""
     return series.group_by("year", "population_type").agg(pl.col("value").sum()).sort("year", "population_type")
 
 
+@memo.by_content
 def country_totals(series: pl.DataFrame, year: int) -> pl.DataFrame:
     """Per country, the sum of the selected types in `year`, largest first; countries without rows are absent."""
     return (
@@ -205,6 +214,7 @@ def country_totals(series: pl.DataFrame, year: int) -> pl.DataFrame:
     )
 
 
+@memo.by_content
 def type_shares(series: pl.DataFrame, year: int) -> pl.DataFrame:
     """Each type's total in `year` and its share of the selected types (0..1); empty when the total is 0."""
     by_type = series.filter(pl.col("year") == year).group_by("population_type").agg(pl.col("value").sum())
@@ -214,6 +224,7 @@ def type_shares(series: pl.DataFrame, year: int) -> pl.DataFrame:
     return by_type.with_columns((pl.col("value") / total).alias("share")).sort("value", descending=True)
 
 
+@memo.by_content
 def year_on_year(series: pl.DataFrame, year: int) -> pl.DataFrame:
     """Per country: value in `year`, in the year before, the change and the relative change.
 
@@ -230,6 +241,7 @@ def year_on_year(series: pl.DataFrame, year: int) -> pl.DataFrame:
     ).sort(["value", "country_iso3"], descending=[True, False], nulls_last=True)
 
 
+@memo.by_content
 def top_partners(partners: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
     """The `limit` largest partners and, when there are more, one row `OTHERS` with the rest summed."""
     ranked = partners.sort(["value", "partner_iso3"], descending=[True, False])
@@ -244,6 +256,7 @@ def top_partners(partners: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
     return top.with_columns((pl.col("value") / partners["value"].sum()).alias("share"))
 
 
+@memo.by_content
 def solutions_by_year(solutions: pl.DataFrame, role: str) -> pl.DataFrame:
     return (
         solutions.filter(pl.col("role") == role)
@@ -253,6 +266,7 @@ def solutions_by_year(solutions: pl.DataFrame, role: str) -> pl.DataFrame:
     )
 
 
+@memo.by_content
 def idmc_flows_by_year(flows: pl.DataFrame) -> pl.DataFrame:
     """New displacements per year by category: conflict, or disaster by hazard (flows, not people)."""
     category = pl.when(pl.col("cause") == "conflict").then(pl.lit("conflict")).otherwise(pl.col("hazard"))
@@ -264,6 +278,7 @@ def idmc_flows_by_year(flows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@memo.by_content
 def country_series(series: pl.DataFrame) -> pl.DataFrame:
     """One country's rows as the trend chart wants them (year, population_type, value)."""
     return series.select("year", "population_type", "value").sort("year", "population_type")
@@ -277,6 +292,7 @@ def groups_led(groups: pl.DataFrame, country: str) -> list[str]:
     return groups.filter(pl.col("lead_country_iso3") == country)["working_group"].to_list()
 
 
+@memo.by_content
 def focus_area_counts(counts: pl.DataFrame, country: str) -> tuple[pl.DataFrame, int | None]:
     """Commitments per focus area for `country`, and its national-plan total where only that is published."""
     own = counts.filter(pl.col("country_iso3") == country)
@@ -285,6 +301,7 @@ def focus_area_counts(counts: pl.DataFrame, country: str) -> tuple[pl.DataFrame,
     return areas.sort("commitments", descending=True), (int(totals[0]) if totals.len() else None)
 
 
+@memo.by_content
 def regional_focus_areas(counts: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """Commitments per focus area summed over the plans that publish them by area, and how many plans
     that is (a plan published only as a total cannot be split by area)."""
@@ -296,6 +313,7 @@ def regional_focus_areas(counts: pl.DataFrame) -> tuple[pl.DataFrame, int]:
 EVENT_STATUSES = ("past", "upcoming", "tbc", "no_date")
 
 
+@memo.by_content
 def event_status(events: pl.DataFrame, today: date) -> pl.DataFrame:
     """Each planned event's status on `today`: no date, to be confirmed, upcoming, or past its planned date.
 
@@ -318,6 +336,7 @@ def is_lower_bound(fact: dict) -> bool:
     return fact["metric"].endswith("_min") or (fact["note"] or "").startswith("lower bound")
 
 
+@memo.by_content
 def membership_matrix(members: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     """Members x published list versions (in the order the versions appear), True where listed."""
     versions = members["source"].unique(maintain_order=True).to_list()
@@ -329,10 +348,12 @@ def membership_matrix(members: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     return wide.sort(["role", "member"]), versions
 
 
+@memo.by_content
 def cities_filtered(cities: pl.DataFrame, countries: tuple[str, ...], statuses: tuple[str, ...]) -> pl.DataFrame:
     return cities.filter(pl.col("country_iso3").is_in(countries), pl.col("status").is_in(statuses))
 
 
+@memo.by_content
 def cities_per_country(cities: pl.DataFrame, countries: tuple[str, ...]) -> pl.DataFrame:
     """Every country of `countries`, with 0 cities where none is reported (a count, not a missing figure)."""
     counts = cities.group_by("country_iso3").agg(pl.len().alias("cities"))
@@ -343,6 +364,7 @@ def cities_per_country(cities: pl.DataFrame, countries: tuple[str, ...]) -> pl.D
     )
 
 
+@memo.by_content
 def partner_flows(partners: pl.DataFrame, country: str, direction: str) -> pl.DataFrame:
     """Partners of `country` as map arcs (origin_iso3, asylum_iso3, value), in the direction people moved."""
     if direction == "origin":

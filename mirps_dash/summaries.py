@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from mirps_dash import i18n
+from mirps_dash import i18n, memo
 from mirps_dash.i18n import t
 
 
@@ -15,6 +15,7 @@ def _types(codes: list[str], lang: str) -> str:
     return ", ".join(i18n.population_type(code, lang).lower() for code in codes)
 
 
+@memo.by_content
 def trend(totals: pl.DataFrame, lang: str) -> str | None:
     """Total of the last year against the first (columns: year, population_type, value)."""
     if totals.is_empty():
@@ -43,6 +44,7 @@ def trend(totals: pl.DataFrame, lang: str) -> str | None:
     )
 
 
+@memo.by_content
 def ranking(frame: pl.DataFrame, year: int, lang: str) -> str | None:
     """The leading country and its share (columns: country_iso3, value; sorted largest first)."""
     total = frame["value"].sum() if frame.height else 0
@@ -59,6 +61,7 @@ def ranking(frame: pl.DataFrame, year: int, lang: str) -> str | None:
     )
 
 
+@memo.by_content
 def shares(frame: pl.DataFrame, year: int, lang: str) -> str | None:
     if frame.is_empty():
         return None
@@ -72,6 +75,7 @@ def shares(frame: pl.DataFrame, year: int, lang: str) -> str | None:
     )
 
 
+@memo.by_content
 def change(frame: pl.DataFrame, lang: str) -> str | None:
     """How many countries grew, among those reporting both years (columns: change)."""
     both = frame.filter(pl.col("change").is_not_null())
@@ -80,6 +84,7 @@ def change(frame: pl.DataFrame, lang: str) -> str | None:
     return t("summary_change", lang, n=both.filter(pl.col("change") > 0).height, total=both.height)
 
 
+@memo.by_content
 def flows(frame: pl.DataFrame, country: str, direction: str, lang: str) -> str | None:
     """The largest partner of `country` (columns: partner_iso3, partner_name, share; largest first)."""
     named = frame.filter(pl.col("partner_iso3") != "OTHERS")
@@ -95,6 +100,7 @@ def flows(frame: pl.DataFrame, country: str, direction: str, lang: str) -> str |
     )
 
 
+@memo.by_content
 def idmc_flows(frame: pl.DataFrame, lang: str) -> str | None:
     """The latest year's total and main category (columns: year, category, value)."""
     if frame.is_empty():

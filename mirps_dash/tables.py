@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from mirps_dash import i18n
+from mirps_dash import i18n, memo
 
 HEADERS = {
     "country_iso3": "col_country",
@@ -75,6 +75,7 @@ def _labels(column: str, codes: list[str], lang: str) -> dict[str, str]:
     return {}
 
 
+@memo.by_content
 def localise(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Names for codes and headers in `lang`; shares become percentages rounded to one decimal."""
     if "partner_iso3" in frame.columns:
@@ -102,6 +103,7 @@ def localise(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame.rename({c: i18n.t(HEADERS[c], lang) for c in frame.columns if c in HEADERS})
 
 
+@memo.by_content
 def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Every number as text in the locale's style (94,449 / 94.449), nulls as "no data": for screens only;
     exports keep the numbers numeric."""

@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from mirps_dash import briefing, cache, catalog, charts, i18n, maps, settings, slides, tables
+from mirps_dash import briefing, cache, catalog, charts, i18n, maps, memo, settings, slides, tables
 from mirps_dash.i18n import t
 
 
@@ -19,13 +19,19 @@ def illustrative_mark(lang: str) -> str:
     return f":orange[**{t('illustrative_mark', lang)}**]"
 
 
+@memo.by_identity
+def _spec(chart: alt.TopLevelMixin) -> dict:
+    return chart.to_dict(validate=False)
+
+
 def draw(chart: alt.TopLevelMixin, *, key: str | None = None, selectable: bool = False):
     """Draw an Altair chart from its spec without re-validating it.
 
     Altair checks a spec against the Vega-Lite JSON schema on every `to_dict()`: about 15% of a
     chart-heavy page's run (measured with py-spy on /displacement). The chart tests validate every
-    builder's spec, so the pages skip it."""
-    spec = chart.to_dict(validate=False)
+    builder's spec, so the pages skip it. A builder hands back the same chart for the same data
+    (`memo`), so its spec is made once too."""
+    spec = _spec(chart)
     if selectable:
         return st.vega_lite_chart(spec, key=key, on_select="rerun")
     return st.vega_lite_chart(spec, key=key)
