@@ -40,6 +40,11 @@ BASELINE = {
     "overview": "bench/baseline/overview.py",
     "displacement": "bench/baseline/displacement.py",
     "country": "bench/baseline/country.py",
+    "plans": "bench/baseline/plans.py",
+    "cities": "bench/baseline/cities.py",
+    "workplan": "bench/baseline/workplan.py",
+    "support": "bench/baseline/support.py",
+    "about": "bench/baseline/about.py",
 }
 
 
