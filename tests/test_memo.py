@@ -1,0 +1,76 @@
+"""`memo`: results remembered by the content of their arguments, never by identity, and never stale."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from mirps_dash import charts, memo, metrics
+
+
+def test_equal_frames_share_a_key_and_any_difference_parts_them():
+    frame = pl.DataFrame({"year": [2024, 2025], "value": [1, 2]})
+    assert memo.content_key(frame) == memo.content_key(pl.DataFrame({"year": [2024, 2025], "value": [1, 2]}))
+    others = [
+        frame.reverse(),  # row order draws a different chart
+        frame.with_columns(pl.col("value").cast(pl.Float64)),
+        frame.rename({"value": "count"}),
+        frame.head(1),
+        frame.with_columns(pl.lit(3).alias("value")),
+    ]
+    keys = {memo.content_key(other) for other in others} | {memo.content_key(frame)}
+    assert len(keys) == len(others) + 1
+
+
+def test_a_result_is_computed_once_per_content():
+    calls = []
+
+    @memo.by_content
+    def total(frame: pl.DataFrame, lang: str) -> int:
+        calls.append(lang)
+        return int(frame["value"].sum())
+
+    first = pl.DataFrame({"value": [1, 2]})
+    assert total(first, "es") == 3
+    assert total(pl.DataFrame({"value": [1, 2]}), "es") == 3  # a new object, the same content
+    assert total(first, "en") == 3
+    assert total(pl.DataFrame({"value": [5]}), "es") == 5
+    assert calls == ["es", "en", "es"]
+
+
+def test_an_argument_without_a_content_key_is_computed_every_time():
+    calls = []
+
+    @memo.by_content
+    def length(items) -> int:
+        calls.append(len(items))
+        return len(items)
+
+    assert length([{"a": 1}]) == 1 and length([{"a": 1}]) == 1  # a dict in a list: keyed by its items
+    assert length({1, 2}) == 2 and length({1, 2}) == 2  # a set has no hash: computed each time
+    assert calls == [1, 2, 2]
+
+
+def test_at_most_a_bounded_number_of_results_are_kept():
+    @memo.by_content
+    def double(value: int) -> int:
+        return 2 * value
+
+    for value in range(memo.REMEMBER + 50):
+        double(value)
+    assert double.cache_size() == memo.REMEMBER
+
+
+def test_remembered_pages_functions_give_what_they_computed():
+    series = pl.DataFrame(
+        {
+            "year": [2024, 2024, 2025],
+            "country_iso3": ["HND", "GTM", "HND"],
+            "population_type": ["refugees"] * 3,
+            "value": [10, 20, 30],
+        }
+    )
+    ranking = metrics.country_totals(series, 2025)
+    assert metrics.country_totals(series.clone(), 2025) is ranking
+    chart = charts.country_ranking(ranking, "en")
+    assert charts.country_ranking(ranking.clone(), "en") is chart
+    assert charts.country_ranking(ranking, "es") is not chart
