@@ -15,7 +15,7 @@ import polars as pl
 from sqlalchemy import BigInteger, Engine, Select, cast, func, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from mirps_dash import database
+from mirps_dash import database, settings
 from mirps_dash.schema import (
     AnnualMeeting,
     City,
@@ -355,6 +355,10 @@ def support_platform_members(reader: Reader) -> pl.DataFrame:
     return reader.frame(select(m.id, m.member, m.member_type, m.iso3, m.role, m.source).order_by(m.id))
 
 
+# National plans are the MIRPS States' own: the plan reads never carry another country's rows.
+MIRPS_PLAN = Commitment.country_iso3.in_(settings.MIRPS_COUNTRIES)
+
+
 def plan_indicators(reader: Reader) -> pl.DataFrame:
     """Every indicator with its commitment (no values: those depend on who may see them)."""
     c, i = Commitment, Indicator
@@ -380,6 +384,7 @@ def plan_indicators(reader: Reader) -> pl.DataFrame:
             (c.is_illustrative | i.is_illustrative).label("is_illustrative"),
         )
         .join(i, i.commitment_id == c.id)
+        .where(MIRPS_PLAN)
         .order_by(c.country_iso3, c.focus_area, c.code, i.code)
     )
     return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))
@@ -390,7 +395,9 @@ def indicator_values(reader: Reader, statuses: tuple[str, ...]) -> pl.DataFrame:
     v = IndicatorValue
     frame = reader.frame(
         select(v.indicator_id, v.period, v.value, v.status, v.validated_by, v.validated_at, v.is_illustrative)
-        .where(v.status.in_(statuses))
+        .join(Indicator, Indicator.id == v.indicator_id)
+        .join(Commitment, Commitment.id == Indicator.commitment_id)
+        .where(v.status.in_(statuses), MIRPS_PLAN)
         .order_by(v.indicator_id, v.period)
     )
     return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))
@@ -400,7 +407,7 @@ def narratives(reader: Reader, statuses: tuple[str, ...]) -> pl.DataFrame:
     n = Narrative
     frame = reader.frame(
         select(n.country_iso3, n.period, n.text_es, n.text_en, n.is_illustrative)
-        .where(n.status.in_(statuses))
+        .where(n.status.in_(statuses), n.country_iso3.in_(settings.MIRPS_COUNTRIES))
         .order_by(n.country_iso3, n.period)
     )
     return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))
@@ -411,6 +418,7 @@ def funding(reader: Reader) -> pl.DataFrame:
     frame = reader.frame(
         select(c.code.label("commitment_code"), f.donor, f.kind, f.amount_usd, f.year, f.is_illustrative)
         .join(c, c.id == f.commitment_id)
+        .where(MIRPS_PLAN)
         .order_by(c.code, f.kind, f.year)
     )
     return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))

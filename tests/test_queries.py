@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from sqlalchemy import insert, select
 
 from mirps_dash import database, load, queries, settings
 from tests import truth
@@ -104,3 +105,41 @@ def test_a_read_survives_the_server_closing_a_kept_connection(empty_postgres_url
     engine.dispose()
     assert closed >= 1
     assert queries.population_totals(reader, ("HND",)).equals(first)
+
+
+def test_plan_reads_carry_the_mirps_states_rows_only(loaded_url):
+    """A commitment filed under another country (as the 1000x benchmark data has thousands of) reaches no
+    plan read: not its indicators, its values, its funding nor its chapter."""
+    from mirps_dash import demo
+    from mirps_dash.schema import Commitment, Funding, Indicator, IndicatorValue, Narrative
+
+    engine = database.make_engine(loaded_url)
+    demo.load(engine)
+    reader = queries.Reader(loaded_url)
+    statuses = ("published",)
+    before = [queries.plan_indicators(reader), queries.indicator_values(reader, statuses), queries.funding(reader)]
+    with engine.begin() as connection:
+        source = connection.execute(select(Commitment).limit(1)).mappings().one()
+        commitment = {**source, "code": "OTHER-1", "country_iso3": "XA1"}
+        commitment.pop("id")
+        commitment_id = connection.execute(insert(Commitment).values(commitment)).inserted_primary_key[0]
+        indicator = (
+            connection.execute(select(Indicator).where(Indicator.commitment_id == source["id"])).mappings().first()
+        )
+        indicator = {**indicator, "code": "OTHER-1-I", "commitment_id": commitment_id}
+        indicator.pop("id")
+        indicator_id = connection.execute(insert(Indicator).values(indicator)).inserted_primary_key[0]
+        connection.execute(
+            insert(IndicatorValue).values(indicator_id=indicator_id, period=2024, value=1, status="published")
+        )
+        connection.execute(
+            insert(Funding).values(commitment_id=commitment_id, donor="x", kind="paid", amount_usd=1, year=2024)
+        )
+        connection.execute(
+            insert(Narrative).values(country_iso3="XA1", period=2024, text_es="x", text_en="x", status="published")
+        )
+    after = [queries.plan_indicators(reader), queries.indicator_values(reader, statuses), queries.funding(reader)]
+    assert all(frame.height > 0 for frame in before)
+    for old, new in zip(before, after, strict=True):
+        assert new.equals(old)
+    assert "XA1" not in queries.narratives(reader, statuses)["country_iso3"].to_list()
