@@ -1,4 +1,5 @@
-"""The only place that caches: `queries` wrapped in `st.cache_data`, the reader in `st.cache_resource`.
+"""Where query results are cached: `queries` wrapped in `st.cache_data`, the reader in `st.cache_resource`.
+(What pages derive from the results is remembered by `memo`.)
 
 Every cached read takes the database URL as its first argument, so two databases never share entries.
 Only public, non-personal aggregates are cached here: the cache is shared by all sessions.

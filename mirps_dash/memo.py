@@ -5,7 +5,9 @@ results: that polars, Altair and formatting work was over half of a chart page's
 /displacement). The query results come out of `st.cache_data` as new objects on every run, so the key is
 their content (a digest of the frame's columns, types and rows: microseconds for the frames a page draws), never
 their identity. What is remembered is shared by every session and must not be changed by its callers:
-polars frames cannot be, and Altair charts are only ever copied (`.properties()`, `.to_dict()`).
+polars frames cannot be, and Altair charts are only ever copied (`.properties()`, `.to_dict()`). Being
+keyed by content only, a session gets a remembered result only for inputs it already holds, so nothing
+crosses from a role that may read unpublished values to one that may not.
 """
 
 from __future__ import annotations
