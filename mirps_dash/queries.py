@@ -175,10 +175,11 @@ def population_totals(reader: Reader, countries: tuple[str, ...]) -> pl.DataFram
 
 
 def population_by_country(reader: Reader, years: tuple[int, ...]) -> pl.DataFrame:
+    """The MIRPS States' stocks in `years` (the table holds no other country; the filter makes sure)."""
     p = Population
     return reader.frame(
         select(p.year, p.country_iso3, p.role, p.population_type, p.value)
-        .where(p.year.in_(years))
+        .where(p.year.in_(years), p.country_iso3.in_(settings.MIRPS_COUNTRIES))
         .order_by(p.year, p.country_iso3, p.role, p.population_type)
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mirps_dash import i18n, slides
+from mirps_dash import i18n, metrics, slides
 from tests import truth
 from tests.conftest import ROOT, skip_or_fail
 
@@ -210,6 +210,33 @@ def test_cities_map_draws_with_no_network_but_the_app(server, browser):
     assert not [url for url in outside if "tile" in url or "basemaps" in url or "mapbox" in url]
     page.screenshot(path=str(ARTIFACTS / "cities_offline_1280x720.png"), full_page=True)
     context.close()
+
+
+def test_a_chart_draws_its_bars_from_the_data_the_server_sent(server, browser):
+    """Pages hand Streamlit each chart's data already in Arrow (`widgets._spec`): the bars must draw in
+    each population type's colour, for the visitor whose run made the spec and for the next one, whose
+    run draws the remembered spec."""
+    from io import BytesIO
+
+    from PIL import Image
+    from playwright.sync_api import expect
+
+    from mirps_dash import charts
+
+    for visitor in ("first", "next"):
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        page.goto(f"{server}/displacement?lang=en")
+        chart = page.locator("[data-testid='stVegaLiteChart']").first
+        expect(chart.locator("canvas, svg").first).to_be_visible(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(1500)  # Vega draws the marks after the element appears
+        image = Image.open(BytesIO(chart.screenshot())).convert("RGB")
+        context.close()
+        counts = image.getcolors(maxcolors=1 << 20)
+        for kind in metrics.PROTECTION_TYPES:
+            # the legend's swatch has about 100 pixels of the colour; bars have thousands
+            painted = sum(n for n, colour in counts if near({colour}, charts.TYPE_COLOURS[kind]))
+            assert painted > 1000, f"{kind} bars missing for the {visitor} visitor ({painted} pixels)"
 
 
 def test_controls_write_the_view_back_to_the_url(server, page):
