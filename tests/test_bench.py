@@ -63,3 +63,45 @@ def test_soak_runs_every_page_and_samples_memory():
     samples = [line for line in result.stdout.splitlines() if line.startswith("round")]
     assert samples and all(float(line.split()[-2]) > 0 for line in samples)
     assert "growth after warm-up" in result.stdout
+
+
+def test_generated_data_grows_every_big_table_and_keeps_the_mirps_rows(tmp_path):
+    """bench/generate.py at 10x: every big table ten times larger, keys still unique (the schema's
+    constraints would refuse a repeat), years back to 1946, the rest in synthetic countries whose codes
+    no ISO code can take; the MIRPS States' latest year is the shipped one."""
+    import polars as pl
+    from sqlalchemy import func, select
+
+    sys.path.insert(0, str(ROOT))
+    from bench.generate import generate
+    from mirps_dash import database, load, settings
+    from mirps_dash.schema import IndicatorValue, Population, PopulationPair, Solution
+
+    shipped_url, url = f"sqlite:///{tmp_path / 'shipped.sqlite'}", f"sqlite:///{tmp_path / 'ten.sqlite'}"
+    load.load_shipped_data(database.make_engine(shipped_url))
+    counts = generate(url, 10)
+    engine, shipped = database.make_engine(url), database.make_engine(shipped_url)
+    with engine.connect() as connection, shipped.connect() as original:
+        for model in (Population, PopulationPair, Solution):
+            rows = connection.execute(select(func.count()).select_from(model)).scalar_one()
+            assert (
+                rows
+                == counts[model.__tablename__]
+                == 10 * original.execute(select(func.count()).select_from(model)).scalar_one()
+            )
+        assert (
+            connection.execute(select(func.count()).select_from(IndicatorValue)).scalar_one()
+            == counts["indicator_value"]
+            > 0
+        )
+        assert connection.execute(select(func.min(Population.year))).scalar_one() == 1946
+        codes = pl.DataFrame(connection.execute(select(Population.country_iso3, Population.country_name)).all())
+        p = Population
+        latest = select(p.country_iso3, p.role, p.population_type, p.value).where(
+            p.year == 2025, p.country_iso3.in_(settings.MIRPS_COUNTRIES)
+        )
+        assert sorted(connection.execute(latest).all()) == sorted(original.execute(latest).all())
+    synthetic = codes.filter(~pl.col("country_iso3").is_in(settings.MIRPS_COUNTRIES)).unique()
+    assert synthetic.height > 0
+    assert all(any(ch.isdigit() for ch in code) for code in synthetic["country_iso3"])
+    assert (synthetic["country_name"] == "Synthetic " + synthetic["country_iso3"]).all()
