@@ -199,14 +199,19 @@ def countries_picker(container, lang: str, *, key: str = "countries") -> tuple[s
     )
 
 
+def dataframe(data: pl.DataFrame | list[dict], **options) -> None:
+    """`st.dataframe`, handed Arrow. Streamlit turns anything else into pandas and then into Arrow on every
+    run (two fifths of `/about`'s rerun, by py-spy); Arrow it sends as it is."""
+    frame = data if isinstance(data, pl.DataFrame) else pl.DataFrame(data)
+    st.dataframe(frame.to_arrow(), **options)
+
+
 def data_table(frame: pl.DataFrame, lang: str) -> None:
     """A table as people read it: names for codes, numbers in the locale's style, right-aligned."""
     shown = tables.formatted(tables.localise(frame, lang), lang)
     numeric = [c for c, dtype in tables.localise(frame, lang).schema.items() if dtype.is_numeric()]
-    st.dataframe(
-        shown,
-        hide_index=True,
-        column_config={c: st.column_config.TextColumn(alignment="right") for c in numeric},
+    dataframe(
+        shown, hide_index=True, column_config={c: st.column_config.TextColumn(alignment="right") for c in numeric}
     )
 
 
@@ -283,7 +288,7 @@ def chart_block(
                 ),
             ]
         with st.popover(t("data_and_downloads", lang)):
-            st.dataframe(shown, hide_index=True)
+            dataframe(shown, hide_index=True)
             for column, (label, build, extension, mime) in zip(st.columns(len(files)), files, strict=True):
                 column.download_button(
                     t(label, lang),

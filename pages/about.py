@@ -33,7 +33,7 @@ def body(frame: ui.Frame) -> None:
         }
         for s in catalog.SOURCES
     ]
-    st.dataframe(
+    widgets.dataframe(
         rows,
         hide_index=True,
         height="content",
@@ -51,7 +51,7 @@ def body(frame: ui.Frame) -> None:
             }
             for s in catalog.SOURCES
         ]
-        st.dataframe(feeds, hide_index=True, height="content")
+        widgets.dataframe(feeds, hide_index=True, height="content")
 
     st.header(t("present_downloads", lang))
     st.markdown(t("downloads_lead", lang))
@@ -78,7 +78,7 @@ def body(frame: ui.Frame) -> None:
 
     st.header(t("about_loaded", lang))
     files = cache.loaded_files(frame.database_url)
-    st.dataframe(
+    widgets.dataframe(
         files.rename(
             {"name": t("col_files", lang), "rows": t("col_rows", lang), "loaded_at": t("col_loaded_at", lang)}
         ),

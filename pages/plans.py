@@ -42,7 +42,7 @@ def matrix(frame: ui.Frame, table, period: int, illustrative: bool) -> None:
                 on_track=i18n.percent(c["share_on_track"], lang) if c["share_on_track"] is not None else "—",
             )
         rows.append(row)
-    st.dataframe(rows, hide_index=True)
+    widgets.dataframe(rows, hide_index=True)
     widgets.source_footer(SOURCES + (("illustrative",) if illustrative else ()), lang)
 
 

@@ -35,7 +35,7 @@ def members(frame: ui.Frame) -> None:
     counts = ", ".join(f"{labels[v]}: {int(matrix[v].sum())}" for v in versions)
     st.markdown(t("members_counts", lang, counts=counts))
     shown = tables.localise(matrix.drop("role"), lang).rename({"member": t("col_member", lang), **labels})
-    st.dataframe(
+    widgets.dataframe(
         shown,
         hide_index=True,
         column_config={label: st.column_config.CheckboxColumn(label) for label in labels.values()},
