@@ -6,14 +6,14 @@ For every page, against a real `streamlit run` server on a database of the given
 - the largest websocket message the server sent while drawing it;
 - the server's memory (resident set, with its children) after one visitor has seen every page, and with
   `--sessions` visitors holding every page open at once.
-Prints Markdown tables for bench/RESULTS.md. `--quick` proves the script works (one visit, two sessions).
+Prints Markdown tables (`--record` appends them to bench/RESULTS.md). `--quick` proves the script works
+(one visit, two sessions).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import secrets
 import socket
 import statistics
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PAGES, bench_database, percentile  # noqa: E402 - after the path is set
+from bench.run import PAGES, bench_database, machine, percentile, record_option, recorded  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -121,6 +121,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--quick", action="store_true")
+    record_option(parser)
     args = parser.parse_args()
     if args.quick:
         args.scale, args.repeats, args.sessions = 1, 1, 2
@@ -128,10 +129,9 @@ def main() -> None:
 
     process, server = start_server(bench_database(args.scale))
     try:
-        with sync_playwright() as playwright:
+        with recorded(args.record), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            machine = f"{platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
-            print(f"{date.today()} · {machine}")
+            print(f"{date.today()} · {machine()}")
             print(f"scale {args.scale}x · {args.repeats} visits per page · Chromium 1440x900\n")
             print("| page | to last chart median (s) | p95 (s) | largest message (KB) |")
             print("|---|---:|---:|---:|")

@@ -3,14 +3,17 @@
 Each page is run through Streamlit's AppTest against a database of the given scale (made with
 bench/generate.py when missing): cold = first run after clearing every cache, in a process that has
 already imported its modules (a server imports once, at start; both sides get the same warm-up); warm =
-the median and p95 of repeated reruns. Prints a Markdown table to paste into bench/RESULTS.md. `--quick`
-runs one scale-1 round with few repeats, to prove the script works (CI); it asserts nothing about time.
+the median and p95 of repeated reruns. Prints Markdown tables; `--record` appends them to
+bench/RESULTS.md. `--quick` runs one scale-1 round with few repeats, to prove the script works (CI); it
+asserts nothing about time.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import io
 import os
 import platform
 import secrets
@@ -38,6 +41,50 @@ PAGES = [
 
 # The same pages written the idiomatic way (bench/baseline/): `st.connection("sql").query` into pandas.
 BASELINE = {name: f"bench/baseline/{name}.py" for name, _, _ in PAGES}
+
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.machine()} · {os.cpu_count()} cores · {memory:.0f} GiB · Python {platform.python_version()}"
+
+
+class _Tee(io.StringIO):
+    def __init__(self, screen):
+        super().__init__()
+        self.screen = screen
+
+    def write(self, text: str) -> int:
+        self.screen.write(text)
+        return super().write(text)
+
+
+@contextlib.contextmanager
+def recorded(into: Path | None):
+    """Everything printed inside, also appended to `into` (bench/RESULTS.md) as a dated section, headed
+    by the command that made it, so a result is never pasted by hand."""
+    if into is None:
+        yield
+        return
+    tee = _Tee(sys.stdout)
+    with contextlib.redirect_stdout(tee):
+        yield
+    command = " ".join(["python", f"bench/{Path(sys.argv[0]).name}", *sys.argv[1:]])
+    with Path(into).open("a", encoding="utf-8") as results:
+        results.write(f"\n## {date.today()} · `{command}`\n\n{tee.getvalue().strip()}\n")
+
+
+def record_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--record",
+        nargs="?",
+        const=RESULTS,
+        type=Path,
+        default=None,
+        help="also append the results to bench/RESULTS.md (or the given file)",
+    )
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -137,12 +184,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--baseline", action="store_true", help="also run the idiomatic baseline pages")
     parser.add_argument("--postgres", default=None, help="a PostgreSQL server URL to run on instead of SQLite")
+    record_option(parser)
     args = parser.parse_args()
     if args.quick:
         args.scale, args.repeats = 1, 3
     os.environ["MIRPS_DATABASE_URL"] = bench_database(args.scale, args.postgres)
     os.environ.setdefault("MIRPS_COOKIE_KEY", secrets.token_hex(32))  # a configured database needs one
-    print(f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+    with recorded(args.record):
+        measure(args)
+
+
+def measure(args: argparse.Namespace) -> None:
+    print(f"{date.today()} · {machine()}")
     backend = "PostgreSQL" if args.postgres else "SQLite"
     print(f"scale {args.scale}x · {backend} · {args.repeats} reruns per page\n")
     print("| page | cold (s) | rerun median (ms) | rerun p95 (ms) | new session median (ms) |")

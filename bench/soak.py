@@ -4,7 +4,7 @@
 (CI). Each round opens every page as a new session and reruns it, as visitors clicking through would.
 Prints the resident memory every `--every` rounds and, at the end, the first, peak and last samples and
 the growth after warm-up (from the second sample, once every page has filled its caches, to the last),
-which should stay near zero.
+which should stay near zero. `--record` appends the summary to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ import os
 import secrets
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PAGES, bench_database, open_page, timed  # noqa: E402 - after the path is set
+from bench.run import PAGES, bench_database, machine, open_page, record_option, recorded, timed  # noqa: E402
 
 
 def resident_mb() -> float:
@@ -34,6 +35,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--seconds", type=float, default=None, help="overrides --minutes")
     parser.add_argument("--every", type=int, default=5, help="rounds between memory samples")
+    record_option(parser)
     args = parser.parse_args()
     duration = args.seconds if args.seconds is not None else args.minutes * 60
     os.environ["MIRPS_DATABASE_URL"] = bench_database(1)
@@ -56,10 +58,13 @@ def main() -> None:
         samples.append((rounds, resident_mb()))
     first, warm, last = samples[0][1], samples[min(1, len(samples) - 1)][1], samples[-1][1]
     peak = max(mb for _, mb in samples)
-    print(
-        f"\n{rounds} rounds of {len(PAGES)} pages in {time.monotonic() - start:.0f} s · memory first {first:.0f} MB, "
-        f"peak {peak:.0f} MB, last {last:.0f} MB · growth after warm-up {last - warm:+.0f} MB"
-    )
+    print()
+    with recorded(args.record):  # the summary only: the samples are on screen
+        print(f"{date.today()} · {machine()}\n")
+        print(
+            f"{rounds} rounds of {len(PAGES)} pages in {time.monotonic() - start:.0f} s · memory first {first:.0f} MB, "
+            f"peak {peak:.0f} MB, last {last:.0f} MB · growth after warm-up {last - warm:+.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -8,11 +8,20 @@ import sys
 from tests.conftest import ROOT
 
 
-def test_bench_quick_mode_measures_every_page():
+def test_bench_quick_mode_measures_every_page_and_records_what_it_printed(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n")
     result = subprocess.run(
-        [sys.executable, "bench/run.py", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "bench/run.py", "--quick", "--record", str(results)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+    recorded = results.read_text()
+    assert recorded.startswith("# Benchmark results\n\n## ") and "`python bench/run.py --quick --record" in recorded
+    assert result.stdout.strip() in recorded
     ours, baseline = result.stdout.split("baseline cold")
     rows = [line for line in ours.splitlines() if line.startswith("| ") and not line.startswith("| page")]
     assert [row.split("|")[1].strip() for row in rows] == [name for name, _, _ in bench_pages()]
