@@ -211,13 +211,13 @@ def _arrow(frame: pl.DataFrame):
     return frame.to_arrow()
 
 
-def data_table(frame: pl.DataFrame, lang: str) -> None:
-    """A table as people read it: names for codes, numbers in the locale's style, right-aligned."""
+def data_table(frame: pl.DataFrame, lang: str, column_config: dict | None = None) -> None:
+    """A table as people read it: names for codes, numbers in the locale's style, right-aligned.
+    `column_config` adds to that, by the localised column name (a link column, say)."""
     shown = tables.formatted(tables.localise(frame, lang), lang)
     numeric = [c for c, dtype in tables.localise(frame, lang).schema.items() if dtype.is_numeric()]
-    dataframe(
-        shown, hide_index=True, column_config={c: st.column_config.TextColumn(alignment="right") for c in numeric}
-    )
+    aligned = {c: st.column_config.TextColumn(alignment="right") for c in numeric}
+    dataframe(shown, hide_index=True, column_config=aligned | (column_config or {}))
 
 
 def picked_country(event) -> str | None:

@@ -53,11 +53,8 @@ def body(frame: ui.Frame) -> None:
         return
     table = shown.select("city", "municipality", "country_iso3", "status", "status_date", "population", "source_url")
     on_screen = table.drop("municipality").with_columns(tables.first_url_column("source_url"))  # fits 1280 px
-    widgets.dataframe(
-        tables.formatted(tables.localise(on_screen, lang), lang),
-        hide_index=True,
-        column_config={t("col_link", lang): st.column_config.LinkColumn(display_text=t("open_link", lang))},
-    )
+    link = {t("col_link", lang): st.column_config.LinkColumn(display_text=t("open_link", lang))}
+    widgets.data_table(on_screen, lang, column_config=link)
     widgets.chart_block(
         None,
         table,
