@@ -14,21 +14,17 @@ page's language. Pages put `i18n.t("map_disclaimer", lang)` under each map and d
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import threading
-from collections import OrderedDict
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import ClassVar
 
 import polars as pl
 import pydeck as pdk
 
-from mirps_dash import i18n, settings
+from mirps_dash import i18n, memo, settings
 from mirps_dash.charts import ROLE_COLOURS
 
 OUTLINES_FILE = settings.DATA_DIR / "americas_ne110m.geojson"
@@ -222,36 +218,16 @@ class CompactDeck(pdk.Deck):
     Americas' outlines five times larger (about 320 KB instead of 64 KB), and Streamlit sends it on
     every rerun.
 
-    The JSON is also remembered by content: pydeck's serialiser takes about 30 ms a map, while the key
-    (the layers' attributes through the C JSON encoder) takes 3 ms, and most reruns redraw the same map.
-    Keyed by content only, so what one visitor's deck stores is exactly what another's would compute."""
-
-    _remembered: ClassVar[OrderedDict[str, str]] = OrderedDict()
-    _lock = threading.Lock()
-    REMEMBER = 64
-
-    def _content_key(self) -> str:
-        parts = [
-            [layer.__dict__ for layer in self.layers],
-            self.initial_view_state.__dict__,
-            self._tooltip,
-            self.map_provider,
-            self.map_style,
-        ]
-        return hashlib.sha256(json.dumps(parts, default=repr, sort_keys=True).encode()).hexdigest()
+    The deck builders below are remembered by content (`memo`), so a rerun that redraws the same map
+    hands over the same deck, and its JSON (pydeck's serialiser: about 30 ms a map) is made once."""
 
     def to_json(self) -> str:
-        key = self._content_key()
-        with self._lock:
-            if key in self._remembered:
-                self._remembered.move_to_end(key)
-                return self._remembered[key]
-        text = json.dumps(json.loads(super().to_json()), separators=(",", ":"), ensure_ascii=False)
-        with self._lock:
-            self._remembered[key] = text
-            while len(self._remembered) > self.REMEMBER:
-                self._remembered.popitem(last=False)
-        return text
+        return _compact_json(self)
+
+
+@memo.by_identity
+def _compact_json(deck: CompactDeck) -> str:
+    return json.dumps(json.loads(pdk.Deck.to_json(deck)), separators=(",", ":"), ensure_ascii=False)
 
 
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState, *, online_base_map: bool) -> pdk.Deck:
@@ -297,6 +273,7 @@ def city_radius(population: int | None) -> float:
     return max(CITY_MIN_PIXELS, round(CITY_MAX_PIXELS * math.sqrt(population / CITY_REFERENCE_POPULATION), 2))
 
 
+@memo.by_content
 def cities_deck(
     cities: pl.DataFrame, lang: str, *, selected_country: str | None = None, online_base_map: bool = False
 ) -> pdk.Deck:
@@ -365,6 +342,7 @@ def arc_width(value: float, largest: float) -> float:
     return round(ARC_MIN_PIXELS + (ARC_MAX_PIXELS - ARC_MIN_PIXELS) * math.sqrt(value / largest), 2)
 
 
+@memo.by_content
 def flows_deck(flows: pl.DataFrame, lang: str, *, online_base_map: bool = False) -> pdk.Deck:
     """One arc per origin–asylum row (columns origin_iso3, asylum_iso3, value; optional origin_name and
     asylum_name name codes CLDR does not know), from origin (vermillion) to asylum (blue).
@@ -441,6 +419,7 @@ def _known_values(values: pl.DataFrame) -> dict[str, float]:
     return {row["country_iso3"]: row["value"] for row in values.to_dicts() if row["value"] is not None}
 
 
+@memo.by_content
 def choropleth_legend(values: pl.DataFrame, lang: str) -> list[tuple[str, str]]:
     """(label, hex colour) per class, the label the range of values in it, then the no-data grey."""
     known = _known_values(values)
@@ -453,6 +432,7 @@ def choropleth_legend(values: pl.DataFrame, lang: str) -> list[tuple[str, str]]:
     return [*legend, (i18n.t("no_data", lang), NO_DATA_COLOUR)]
 
 
+@memo.by_content
 def choropleth_deck(
     values: pl.DataFrame,
     lang: str,
