@@ -1,7 +1,7 @@
 """Script run time of every page, cold and warm, at a given data size: `python bench/run.py --scale 1`.
 
 Each page is run through Streamlit's AppTest against a database of the given scale (made with
-bench/generate.py when missing): cold = first run after clearing every cache, in a process that has
+bench/generate.py when missing): cold = the median of first runs after clearing every cache, in a process that has
 already imported its modules (a server imports once, at start; both sides get the same warm-up); warm =
 the median and p95 of repeated reruns. Prints Markdown tables; `--record` appends them to
 bench/RESULTS.md. `--quick` runs one scale-1 round with few repeats, to prove the script works (CI); it
@@ -117,18 +117,24 @@ def timed(app) -> float:
     return elapsed
 
 
-def run_page(script: str, query: dict, repeats: int) -> tuple[float, list[float], list[float]]:
-    """Cold: the first run after clearing every cache. Rerun: the same session running the page again
-    (what a click costs). New session: another visitor opening the page with the caches filled."""
+def run_page(script: str, query: dict, repeats: int, colds: int = 3) -> tuple[float, list[float], list[float]]:
+    """Cold: the median of `colds` first runs, each after clearing every cache (Streamlit's and `memo`).
+    Rerun: the same session running the page again (what a click costs). New session: another visitor
+    opening the page with the caches filled."""
     import streamlit as st
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = open_page(script, query)
-    cold = timed(app)
+    from mirps_dash import memo
+
+    cold_runs = []
+    for _ in range(colds):
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        memo.forget()
+        app = open_page(script, query)
+        cold_runs.append(timed(app))
     reruns = [timed(app) for _ in range(repeats)]
     sessions = [timed(open_page(script, query)) for _ in range(max(3, repeats // 4))]
-    return cold, reruns, sessions
+    return statistics.median(cold_runs), reruns, sessions
 
 
 def warm_up() -> None:
@@ -189,13 +195,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--colds", type=int, default=3, help="cold runs per page (their median is reported)")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--baseline", action="store_true", help="also run the idiomatic baseline pages")
     parser.add_argument("--postgres", default=None, help="a PostgreSQL server URL to run on instead of SQLite")
     record_option(parser)
     args = parser.parse_args()
     if args.quick:
-        args.scale, args.repeats = 1, 3
+        args.scale, args.repeats, args.colds = 1, 3, 1
     os.environ["MIRPS_DATABASE_URL"] = bench_database(args.scale, args.postgres)
     os.environ.setdefault("MIRPS_COOKIE_KEY", secrets.token_hex(32))  # a configured database needs one
     with recorded(args.record):
@@ -205,13 +212,13 @@ def main() -> None:
 def measure(args: argparse.Namespace) -> None:
     print(f"{date.today()} · {machine()}")
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"scale {args.scale}x · {backend} · {args.repeats} reruns per page\n")
+    print(f"scale {args.scale}x · {backend} · {args.colds} cold runs and {args.repeats} reruns per page\n")
     print("| page | cold (s) | rerun median (ms) | rerun p95 (ms) | new session median (ms) |")
     print("|---|---:|---:|---:|---:|")
     warm_up()
     ours = {}
     for name, script, query in PAGES:
-        cold, reruns, sessions = run_page(script, query, args.repeats)
+        cold, reruns, sessions = run_page(script, query, args.repeats, args.colds)
         ours[name] = (cold, statistics.median(reruns))
         median, p95 = statistics.median(reruns) * 1000, percentile(reruns, 0.95) * 1000
         print(f"| {name} | {cold:.2f} | {median:.0f} | {p95:.0f} | {statistics.median(sessions) * 1000:.0f} |")
@@ -219,7 +226,7 @@ def measure(args: argparse.Namespace) -> None:
         print("\n| page | baseline cold (s) | ours cold (s) | cold ratio | baseline rerun (ms) | ours (ms) | ratio |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for name, _script, query in PAGES:
-            cold, reruns, _ = run_page(BASELINE[name], query, args.repeats)
+            cold, reruns, _ = run_page(BASELINE[name], query, args.repeats, args.colds)
             warm = statistics.median(reruns)
             our_cold, our_warm = ours[name]
             print(

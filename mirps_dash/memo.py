@@ -26,6 +26,15 @@ F = TypeVar("F", bound=Callable)
 REMEMBER = 256  # results per function: a handful of views, each language, each filter a visitor tried
 
 
+_EVERY: list[OrderedDict] = []  # what each remembering function holds, for `forget`
+
+
+def forget() -> None:
+    """Drop everything remembered (a benchmark's cold run; nothing else needs it: keys are content)."""
+    for remembered in _EVERY:
+        remembered.clear()
+
+
 class Unkeyable(TypeError):
     """An argument whose content gives no key: the call runs without being remembered."""
 
@@ -53,6 +62,7 @@ def content_key(value: object) -> Hashable:
 def by_content(function: F) -> F:
     """Remember `function`'s results by the content of its arguments (least recently used first out)."""
     remembered: OrderedDict[Hashable, object] = OrderedDict()
+    _EVERY.append(remembered)
     lock = threading.Lock()
 
     @functools.wraps(function)
@@ -80,6 +90,7 @@ def by_identity(function: F) -> F:
     """Remember `function`'s result for one argument object (kept alive while remembered, so its id
     cannot be reused): for objects that `by_content` functions hand back, such as a remembered chart."""
     remembered: OrderedDict[int, tuple[object, object]] = OrderedDict()
+    _EVERY.append(remembered)
     lock = threading.Lock()
 
     @functools.wraps(function)

@@ -74,3 +74,18 @@ def test_remembered_pages_functions_give_what_they_computed():
     chart = charts.country_ranking(ranking, "en")
     assert charts.country_ranking(ranking.clone(), "en") is chart
     assert charts.country_ranking(ranking, "es") is not chart
+
+
+def test_forget_drops_what_every_function_remembered():
+    calls = []
+
+    @memo.by_content
+    def echo(value: int) -> int:
+        calls.append(value)
+        return value
+
+    echo(1)
+    echo(1)
+    memo.forget()
+    echo(1)
+    assert calls == [1, 1]
