@@ -26,7 +26,7 @@ F = TypeVar("F", bound=Callable)
 REMEMBER = 256  # results per function: a handful of views, each language, each filter a visitor tried
 
 
-_EVERY: list[OrderedDict] = []  # what each remembering function holds, for `forget`
+_EVERY: list[_Recent] = []  # what each remembering function holds, for `forget`
 
 
 def forget() -> None:
@@ -59,11 +59,41 @@ def content_key(value: object) -> Hashable:
     return value
 
 
+class _Recent:
+    """At most `REMEMBER` results, the least recently used dropped first; safe to share between threads."""
+
+    def __init__(self):
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+        _EVERY.append(self)
+
+    def get(self, key: Hashable) -> object:
+        with self._lock:
+            if key not in self._items:
+                return _MISSING
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > REMEMBER:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_MISSING = object()
+
+
 def by_content(function: F) -> F:
-    """Remember `function`'s results by the content of its arguments (least recently used first out)."""
-    remembered: OrderedDict[Hashable, object] = OrderedDict()
-    _EVERY.append(remembered)
-    lock = threading.Lock()
+    """Remember `function`'s results by the content of its arguments."""
+    recent = _Recent()
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
@@ -71,40 +101,28 @@ def by_content(function: F) -> F:
             key = (content_key(args), content_key(kwargs))
         except Unkeyable:
             return function(*args, **kwargs)
-        with lock:
-            if key in remembered:
-                remembered.move_to_end(key)
-                return remembered[key]
-        result = function(*args, **kwargs)
-        with lock:
-            remembered[key] = result
-            while len(remembered) > REMEMBER:
-                remembered.popitem(last=False)
+        result = recent.get(key)
+        if result is _MISSING:
+            result = function(*args, **kwargs)
+            recent.put(key, result)
         return result
 
-    wrapper.cache_size = remembered.__len__
+    wrapper.cache_size = recent.__len__
     return wrapper  # type: ignore[return-value]
 
 
 def by_identity(function: F) -> F:
     """Remember `function`'s result for one argument object (kept alive while remembered, so its id
     cannot be reused): for objects that `by_content` functions hand back, such as a remembered chart."""
-    remembered: OrderedDict[int, tuple[object, object]] = OrderedDict()
-    _EVERY.append(remembered)
-    lock = threading.Lock()
+    recent = _Recent()
 
     @functools.wraps(function)
     def wrapper(argument):
-        with lock:
-            kept = remembered.get(id(argument))
-            if kept is not None and kept[0] is argument:
-                remembered.move_to_end(id(argument))
-                return kept[1]
+        kept = recent.get(id(argument))
+        if kept is not _MISSING and kept[0] is argument:
+            return kept[1]
         result = function(argument)
-        with lock:
-            remembered[id(argument)] = (argument, result)
-            while len(remembered) > REMEMBER:
-                remembered.popitem(last=False)
+        recent.put(id(argument), (argument, result))
         return result
 
     return wrapper  # type: ignore[return-value]
