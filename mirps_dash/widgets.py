@@ -214,8 +214,9 @@ def _arrow(frame: pl.DataFrame):
 def data_table(frame: pl.DataFrame, lang: str, column_config: dict | None = None) -> None:
     """A table as people read it: names for codes, numbers in the locale's style, right-aligned.
     `column_config` adds to that, by the localised column name (a link column, say)."""
-    shown = tables.formatted(tables.localise(frame, lang), lang)
-    numeric = [c for c, dtype in tables.localise(frame, lang).schema.items() if dtype.is_numeric()]
+    localised = tables.localise(frame, lang)
+    numeric = [c for c, dtype in localised.schema.items() if dtype.is_numeric()]
+    shown = tables.formatted(localised, lang)
     aligned = {c: st.column_config.TextColumn(alignment="right") for c in numeric}
     dataframe(shown, hide_index=True, column_config=aligned | (column_config or {}))
 
