@@ -77,7 +77,7 @@ def upload_file(page, path: Path, attempts: int = 3) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(database_url: str):
+def streamlit_server(database_url: str, startup_seconds: float = 60):
     """`streamlit run app.py` on a free loopback port against `database_url`; yields its address."""
     port = free_port()
     env = {**os.environ, "MIRPS_DATABASE_URL": database_url}
@@ -85,7 +85,7 @@ def streamlit_server(database_url: str):
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + startup_seconds
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310

@@ -10,15 +10,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from mirps_dash import i18n
 from tests.conftest import ROOT, skip_or_fail
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, free_port
+from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, free_port, streamlit_server  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -87,45 +85,14 @@ def app_server(cluster):
     env = {**os.environ, "MIRPS_DATABASE_URL": cluster.url}
     init = subprocess.run([sys.executable, "-m", "mirps_dash", "init"], cwd=ROOT, env=env, capture_output=True)
     assert init.returncode == 0, init.stderr.decode()
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"streamlit did not start: {process.stdout.read().decode()[-2000:]}")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with streamlit_server(cluster.url, startup_seconds=90) as url:
+        yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        skip_or_fail("MIRPS_REQUIRE_BROWSER", "Debian's chromium is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("MIRPS_REQUIRE_BROWSER", "playwright is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def test_the_app_says_the_database_is_down_and_recovers_when_it_is_back(cluster, app_server, chromium):
+def test_the_app_says_the_database_is_down_and_recovers_when_it_is_back(cluster, app_server, browser):  # noqa: F811
     from playwright.sync_api import expect
 
-    context = chromium.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
     page = context.new_page()
     headline = page.get_by_role("heading", name=i18n.t("overview_title", "en"))
     figure = page.get_by_test_id("stMetricValue").first

@@ -11,15 +11,14 @@ import secrets
 import subprocess
 import sys
 import urllib.request
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 
 from deploy import scale_out
 from mirps_dash import i18n
-from tests.conftest import ROOT, skip_or_fail
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, upload_file
+from tests.conftest import ROOT, fresh_postgres_database, skip_or_fail
+from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, upload_file  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -67,30 +66,10 @@ def upstream_of(url: str, route: str | None = None) -> tuple[str, str | None]:
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        skip_or_fail("MIRPS_REQUIRE_BROWSER", "Debian's chromium is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("MIRPS_REQUIRE_BROWSER", "playwright is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
 def database(postgres_server):
     """A fresh database of its own on the test server, for the module (starting replicas takes a while)."""
-    name = f"mirps_test_scale_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(postgres_server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_postgres_database(postgres_server, "mirps_test_scale") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +98,7 @@ def test_nginx_keeps_a_browser_on_one_replica_and_spreads_browsers(deployment):
     assert seen == {url.removeprefix("http://") for url in deployment.replica_urls}
 
 
-def test_a_value_submitted_through_the_proxy_is_served_by_the_other_replica(deployment, chromium, tmp_path):
+def test_a_value_submitted_through_the_proxy_is_served_by_the_other_replica(deployment, browser, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
 
     url = deployment.url
@@ -131,7 +110,7 @@ def test_a_value_submitted_through_the_proxy_is_served_by_the_other_replica(depl
         writer.writerow(["indicator_code", "period", "value", "version", "comment"])
         writer.writerow([chosen["code"], chosen["period"], new_value, chosen["version"], "scale-out test"])
 
-    context = chromium.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
     page = context.new_page()
     upstreams: set[str] = set()
     page.on("response", lambda r: r.url.startswith(url) and upstreams.add(r.headers.get("x-upstream", "")))
