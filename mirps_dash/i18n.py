@@ -914,6 +914,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "data_changed": {"es": "cambiado", "en": "changed"},
     "data_reason": {"es": "Motivo del cambio (opcional)", "en": "Reason for the change (optional)"},
     "data_submit": {"es": "Enviar para aprobación", "en": "Submit for approval"},
+    "data_saved": {
+        "es": "Guardado y enviado para aprobación: {new} nuevos, {changed} cambiados, {unchanged} sin cambios.",
+        "en": "Saved and sent for approval: {new} new, {changed} changed, {unchanged} unchanged.",
+    },
     "data_refused": {
         "es": "Su cuenta no puede hacer este cambio; el intento quedó registrado.",
         "en": "Your account may not make this change; the attempt was logged.",

@@ -65,7 +65,6 @@ def _preview(frame: ui.Frame, raw: bytes, file_name: str, key: str) -> None:
         return
     preview = writes.preview(engine, rows)
     new, changed, unchanged = len(preview.new), len(preview.changed), len(preview.unchanged)
-    st.info(t("imp_summary_preview", lang, new=new, changed=changed, unchanged=unchanged))
     shown = [
         {"code": r.indicator_code, "period": r.period, "old": None, "new": r.value, "kind": t("data_new", lang)}
         for r in preview.new
@@ -73,23 +72,28 @@ def _preview(frame: ui.Frame, raw: bytes, file_name: str, key: str) -> None:
         {"code": r.indicator_code, "period": r.period, "old": old, "new": r.value, "kind": t("data_changed", lang)}
         for r, old in preview.changed
     ]
-    if shown:
-        labels = {"code": "col_indicator_code", "period": "col_period", "old": "col_old_value"}
-        _table(shown, labels | {"new": "col_new_value", "kind": "col_change"}, lang)
-    reason = st.text_input(t("data_reason", lang), key=f"{key}_reason", max_chars=500)
-    if st.button(t("data_submit", lang), type="primary", disabled=not shown, key=f"{key}_submit"):
-        try:
-            result = writes.apply(engine, actor, rows, reason=reason or None)
-        except intake.Rejected as rejected:
-            _problems(rejected.problems, lang)
-            return
-        except access.Refused:
-            st.error(t("data_refused", lang))
-            return
-        cache.clear()
-        st.success(
-            t("imp_summary", lang, new=len(result.new), changed=len(result.changed), unchanged=len(result.unchanged))
-        )
+    # The preview lives in one slot so that, once written, it gives way to what was saved.
+    slot = st.empty()
+    with slot.container():
+        st.info(t("imp_summary_preview", lang, new=new, changed=changed, unchanged=unchanged))
+        if shown:
+            labels = {"code": "col_indicator_code", "period": "col_period", "old": "col_old_value"}
+            _table(shown, labels | {"new": "col_new_value", "kind": "col_change"}, lang)
+        reason = st.text_input(t("data_reason", lang), key=f"{key}_reason", max_chars=500)
+        submitted = st.button(t("data_submit", lang), type="primary", disabled=not shown, key=f"{key}_submit")
+    if not submitted:
+        return
+    try:
+        result = writes.apply(engine, actor, rows, reason=reason or None)
+    except intake.Rejected as rejected:
+        _problems(rejected.problems, lang)
+        return
+    except access.Refused:
+        st.error(t("data_refused", lang))
+        return
+    cache.clear()
+    slot.empty()
+    st.success(t("data_saved", lang, new=len(result.new), changed=len(result.changed), unchanged=len(result.unchanged)))
 
 
 def enter(frame: ui.Frame) -> None:
