@@ -51,8 +51,7 @@ def idp_comparison(frame: ui.Frame, year: int) -> None:
     by_country = cache.population_by_country(frame.database_url, (year,))
     comparison = metrics.idp_comparison(by_country, cache.idmc_idp_stocks(frame.database_url), year)
     st.subheader(t("idp_compare_title", frame.lang, year=year))
-    missing = metrics.countries_without(comparison, settings.MIRPS_COUNTRIES)
-    shown = comparison.filter(~comparison["country_iso3"].is_in(missing))
+    shown, missing = metrics.split_by_reporting(comparison, settings.MIRPS_COUNTRIES)
     widgets.draw(charts.idp_comparison(shown, frame.lang))
     names = ", ".join(i18n.country_name(code, frame.lang) for code in missing) or "—"
     st.caption(t("idp_compare_note", frame.lang, countries=names))

@@ -13,7 +13,7 @@ from typing import Protocol
 import altair as alt
 import polars as pl
 
-from mirps_dash import catalog, charts, i18n, metrics, queries, settings, slides
+from mirps_dash import catalog, charts, i18n, memo, metrics, queries, settings, slides
 from mirps_dash.i18n import t
 
 HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
@@ -96,6 +96,7 @@ class Content:
     illustrative: bool = False
 
 
+@memo.by_content
 def cards(
     figures: dict[str, metrics.Figure], labels: dict[str, str], lang: str, countries_total: int | None
 ) -> tuple[Card, ...]:
@@ -127,13 +128,7 @@ def cards(
 
 def headline_figures(data: Data, year: int, country: str | None = None) -> dict[str, metrics.Figure]:
     """The four headline figures for the region, or for one country, as numbers (cards and cuts share them)."""
-    by_country = data.population_by_country((year - 1, year))
-    stocks = data.idmc_idp_stocks()
-    if country:
-        by_country = metrics.where(by_country, country_iso3=country)
-        # IDMC's figure for the chosen year, or its latest before it (the card says which year).
-        stocks = metrics.up_to_year(metrics.where(stocks, country_iso3=country), year)
-    return metrics.headline(by_country, stocks, year)
+    return metrics.headline(data.population_by_country((year - 1, year)), data.idmc_idp_stocks(), year, country)
 
 
 def headline_labels(lang: str, country: str | None = None) -> dict[str, str]:
@@ -169,8 +164,7 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
     if item.kind == "idps":
         latest = data.population_by_country((year,))
         comparison = metrics.idp_comparison(latest, data.idmc_idp_stocks(), year)
-        missing = metrics.countries_without(comparison, settings.MIRPS_COUNTRIES)
-        shown = metrics.where_in(comparison, "country_iso3", missing, keep=False)
+        shown, _ = metrics.split_by_reporting(comparison, settings.MIRPS_COUNTRIES)
         return Content(t("slide_idps", lang, year=year), HEADLINE_SOURCES, chart=charts.idp_comparison(shown, lang))
     if item.kind in STORY:
         return STORY[item.kind](data, lang)

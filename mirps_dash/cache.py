@@ -1,4 +1,5 @@
-"""Where query results are cached: `queries` wrapped in `st.cache_data`, the reader in `st.cache_resource`.
+"""Where query results are cached: `queries` wrapped in `st.cache_resource` for frames (`_shared`) and
+`st.cache_data` for other values; the reader in `st.cache_resource`.
 (What pages derive from the results is remembered by `memo`.)
 
 Every cached read takes the database URL as its first argument, so two databases never share entries.
@@ -39,78 +40,97 @@ def needs_load(database_url: str) -> bool:
     return load.needs_load(reader(database_url).engine)
 
 
+_SHARED: list = []  # the functions `_shared` made, for `clear`
+
+
+def _shared(max_entries: int = MAX_ENTRIES):
+    """Cache a read's frame and hand every caller that same frame: no copy on a hit, and `memo` knows it
+    again by identity. Safe because polars frames are never changed in place here; values of other
+    types stay in `st.cache_data`, which copies."""
+
+    def decorate(function):
+        cached = st.cache_resource(ttl=TTL, max_entries=max_entries, show_spinner=False)(function)
+        _SHARED.append(cached)
+        return cached
+
+    return decorate
+
+
 def clear() -> None:
+    """Forget every cached read (after a write), keeping the reader and its connections."""
     st.cache_data.clear()
+    for cached in _SHARED:
+        cached.clear()
 
 
-@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared()
 def population_totals(database_url: str, countries: tuple[str, ...]) -> pl.DataFrame:
     return queries.population_totals(reader(database_url), countries)
 
 
-@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared()
 def population_by_country(database_url: str, years: tuple[int, ...]) -> pl.DataFrame:
     return queries.population_by_country(reader(database_url), years)
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def idmc_idp_stocks(database_url: str) -> pl.DataFrame:
     return queries.idmc_idp_stocks(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def presidencies(database_url: str) -> pl.DataFrame:
     return queries.presidencies(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def support_platform_chairs(database_url: str) -> pl.DataFrame:
     return queries.support_platform_chairs(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def annual_meetings(database_url: str) -> pl.DataFrame:
     return queries.annual_meetings(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def loaded_files(database_url: str) -> pl.DataFrame:
     return queries.loaded_files(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared()
 def population_series(
     database_url: str, countries: tuple[str, ...], role: str, types: tuple[str, ...], years: tuple[int, int]
 ) -> pl.DataFrame:
     return queries.population_series(reader(database_url), countries, role, types, years)
 
 
-@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared()
 def partners(database_url: str, country: str, direction: str, year: int, types: tuple[str, ...]) -> pl.DataFrame:
     return queries.partners(reader(database_url), country, direction, year, types)
 
 
-@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared()
 def solutions(database_url: str, countries: tuple[str, ...], years: tuple[int, int]) -> pl.DataFrame:
     return queries.solutions(reader(database_url), countries, years)
 
 
-@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared()
 def idmc_new_displacements(database_url: str, countries: tuple[str, ...]) -> pl.DataFrame:
     return queries.idmc_new_displacements(reader(database_url), countries)
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def commitment_counts(database_url: str) -> pl.DataFrame:
     return queries.commitment_counts(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def cities(database_url: str) -> pl.DataFrame:
     return queries.cities(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def working_groups(database_url: str) -> pl.DataFrame:
     return queries.working_groups(reader(database_url))
 
@@ -125,54 +145,54 @@ def workplan_years(database_url: str) -> list[int]:
     return queries.workplan_years(reader(database_url))["plan_year"].to_list()
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+@_shared(16)
 def workplan_events(database_url: str, plan_year: int) -> pl.DataFrame:
     return queries.workplan_events(reader(database_url), plan_year)
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+@_shared(16)
 def workplan_groups(database_url: str, plan_year: int) -> pl.DataFrame:
     return queries.workplan_groups(reader(database_url), plan_year)
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+@_shared(16)
 def workplan_outcomes(database_url: str, plan_year: int) -> pl.DataFrame:
     return queries.workplan_outcomes(reader(database_url), plan_year)
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+@_shared(16)
 def facts(database_url: str, category: str) -> pl.DataFrame:
     return queries.facts(reader(database_url), category)
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def support_platform_members(database_url: str) -> pl.DataFrame:
     return queries.support_platform_members(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def plan_indicators(database_url: str) -> pl.DataFrame:
     return queries.plan_indicators(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+@_shared(16)
 def indicator_values(database_url: str, role: str) -> pl.DataFrame:
     """The values `role` may read (`access` decides: unpublished ones only for the teams that work on
     them). Keyed by role, never by user: the same role gives the same rows."""
     return queries.indicator_values(reader(database_url), access.visible_statuses(role))
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+@_shared(16)
 def narratives(database_url: str, role: str) -> pl.DataFrame:
     return queries.narratives(reader(database_url), access.visible_statuses(role))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_shared(8)
 def funding(database_url: str) -> pl.DataFrame:
     return queries.funding(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+@_shared(16)
 def workplan_partnerships(database_url: str, plan_year: int) -> pl.DataFrame:
     return queries.workplan_partnerships(reader(database_url), plan_year)
 

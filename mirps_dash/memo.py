@@ -2,12 +2,13 @@
 
 A rerun recomputes the same small frames, charts, summaries and formatted tables from the same query
 results: that polars, Altair and formatting work was over half of a chart page's warm run (py-spy on
-/displacement). The query results come out of `st.cache_data` as new objects on every run, so the key is
-their content (a digest of the frame's columns, types and rows: microseconds for the frames a page draws), never
-their identity. What is remembered is shared by every session and must not be changed by its callers:
-polars frames cannot be, and Altair charts are only ever copied (`.properties()`, `.to_dict()`). Being
-keyed by content only, a session gets a remembered result only for inputs it already holds, so nothing
-crosses from a role that may read unpublished values to one that may not.
+/displacement). The key is a frame's content (a digest of its columns, types and rows), worked out once
+per frame object: `cache` hands out the same frame on every hit and what is remembered here is returned
+as it is, so a warm rerun finds every digest already made. What is remembered is shared by every session
+and must not be changed by its callers: polars frames cannot be, and Altair charts are only ever copied
+(`.properties()`, `.to_dict()`). Being keyed by content only, a session gets a remembered result only for
+inputs it already holds, so nothing crosses from a role that may read unpublished values to one that may
+not.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import functools
 import hashlib
 import pickle
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -43,11 +45,7 @@ def content_key(value: object) -> Hashable:
     """A key equal for equal content: frames by columns, types and rows (in order), containers by their
     items, anything else by its own hash."""
     if isinstance(value, pl.DataFrame):
-        try:
-            content = pickle.dumps(value)  # Arrow IPC inside: schema and data, faster than `hash_rows`
-        except (pl.exceptions.PolarsError, pickle.PicklingError) as unkeyable:  # object columns
-            raise Unkeyable("frame") from unkeyable
-        return ("frame", hashlib.blake2b(content, digest_size=16).digest())
+        return ("frame", _digest(value))
     if isinstance(value, list | tuple):
         return (type(value).__name__, *(content_key(item) for item in value))
     if isinstance(value, dict):
@@ -57,6 +55,24 @@ def content_key(value: object) -> Hashable:
     except TypeError as unhashable:
         raise Unkeyable(type(value).__name__) from unhashable
     return value
+
+
+_DIGESTS: dict[int, tuple[weakref.ref, bytes]] = {}  # by frame id, while the frame lives
+
+
+def _digest(frame: pl.DataFrame) -> bytes:
+    """The frame's content digest, made once per frame object (frames are not changed in place)."""
+    known = _DIGESTS.get(id(frame))
+    if known is not None and known[0]() is frame:
+        return known[1]
+    try:
+        content = pickle.dumps(frame)  # Arrow IPC inside: schema and data, faster than `hash_rows`
+    except (pl.exceptions.PolarsError, pickle.PicklingError) as unkeyable:  # object columns
+        raise Unkeyable("frame") from unkeyable
+    digest = hashlib.blake2b(content, digest_size=16).digest()
+    key = id(frame)
+    _DIGESTS[key] = (weakref.ref(frame, lambda _gone: _DIGESTS.pop(key, None)), digest)
+    return digest
 
 
 class _Recent:

@@ -16,16 +16,19 @@ import polars as pl
 from mirps_dash import memo
 
 
+@memo.by_content
 def where(frame: pl.DataFrame, **equals: object) -> pl.DataFrame:
     """The rows whose columns equal the given values: the one filter pages need, kept out of page code."""
     return frame.filter(*(pl.col(column) == value for column, value in equals.items())) if equals else frame
 
 
+@memo.by_content
 def where_in(frame: pl.DataFrame, column: str, values, *, keep: bool = True) -> pl.DataFrame:
     match = pl.col(column).is_in(list(values))
     return frame.filter(match if keep else ~match)
 
 
+@memo.by_content
 def up_to_year(frame: pl.DataFrame, year: int) -> pl.DataFrame:
     return frame.filter(pl.col("year") <= year)
 
@@ -95,10 +98,17 @@ def figure(per_country: Callable[[int], pl.DataFrame], year: int) -> Figure:
 
 
 @memo.by_content
-def headline(by_country: pl.DataFrame, idmc_stocks: pl.DataFrame, year: int) -> dict[str, Figure]:
-    """The four headline figures (`by_country` holds `year` and the year before).
+def headline(
+    by_country: pl.DataFrame, idmc_stocks: pl.DataFrame, year: int, country: str | None = None
+) -> dict[str, Figure]:
+    """The four headline figures for the region, or for one `country` (`by_country` holds `year` and the
+    year before).
 
-    IDMC's figure is for IDMC's own latest year, which need not be UNHCR's."""
+    IDMC's figure is for IDMC's own latest year, which need not be UNHCR's; for one country, its figure
+    for `year` or its latest before it (the card says which year)."""
+    if country:
+        by_country = where(by_country, country_iso3=country)
+        idmc_stocks = up_to_year(where(idmc_stocks, country_iso3=country), year)
     idmc_year = latest_year(idmc_stocks.filter(pl.col("source_id") == IDMC_CONFLICT_STOCK)) or year
     return {
         "hosted": figure(lambda y: protection(by_country, "asylum", y), year),
@@ -156,17 +166,22 @@ def idp_comparison(by_country: pl.DataFrame, idmc_stocks: pl.DataFrame, year: in
     return pl.concat([unhcr, idmc]).sort("country_iso3", "source")
 
 
-def countries_without(frame: pl.DataFrame, countries: tuple[str, ...]) -> list[str]:
-    """The countries of `countries` that have no positive value in `frame`."""
+@memo.by_content
+def split_by_reporting(frame: pl.DataFrame, countries: tuple[str, ...]) -> tuple[pl.DataFrame, list[str]]:
+    """The rows of the countries of `countries` with a positive value in `frame`, and the countries
+    without one (named under the chart, never drawn as zero)."""
     present = set(frame.filter(pl.col("value") > 0)["country_iso3"].to_list())
-    return [c for c in countries if c not in present]
+    missing = [c for c in countries if c not in present]
+    return where_in(frame, "country_iso3", missing, keep=False), missing
 
 
+@memo.by_content
 def presidency_for(presidencies: pl.DataFrame, year: int) -> dict | None:
     rows = presidencies.filter(pl.col("year") == year)
     return rows.row(0, named=True) if rows.height else None
 
 
+@memo.by_content
 def latest_chair(chairs: pl.DataFrame) -> dict | None:
     """The chair whose term is the most recent one recorded (by start, else by end)."""
     if not chairs.height:
@@ -183,6 +198,7 @@ def roman_to_int(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
+@memo.by_content
 def upcoming_and_latest(meetings: pl.DataFrame, today: date, latest: int = 3) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Meetings on or after `today`, and the `latest` most recent before it.
 
@@ -284,10 +300,12 @@ def country_series(series: pl.DataFrame) -> pl.DataFrame:
     return series.select("year", "population_type", "value").sort("year", "population_type")
 
 
+@memo.by_content
 def presidency_years(presidencies: pl.DataFrame, country: str) -> list[int]:
     return presidencies.filter(pl.col("country_iso3") == country)["year"].to_list()
 
 
+@memo.by_content
 def groups_led(groups: pl.DataFrame, country: str) -> list[str]:
     return groups.filter(pl.col("lead_country_iso3") == country)["working_group"].to_list()
 

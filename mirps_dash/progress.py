@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from mirps_dash import memo
+
 STATUSES = ("on_track", "at_risk", "off_track", "not_reported")
 TRENDS = ("towards", "away", "flat")
 AT_RISK_SHARE = 0.5
@@ -91,6 +93,7 @@ def target_of(row: dict) -> Target:
     )
 
 
+@memo.by_content
 def indicator_progress(indicators: pl.DataFrame, values: pl.DataFrame, period: int) -> pl.DataFrame:
     """Each indicator with its latest value up to `period`, the value before, status and trend.
 
@@ -120,11 +123,24 @@ def indicator_progress(indicators: pl.DataFrame, values: pl.DataFrame, period: i
     return joined.join(computed, on="indicator_id", how="left")
 
 
+def series_of(values: pl.DataFrame, indicator_id: int) -> pl.DataFrame:
+    """One indicator's values (period, value), from a split of `values` made once, not filtered per indicator."""
+    found = _series_by_indicator(values).get(indicator_id)
+    return values.select("period", "value").clear() if found is None else found
+
+
+@memo.by_content
+def _series_by_indicator(values: pl.DataFrame) -> dict[int, pl.DataFrame]:
+    split = values.select("indicator_id", "period", "value").partition_by("indicator_id", as_dict=True)
+    return {key[0]: frame.drop("indicator_id") for key, frame in split.items()}
+
+
 def coverage(progress: pl.DataFrame) -> tuple[int, int]:
     """(indicators reported for the period, indicators in all)."""
     return int(progress["reported"].sum()), progress.height
 
 
+@memo.by_content
 def regional_matrix(counts: pl.DataFrame, progress: pl.DataFrame) -> pl.DataFrame:
     """Country x focus area: published commitment count, indicators, reported, and share on track."""
     published = counts.filter(pl.col("count_type") == "national_action_plan_focus_area").select(
@@ -145,6 +161,7 @@ def regional_matrix(counts: pl.DataFrame, progress: pl.DataFrame) -> pl.DataFram
     )
 
 
+@memo.by_content
 def funding_sums(funding: pl.DataFrame, commitment_code: str) -> dict[str, int]:
     """Pledged, committed and paid for one commitment, kept apart (only the last two are funding)."""
     own = funding.filter(pl.col("commitment_code") == commitment_code)
@@ -157,6 +174,7 @@ def funding_gap(need: int | None, sums: dict[str, int]) -> int | None:
     return None if need is None else need - sums["committed"] - sums["paid"]
 
 
+@memo.by_content
 def funding_by_commitment(plan: pl.DataFrame, funding: pl.DataFrame, lang: str) -> pl.DataFrame:
     """One row per commitment: costed need, pledged, committed, paid and the gap, largest gap first.
 
@@ -180,6 +198,7 @@ def funding_by_commitment(plan: pl.DataFrame, funding: pl.DataFrame, lang: str) 
     )
 
 
+@memo.by_content
 def funding_by_country_and_theme(by_commitment: pl.DataFrame) -> pl.DataFrame:
     """Needs, pledges, funding and gap summed per country and focus area (from `funding_by_commitment`)."""
     return (

@@ -70,7 +70,7 @@ def indicator(frame: ui.Frame, row: dict, values) -> None:
         if row["validated_by"] and when
         else t("not_validated", lang)
     )
-    own = metrics.where(values, indicator_id=row["indicator_id"]).select("period", "value")
+    own = progress.series_of(values, row["indicator_id"])
     target = progress.target_of(row)
     needed = progress.needed_path(target, range(target.baseline_year, target.target_year + 1))
     widgets.draw(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+
 import polars as pl
 
-from mirps_dash import charts, memo, metrics
+from mirps_dash import cache, charts, memo, metrics
 
 
 def test_equal_frames_share_a_key_and_any_difference_parts_them():
@@ -35,6 +37,29 @@ def test_a_result_is_computed_once_per_content():
     assert total(first, "en") == 3
     assert total(pl.DataFrame({"value": [5]}), "es") == 5
     assert calls == ["es", "en", "es"]
+
+
+def test_a_frame_is_digested_once_and_its_digest_goes_with_it(monkeypatch):
+    digested = []
+    dumps = memo.pickle.dumps
+    monkeypatch.setattr(memo.pickle, "dumps", lambda value: digested.append(type(value)) or dumps(value))
+    frame = pl.DataFrame({"value": [1, 2]})
+    assert memo.content_key(frame) == memo.content_key(frame) == memo.content_key(pl.DataFrame({"value": [1, 2]}))
+    assert digested == [pl.DataFrame, pl.DataFrame]  # the second object is digested; the first only once
+    gone = id(frame)
+    del frame
+    gc.collect()
+    assert gone not in memo._DIGESTS
+
+
+def test_cached_reads_hand_out_one_frame_until_a_write_clears_them(app_database):
+    reader = cache.reader(app_database)
+    first = cache.cities(app_database)
+    assert cache.cities(app_database) is first  # no copy on a hit: memo finds its digest again
+    cache.clear()
+    again = cache.cities(app_database)
+    assert again is not first and again.equals(first)
+    assert cache.reader(app_database) is reader  # clearing reads keeps the connections
 
 
 def test_an_argument_without_a_content_key_is_computed_every_time():

@@ -59,3 +59,15 @@ def test_trend_arrow_follows_the_direction():
     assert progress.trend(falling, 20.0, 25.0) == "away"
     assert progress.trend(falling, 20.0, 20.0) == "flat"
     assert progress.trend(falling, None, 20.0) is None
+
+
+def test_an_indicators_series_is_its_own_values_in_period_order():
+    import polars as pl
+
+    values = pl.DataFrame(
+        {"indicator_id": [2, 1, 2, 1], "period": [2023, 2023, 2024, 2024], "value": [5.0, 1.0, 6.0, 2.0]}
+    ).sort("indicator_id", "period")
+    assert progress.series_of(values, 1).to_dicts() == [{"period": 2023, "value": 1.0}, {"period": 2024, "value": 2.0}]
+    assert progress.series_of(values, 2)["value"].to_list() == [5.0, 6.0]
+    missing = progress.series_of(values, 3)
+    assert missing.is_empty() and missing.schema == values.select("period", "value").schema
