@@ -2,7 +2,8 @@
 
 For every page, against a real `streamlit run` server on a database of the given scale (bench/generate.py):
 - navigation to last chart: from `page.goto` until the script has finished and every chart and map on the
-  page has drawn (median and p95 over `--repeats` fresh visits);
+  page has drawn (median and p95 over `--repeats` visits), on a first visit (a new browser profile) and
+  on going on to the page from another one (the frontend's files cached, as for a visitor clicking through);
 - the largest websocket message the server sent while drawing it;
 - the server's memory (resident set, with its children) after one visitor has seen every page, and with
   `--sessions` visitors holding every page open at once.
@@ -93,10 +94,16 @@ def path_of(script: str, query: dict) -> str:
     return f"/{name}?" + "&".join(f"{k}={v}" for k, v in query.items())
 
 
-def visit(browser, url: str) -> tuple[float, int]:
-    """Seconds from navigation until everything is drawn, and the largest websocket message received."""
+def visit(browser, url: str, *, after: str | None = None) -> tuple[float, int]:
+    """Seconds from navigation until everything is drawn, and the largest websocket message received.
+
+    In a new browser profile, as a first visit; with `after`, once that page has been opened in the same
+    profile, as a visitor going on to another page (the frontend's files are then in the browser's cache)."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
+    if after:
+        page.goto(after)
+        page.wait_for_function(DRAWN, timeout=120_000, polling=50)
     largest = 0
 
     def on_socket(socket) -> None:
@@ -133,16 +140,23 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             print(f"{date.today()} · {machine()}")
             print(f"scale {args.scale}x · {args.repeats} visits per page · Chromium 1440x900\n")
-            print("| page | to last chart median (s) | p95 (s) | largest message (KB) |")
-            print("|---|---:|---:|---:|")
-            visit(browser, server + path_of(*PAGES[0][1:]))  # the first visit loads and warms the caches
+            print(
+                "| page | first visit: to last chart median (s) | p95 (s) | next page: median (s) | p95 (s) "
+                "| largest message (KB) |"
+            )
+            print("|---|---:|---:|---:|---:|---:|")
+            overview = server + path_of(*PAGES[0][1:])
+            visit(browser, overview)  # the first visit loads and warms the caches
             for name, script, query in PAGES:
-                results = [visit(browser, server + path_of(script, query)) for _ in range(args.repeats)]
-                times = [seconds for seconds, _ in results]
-                largest = max(size for _, size in results)
+                url = server + path_of(script, query)
+                first = [visit(browser, url) for _ in range(args.repeats)]
+                previous = overview if name != "overview" else server + path_of("pages/about.py", {"lang": "en"})
+                after = [visit(browser, url, after=previous) for _ in range(args.repeats)]
+                cold, warm = [seconds for seconds, _ in first], [seconds for seconds, _ in after]
+                largest = max(size for _, size in first + after)
                 print(
-                    f"| {name} | {statistics.median(times):.2f} | {percentile(times, 0.95):.2f} | "
-                    f"{largest / 1024:.0f} |"
+                    f"| {name} | {statistics.median(cold):.2f} | {percentile(cold, 0.95):.2f} | "
+                    f"{statistics.median(warm):.2f} | {percentile(warm, 0.95):.2f} | {largest / 1024:.0f} |"
                 )
             one = resident_mb(process.pid)
             contexts = []
