@@ -5,6 +5,7 @@ Every action goes through `writes`, which checks the role and the country again 
 shows; problems in a file are listed as a table (row, column, message), never rendered as markup.
 """
 
+from contextlib import contextmanager
 from datetime import date
 
 import streamlit as st
@@ -47,6 +48,18 @@ def _problems(problems: list[intake.Problem], lang: str) -> None:
     )
 
 
+@contextmanager
+def _answered(lang: str):
+    """Around a write: its problems (row, column, message) or its refusal are shown, not raised; what
+    follows the write inside the block runs only when it succeeded."""
+    try:
+        yield
+    except intake.Rejected as rejected:
+        _problems(rejected.problems, lang)
+    except access.Refused:
+        st.error(t("data_refused", lang))
+
+
 def _country(frame: ui.Frame, key: str) -> str:
     """A national team works on its own country; the PPT and the Secretariat choose."""
     if frame.user.role == "ntt":
@@ -83,17 +96,12 @@ def _preview(frame: ui.Frame, raw: bytes, file_name: str, key: str) -> None:
         submitted = st.button(t("data_submit", lang), type="primary", disabled=not shown, key=f"{key}_submit")
     if not submitted:
         return
-    try:
+    with _answered(lang):
         result = writes.apply(engine, actor, rows, reason=reason or None)
-    except intake.Rejected as rejected:
-        _problems(rejected.problems, lang)
-        return
-    except access.Refused:
-        st.error(t("data_refused", lang))
-        return
-    cache.clear()
-    slot.empty()
-    st.success(t("data_saved", lang, new=len(result.new), changed=len(result.changed), unchanged=len(result.unchanged)))
+        cache.clear()
+        slot.empty()
+        counts = {"new": len(result.new), "changed": len(result.changed), "unchanged": len(result.unchanged)}
+        st.success(t("data_saved", lang, **counts))
 
 
 def enter(frame: ui.Frame) -> None:
@@ -188,21 +196,19 @@ def review(frame: ui.Frame) -> None:
     country, period = picked
     comment = st.text_input(t("data_comment", lang), key="data_review_comment", max_chars=500)
     buttons = st.columns(4)
-    try:
+    with _answered(lang):  # each step changes what some role sees, so the cached reads go
         if buttons[0].button(t("data_approve", lang), type="primary", key="data_approve"):
             st.success(t("data_moved", lang, n=writes.approve(engine, actor, country, period, comment or None)))
+            cache.clear()
         if buttons[1].button(t("data_return", lang), key="data_return"):
             st.success(t("data_moved", lang, n=writes.send_back(engine, actor, country, period, comment)))
+            cache.clear()
         if buttons[2].button(t("data_publish", lang), key="data_publish"):
             st.success(t("data_moved", lang, n=writes.publish(engine, actor, country, period)))
             cache.clear()
         if actor.role == "admin" and buttons[3].button(t("data_unlock", lang), key="data_unlock"):
             writes.unlock(engine, actor, country, period, comment or "")
             st.success(t("data_unlocked", lang))
-    except intake.Rejected as rejected:
-        _problems(rejected.problems, lang)
-    except access.Refused:
-        st.error(t("data_refused", lang))
 
 
 def history(frame: ui.Frame) -> None:
@@ -231,16 +237,10 @@ def history(frame: ui.Frame) -> None:
         return
     to_version = st.selectbox(t("data_revert_to", lang), earlier, key="data_revert_version")
     if st.button(t("data_revert", lang), key="data_revert"):
-        try:
+        with _answered(lang):
             writes.revert(engine, actor, picked["code"], picked["period"], to_version)
-        except intake.Rejected as rejected:
-            _problems(rejected.problems, lang)
-            return
-        except access.Refused:
-            st.error(t("data_refused", lang))
-            return
-        cache.clear()
-        st.success(t("data_reverted", lang, version=to_version))
+            cache.clear()
+            st.success(t("data_reverted", lang, version=to_version))
 
 
 def reference_data(frame: ui.Frame) -> None:

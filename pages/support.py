@@ -64,13 +64,16 @@ def pledges(frame: ui.Frame) -> None:
     lang = frame.lang
     st.subheader(t("section_pledges", lang))
     funding = cache.facts(frame.database_url, "funding")
-    for fact in metrics.where_in(funding, "fact_id", FUND_FACTS, keep=False).iter_rows(named=True):
-        st.markdown(fact_line(fact, lang))
+    st.markdown(fact_list(metrics.where_in(funding, "fact_id", FUND_FACTS, keep=False), lang))
     st.caption(t("pledges_note", lang))
     st.subheader(t("section_fund", lang))
-    for fact in metrics.where_in(funding, "fact_id", FUND_FACTS).iter_rows(named=True):
-        st.markdown(fact_line(fact, lang))
+    st.markdown(fact_list(metrics.where_in(funding, "fact_id", FUND_FACTS), lang))
     widgets.source_footer(FACT_SOURCES, lang)
+
+
+def fact_list(facts, lang: str) -> str:
+    """The facts as one Markdown list: one element on the page, not one per fact."""
+    return "\n".join(fact_line(fact, lang) for fact in facts.iter_rows(named=True))
 
 
 def unfunded(frame: ui.Frame) -> None:
