@@ -71,9 +71,19 @@ def recorded(into: Path | None):
     tee = _Tee(sys.stdout)
     with contextlib.redirect_stdout(tee):
         yield
-    command = " ".join(["python", f"bench/{Path(sys.argv[0]).name}", *sys.argv[1:]])
+    command = " ".join(["python", f"bench/{Path(sys.argv[0]).name}", *_without_record_file(sys.argv[1:])])
     with Path(into).open("a", encoding="utf-8") as results:
         results.write(f"\n## {date.today()} · `{command}`\n\n{tee.getvalue().strip()}\n")
+
+
+def _without_record_file(arguments: list[str]) -> list[str]:
+    """The arguments with `--record`'s file left out: where a run was written says nothing about it."""
+    kept = []
+    for argument in arguments:
+        if kept and kept[-1] == "--record" and not argument.startswith("-"):
+            continue
+        kept.append("--record" if argument.startswith("--record=") else argument)
+    return kept
 
 
 def record_option(parser: argparse.ArgumentParser) -> None:

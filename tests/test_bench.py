@@ -20,7 +20,8 @@ def test_bench_quick_mode_measures_every_page_and_records_what_it_printed(tmp_pa
     )
     assert result.returncode == 0, result.stderr[-2000:]
     recorded = results.read_text()
-    assert recorded.startswith("# Benchmark results\n\n## ") and "`python bench/run.py --quick --record" in recorded
+    assert recorded.startswith("# Benchmark results\n\n## ") and "`python bench/run.py --quick --record`" in recorded
+    assert str(tmp_path) not in recorded  # where it was written is not part of the result
     assert result.stdout.strip() in recorded
     ours, baseline = result.stdout.split("baseline cold")
     rows = [line for line in ours.splitlines() if line.startswith("| ") and not line.startswith("| page")]
