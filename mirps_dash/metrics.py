@@ -28,7 +28,6 @@ def where_in(frame: pl.DataFrame, column: str, values, *, keep: bool = True) -> 
     return frame.filter(match if keep else ~match)
 
 
-@memo.by_content
 def up_to_year(frame: pl.DataFrame, year: int) -> pl.DataFrame:
     return frame.filter(pl.col("year") <= year)
 
