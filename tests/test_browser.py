@@ -59,6 +59,28 @@ def wait_until_idle(page, quiet_ms: int = 750) -> None:
     )
 
 
+def sign_in(page, username: str, password: str, attempts: int = 3) -> None:
+    """Sign in through the page's form (already open) and wait until the sign-out button shows. A rerun in
+    flight when the form is sent (the cookie component loads and reruns the page) can drop the submission,
+    so the form is sent again, once the page is idle, when it is still there."""
+    from playwright.sync_api import expect
+
+    sign_out = page.get_by_role("button", name=i18n.t("auth_sign_out", "en"))
+    for attempt in range(attempts):
+        wait_until_idle(page)
+        page.get_by_role("textbox", name=i18n.t("auth_username", "en")).fill(username)
+        page.get_by_role("textbox", name=i18n.t("auth_password", "en")).fill(password)
+        page.get_by_role("button", name=i18n.t("auth_submit", "en")).click()
+        try:
+            expect(sign_out).to_be_visible(timeout=20_000)
+            return
+        except AssertionError:
+            wait_until_idle(page)
+            if attempt == attempts - 1 or not page.get_by_role("button", name=i18n.t("auth_submit", "en")).count():
+                expect(sign_out).to_be_visible(timeout=TIMEOUT_MS)  # sent, only slow: wait for it
+                return
+
+
 def upload_file(page, path: Path, attempts: int = 3) -> None:
     """Give the page's file uploader `path` and wait until it lists the file. A rerun that lands between
     choosing and uploading drops the choice silently, so the choice is made again when it does."""

@@ -10,7 +10,7 @@ import pytest
 
 from mirps_dash import accounts, database, demo, i18n, load, writes
 from mirps_dash.access import Actor
-from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, streamlit_server, upload_file  # noqa: F401 (fixture)
+from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, sign_in, streamlit_server, upload_file  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long enough password"
@@ -36,14 +36,9 @@ def server(prepared):
         yield url
 
 
-def sign_in(page, server: str, username: str) -> None:
-    from playwright.sync_api import expect
-
+def open_signed_in(page, server: str, username: str) -> None:
     page.goto(f"{server}/data?lang=en")
-    page.get_by_role("textbox", name=i18n.t("auth_username", "en")).fill(username)
-    page.get_by_role("textbox", name=i18n.t("auth_password", "en")).fill(PASSWORD)
-    page.get_by_role("button", name=i18n.t("auth_submit", "en")).click()
-    expect(page.get_by_role("button", name=i18n.t("auth_sign_out", "en"))).to_be_visible(timeout=TIMEOUT_MS)
+    sign_in(page, username, PASSWORD)
 
 
 def test_upload_approve_publish_and_the_public_sees_it(server, browser, prepared, tmp_path):  # noqa: F811
@@ -52,7 +47,7 @@ def test_upload_approve_publish_and_the_public_sees_it(server, browser, prepared
     code = prepared[1]
     team = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     page = team.new_page()
-    sign_in(page, server, "ntt-hnd")
+    open_signed_in(page, server, "ntt-hnd")
     upload = tmp_path / "values.csv"
     upload.write_text(f"indicator_code,period,value,comment\n{code},{PERIOD},{VALUE},annual report\n")
     upload_file(page, upload)
@@ -85,7 +80,7 @@ def test_upload_approve_publish_and_the_public_sees_it(server, browser, prepared
 
     presidency = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     page = presidency.new_page()
-    sign_in(page, server, "ppt-lead")
+    open_signed_in(page, server, "ppt-lead")
     page.get_by_text(i18n.t("data_section_review", "en"), exact=True).click()
     batch = page.get_by_label(i18n.t("data_pick_batch", "en"))
     batch.click()

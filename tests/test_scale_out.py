@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from deploy import scale_out
 from mirps_dash import i18n
 from tests.conftest import ROOT, fresh_postgres_database, skip_or_fail
-from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, upload_file  # noqa: F401 (fixture)
+from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, sign_in, upload_file  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -138,11 +138,7 @@ def test_a_value_submitted_through_the_proxy_is_served_by_the_other_replica(depl
         lambda r: r.url.startswith(url) and "/static/" not in r.url and upstreams.add(r.headers.get("x-upstream", "")),
     )
     page.goto(f"{url}/data?lang=en")
-    page.get_by_label(i18n.t("auth_username", "en"), exact=True).fill(USER)
-    page.get_by_label(i18n.t("auth_password", "en"), exact=True).fill(PASSWORD)
-    page.get_by_role("button", name=i18n.t("auth_submit", "en")).click()
-    sign_out = page.get_by_role("button", name=i18n.t("auth_sign_out", "en"))
-    expect(sign_out).to_be_visible(timeout=TIMEOUT_MS)
+    sign_in(page, USER, PASSWORD)
     upload_file(page, upload)
     preview = i18n.t("imp_summary_preview", "en", new=0, changed=1, unchanged=0)
     expect(page.get_by_text(preview)).to_be_visible(timeout=TIMEOUT_MS)
