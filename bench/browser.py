@@ -5,10 +5,12 @@ For every page, against a real `streamlit run` server on a database of the given
   page has drawn (median and p95 over `--repeats` visits), on a first visit (a new browser profile) and
   on going on to the page from another one (the frontend's files cached, as for a visitor clicking through);
 - the largest websocket message the server sent while drawing it;
+- with `--baseline`, the same visits to the idiomatic baseline pages (bench/baseline/app.py, its own server on
+  the same database), each visit of ours followed by one of the baseline's, so the machine's drift falls on both;
 - the server's memory (resident set, with its children) after one visitor has seen every page, and with
   `--sessions` visitors holding every page open at once.
 Prints Markdown tables (`--record` appends them to bench/RESULTS.md). `--quick` proves the script works
-(one visit, two sessions).
+(one visit, two sessions, the baseline too).
 """
 
 from __future__ import annotations
@@ -57,11 +59,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(database_url: str) -> tuple[subprocess.Popen, str]:
+def start_server(database_url: str, script: str = "app.py") -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "MIRPS_DATABASE_URL": database_url}
     env.setdefault("MIRPS_COOKIE_KEY", secrets.token_hex(32))
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -122,62 +124,124 @@ def visit(browser, url: str, *, after: str | None = None) -> tuple[float, int]:
     return elapsed, largest
 
 
+def walk(browser, server: str, sessions: int) -> list:
+    """`sessions` visitors, each one tab that walks through every page and stays open."""
+    contexts = []
+    for _ in range(sessions):
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        for _name, script, query in PAGES:
+            page.goto(server + path_of(script, query))
+            page.wait_for_function(DRAWN, timeout=300_000, polling=200)
+        contexts.append(context)
+    return contexts
+
+
+def memory(browser, process: subprocess.Popen, server: str, sessions: int) -> tuple[float, float]:
+    """The server's memory (MB) once one visitor has seen every page, and with `sessions` more holding them."""
+    one = resident_mb(process.pid)
+    contexts = walk(browser, server, sessions)
+    many = resident_mb(process.pid)
+    for context in contexts:
+        context.close()
+    return one, many
+
+
+class Visits:
+    """One side's visits to one page: seconds of first visits, of going on from another page, largest message."""
+
+    def __init__(self) -> None:
+        self.first: list[float] = []
+        self.next: list[float] = []
+        self.largest = 0
+
+    def add(self, browser, server: str, path: str, previous: str) -> None:
+        seconds, size = visit(browser, server + path)
+        self.first.append(seconds)
+        seconds, more = visit(browser, server + path, after=server + previous)
+        self.next.append(seconds)
+        self.largest = max(self.largest, size, more)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--baseline", action="store_true", help="also visit the idiomatic baseline pages")
     parser.add_argument("--quick", action="store_true")
     record_option(parser)
     args = parser.parse_args()
     if args.quick:
-        args.scale, args.repeats, args.sessions = 1, 1, 2
+        args.scale, args.repeats, args.sessions, args.baseline = 1, 1, 2, True
     from playwright.sync_api import sync_playwright
 
-    process, server = start_server(bench_database(args.scale))
+    database = bench_database(args.scale)
+    servers = {"ours": start_server(database)}
+    if args.baseline:
+        servers["baseline"] = start_server(database, "bench/baseline/app.py")
     try:
         with recorded(args.record), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             print(f"{date.today()} · {machine()}")
             print(f"scale {args.scale}x · {args.repeats} visits per page · Chromium 1440x900\n")
-            print(
-                "| page | first visit: to last chart median (s) | p95 (s) | next page: median (s) | p95 (s) "
-                "| largest message (KB) |"
-            )
-            print("|---|---:|---:|---:|---:|---:|")
-            overview = server + path_of(*PAGES[0][1:])
-            visit(browser, overview)  # the first visit loads and warms the caches
+            overview = path_of(*PAGES[0][1:])
+            for _process, server in servers.values():
+                visit(browser, server + overview)  # the first visit loads and warms the caches
+            results = {side: {} for side in servers}
             for name, script, query in PAGES:
-                url = server + path_of(script, query)
-                first = [visit(browser, url) for _ in range(args.repeats)]
-                previous = overview if name != "overview" else server + path_of("pages/about.py", {"lang": "en"})
-                after = [visit(browser, url, after=previous) for _ in range(args.repeats)]
-                cold, warm = [seconds for seconds, _ in first], [seconds for seconds, _ in after]
-                largest = max(size for _, size in first + after)
+                path = path_of(script, query)
+                previous = overview if name != "overview" else path_of("pages/about.py", {"lang": "en"})
+                for side in servers:
+                    results[side][name] = Visits()
+                for _ in range(args.repeats):  # one of ours, then one of the baseline's
+                    for side, (_process, server) in servers.items():
+                        results[side][name].add(browser, server, path, previous)
+            print_visits(results["ours"])
+            if args.baseline:
+                print_against_baseline(results["ours"], results["baseline"])
+            for side, (process, server) in servers.items():
+                one, many = memory(browser, process, server, args.sessions)
                 print(
-                    f"| {name} | {statistics.median(cold):.2f} | {percentile(cold, 0.95):.2f} | "
-                    f"{statistics.median(warm):.2f} | {percentile(warm, 0.95):.2f} | {largest / 1024:.0f} |"
+                    f"\n{'server' if side == 'ours' else 'baseline server'} memory: {one:.0f} MB after one visitor; "
+                    f"{many:.0f} MB with {args.sessions} visitors connected, each having seen all {len(PAGES)} pages"
                 )
-            one = resident_mb(process.pid)
-            contexts = []
-            for _ in range(args.sessions):  # each visitor: one tab that walks through every page and stays
-                context = browser.new_context(viewport={"width": 1440, "height": 900})
-                page = context.new_page()
-                for _name, script, query in PAGES:
-                    page.goto(server + path_of(script, query))
-                    page.wait_for_function(DRAWN, timeout=300_000, polling=200)
-                contexts.append(context)
-            many = resident_mb(process.pid)
-            print(
-                f"\nserver memory: {one:.0f} MB after one visitor; {many:.0f} MB with {args.sessions} "
-                f"visitors connected, each having seen all {len(PAGES)} pages"
-            )
-            for context in contexts:
-                context.close()
             browser.close()
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for process, _server in servers.values():
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def print_visits(ours: dict[str, Visits]) -> None:
+    print(
+        "| page | first visit: to last chart median (s) | p95 (s) | next page: median (s) | p95 (s) "
+        "| largest message (KB) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, visits in ours.items():
+        first, after = visits.first, visits.next
+        print(
+            f"| {name} | {statistics.median(first):.2f} | {percentile(first, 0.95):.2f} | "
+            f"{statistics.median(after):.2f} | {percentile(after, 0.95):.2f} | {visits.largest / 1024:.0f} |"
+        )
+
+
+def print_against_baseline(ours: dict[str, Visits], baseline: dict[str, Visits]) -> None:
+    """Medians side by side; a ratio above 1 means the baseline's visitor waits longer."""
+    print(
+        "\n| page | first visit: baseline (s) | ours (s) | ratio | next page: baseline (s) | ours (s) | ratio "
+        "| largest message: baseline (KB) | ours (KB) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, mine in ours.items():
+        theirs = baseline[name]
+        cells = []
+        for attribute in ("first", "next"):
+            them, us = statistics.median(getattr(theirs, attribute)), statistics.median(getattr(mine, attribute))
+            cells += [f"{them:.2f}", f"{us:.2f}", f"{them / us:.2f}x"]
+        cells += [f"{theirs.largest / 1024:.0f}", f"{mine.largest / 1024:.0f}"]
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

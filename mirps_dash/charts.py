@@ -2,7 +2,7 @@
 
 One look for every chart: the palette below (Okabe-Ito, safe for colour-blind viewers) gives each
 population type one colour everywhere (the solutions and IDP charts and the maps take theirs from
-`TYPE_COLOURS`), and `_finish` applies the shared config and the number locale.
+`TYPE_COLOURS`), and `finish` applies the shared config and the number locale.
 
 Contrast (checked by tests/test_visual_language.py): every text colour reaches 4.5:1 on white; every
 colour drawn as a line, a point or an arc reaches 3:1. Several palette colours are lighter than 3:1
@@ -91,7 +91,7 @@ BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and the
 VALUE_LABEL_SIZE = 13
 
 
-def _finish(
+def finish(
     chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool = False, legend_across: bool = False
 ) -> alt.Chart:
     """Size, locale, type and text colours shared by every chart; `outlined` legends (bar charts) draw
@@ -134,7 +134,7 @@ def _config_part(chart: alt.TopLevelMixin, part: str) -> dict:
 def resized(chart: alt.TopLevelMixin, font_size: int) -> alt.TopLevelMixin:
     """The chart with larger type (a slide, a printed page), legends across the top. Altair's
     `configure_axis`/`configure_legend` replace the whole block: the text colours and legend outlines
-    set by `_finish` are carried over, so a slide keeps the contrast the screen has."""
+    set by `finish` are carried over, so a slide keeps the contrast the screen has."""
     axis = _config_part(chart, "axis") | {"labelFontSize": font_size, "titleFontSize": font_size, "grid": False}
     legend = _config_part(chart, "legend") | {
         "labelFontSize": font_size,
@@ -174,7 +174,7 @@ def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
             alt.Tooltip("value:Q", title=i18n.t("axis_people", lang), format=",d"),
         ],
     )
-    return _finish(chart, lang, height=300, outlined=True)
+    return finish(chart, lang, height=300, outlined=True)
 
 
 def _country_labels(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -202,7 +202,7 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
     labels = base.mark_text(align="left", dx=4, color=TEXT_COLOUR).encode(
         text=alt.Text("value:Q", format=",d"), color=alt.value(TEXT_COLOUR)
     )
-    return _finish(bars + labels, lang, height={"step": BAND_STEP}, outlined=True)
+    return finish(bars + labels, lang, height={"step": BAND_STEP}, outlined=True)
 
 
 @memo.by_content
@@ -274,7 +274,7 @@ def country_ranking(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
         alt.Tooltip("value:Q", title=i18n.t("axis_people", lang), format=",d"),
     ]
     chart = _bars_with_labels(_country_labels(frame, lang), "country", lang, selection=pick, tooltip=tooltip)
-    return _finish(chart, lang, height={"step": 34})
+    return finish(chart, lang, height={"step": 34})
 
 
 @memo.by_content
@@ -287,7 +287,7 @@ def type_shares(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     )
     present = frame["population_type"].to_list()
     colour = alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present), legend=None)
-    return _finish(_bars_with_labels(data, "type", lang, colour=colour), lang, height={"step": 40}, outlined=True)
+    return finish(_bars_with_labels(data, "type", lang, colour=colour), lang, height={"step": 40}, outlined=True)
 
 
 @memo.by_content
@@ -302,7 +302,7 @@ def partner_bars(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
         for row in frame.iter_rows(named=True)
     }
     data = frame.with_columns(pl.col("partner_iso3").replace_strict(names).alias("partner"))
-    return _finish(_bars_with_labels(data, "partner", lang), lang, height={"step": 30})
+    return finish(_bars_with_labels(data, "partner", lang), lang, height={"step": 30})
 
 
 def _stacked_by_year(
@@ -320,7 +320,7 @@ def _stacked_by_year(
             alt.Tooltip("value:Q", title=y_title, format=",d"),
         ],
     )
-    return _finish(chart, lang, height=300, outlined=True)
+    return finish(chart, lang, height=300, outlined=True)
 
 
 @memo.by_content
@@ -347,7 +347,7 @@ def focus_areas(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
         pl.col("commitments").alias("value"),
     )
     chart = _bars_with_labels(data, "area", lang, x_title=i18n.t("col_commitments", lang))
-    return _finish(chart, lang, height={"step": 34})
+    return finish(chart, lang, height={"step": 34})
 
 
 @memo.by_content
@@ -355,7 +355,7 @@ def cities_by_country(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     """Cities of Solidarity per country (columns: country_iso3, value)."""
     data = _country_labels(frame, lang)
     chart = _bars_with_labels(data, "country", lang, x_title=i18n.t("col_cities", lang))
-    return _finish(chart, lang, height={"step": 40})
+    return finish(chart, lang, height={"step": 40})
 
 
 @memo.by_content
@@ -390,7 +390,7 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
         .mark_rule(strokeWidth=5)
         .encode(x2="end:T", color=alt.value(OUTLINE))  # a line must reach 3:1 by itself; the dot says the status
     )
-    return _finish(alt.layer(spans, dots), lang, height={"step": 26}, outlined=True, legend_across=True)
+    return finish(alt.layer(spans, dots), lang, height={"step": 26}, outlined=True, legend_across=True)
 
 
 @memo.by_content
@@ -428,4 +428,4 @@ def indicator_trajectory(
     chart = alt.layer(lines, goal)
     if illustrative:
         chart = chart.properties(title=alt.Title(i18n.t("illustrative_mark", lang), color=WARNING_TEXT, fontSize=13))
-    return _finish(chart, lang, height=180)
+    return finish(chart, lang, height=180)

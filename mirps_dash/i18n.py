@@ -710,8 +710,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_municipality": {"es": "Municipio", "en": "Municipality"},
     "col_population": {"es": "Población (GeoNames)", "en": "Population (GeoNames)"},
     "section_flows_map": {"es": "Mapa de flujos", "en": "Flows map"},
-    "arc_origin_end": {"es": "País de origen (inicio del arco)", "en": "Country of origin (arc start)"},
-    "arc_asylum_end": {"es": "País de asilo (fin del arco)", "en": "Country of asylum (arc end)"},
+    "arc_origin_end": {"es": "Origen (inicio de la línea)", "en": "Origin (line start)"},
+    "arc_asylum_end": {"es": "Asilo (fin de la línea)", "en": "Asylum (line end)"},
     "flows_unmapped": {
         "es": "Fuera del mapa (sin ubicación en las Américas): {codes}. Sí cuentan en la tabla.",
         "en": "Not on the map (no place in the Americas): {codes}. They do count in the table.",

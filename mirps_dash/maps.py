@@ -1,15 +1,20 @@
-"""pydeck map builders: pure functions from small polars frames to `pdk.Deck`, drawn fully offline.
+"""Map builders, drawn fully offline on the shipped Natural Earth outlines of the Americas (MIRPS states
+highlighted), never on downloaded tiles: pure functions from small polars frames.
 
-Every map lies on the shipped Natural Earth outlines of the Americas (a GeoJsonLayer, MIRPS states
-highlighted) instead of downloaded tiles. Streamlit 1.67 adds a Carto base map to any deck whose JSON has
-no `mapStyle`, and `map_style=None` is exactly that; what keeps the page offline is `map_provider=None`
-with pydeck's default style left alone, which serialises as the placeholder "__MAP_STYLE__" that
-Streamlit reads as "no base map" (both measured in Chromium). So the builders never pass `map_style`.
+The Cities of Solidarity are a pydeck map (`cities_deck`: points to pan, zoom into and click). The
+choropleth and the flows are Altair maps (`choropleth_map`, `flows_map`): Vega is in the browser for the
+charts already, while a pydeck map costs a first visit 3 MB of deck.gl and a WebGL context (0.4–0.5 s on
+`/country`, measured), and a fixed view suits a shared screen.
 
-Layer ids are stable (`outlines`, `cities`, `flows`, `choropleth`): pages read selections by them. The
-one tooltip of each deck is `{tooltip}`, a text precomputed per row (or per feature property) in the
-page's language. Pages put `i18n.t("map_disclaimer", lang)` under each map and draw the legend from
-`status_legend` / `choropleth_legend`.
+pydeck: Streamlit 1.67 adds a Carto base map to any deck whose JSON has no `mapStyle`, and
+`map_style=None` is exactly that; what keeps the page offline is `map_provider=None` with pydeck's default
+style left alone, which serialises as the placeholder "__MAP_STYLE__" that Streamlit reads as "no base
+map" (both measured in Chromium). So the builders never pass `map_style`. Layer ids are stable
+(`outlines`, `cities`): pages read selections by them. The one tooltip of each deck is `{tooltip}`, a text
+precomputed per row in the page's language.
+
+Pages put `i18n.t("map_disclaimer", lang)` under each map and draw the legend from `status_legend` /
+`choropleth_legend` (`widgets.map_footer`).
 """
 
 from __future__ import annotations
@@ -21,11 +26,12 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+import altair as alt
 import polars as pl
 import pydeck as pdk
 
 from mirps_dash import i18n, memo, settings
-from mirps_dash.charts import ROLE_COLOURS
+from mirps_dash.charts import ROLE_COLOURS, SELECTION, finish
 
 OUTLINES_FILE = settings.DATA_DIR / "americas_ne110m.geojson"
 
@@ -49,9 +55,14 @@ CITY_MAX_PIXELS = 28
 CITY_REFERENCE_POPULATION = 12_000_000  # about Mexico City: fixed, so sizes compare across filtered views
 ARC_MIN_PIXELS = 1.5
 ARC_MAX_PIXELS = 14.0
-# Seen from straight above (pitch 0) an upright arc is a straight line: laid on its side it reads as a curve.
-ARC_TILT = 90
-ARC_HEIGHT = 0.35
+FLOW_COLOUR = "#4D4D4D"  # the curve itself; its ends carry the role colours
+FLOW_OPACITY = 0.75  # where curves cross, both stay visible
+ENDS = ("origin", "asylum")
+END_COLOURS = [ROLE_COLOURS[end] for end in ENDS]
+CURVE_BOW = 0.2  # the curve's control point, off the straight line by this share of the distance
+CURVE_STEPS = 16
+CHOROPLETH_HEIGHT = 420
+FLOWS_HEIGHT = 480
 
 # Streamlit's default deck height; the width assumed is the narrow (centred) layout, so wide pages show more.
 VIEW_WIDTH_PIXELS = 700
@@ -141,6 +152,58 @@ def _country_bbox(geojson: dict, codes: set[str]) -> tuple[float, float, float, 
         if polygon:
             points.extend(tuple(point) for point in polygon[0])
     return _bbox(points) if points else None
+
+
+def _region_bbox() -> tuple[float, float, float, float]:
+    return _country_bbox(outlines(), set(settings.MIRPS_COUNTRIES))
+
+
+def _margin(bbox: tuple[float, float, float, float], share: float = 0.08) -> tuple[float, float, float, float]:
+    west, south, east, north = bbox
+    dx, dy = max(east - west, 1.0) * share, max(north - south, 1.0) * share
+    return west - dx, south - dy, east + dx, north + dy
+
+
+def _projection(bbox: tuple[float, float, float, float]) -> dict:
+    """Mercator fitted to `bbox` (two corner points: a polygon's winding would decide which side is inside)."""
+    west, south, east, north = bbox
+    corners = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "MultiPoint", "coordinates": [[west, south], [east, north]]},
+    }
+    return {"type": "mercator", "fit": corners}
+
+
+def _land(fills: dict[str, str] | None = None, tooltips: dict[str, str] | None = None) -> alt.Chart:
+    """The Americas' outlines for an Altair map: land grey, the MIRPS states in sand with a darker outline,
+    unless `fills` colours a country; only countries in `tooltips` answer a hover. Clipped to the view."""
+    fills, tooltips = fills or {}, tooltips or {}
+    rows = []
+    for feature in outlines()["features"]:
+        code = _iso3(feature)
+        mirps = bool(feature["properties"].get("is_mirps"))
+        rows.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "country_iso3": code,
+                "fill": fills.get(code, MIRPS_COLOUR if mirps else LAND_COLOUR),
+                "stroke": MIRPS_LINE if mirps else LAND_LINE,
+                "stroke_width": 1 if mirps else 0.5,
+                "tooltip": tooltips.get(code),
+            }
+        )
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_geoshape(clip=True)
+        .encode(
+            fill=alt.Fill("fill:N", scale=None),
+            stroke=alt.Stroke("stroke:N", scale=None),
+            strokeWidth=alt.StrokeWidth("stroke_width:Q", scale=None),
+            tooltip=alt.Tooltip("tooltip:N"),
+        )
+    )
 
 
 def _mercator_y(lat: float) -> float:
@@ -342,10 +405,29 @@ def arc_width(value: float, largest: float) -> float:
     return round(ARC_MIN_PIXELS + (ARC_MAX_PIXELS - ARC_MIN_PIXELS) * math.sqrt(value / largest), 2)
 
 
+def _curve(source: tuple[float, float], target: tuple[float, float]) -> list[tuple[float, float]]:
+    """Points (lon, lat) of a gentle curve from source to target, bowed to the left of the way travelled,
+    so that the flows A to B and B to A, and flows sharing a direction, stay apart."""
+    (x0, y0), (x1, y1) = source, target
+    bow_x, bow_y = -(y1 - y0) * CURVE_BOW, (x1 - x0) * CURVE_BOW
+    control = ((x0 + x1) / 2 + bow_x, (y0 + y1) / 2 + bow_y)
+    points = []
+    for step in range(CURVE_STEPS + 1):
+        s = step / CURVE_STEPS
+        points.append(
+            (
+                round((1 - s) ** 2 * x0 + 2 * (1 - s) * s * control[0] + s**2 * x1, 3),
+                round((1 - s) ** 2 * y0 + 2 * (1 - s) * s * control[1] + s**2 * y1, 3),
+            )
+        )
+    return points
+
+
 @memo.by_content
-def flows_deck(flows: pl.DataFrame, lang: str, *, online_base_map: bool = False) -> pdk.Deck:
-    """One arc per origin–asylum row (columns origin_iso3, asylum_iso3, value; optional origin_name and
-    asylum_name name codes CLDR does not know), from origin (vermillion) to asylum (blue).
+def flows_map(flows: pl.DataFrame, lang: str) -> alt.LayerChart:
+    """One curve per origin–asylum row (columns origin_iso3, asylum_iso3, value; optional origin_name and
+    asylum_name name codes CLDR does not know), as wide as its value, from a vermillion dot at the origin to
+    a blue dot at the asylum end.
 
     Left out, never drawn as zero: rows whose origin or asylum has no centroid (`flows_without_centroid`
     names those codes), rows without a positive value, and rows whose origin is their asylum (internal
@@ -362,40 +444,50 @@ def flows_deck(flows: pl.DataFrame, lang: str, *, online_base_map: bool = False)
         and row["value"] > 0
     ]
     largest = max((row["value"] for row in kept), default=0)
-    rows = []
-    for row in sorted(kept, key=lambda r: r["value"], reverse=True):  # thin arcs drawn last, on top
-        origin = i18n.country_name(row["origin_iso3"], lang, row.get("origin_name"))
-        asylum = i18n.country_name(row["asylum_iso3"], lang, row.get("asylum_name"))
-        rows.append(
-            {
-                "origin_iso3": row["origin_iso3"],
-                "asylum_iso3": row["asylum_iso3"],
-                "value": row["value"],
-                "source": list(centroids[row["origin_iso3"]]),
-                "target": list(centroids[row["asylum_iso3"]]),
-                "width": arc_width(row["value"], largest),
-                "tooltip": i18n.t(
-                    "tooltip_flow", lang, origin=origin, asylum=asylum, value=i18n.number(row["value"], lang)
-                ),
-            }
+    lines, ends = [], {}
+    for row in sorted(kept, key=lambda r: r["value"], reverse=True):  # thin flows drawn last, on top
+        names = {
+            end: i18n.country_name(row[f"{end}_iso3"], lang, row.get(f"{end}_name")) for end in ("origin", "asylum")
+        }
+        tooltip = i18n.t(
+            "tooltip_flow", lang, origin=names["origin"], asylum=names["asylum"], value=i18n.number(row["value"], lang)
         )
-    arcs = pdk.Layer(
-        "ArcLayer",
-        rows,
-        id="flows",
-        pickable=True,
-        get_source_position="source",
-        get_target_position="target",
-        get_width="width",
-        width_units=PIXELS,
-        get_tilt=ARC_TILT,
-        get_height=ARC_HEIGHT,
-        get_source_color=rgb(ROLE_COLOURS["origin"], 220),
-        get_target_color=rgb(ROLE_COLOURS["asylum"], 220),
-    )
-    ends = [tuple(row[end]) for row in rows for end in ("source", "target")]
-    view = _fit(_bbox(ends), max_zoom=6) if ends else region_view()
-    return _deck([_base_layer(online_base_map=online_base_map), arcs], view, online_base_map=online_base_map)
+        pair = f"{row['origin_iso3']}-{row['asylum_iso3']}"
+        width = arc_width(row["value"], largest)
+        for step, (lon, lat) in enumerate(_curve(centroids[row["origin_iso3"]], centroids[row["asylum_iso3"]])):
+            lines.append({"pair": pair, "step": step, "lon": lon, "lat": lat, "width": width, "tooltip": tooltip})
+        for end in ("origin", "asylum"):
+            code = row[f"{end}_iso3"]
+            lon, lat = centroids[code]
+            ends.setdefault((end, code), {"end": end, "lon": lon, "lat": lat, "tooltip": names[end]})
+    points = [(row["lon"], row["lat"]) for row in lines]
+    projection = _projection(_margin(_bbox(points) if points else _region_bbox()))
+    layers = [_land()]
+    if lines:
+        curves = (
+            alt.Chart(alt.Data(values=lines))
+            .mark_line(color=FLOW_COLOUR, opacity=FLOW_OPACITY, strokeCap="round", clip=True)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                detail="pair:N",
+                order="step:Q",
+                strokeWidth=alt.StrokeWidth("width:Q", scale=None),
+                tooltip=alt.Tooltip("tooltip:N"),
+            )
+        )
+        dots = (
+            alt.Chart(alt.Data(values=list(ends.values())))
+            .mark_circle(size=90, opacity=1, stroke="white", strokeWidth=1.5, clip=True)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                color=alt.Color("end:N", scale=alt.Scale(domain=ENDS, range=END_COLOURS), legend=None),
+                tooltip=alt.Tooltip("tooltip:N"),
+            )
+        )
+        layers += [curves, dots]
+    return finish(alt.layer(*layers).project(**projection), lang, height=FLOWS_HEIGHT)
 
 
 def _classes(values: dict[str, float]) -> dict[str, int]:
@@ -433,47 +525,23 @@ def choropleth_legend(values: pl.DataFrame, lang: str) -> list[tuple[str, str]]:
 
 
 @memo.by_content
-def choropleth_deck(
-    values: pl.DataFrame,
-    lang: str,
-    *,
-    countries: tuple[str, ...] = settings.MIRPS_COUNTRIES,
-    online_base_map: bool = False,
-) -> pdk.Deck:
+def choropleth_map(
+    values: pl.DataFrame, lang: str, *, countries: tuple[str, ...] = settings.MIRPS_COUNTRIES
+) -> alt.Chart:
     """`countries` (the MIRPS states) filled by value (columns country_iso3, value; one row per country)
-    on a five-step blue ramp by rank; a country without a value is grey with the tooltip "no data"."""
+    on a five-step blue ramp by rank, the rest of the Americas in grey; a country without a value is the
+    no-data grey with the tooltip "no data". Clicking a country selects it (`charts.SELECTION`)."""
     known = _known_values(values)
     classes = _classes(known)
-    features = []
+    fills, tooltips = {}, {}
     for feature in outlines()["features"]:
         code = _iso3(feature)
         if code not in countries:
             continue
         value = known.get(code)
+        fills[code] = CHOROPLETH_RAMP[classes[code]] if value is not None else NO_DATA_COLOUR
         name = i18n.country_name(code, lang, feature["properties"].get("name"))
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": feature["geometry"],
-                "properties": {
-                    "iso_a3": code,
-                    "value": value,
-                    "fill": rgb(CHOROPLETH_RAMP[classes[code]] if value is not None else NO_DATA_COLOUR),
-                    "tooltip": f"{name}: {i18n.number(value, lang)}",
-                },
-            }
-        )
-    layer = pdk.Layer(
-        "GeoJsonLayer",
-        {"type": "FeatureCollection", "features": features},
-        id="choropleth",
-        pickable=True,
-        stroked=True,
-        filled=True,
-        get_fill_color="properties.fill",
-        get_line_color=rgb(MIRPS_LINE),
-        get_line_width=1,
-        line_width_units=PIXELS,
-    )
-    base = _base_layer(online_base_map=online_base_map)
-    return _deck([base, layer], region_view(), online_base_map=online_base_map)
+        tooltips[code] = f"{name}: {i18n.number(value, lang)}"
+    selection = alt.selection_point(name=SELECTION, fields=["country_iso3"])
+    land = _land(fills, tooltips).add_params(selection)
+    return finish(land.project(**_projection(_margin(_region_bbox()))), lang, height=CHOROPLETH_HEIGHT)

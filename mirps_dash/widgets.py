@@ -142,6 +142,24 @@ def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sourc
 
     Returns the selection state (clicks on points or countries)."""
     event = st.pydeck_chart(deck, height=height, on_select="rerun", selection_mode="single-object", key=key)
+    map_footer(legend, lang=lang, sources=sources)
+    return event
+
+
+def chart_map(
+    chart, legend: list[tuple[str, str]], *, key: str, lang: str, sources: tuple[str, ...], selectable: bool = False
+):
+    """An Altair map (`maps.choropleth_map`, `maps.flows_map`) with the same footer as a pydeck map. It
+    needs no map code of its own in the browser: Vega is there for the charts already (deck.gl is 3 MB).
+
+    Returns the selection state when `selectable`, else None."""
+    event = draw(chart, key=key, selectable=selectable)
+    map_footer(legend, lang=lang, sources=sources)
+    return event
+
+
+def map_footer(legend: list[tuple[str, str]], *, lang: str, sources: tuple[str, ...]) -> None:
+    """Under every map: its legend, the UN disclaimer on boundaries and its sources with the outlines'."""
     swatches = " &nbsp; ".join(
         f'<span style="display:inline-block;width:14px;height:14px;background:{colour};'
         f'border:1px solid #555;vertical-align:middle"></span> {html.escape(label)}'
@@ -150,22 +168,15 @@ def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sourc
     st.markdown(swatches, unsafe_allow_html=True)  # our own labels and colours, escaped; no user text
     st.caption(t("map_disclaimer", lang))
     source_footer((*sources, "natural_earth"), lang)
-    return event
 
 
 def flows_map(arcs, *, key: str, lang: str) -> None:
-    """Arcs from origin to asylum with their legend; the countries that have no place on the map are named."""
+    """Flows from origin to asylum with their legend; the countries that have no place on the map are named."""
     legend = [
         (t("arc_origin_end", lang), charts.ROLE_COLOURS["origin"]),
         (t("arc_asylum_end", lang), charts.ROLE_COLOURS["asylum"]),
     ]
-    map_block(
-        maps.flows_deck(arcs, lang, online_base_map=settings.online_base_map()),
-        legend,
-        key=key,
-        lang=lang,
-        sources=("unhcr_population_pairs",),
-    )
+    chart_map(maps.flows_map(arcs, lang), legend, key=key, lang=lang, sources=("unhcr_population_pairs",))
     unmapped = maps.flows_without_centroid(arcs)
     if unmapped:
         st.caption(t("flows_unmapped", lang, codes=", ".join(i18n.country_name(code, lang) for code in unmapped)))
@@ -222,14 +233,11 @@ def data_table(frame: pl.DataFrame, lang: str, column_config: dict | None = None
 
 
 def picked_country(event) -> str | None:
-    """The country clicked in a chart built with `charts.SELECTION`, or on a choropleth map, if any."""
+    """The country clicked in a chart or map built with `charts.SELECTION`, if any."""
     if not event:
         return None
     points = event.selection.get(charts.SELECTION) or []
-    if points:
-        return points[0].get("country_iso3")
-    features = (event.selection.get("objects") or {}).get("choropleth") or []
-    return (features[0].get("properties") or {}).get("iso_a3") if features else None
+    return points[0].get("country_iso3") if points else None
 
 
 def export_metadata(

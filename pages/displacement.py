@@ -116,13 +116,13 @@ def choropleth(ranking, year: int, lang: str):
     """The MIRPS States coloured by the selected figure; clicking one selects it for the flows below."""
     st.subheader(t("section_choropleth", lang, year=year))
     st.caption(t("click_map_to_select", lang))
-    return widgets.map_block(
-        maps.choropleth_deck(ranking, lang, online_base_map=settings.online_base_map()),
+    return widgets.chart_map(
+        maps.choropleth_map(ranking, lang),
         maps.choropleth_legend(ranking, lang),
         key="displacement_choropleth",
         lang=lang,
         sources=UNHCR_SOURCES,
-        height=420,
+        selectable=True,
     )
 
 

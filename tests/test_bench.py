@@ -44,7 +44,7 @@ def bench_pages():
     return PAGES
 
 
-def test_browser_bench_quick_mode_measures_every_page_and_the_memory():
+def test_browser_bench_quick_mode_measures_every_page_the_baseline_and_the_memory():
     from pathlib import Path
 
     from tests.conftest import skip_or_fail
@@ -55,11 +55,22 @@ def test_browser_bench_quick_mode_measures_every_page_and_the_memory():
         [sys.executable, "bench/browser.py", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=900
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and not line.startswith("| page")]
-    assert [row.split("|")[1].strip() for row in rows] == [name for name, _, _ in bench_pages()]
-    cells = [[cell.strip() for cell in row.split("|")[2:-1]] for row in rows]
-    assert all(len(row) == 5 and all(float(cell) > 0 for cell in row) for row in cells)  # 2 visits, 2 p95, KB
-    assert "server memory:" in result.stdout
+    tables = [
+        [[cell.strip() for cell in line.split("|")[1:-1]] for line in block.splitlines()[2:]]
+        for block in result.stdout.split("\n\n")
+        if block.startswith("| page")
+    ]
+    assert len(tables) == 2  # ours, then ours against the baseline
+    names = [name for name, _, _ in bench_pages()]
+    for table in tables:
+        assert [row[0] for row in table] == names
+    assert all(len(row) == 6 and all(float(cell) > 0 for cell in row[1:]) for row in tables[0])  # 2 visits, 2 p95, KB
+    for row in tables[1]:  # baseline, ours and their ratio for both visits, then both largest messages
+        assert len(row) == 9 and row[3].endswith("x") and row[6].endswith("x")
+        assert all(float(cell.rstrip("x")) > 0 for cell in row[1:])
+        ratio = float(row[3][:-1])  # the baseline's time over ours, from unrounded times
+        assert abs(float(row[1]) / float(row[2]) - ratio) < 0.02 + 0.03 * ratio
+    assert "\nserver memory:" in result.stdout and "\nbaseline server memory:" in result.stdout
 
 
 def test_soak_runs_every_page_and_samples_memory():

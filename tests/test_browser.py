@@ -261,6 +261,40 @@ def test_a_chart_draws_its_bars_from_the_data_the_server_sent(server, browser):
             assert painted > 1000, f"{kind} bars missing for the {visitor} visitor ({painted} pixels)"
 
 
+def test_the_choropleth_draws_without_deck_gl_and_a_click_on_a_country_picks_it_for_the_flows(server, page):
+    """The choropleth and the flows map are Altair maps: no deck.gl on the page. Hovering finds Mexico by its
+    tooltip (the map is fitted to the box, so no pixel is hard-coded); clicking it moves the flows below
+    from the first state (Belize) to Mexico, and the address says so."""
+    from playwright.sync_api import expect
+
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url))
+    page.goto(f"{server}/displacement?lang=en")
+    shape = page.locator(".st-key-displacement_choropleth [data-testid='stVegaLiteChart'] svg").first
+    expect(shape).to_be_visible(timeout=TIMEOUT_MS)
+    shape.scroll_into_view_if_needed()
+    box = shape.bounding_box()
+    tooltip = page.locator("#vg-tooltip-element")
+    spot = None
+    for y in range(1, 10):
+        for x in range(1, 16):
+            position = {"x": box["width"] * x / 16, "y": box["height"] * y / 10}
+            shape.hover(position=position)
+            if tooltip.is_visible() and tooltip.inner_text().startswith("Mexico:"):
+                spot = position
+                break
+        if spot:
+            break
+    assert spot, "no point of the map answers for Mexico"
+    assert "flow_country=BLZ" in page.url or "flow_country" not in page.url
+    shape.click(position=spot)
+    page.wait_for_function("() => window.location.search.includes('flow_country=MEX')", timeout=TIMEOUT_MS)
+    heading = i18n.t("flows_from", "en", country="Mexico")
+    expect(page.get_by_text(heading, exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+    assert not [url for url in scripts if "DeckGlJsonChart" in url]  # deck.gl is loaded with this chunk
+    assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 0
+
+
 def test_controls_write_the_view_back_to_the_url(server, page):
     from playwright.sync_api import expect
 

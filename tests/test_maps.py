@@ -1,4 +1,5 @@
-"""Map specs through `deck.to_json()`: offline base, layers, one point per city, colours, tooltips, arcs."""
+"""Map specs: the cities deck through `deck.to_json()` (offline base, layers, one point per city, colours,
+tooltips), the Altair choropleth and flows through their Vega-Lite spec (validated by `to_dict()`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import math
 import polars as pl
 import pytest
 
-from mirps_dash import i18n, maps, queries, schema, settings
+from mirps_dash import charts, i18n, maps, queries, schema, settings
 from tests import truth
 
 YEAR = 2025
@@ -20,6 +21,34 @@ def spec(deck) -> dict:
 
 def layer(deck_spec: dict, layer_id: str) -> dict:
     return next(item for item in deck_spec["layers"] if item["id"] == layer_id)
+
+
+def vega(chart) -> dict:
+    """The chart's Vega-Lite spec, validated against the schema."""
+    return chart.to_dict()
+
+
+def marks(chart_spec: dict) -> list[str]:
+    units = chart_spec.get("layer", [chart_spec])
+    return [unit["mark"]["type"] if isinstance(unit["mark"], dict) else unit["mark"] for unit in units]
+
+
+def rows(chart_spec: dict, mark: str) -> list[dict]:
+    """The data drawn by the chart's (first) layer of that mark."""
+    unit = next(u for u in chart_spec.get("layer", [chart_spec]) if marks(u) == [mark])
+    data = unit["data"]
+    return data["values"] if "values" in data else chart_spec["datasets"][data["name"]]
+
+
+def fitted(chart_spec: dict) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of what the map's projection is fitted to."""
+    (west, south), (east, north) = chart_spec["projection"]["fit"]["geometry"]["coordinates"]
+    return west, south, east, north
+
+
+def contains(box: tuple[float, float, float, float], lon: float, lat: float) -> bool:
+    west, south, east, north = box
+    return west < lon < east and south < lat < north
 
 
 def grouped(value: int, lang: str) -> str:
@@ -64,21 +93,16 @@ def americas_codes() -> set[str]:
     return {feature["properties"]["iso_a3"] for feature in geojson["features"]}
 
 
-def all_decks(cities, honduran_refugees, online: bool = False) -> dict:
+def altair_maps(honduran_refugees, lang: str = "es") -> dict:
     values = honduran_refugees.select(pl.col("asylum_iso3").alias("country_iso3"), "value")
-    return {
-        "cities": maps.cities_deck(cities, "es", online_base_map=online),
-        "flows": maps.flows_deck(honduran_refugees, "es", online_base_map=online),
-        "choropleth": maps.choropleth_deck(values, "es", online_base_map=online),
-    }
+    return {"flows": maps.flows_map(honduran_refugees, lang), "choropleth": maps.choropleth_map(values, lang)}
 
 
 # -- offline ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["cities", "flows", "choropleth"])
-def test_offline_decks_ask_for_no_tiles(cities, honduran_refugees, kind):
-    deck = all_decks(cities, honduran_refugees)[kind]
+def test_offline_cities_deck_asks_for_no_tiles(cities):
+    deck = maps.cities_deck(cities, "es")
     text = deck.to_json()
     data = json.loads(text)
     assert deck.map_provider is None
@@ -90,13 +114,23 @@ def test_offline_decks_ask_for_no_tiles(cities, honduran_refugees, kind):
         assert word not in text.lower()
 
 
-def test_online_base_map_is_an_explicit_choice(cities, honduran_refugees):
-    for deck in all_decks(cities, honduran_refugees, online=True).values():
-        data = spec(deck)
-        assert data["mapProvider"] == "carto"
-        assert data["mapStyle"].startswith("https://basemaps.cartocdn.com/")
-        fills = [f["properties"]["fill"] for f in layer(data, "outlines")["data"]["features"]]
-        assert any(fill[3] == 0 for fill in fills), "outside the MIRPS states the tiles must show through"
+@pytest.mark.parametrize("kind", ["flows", "choropleth"])
+def test_altair_maps_draw_the_shipped_outlines_and_fetch_nothing(honduran_refugees, americas_codes, kind):
+    data = vega(altair_maps(honduran_refugees)[kind])
+    assert "url" not in json.dumps([unit.get("data") for unit in data.get("layer", [data])])
+    text = json.dumps({key: value for key, value in data.items() if key != "$schema"}).lower()
+    assert not [word for word in ("http", "mapbox", "carto", "tile") if word in text]
+    assert marks(data)[0] == "geoshape"
+    assert {row["country_iso3"] for row in rows(data, "geoshape")} == americas_codes
+    assert data["projection"]["type"] == "mercator"
+
+
+def test_online_base_map_is_an_explicit_choice(cities):
+    data = spec(maps.cities_deck(cities, "es", online_base_map=True))
+    assert data["mapProvider"] == "carto"
+    assert data["mapStyle"].startswith("https://basemaps.cartocdn.com/")
+    fills = [f["properties"]["fill"] for f in layer(data, "outlines")["data"]["features"]]
+    assert any(fill[3] == 0 for fill in fills), "outside the MIRPS states the tiles must show through"
 
 
 def test_deck_json_is_compact_and_tooltip_reads_the_precomputed_text(cities):
@@ -105,22 +139,32 @@ def test_deck_json_is_compact_and_tooltip_reads_the_precomputed_text(cities):
     assert deck._tooltip["text"] == "{tooltip}"  # Streamlit reads the tooltip from here, not from the JSON
 
 
-@pytest.mark.parametrize("kind", ["cities", "flows", "choropleth"])
-def test_layers_in_order_outlines_first(cities, honduran_refugees, kind):
-    data = spec(all_decks(cities, honduran_refugees)[kind])
+def test_cities_layers_in_order_outlines_first(cities):
+    data = spec(maps.cities_deck(cities, "es"))
     assert [(item["@@type"], item["id"]) for item in data["layers"]] == [
         ("GeoJsonLayer", "outlines"),
-        {
-            "cities": ("ScatterplotLayer", "cities"),
-            "flows": ("ArcLayer", "flows"),
-            "choropleth": ("GeoJsonLayer", "choropleth"),
-        }[kind],
+        ("ScatterplotLayer", "cities"),
     ]
     assert layer(data, "outlines")["pickable"] is False
     assert data["layers"][1]["pickable"] is True
 
 
-def test_outlines_cover_the_americas_and_highlight_the_mirps_states(cities, americas_codes):
+def test_altair_maps_layers_outlines_first_and_only_the_choropleth_is_clickable(honduran_refugees):
+    drawn = {kind: vega(chart) for kind, chart in altair_maps(honduran_refugees).items()}
+    assert marks(drawn["flows"]) == ["geoshape", "line", "circle"]
+    assert marks(drawn["choropleth"]) == ["geoshape"]
+    assert "params" not in json.dumps(drawn["flows"]["layer"])
+    [selection] = drawn["choropleth"]["params"]
+    assert selection["name"] == charts.SELECTION  # the pages read a click on the map as on a bar
+    assert selection["select"] == {"type": "point", "fields": ["country_iso3"]}
+
+
+def outline_styles(rows_drawn: list[dict]) -> tuple[dict, list[dict]]:
+    mirps = {row["country_iso3"]: row for row in rows_drawn if row["country_iso3"] in truth.MIRPS}
+    return mirps, [row for row in rows_drawn if row["country_iso3"] not in truth.MIRPS]
+
+
+def test_outlines_cover_the_americas_and_highlight_the_mirps_states(cities, honduran_refugees, americas_codes):
     features = layer(spec(maps.cities_deck(cities, "en")), "outlines")["data"]["features"]
     assert {f["properties"]["iso_a3"] for f in features} == americas_codes
     mirps = {f["properties"]["iso_a3"]: f["properties"] for f in features if f["properties"]["iso_a3"] in truth.MIRPS}
@@ -130,15 +174,22 @@ def test_outlines_cover_the_americas_and_highlight_the_mirps_states(cities, amer
     assert {tuple(p["fill"]) for p in others} == {tuple(maps.rgb(maps.LAND_COLOUR))}
     assert all(p["line"] == maps.rgb(maps.MIRPS_LINE) for p in mirps.values())
     assert min(p["line_width"] for p in mirps.values()) > max(p["line_width"] for p in others)
+    # the same look on the Altair flows map
+    mirps, others = outline_styles(rows(vega(maps.flows_map(honduran_refugees, "en")), "geoshape"))
+    assert set(mirps) == truth.MIRPS
+    assert {row["fill"] for row in mirps.values()} == {maps.MIRPS_COLOUR}
+    assert {row["fill"] for row in others} == {maps.LAND_COLOUR}
+    assert {row["stroke"] for row in mirps.values()} == {maps.MIRPS_LINE}
+    assert min(row["stroke_width"] for row in mirps.values()) > max(row["stroke_width"] for row in others)
+    assert all(row["tooltip"] is None for row in [*mirps.values(), *others])  # the flows answer, not the land
 
 
-def test_string_options_are_strings_not_expressions(cities, honduran_refugees):
+def test_string_options_are_strings_not_expressions(cities):
     """pydeck makes "pixels" the JavaScript expression "@@=pixels" (undefined): units must arrive as words."""
-    decks = all_decks(cities, honduran_refugees)
-    points = layer(spec(decks["cities"]), "cities")
-    arcs = layer(spec(decks["flows"]), "flows")
-    assert points["radiusUnits"] == points["lineWidthUnits"] == arcs["widthUnits"] == "pixels"
-    assert layer(spec(decks["cities"]), "outlines")["lineWidthUnits"] == "pixels"
+    data = spec(maps.cities_deck(cities, "en"))
+    points = layer(data, "cities")
+    assert points["radiusUnits"] == points["lineWidthUnits"] == "pixels"
+    assert layer(data, "outlines")["lineWidthUnits"] == "pixels"
     assert points["getFillColor"] == "@@=fill"  # a column name is meant as an accessor
 
 
@@ -288,48 +339,88 @@ def test_point_size_grows_with_population_with_a_clickable_minimum(cities):
 # -- flows ----------------------------------------------------------------------------------------------------
 
 
-def test_one_arc_per_pair_with_a_place_on_the_map(honduran_refugees, americas_codes):
-    arcs = layer(spec(maps.flows_deck(honduran_refugees, "es")), "flows")["data"]
+def curves(chart) -> dict[tuple[str, str], list[dict]]:
+    """The flows map's curves: (origin, asylum) -> its points in order."""
+    found = {}
+    for row in rows(vega(chart), "line"):
+        found.setdefault(tuple(row["pair"].split("-")), []).append(row)
+    return {pair: sorted(points, key=lambda p: p["step"]) for pair, points in found.items()}
+
+
+def test_one_curve_per_pair_with_a_place_on_the_map(honduran_refugees, americas_codes):
+    drawn = curves(maps.flows_map(honduran_refugees, "es"))
     on_map = honduran_refugees.filter(pl.col("asylum_iso3").is_in(americas_codes))
-    assert 0 < len(arcs) == on_map.height < honduran_refugees.height
-    assert {a["asylum_iso3"] for a in arcs} == set(on_map["asylum_iso3"].to_list())
-    assert sum(a["value"] for a in arcs) == on_map["value"].sum()
+    assert 0 < len(drawn) == on_map.height < honduran_refugees.height
+    assert {asylum for _, asylum in drawn} == set(on_map["asylum_iso3"].to_list())
     centroids = maps.country_centroids(maps.outlines())
-    for arc in arcs:
-        assert arc["source"] == list(centroids["HND"])
-        assert arc["target"] == list(centroids[arc["asylum_iso3"]])
+    for (origin, asylum), points in drawn.items():
+        assert origin == "HND"
+        assert (points[0]["lon"], points[0]["lat"]) == pytest.approx(centroids["HND"], abs=1e-3)
+        assert (points[-1]["lon"], points[-1]["lat"]) == pytest.approx(centroids[asylum], abs=1e-3)
     off_map = set(honduran_refugees["asylum_iso3"].to_list()) - americas_codes
     assert off_map and maps.flows_without_centroid(honduran_refugees) == sorted(off_map)
 
 
-def test_arc_widths_grow_with_value(honduran_refugees):
-    arcs = layer(spec(maps.flows_deck(honduran_refugees, "en")), "flows")["data"]
-    by_value = sorted(arcs, key=lambda a: a["value"])
-    widths = [a["width"] for a in by_value]
+def test_both_ends_are_marked_in_the_role_colours(honduran_refugees):
+    data = vega(maps.flows_map(honduran_refugees, "es"))
+    ends = {(row["end"], row["tooltip"]) for row in rows(data, "circle")}
+    assert ("origin", "Honduras") in ends and ("asylum", "Estados Unidos") in ends
+    [dots] = [unit for unit in data["layer"] if marks(unit) == ["circle"]]
+    scale = dots["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        "origin": charts.ROLE_COLOURS["origin"],
+        "asylum": charts.ROLE_COLOURS["asylum"],
+    }
+
+
+def test_curves_bow_so_opposite_flows_stay_apart():
+    frame = pl.DataFrame({"origin_iso3": ["HND", "MEX"], "asylum_iso3": ["MEX", "HND"], "value": [10, 20]})
+    drawn = curves(maps.flows_map(frame, "en"))
+    there, back = drawn[("HND", "MEX")], drawn[("MEX", "HND")]
+    middle = len(there) // 2
+    assert (there[middle]["lon"], there[middle]["lat"]) != pytest.approx((back[middle]["lon"], back[middle]["lat"]))
+
+
+def test_the_view_is_fitted_to_every_flow_and_to_the_region_without_any(honduran_refugees):
+    data = vega(maps.flows_map(honduran_refugees, "en"))
+    box = fitted(data)
+    assert all(contains(box, row["lon"], row["lat"]) for row in rows(data, "line"))
+    empty = pl.DataFrame({"origin_iso3": ["HND"], "asylum_iso3": ["HND"], "value": [5]})
+    nothing = vega(maps.flows_map(empty, "en"))
+    assert marks(nothing) == ["geoshape"]
+    assert fitted(nothing) == fitted(vega(maps.choropleth_map(empty.rename({"origin_iso3": "country_iso3"}), "en")))
+
+
+def test_curve_widths_grow_with_value(honduran_refugees):
+    drawn = curves(maps.flows_map(honduran_refugees, "en"))
+    value = {row["asylum_iso3"]: row["value"] for row in honduran_refugees.to_dicts()}
+    widths = [points[0]["width"] for _, points in sorted(drawn.items(), key=lambda item: value[item[0][1]])]
     assert widths == sorted(widths)
     assert widths[0] >= maps.ARC_MIN_PIXELS and widths[-1] == maps.ARC_MAX_PIXELS
-    assert len({a["value"] for a in arcs}) > 1 and widths[0] < widths[-1]
+    assert widths[0] < widths[-1]
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_flow_tooltip_names_both_countries_and_the_csv_value(honduran_refugees, lang):
-    arcs = {a["asylum_iso3"]: a for a in layer(spec(maps.flows_deck(honduran_refugees, lang)), "flows")["data"]}
+    drawn = curves(maps.flows_map(honduran_refugees, lang))
     to_usa = honduran_refugees.filter(pl.col("asylum_iso3") == "USA")["value"].item()
-    tooltip = arcs["USA"]["tooltip"]
+    tooltips = {point["tooltip"] for point in drawn[("HND", "USA")]}
+    assert len(tooltips) == 1
+    [tooltip] = tooltips
     assert tooltip.startswith({"es": "Honduras → Estados Unidos: ", "en": "Honduras → United States: "}[lang])
     assert grouped(to_usa, lang) in tooltip
 
 
 def test_unknown_origins_are_left_out_and_reported(into_costa_rica, americas_codes):
-    arcs = layer(spec(maps.flows_deck(into_costa_rica, "es")), "flows")["data"]
+    drawn = curves(maps.flows_map(into_costa_rica, "es"))
     missing = maps.flows_without_centroid(into_costa_rica)
     assert {"UNK", "XXA"} <= set(missing)
-    assert not {a["origin_iso3"] for a in arcs} & set(missing)
+    assert not {origin for origin, _ in drawn} & set(missing)
     expected = into_costa_rica.filter(pl.col("origin_iso3").is_in(americas_codes), pl.col("origin_iso3") != "CRI")
-    assert len(arcs) == expected.height > 0
+    assert len(drawn) == expected.height > 0
 
 
-def test_flows_without_value_or_within_a_country_draw_no_arc():
+def test_flows_without_value_or_within_a_country_draw_no_curve():
     frame = pl.DataFrame(
         {
             "origin_iso3": ["HND", "HND", "SLV", "GTM"],
@@ -337,8 +428,7 @@ def test_flows_without_value_or_within_a_country_draw_no_arc():
             "value": [10, 500, None, 0],
         }
     )
-    arcs = layer(spec(maps.flows_deck(frame, "en")), "flows")["data"]
-    assert [(a["origin_iso3"], a["asylum_iso3"]) for a in arcs] == [("HND", "MEX")]
+    assert list(curves(maps.flows_map(frame, "en"))) == [("HND", "MEX")]
     assert maps.flows_without_centroid(frame) == []
 
 
@@ -355,56 +445,64 @@ def hosted(pairs) -> pl.DataFrame:
     )
 
 
+def choropleth_rows(values: pl.DataFrame, lang: str) -> dict[str, dict]:
+    return {row["country_iso3"]: row for row in rows(vega(maps.choropleth_map(values, lang)), "geoshape")}
+
+
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_country_without_value_is_grey_and_says_no_data_never_zero(hosted, lang):
-    features = layer(spec(maps.choropleth_deck(hosted, lang)), "choropleth")["data"]["features"]
-    by_code = {f["properties"]["iso_a3"]: f["properties"] for f in features}
-    assert set(by_code) == truth.MIRPS
+    by_code = choropleth_rows(hosted, lang)
     salvador = by_code["SLV"]
-    assert salvador["fill"] == maps.rgb(maps.NO_DATA_COLOUR)
-    assert salvador["value"] is None
+    assert salvador["fill"] == maps.NO_DATA_COLOUR
     assert salvador["tooltip"] == f"El Salvador: {i18n.t('no_data', lang)}"
     assert {"es": "sin datos", "en": "no data"}[lang] in salvador["tooltip"]
     assert "0" not in salvador["tooltip"]
     for code in truth.MIRPS - {"SLV"}:
-        assert by_code[code]["fill"] != maps.rgb(maps.NO_DATA_COLOUR)
+        assert by_code[code]["fill"] not in (maps.NO_DATA_COLOUR, maps.MIRPS_COLOUR, maps.LAND_COLOUR)
         value = hosted.filter(pl.col("country_iso3") == code)["value"].item()
         assert by_code[code]["tooltip"].endswith(grouped(value, lang))
+    outside = [row for code, row in by_code.items() if code not in truth.MIRPS]
+    assert outside and all(row["fill"] == maps.LAND_COLOUR and row["tooltip"] is None for row in outside)
 
 
 def test_choropleth_ramp_runs_light_to_dark_with_value(hosted):
-    features = layer(spec(maps.choropleth_deck(hosted, "en")), "choropleth")["data"]["features"]
-    ramp = [maps.rgb(colour) for colour in maps.CHOROPLETH_RAMP]
-    valued = sorted(
-        (f["properties"] for f in features if f["properties"]["value"] is not None), key=lambda p: p["value"]
-    )
-    steps = [ramp.index(p["fill"]) for p in valued]
+    by_code = choropleth_rows(hosted, "en")
+    value = dict(hosted.iter_rows())
+    steps = [maps.CHOROPLETH_RAMP.index(by_code[code]["fill"]) for code in sorted(value, key=value.get)]
     assert steps == sorted(steps)
-    assert steps[0] == 0 and steps[-1] == len(ramp) - 1
+    assert steps[0] == 0 and steps[-1] == len(maps.CHOROPLETH_RAMP) - 1
     legend = maps.choropleth_legend(hosted, "en")
     assert legend[-1] == ("no data", maps.NO_DATA_COLOUR)
     assert [colour for _, colour in legend[:-1]] == [maps.CHOROPLETH_RAMP[i] for i in sorted(set(steps))]
 
 
+def test_the_choropleth_shows_all_seven_states_baja_california_to_darien(hosted):
+    box = fitted(vega(maps.choropleth_map(hosted, "en")))
+    assert contains(box, -117.1, 32.7) and contains(box, -77.2, 7.2)
+    centroids = maps.country_centroids(maps.outlines())
+    assert all(contains(box, *centroids[code]) for code in truth.MIRPS)
+    west, south, east, north = box
+    assert east - west < 60 and north - south < 40, "zoomed out so far that Belize and El Salvador are specks"
+
+
 def test_null_value_counts_as_no_data_and_duplicates_are_refused():
     values = pl.DataFrame({"country_iso3": ["HND", "GTM"], "value": [1200, None]}, schema_overrides={"value": pl.Int64})
-    by_code = {
-        f["properties"]["iso_a3"]: f["properties"]
-        for f in layer(spec(maps.choropleth_deck(values, "es")), "choropleth")["data"]["features"]
-    }
-    assert by_code["GTM"]["fill"] == maps.rgb(maps.NO_DATA_COLOUR) and by_code["GTM"]["tooltip"].endswith("sin datos")
-    assert by_code["HND"]["fill"] == maps.rgb(maps.CHOROPLETH_RAMP[0])
+    by_code = choropleth_rows(values, "es")
+    assert by_code["GTM"]["fill"] == maps.NO_DATA_COLOUR and by_code["GTM"]["tooltip"].endswith("sin datos")
+    assert by_code["HND"]["fill"] == maps.CHOROPLETH_RAMP[0]
     with pytest.raises(ValueError, match="one row per country"):
-        maps.choropleth_deck(pl.DataFrame({"country_iso3": ["HND", "HND"], "value": [1, 2]}), "es")
+        maps.choropleth_map(pl.DataFrame({"country_iso3": ["HND", "HND"], "value": [1, 2]}), "es")
 
 
-def test_a_deck_is_remembered_by_content_and_its_json_made_once(honduran_refugees):
+def test_a_map_is_remembered_by_content(honduran_refugees, cities):
     import pydeck
 
-    first, same, other = (maps.flows_deck(honduran_refugees.clone(), lang) for lang in ("en", "en", "es"))
-    assert first is same and first is not other  # the same content hands back the same deck
-    assert first.to_json() is same.to_json()  # made once
-    assert first.to_json() != other.to_json()
+    first, same, other = (maps.flows_map(honduran_refugees.clone(), lang) for lang in ("en", "en", "es"))
+    assert first is same and first is not other  # the same content hands back the same chart
+    deck, again, spanish = (maps.cities_deck(cities.clone(), lang) for lang in ("en", "en", "es"))
+    assert deck is again and deck is not spanish
+    assert deck.to_json() is again.to_json()  # the deck's JSON is made once
+    assert deck.to_json() != spanish.to_json()
     # what is remembered is what pydeck itself would say, without its indentation
-    assert json.loads(other.to_json()) == json.loads(pydeck.Deck.to_json(other))
-    assert "\n" not in other.to_json()
+    assert json.loads(spanish.to_json()) == json.loads(pydeck.Deck.to_json(spanish))
+    assert "\n" not in spanish.to_json()

@@ -80,9 +80,8 @@ def test_a_click_on_a_chart_bar_or_a_map_country_picks_that_country():
     from mirps_dash import charts, widgets
 
     bar = SimpleNamespace(selection={charts.SELECTION: [{"country_iso3": "MEX"}]})
-    country = {"type": "Feature", "geometry": {}, "properties": {"iso_a3": "HND", "tooltip": "Honduras"}}
-    on_map = SimpleNamespace(selection={"indices": {"choropleth": [0]}, "objects": {"choropleth": [country]}})
-    nothing = SimpleNamespace(selection={"indices": {}, "objects": {}})
+    on_map = SimpleNamespace(selection={charts.SELECTION: [{"country_iso3": "HND"}]})
+    nothing = SimpleNamespace(selection={charts.SELECTION: []})
     assert widgets.picked_country(bar) == "MEX"
     assert widgets.picked_country(on_map) == "HND"
     assert widgets.picked_country(nothing) is None

@@ -120,7 +120,7 @@ def test_a_population_type_has_the_same_colour_in_every_palette():
             if key in charts.TYPE_COLOURS:
                 assert colour == charts.TYPE_COLOURS[key], (name, key)
     assert charts.IDP_SOURCE_COLOURS["unhcr"] == charts.TYPE_COLOURS["idps"]  # UNHCR's IDPs are the type
-    assert maps.ROLE_COLOURS is charts.ROLE_COLOURS  # the flow arcs are the bars' hosted/from colours
+    assert maps.ROLE_COLOURS is charts.ROLE_COLOURS  # the flows' ends are the bars' hosted/from colours
 
 
 @pytest.fixture(scope="module")
@@ -256,8 +256,18 @@ def test_thin_marks_reach_3_and_lighter_fills_carry_a_dark_outline(built):
                 assert contrast(spec["config"]["legend"]["symbolStrokeColor"], WHITE) >= MARKS, name
 
 
+def blended(hex_colour: str, opacity: float, ground: str) -> str:
+    """What a colour drawn at `opacity` shows on `ground`."""
+    parts = [
+        round(opacity * int(hex_colour[i : i + 2], 16) + (1 - opacity) * int(ground[i : i + 2], 16)) for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{part:02X}" for part in parts)
+
+
 def test_map_lines_and_arcs_reach_3_and_fills_are_outlined():
-    assert all(contrast(colour, WHITE) >= MARKS for colour in charts.ROLE_COLOURS.values())  # arcs are lines
+    assert all(contrast(colour, WHITE) >= MARKS for colour in charts.ROLE_COLOURS.values())  # the flows' ends
+    for ground in (WHITE, maps.LAND_COLOUR, maps.MIRPS_COLOUR):  # a flow crosses sea, land and the MIRPS states
+        assert contrast(blended(maps.FLOW_COLOUR, maps.FLOW_OPACITY, ground), ground) >= MARKS, ground
     for outline in (maps.POINT_LINE, maps.MIRPS_LINE):  # around city points and choropleth states
         assert contrast(outline, WHITE) >= MARKS
         assert contrast(outline, maps.MIRPS_COLOUR) >= MARKS  # the sand of the MIRPS states
