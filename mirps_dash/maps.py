@@ -19,19 +19,26 @@ Pages put `i18n.t("map_disclaimer", lang)` under each map and draw the legend fr
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import threading
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 import altair as alt
 import polars as pl
 import pydeck as pdk
+from altair.utils.schemapi import debug_mode
 
 from mirps_dash import i18n, memo, settings
 from mirps_dash.charts import ROLE_COLOURS, SELECTION, finish
+
+F = TypeVar("F", bound=Callable)
 
 OUTLINES_FILE = settings.DATA_DIR / "americas_ne110m.geojson"
 
@@ -62,6 +69,7 @@ END_COLOURS = [ROLE_COLOURS[end] for end in ENDS]
 CURVE_BOW = 0.2  # the curve's control point, off the straight line by this share of the distance
 CURVE_STEPS = 16
 CHOROPLETH_HEIGHT = 420
+COORDINATE_DECIMALS = 2  # about a kilometre: finer than the 1:110m outlines themselves
 FLOWS_HEIGHT = 480
 
 # Streamlit's default deck height; the width assumed is the narrow (centred) layout, so wide pages show more.
@@ -175,18 +183,98 @@ def _projection(bbox: tuple[float, float, float, float]) -> dict:
     return {"type": "mercator", "fit": corners}
 
 
-def _land(fills: dict[str, str] | None = None, tooltips: dict[str, str] | None = None) -> alt.Chart:
-    """The Americas' outlines for an Altair map: land grey, the MIRPS states in sand with a darker outline,
-    unless `fills` colours a country; only countries in `tooltips` answer a hover. Clipped to the view."""
+def _clip_ring(ring: list, box: tuple[float, float, float, float]) -> list:
+    """Sutherland–Hodgman: the part of one closed ring inside `box` (west, south, east, north), closed."""
+    west, south, east, north = box
+    edges = (
+        (lambda p: p[0] >= west, lambda a, b: _cross_x(a, b, west)),
+        (lambda p: p[0] <= east, lambda a, b: _cross_x(a, b, east)),
+        (lambda p: p[1] >= south, lambda a, b: _cross_y(a, b, south)),
+        (lambda p: p[1] <= north, lambda a, b: _cross_y(a, b, north)),
+    )
+    points = ring[:-1]
+    for inside, cross in edges:
+        kept = []
+        for i, point in enumerate(points):
+            previous = points[i - 1]
+            if inside(point):
+                if not inside(previous):
+                    kept.append(cross(previous, point))
+                kept.append(point)
+            elif inside(previous):
+                kept.append(cross(previous, point))
+        points = kept
+        if not points:
+            return []
+    rounded = [[round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)] for x, y in points]
+    return [*rounded, rounded[0]] if len(rounded) >= 3 else []
+
+
+def _cross_x(a: list, b: list, x: float) -> list:
+    return [x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])]
+
+
+def _cross_y(a: list, b: list, y: float) -> list:
+    return [a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y]
+
+
+def _clipped(geometry: dict, box: tuple[float, float, float, float]) -> dict | None:
+    """The geometry cut to `box`, as a MultiPolygon; None when nothing of it is inside."""
+    polygons = []
+    for polygon in _polygons(geometry):
+        rings = [_clip_ring(ring, box) for ring in polygon]
+        if rings[0]:
+            polygons.append([ring for ring in rings if ring])
+    return {"type": "MultiPolygon", "coordinates": polygons} if polygons else None
+
+
+def _surroundings(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """What a map fitted to `bbox` may show around it: the box is fitted inside a frame of unknown shape
+    (the page's width), so the land is kept up to 3.5 times as wide as the box is high, and as high as
+    it is wide, beyond which nothing can be seen. Cutting the rest (Canada's Arctic, South America's
+    south) makes the map's data about a third; Streamlit parses and writes it on every run."""
+    west, south, east, north = bbox
+    middle_x, middle_y = (west + east) / 2, (south + north) / 2
+    half_x = max(east - west, 3.5 * (north - south)) / 2 * 1.1
+    half_y = max(north - south, east - west) / 2 * 1.1
+    return middle_x - half_x, max(middle_y - half_y, -85.0), middle_x + half_x, min(middle_y + half_y, 85.0)
+
+
+_UNCHECKED = threading.Lock()
+
+
+def _unchecked(builder: F) -> F:
+    """Build without Altair checking every object against the schema as it is made: for a map, whose
+    outlines are thousands of nested points, that was most of its first draw (177 of 245 ms for a flows
+    map). The tests check each map's whole spec (`to_dict()`); the pages never validate. Altair's switch
+    is global: the lock keeps two map builds from restoring it out of order, so it always comes back on."""
+
+    @functools.wraps(builder)
+    def wrapper(*args, **kwargs):
+        with _UNCHECKED, debug_mode(False):
+            return builder(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _land(
+    view: tuple[float, float, float, float], fills: dict[str, str] | None = None, tooltips: dict[str, str] | None = None
+) -> alt.Chart:
+    """The Americas' outlines around `view` for an Altair map: land grey, the MIRPS states in sand with a
+    darker outline, unless `fills` colours a country; only countries in `tooltips` answer a hover."""
     fills, tooltips = fills or {}, tooltips or {}
+    box = _surroundings(view)
     rows = []
     for feature in outlines()["features"]:
+        geometry = _clipped(feature["geometry"], box)
+        if geometry is None:
+            continue
         code = _iso3(feature)
         mirps = bool(feature["properties"].get("is_mirps"))
         rows.append(
             {
                 "type": "Feature",
-                "geometry": feature["geometry"],
+                "geometry": geometry,
                 "country_iso3": code,
                 "fill": fills.get(code, MIRPS_COLOUR if mirps else LAND_COLOUR),
                 "stroke": MIRPS_LINE if mirps else LAND_LINE,
@@ -424,6 +512,7 @@ def _curve(source: tuple[float, float], target: tuple[float, float]) -> list[tup
 
 
 @memo.by_content
+@_unchecked
 def flows_map(flows: pl.DataFrame, lang: str) -> alt.LayerChart:
     """One curve per origin–asylum row (columns origin_iso3, asylum_iso3, value; optional origin_name and
     asylum_name name codes CLDR does not know), as wide as its value, from a vermillion dot at the origin to
@@ -461,8 +550,8 @@ def flows_map(flows: pl.DataFrame, lang: str) -> alt.LayerChart:
             lon, lat = centroids[code]
             ends.setdefault((end, code), {"end": end, "lon": lon, "lat": lat, "tooltip": names[end]})
     points = [(row["lon"], row["lat"]) for row in lines]
-    projection = _projection(_margin(_bbox(points) if points else _region_bbox()))
-    layers = [_land()]
+    view = _margin(_bbox(points) if points else _region_bbox())
+    layers = [_land(view)]
     if lines:
         curves = (
             alt.Chart(alt.Data(values=lines))
@@ -487,7 +576,7 @@ def flows_map(flows: pl.DataFrame, lang: str) -> alt.LayerChart:
             )
         )
         layers += [curves, dots]
-    return finish(alt.layer(*layers).project(**projection), lang, height=FLOWS_HEIGHT)
+    return finish(alt.layer(*layers).project(**_projection(view)), lang, height=FLOWS_HEIGHT)
 
 
 def _classes(values: dict[str, float]) -> dict[str, int]:
@@ -525,6 +614,7 @@ def choropleth_legend(values: pl.DataFrame, lang: str) -> list[tuple[str, str]]:
 
 
 @memo.by_content
+@_unchecked
 def choropleth_map(
     values: pl.DataFrame, lang: str, *, countries: tuple[str, ...] = settings.MIRPS_COUNTRIES
 ) -> alt.Chart:
@@ -543,5 +633,6 @@ def choropleth_map(
         name = i18n.country_name(code, lang, feature["properties"].get("name"))
         tooltips[code] = f"{name}: {i18n.number(value, lang)}"
     selection = alt.selection_point(name=SELECTION, fields=["country_iso3"])
-    land = _land(fills, tooltips).add_params(selection)
-    return finish(land.project(**_projection(_margin(_region_bbox()))), lang, height=CHOROPLETH_HEIGHT)
+    view = _margin(_region_bbox())
+    land = _land(view, fills, tooltips).add_params(selection)
+    return finish(land.project(**_projection(view)), lang, height=CHOROPLETH_HEIGHT)

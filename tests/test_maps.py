@@ -121,8 +121,29 @@ def test_altair_maps_draw_the_shipped_outlines_and_fetch_nothing(honduran_refuge
     text = json.dumps({key: value for key, value in data.items() if key != "$schema"}).lower()
     assert not [word for word in ("http", "mapbox", "carto", "tile") if word in text]
     assert marks(data)[0] == "geoshape"
-    assert {row["country_iso3"] for row in rows(data, "geoshape")} == americas_codes
+    drawn = {row["country_iso3"] for row in rows(data, "geoshape")}
+    assert truth.MIRPS | {"USA", "COL", "CUB"} <= drawn <= americas_codes
     assert data["projection"]["type"] == "mercator"
+
+
+def test_land_far_outside_the_view_is_cut_and_the_mirps_states_are_whole(honduran_refugees):
+    """A map's outlines stop where nothing can be seen (Streamlit handles its data on every run): the
+    choropleth has no Argentina and no Arctic, while the seven states keep every point of the file."""
+    values = honduran_refugees.select(pl.col("asylum_iso3").alias("country_iso3"), "value")
+    shapes = rows(vega(maps.choropleth_map(values, "en")), "geoshape")
+    codes = {row["country_iso3"] for row in shapes}
+    assert not codes & {"ARG", "CHL", "URY", "GRL"}
+    rings = [ring for row in shapes for polygon in row["geometry"]["coordinates"] for ring in polygon]
+    latitudes = [lat for ring in rings for _, lat in ring]
+    assert max(latitudes) < 60 and min(latitudes) > -20
+    assert all(ring[0] == ring[-1] and len(ring) >= 4 for ring in rings)
+    source = {feature["properties"]["iso_a3"]: feature["geometry"] for feature in maps.outlines()["features"]}
+    for row in shapes:
+        if row["country_iso3"] in truth.MIRPS:
+            kept = sum(len(ring) for polygon in row["geometry"]["coordinates"] for ring in polygon)
+            whole = source[row["country_iso3"]]["coordinates"]
+            nested = whole if source[row["country_iso3"]]["type"] == "MultiPolygon" else [whole]
+            assert kept == sum(len(ring) for polygon in nested for ring in polygon), row["country_iso3"]
 
 
 def test_online_base_map_is_an_explicit_choice(cities):
