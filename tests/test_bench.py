@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import ROOT
 
@@ -23,6 +24,8 @@ def test_bench_quick_mode_measures_every_page_and_records_what_it_printed(tmp_pa
     assert recorded.startswith("# Benchmark results\n\n## ") and "`python bench/run.py --quick --record`" in recorded
     assert str(tmp_path) not in recorded  # where it was written is not part of the result
     assert result.stdout.strip() in recorded
+    model = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+    assert f" · {model.split(':', 1)[1].strip()} at " in result.stdout.splitlines()[0]  # the processor is named
     ours, baseline = result.stdout.split("baseline cold")
     rows = [line for line in ours.splitlines() if line.startswith("| ") and not line.startswith("| page")]
     assert [row.split("|")[1].strip() for row in rows] == [name for name, _, _ in bench_pages()]
@@ -45,8 +48,6 @@ def bench_pages():
 
 
 def test_browser_bench_quick_mode_measures_every_page_the_baseline_and_the_memory():
-    from pathlib import Path
-
     from tests.conftest import skip_or_fail
 
     if not Path("/usr/bin/chromium").exists():
