@@ -126,6 +126,15 @@ def test_altair_maps_draw_the_shipped_outlines_and_fetch_nothing(honduran_refuge
     assert data["projection"]["type"] == "mercator"
 
 
+def test_a_ring_is_cut_at_the_edge_of_the_box_and_stays_closed():
+    square = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
+    half = maps._clip_ring(square, (2, -1, 10, 10))  # the box takes the square's right half
+    assert half[0] == half[-1]
+    assert {tuple(point) for point in half} == {(2, 0), (4, 0), (4, 4), (2, 4)}
+    assert maps._clip_ring(square, (-1, -1, 5, 5)) == square  # wholly inside: unchanged
+    assert maps._clip_ring(square, (5, 5, 6, 6)) == []  # wholly outside: nothing
+
+
 def test_land_far_outside_the_view_is_cut_and_the_mirps_states_are_whole(honduran_refugees):
     """A map's outlines stop where nothing can be seen (Streamlit handles its data on every run): the
     choropleth has no Argentina and no Arctic, while the seven states keep every point of the file."""
