@@ -314,8 +314,7 @@ def _fit(bbox: tuple[float, float, float, float], *, max_zoom: float = 8.0) -> p
 
 def region_view() -> pdk.ViewState:
     """The seven MIRPS states, Tijuana to Darién, with Belize and El Salvador large enough to read."""
-    geojson = outlines()
-    return _fit(_country_bbox(geojson, set(settings.MIRPS_COUNTRIES)))
+    return _fit(_region_bbox())
 
 
 def country_view(iso3: str) -> pdk.ViewState:
@@ -479,7 +478,7 @@ def cities_deck(
 
 def flows_without_centroid(flows: pl.DataFrame) -> list[str]:
     """Codes in `flows` (origin or asylum) that have no place on the map: UNHCR's UNK (unknown) and XXA
-    (stateless), and countries outside the Americas file. `flows_deck` leaves their rows out; the page
+    (stateless), and countries outside the Americas file. `flows_map` leaves their rows out; the page
     says so, naming them."""
     centroids = _americas_centroids()
     codes = set(flows["origin_iso3"].to_list()) | set(flows["asylum_iso3"].to_list())
@@ -535,9 +534,7 @@ def flows_map(flows: pl.DataFrame, lang: str) -> alt.LayerChart:
     largest = max((row["value"] for row in kept), default=0)
     lines, ends = [], {}
     for row in sorted(kept, key=lambda r: r["value"], reverse=True):  # thin flows drawn last, on top
-        names = {
-            end: i18n.country_name(row[f"{end}_iso3"], lang, row.get(f"{end}_name")) for end in ("origin", "asylum")
-        }
+        names = {end: i18n.country_name(row[f"{end}_iso3"], lang, row.get(f"{end}_name")) for end in ENDS}
         tooltip = i18n.t(
             "tooltip_flow", lang, origin=names["origin"], asylum=names["asylum"], value=i18n.number(row["value"], lang)
         )
@@ -545,7 +542,7 @@ def flows_map(flows: pl.DataFrame, lang: str) -> alt.LayerChart:
         width = arc_width(row["value"], largest)
         for step, (lon, lat) in enumerate(_curve(centroids[row["origin_iso3"]], centroids[row["asylum_iso3"]])):
             lines.append({"pair": pair, "step": step, "lon": lon, "lat": lat, "width": width, "tooltip": tooltip})
-        for end in ("origin", "asylum"):
+        for end in ENDS:
             code = row[f"{end}_iso3"]
             lon, lat = centroids[code]
             ends.setdefault((end, code), {"end": end, "lon": lon, "lat": lat, "tooltip": names[end]})
