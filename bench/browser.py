@@ -3,7 +3,9 @@
 For every page, against a real `streamlit run` server on a database of the given scale (bench/generate.py):
 - navigation to last chart: from `page.goto` until the script has finished and every chart and map on the
   page has drawn (median and p95 over `--repeats` visits), on a first visit (a new browser profile) and
-  on going on to the page from another one (the frontend's files cached, as for a visitor clicking through);
+  on opening the page's address once another page has been seen (the frontend's files cached, started anew);
+- a click in the sidebar: from the click on the page's link, in a tab that went through the pages before it
+  in order, until the new page has drawn (the frontend stays loaded, as for a visitor clicking through);
 - the largest websocket message the server sent while drawing it;
 - with `--baseline`, the same visits to the idiomatic baseline pages (bench/baseline/app.py, its own server on
   the same database), each visit of ours followed by one of the baseline's, so the machine's drift falls on both;
@@ -51,6 +53,20 @@ DRAWN = """() => {
   const skeletons = document.querySelectorAll('[data-testid=stSkeleton]').length;
   return !running && drawn && mapsDrawn && skeletons === 0 && document.querySelector('h1') !== null;
 }"""
+# Clicked: the page at `path` has replaced the one titled `before`, and has drawn. Notes the moment in the
+# page, so the wait from the click's event to it leaves out the harness (Playwright's checks before a click
+# took up to 2 s while a WebGL map was on screen).
+CLICKED = f"""([path, before]) => {{
+  const app = document.querySelector('[data-testid=stApp]');
+  const title = document.querySelector('h1');
+  const done = app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
+    && location.pathname === path && title !== null && title.textContent !== before
+    && document.querySelector('[data-stale=true]') === null && ({DRAWN})();
+  if (done) window.mirpsDrawnAt = performance.now();
+  return done;
+}}"""
+NOTE_CLICK = """() => document.addEventListener('click', event => { window.mirpsClickedAt = event.timeStamp; },
+  { capture: true, once: true })"""
 
 
 def free_port() -> int:
@@ -59,12 +75,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(database_url: str, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+def start_server(database_url: str, script: str = "app.py", *options: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "MIRPS_DATABASE_URL": database_url}
     env.setdefault("MIRPS_COOKIE_KEY", secrets.token_hex(32))
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", *options]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -124,6 +140,30 @@ def visit(browser, url: str, *, after: str | None = None) -> tuple[float, int]:
     return elapsed, largest
 
 
+def click_through(browser, server: str, paths: list[str]) -> list[float]:
+    """Seconds from a click on each page's sidebar link until it has drawn, in one tab that opens the first
+    page and then clicks its way through the others in order, and back to the first."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(server + paths[0])
+    page.wait_for_function(DRAWN, timeout=120_000, polling=50)
+    seconds = []
+    for path in [*paths[1:], paths[0]]:
+        address = path.split("?")[0]
+        before = page.locator("h1").first.text_content()
+        page.evaluate(NOTE_CLICK)
+        links = page.locator("[data-testid=stSidebar] a[href]")
+        # Streamlit writes the links relative to the app's root ("?lang=en" is the overview's).
+        addresses = links.evaluate_all(
+            "links => links.map(link => new URL(link.getAttribute('href'), location.origin + '/').pathname)"
+        )
+        links.nth(addresses.index(address)).click()
+        page.wait_for_function(CLICKED, arg=[address, before], timeout=120_000, polling=50)
+        seconds.append(page.evaluate("window.mirpsDrawnAt - window.mirpsClickedAt") / 1000)
+    context.close()
+    return seconds
+
+
 def walk(browser, server: str, sessions: int) -> list:
     """`sessions` visitors, each one tab that walks through every page and stays open."""
     contexts = []
@@ -148,11 +188,13 @@ def memory(browser, process: subprocess.Popen, server: str, sessions: int) -> tu
 
 
 class Visits:
-    """One side's visits to one page: seconds of first visits, of going on from another page, largest message."""
+    """One side's visits to one page: seconds of first visits, of opening its address after another page, of
+    clicking its sidebar link; the largest message."""
 
     def __init__(self) -> None:
         self.first: list[float] = []
         self.next: list[float] = []
+        self.clicked: list[float] = []
         self.largest = 0
 
     def add(self, browser, server: str, path: str, previous: str) -> None:
@@ -161,6 +203,14 @@ class Visits:
         seconds, more = visit(browser, server + path, after=server + previous)
         self.next.append(seconds)
         self.largest = max(self.largest, size, more)
+
+    def times(self) -> tuple[list[float], list[float], list[float]]:
+        """In the tables' order."""
+        return self.first, self.next, self.clicked
+
+
+def p95(seconds: list[float]) -> float:
+    return percentile(seconds, 0.95)
 
 
 def main() -> None:
@@ -179,7 +229,8 @@ def main() -> None:
     database = bench_database(args.scale)
     servers = {"ours": start_server(database)}
     if args.baseline:
-        servers["baseline"] = start_server(database, "bench/baseline/app.py")
+        # The project's settings hide Streamlit's own page list (the dashboard draws its own); the baseline uses it.
+        servers["baseline"] = start_server(database, "bench/baseline/app.py", "--client.showSidebarNavigation", "true")
     try:
         with recorded(args.record), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -197,6 +248,12 @@ def main() -> None:
                 for _ in range(args.repeats):  # one of ours, then one of the baseline's
                     for side, (_process, server) in servers.items():
                         results[side][name].add(browser, server, path, previous)
+            paths = [path_of(script, query) for _name, script, query in PAGES]
+            for _ in range(args.repeats):
+                for side, (_process, server) in servers.items():
+                    clicked = click_through(browser, server, paths)
+                    for (name, _script, _query), seconds in zip(PAGES[1:] + PAGES[:1], clicked, strict=True):
+                        results[side][name].clicked.append(seconds)
             print_visits(results["ours"])
             if args.baseline:
                 print_against_baseline(results["ours"], results["baseline"])
@@ -215,30 +272,28 @@ def main() -> None:
 
 def print_visits(ours: dict[str, Visits]) -> None:
     print(
-        "| page | first visit: to last chart median (s) | p95 (s) | next page: median (s) | p95 (s) "
-        "| largest message (KB) |"
+        "| page | first visit: to last chart median (s) | p95 (s) | address after another page: median (s) "
+        "| p95 (s) | sidebar click: median (s) | p95 (s) | largest message (KB) |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, visits in ours.items():
-        first, after = visits.first, visits.next
-        print(
-            f"| {name} | {statistics.median(first):.2f} | {percentile(first, 0.95):.2f} | "
-            f"{statistics.median(after):.2f} | {percentile(after, 0.95):.2f} | {visits.largest / 1024:.0f} |"
-        )
+        cells = [f"{measure(seconds):.2f}" for seconds in visits.times() for measure in (statistics.median, p95)]
+        print(f"| {name} | " + " | ".join(cells) + f" | {visits.largest / 1024:.0f} |")
 
 
 def print_against_baseline(ours: dict[str, Visits], baseline: dict[str, Visits]) -> None:
     """Medians side by side; a ratio above 1 means the baseline's visitor waits longer."""
     print(
-        "\n| page | first visit: baseline (s) | ours (s) | ratio | next page: baseline (s) | ours (s) | ratio "
+        "\n| page | first visit: baseline (s) | ours (s) | ratio | address after another page: baseline (s) "
+        "| ours (s) | ratio | sidebar click: baseline (s) | ours (s) | ratio "
         "| largest message: baseline (KB) | ours (KB) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|" + "---:|" * 11)
     for name, mine in ours.items():
         theirs = baseline[name]
         cells = []
-        for attribute in ("first", "next"):
-            them, us = statistics.median(getattr(theirs, attribute)), statistics.median(getattr(mine, attribute))
+        for their_seconds, our_seconds in zip(theirs.times(), mine.times(), strict=True):
+            them, us = statistics.median(their_seconds), statistics.median(our_seconds)
             cells += [f"{them:.2f}", f"{us:.2f}", f"{them / us:.2f}x"]
         cells += [f"{theirs.largest / 1024:.0f}", f"{mine.largest / 1024:.0f}"]
         print(f"| {name} | " + " | ".join(cells) + " |")
