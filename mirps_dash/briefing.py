@@ -87,13 +87,15 @@ class Card:
 
 @dataclass(frozen=True)
 class Content:
-    """One slide (or one block of a factsheet page): a title and either cards or a chart, with sources."""
+    """One slide (or one block of a factsheet page): a title and either cards or a chart, with sources;
+    `note`, a sentence under the chart that it needs to be read right (which countries it leaves out)."""
 
     title: str
     sources: tuple[str, ...]
     cards: tuple[Card, ...] = ()
     chart: alt.TopLevelMixin | None = None
     illustrative: bool = False
+    note: str = ""
 
 
 @memo.by_content
@@ -164,8 +166,10 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
     if item.kind == "idps":
         latest = data.population_by_country((year,))
         comparison = metrics.idp_comparison(latest, data.idmc_idp_stocks(), year)
-        shown, _ = metrics.split_by_reporting(comparison, settings.MIRPS_COUNTRIES)
-        return Content(t("slide_idps", lang, year=year), HEADLINE_SOURCES, chart=charts.idp_comparison(shown, lang))
+        shown, missing = metrics.split_by_reporting(comparison, settings.MIRPS_COUNTRIES)
+        note = t("idp_compare_note", lang, countries=", ".join(i18n.country_name(c, lang) for c in missing) or "—")
+        chart = charts.idp_comparison(shown, lang)
+        return Content(t("slide_idps", lang, year=year), HEADLINE_SOURCES, chart=chart, note=note)
     if item.kind in STORY:
         return STORY[item.kind](data, lang)
     name = i18n.country_name(item.country, lang)

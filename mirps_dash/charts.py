@@ -135,9 +135,16 @@ def resized(chart: alt.TopLevelMixin, font_size: int) -> alt.TopLevelMixin:
     """The chart with larger type (a slide, a printed page), legends across the top. Altair's
     `configure_axis`/`configure_legend` replace the whole block: the text colours and legend outlines
     set by `finish` are carried over, so a slide keeps the contrast the screen has."""
-    axis = _config_part(chart, "axis") | {"labelFontSize": font_size, "titleFontSize": font_size, "grid": False}
+    # No label limit: at slide size Vega's 180 px cut "El Salvador"; a chart that needs one sets it on its axis.
+    axis = _config_part(chart, "axis") | {
+        "labelFontSize": font_size,
+        "titleFontSize": font_size,
+        "grid": False,
+        "labelLimit": 0,
+    }
     legend = _config_part(chart, "legend") | {
         "labelFontSize": font_size,
+        "titleFontSize": font_size,
         "orient": "top",
         "direction": "horizontal",
         "labelLimit": 0,

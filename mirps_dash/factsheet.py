@@ -29,6 +29,7 @@ STAMP_LINE = 4  # mm more for the name of a data cut
 CHART_PNG_SCALE = 2.0
 CHART_FRAME_PX = 110  # what a chart adds around its plot: legend above, axis labels and title below
 MAX_CHART_PX = 380
+NOTE_HEIGHT = 12  # mm under a chart for its note: two lines
 INK = (33, 37, 41)
 GREY = (95, 99, 104)
 RULE = (200, 204, 208)
@@ -216,6 +217,13 @@ def _cards(pdf: _Sheet, cards: tuple[briefing.Card, ...]) -> None:
     pdf.ln(1)
 
 
+def _note(pdf: _Sheet, text: str) -> None:
+    pdf.set_text_color(*INK)
+    pdf.set_font(FONT, "", 9)
+    pdf.multi_cell(0, 4.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
 def _chart(pdf: _Sheet, chart: alt.TopLevelMixin, title: str, room: float) -> None:
     """The chart as a PNG across the page, drawn to fill `room` mm of height (shrunk if it still overflows)."""
     width = pdf.w - 2 * MARGIN
@@ -241,8 +249,10 @@ def _page(pdf: _Sheet, page: Page) -> None:
         if block.chart is not None:
             # Share what is left of the page among the charts still to come, headings included.
             room = (pdf.h - pdf.footer_height - pdf.get_y()) - (charts_left - 1) * 12
-            _chart(pdf, block.chart, block.title, room / charts_left)
+            _chart(pdf, block.chart, block.title, room / charts_left - (NOTE_HEIGHT if block.note else 0))
             charts_left -= 1
+        if block.note:
+            _note(pdf, block.note)
 
 
 def render(sheets: list[Page], lang: str, stamp: str | None = None) -> bytes:

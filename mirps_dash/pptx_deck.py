@@ -21,6 +21,7 @@ from mirps_dash.i18n import t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, the shape of a shared screen
 MARGIN = Inches(0.5)
+NOTE_HEIGHT = Inches(0.6)  # under a chart for its note: two lines at 16 pt
 TITLE_ONLY = 5  # the default template's "Title Only" layout
 INK = RGBColor(0x21, 0x25, 0x29)
 GREY = RGBColor(0x5F, 0x63, 0x68)
@@ -140,6 +141,9 @@ def render(contents: list[briefing.Content], lang: str, filters: str = "", stamp
             top += Inches(0.3)
         if content.cards:
             _cards(slide, content.cards, top, bottom)
+        if content.note:
+            bottom -= NOTE_HEIGHT
+            _text(slide, MARGIN, bottom, WIDTH - 2 * MARGIN, NOTE_HEIGHT, [(content.note, 16, False, INK)])
         if content.chart is not None:
             _picture(slide, content.chart, content.title, top, bottom)
         label = t("source" if len(content.sources) == 1 else "sources", lang)

@@ -41,6 +41,8 @@ def _slide(frame, content: briefing.Content) -> None:
         widgets.headline_cards(content.cards, per_row=2, footnotes=True)
     if content.chart is not None:
         widgets.draw(briefing.on_slide(content.chart))
+    if content.note:
+        st.caption(content.note)
     if content.illustrative:
         st.markdown(widgets.illustrative_mark(frame.lang))
 

@@ -12,7 +12,7 @@ import sys
 import pypdf
 import pytest
 
-from mirps_dash import briefing, catalog, factsheet, i18n, queries, settings
+from mirps_dash import briefing, catalog, factsheet, i18n, queries, settings, slides
 from tests import truth
 from tests.conftest import ROOT
 
@@ -124,3 +124,15 @@ def test_the_command_writes_the_factsheet(loaded_sqlite_url, tmp_path):
     texts = page_texts(out.read_bytes())
     assert len(texts) == 1 + len(settings.MIRPS_COUNTRIES)
     assert i18n.t("factsheet_title", "es", year=truth.latest_year()) in texts[0]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_block_s_note_is_printed_under_its_chart(data, lang):
+    """The internal-displacement comparison names the States it leaves out; in print as on a slide."""
+    span = data.population_years()
+    block = briefing.slide(data, slides.Slide("idps"), lang, span)
+    assert block.note and block.chart is not None
+    page = factsheet.Page(block.title, "", (block,))
+    text = page_texts(factsheet.render([page], lang))
+    assert len(text) == 1 and " ".join(block.note.split()) in text[0]
+    assert all(i18n.country_name(code, lang) in text[0] for code in truth.without_idp_figure(span[1]))

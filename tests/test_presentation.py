@@ -38,6 +38,18 @@ def test_every_regional_slide_renders_with_its_source_and_number(app_database, l
         assert not app.sidebar.get("page_link"), "no navigation chrome on a slide"
 
 
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_internal_displacement_slide_names_the_states_it_leaves_out(app_database, lang):
+    """They have no figure from either source: left off the chart, never drawn as zero, and named."""
+    missing = truth.without_idp_figure(truth.latest_year())
+    assert missing  # the shipped data has such States, or this test proves nothing
+    number = [s.kind for s in slides.deck("region")].index("idps") + 1
+    app = open_page(lang=lang, present="1", slide=str(number))
+    captions = " ".join(c.value for c in app.caption)
+    named = {code for code in settings.MIRPS_COUNTRIES if i18n.country_name(code, lang) in captions}
+    assert named == set(missing)
+
+
 def test_the_first_slide_shows_the_headline_figures_from_the_csv(app_database):
     app = open_page(lang="en", present="1")
     year = truth.latest_year()

@@ -89,3 +89,12 @@ def protection_total_country(role: str, year: int, country: str) -> int:
 def workplan_years() -> list[int]:
     """The plan years the data folder holds a calendar for."""
     return sorted(int(path.name.split("_")[1]) for path in DATA.glob("workplan_*_events.csv"))
+
+
+def without_idp_figure(year: int) -> list[str]:
+    """The MIRPS States with neither a UNHCR nor an IDMC internal-displacement figure above zero in `year`."""
+    return sorted(
+        code
+        for code in MIRPS
+        if not (unhcr_idps_country(year, code) or 0) > 0 and not (idmc_stock_country(year, code) or 0) > 0
+    )
