@@ -129,9 +129,11 @@ def url_widget(container, kind: str, label: str, options: Sequence, *, key: str,
         else:
             chosen = parsed[0] if parsed else default
         st.session_state[key] = chosen
+    if kind == "select_slider":
+        # Declared a range by its default: Streamlit reads the browser's two values back as a range only
+        # then. Without it, every rerun (a click on any other control) collapsed the years to the first.
+        kwargs["value"] = default
     value = getattr(container, kind)(label, options, key=key, **kwargs)
-    if kind == "select_slider" and not isinstance(value, tuple | list):
-        value = (value, value)  # AppTest hands a range slider back as one value on a rerun
     st.query_params[key] = [str(v) for v in value] if several else str(value)
     st.session_state[f"_url_{key}"] = st.query_params.get_all(key)
     return value

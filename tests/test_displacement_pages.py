@@ -72,6 +72,22 @@ def test_displacement_flows_follow_the_url(app_database):
     assert app.selectbox(key="flow_country").value == "HND"
 
 
+@pytest.mark.parametrize("years", [None, [str(YEARS[1]), str(YEARS[-2])]])
+def test_the_years_range_survives_a_click_on_another_control(app_database, years):
+    """Every rerun sends the slider's two values back; they must stay a range (they once fell back to the
+    first year whenever a visitor clicked anything else on the page)."""
+    app = open_page("pages/displacement.py", lang="en", **({"years": years} if years else {}))
+    expected = [int(y) for y in years] if years else [YEARS[0], YEARS[-1]]
+    assert list(app.select_slider(key="years").value) == expected
+    app.button_group(key="role").set_value("origin").run()
+    assert not app.exception
+    assert app.query_params["role"] == "origin"
+    assert list(app.select_slider(key="years").value) == expected
+    assert app.query_params["years"] == [str(y) for y in expected]
+    title = i18n.t("section_trend", "en", start=expected[0], end=expected[1])
+    assert title in [h.value for h in app.subheader]
+
+
 def test_country_without_cities_or_commitments_says_not_reported(app_database):
     app = open_page("pages/country.py", country="PAN", lang="en")
     info = [i.value for i in app.info]
