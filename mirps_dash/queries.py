@@ -186,7 +186,10 @@ def population_by_country(reader: Reader, years: tuple[int, ...]) -> pl.DataFram
 
 def population_year_span(reader: Reader) -> tuple[int, int] | None:
     """First and last year of the UNHCR population data, or None on an empty database."""
-    row = reader.frame(select(func.min(Population.year).label("first"), func.max(Population.year).label("last")))
+    # Two subqueries, not min and max in one select: SQLite answers each alone from the index on the year,
+    # but scans the whole table for both together.
+    earliest, latest = (select(f(Population.year)).scalar_subquery() for f in (func.min, func.max))
+    row = reader.frame(select(earliest.label("first"), latest.label("last")))
     first, last = row["first"][0], row["last"][0]
     return None if first is None else (int(first), int(last))
 

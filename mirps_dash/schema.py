@@ -55,8 +55,8 @@ class Base(DeclarativeBase):
     )
 
 
-def iso3(nullable: bool = False) -> Mapped:
-    return mapped_column(String(3), nullable=nullable, info={"iso3": True})
+def iso3(nullable: bool = False, *, index: bool = False) -> Mapped:
+    return mapped_column(String(3), nullable=nullable, index=index, info={"iso3": True})
 
 
 def choice(values: tuple[str, ...]) -> Mapped:
@@ -104,7 +104,8 @@ class Population(Sourced, Base):
     __tablename__ = "population"
     __table_args__ = (UniqueConstraint("year", "country_iso3", "role", "population_type"),)
     year: Mapped[int] = mapped_column(Integer)
-    country_iso3: Mapped[str] = iso3()
+    # Indexed: the regional totals sum the MIRPS States' rows; the unique key leads with the year.
+    country_iso3: Mapped[str] = iso3(index=True)
     country_name: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = choice(ROLES)
     population_type: Mapped[str] = choice(POPULATION_TYPES)
