@@ -5,7 +5,8 @@ For every page, against a real `streamlit run` server on a database of the given
   page has drawn (median and p95 over `--repeats` visits), on a first visit (a new browser profile) and
   on opening the page's address once another page has been seen (the frontend's files cached, started anew);
 - a click in the sidebar: from the click on the page's link, in a tab that went through the pages before it
-  in order, until the new page has drawn (the frontend stays loaded, as for a visitor clicking through);
+  in order, until the new page has drawn (the frontend stays loaded, as for a visitor clicking through; the
+  page opens as its link has it, so `/country` and `/plans` on their default State);
 - the largest websocket message the server sent while drawing it;
 - with `--baseline`, the same visits to the idiomatic baseline pages (bench/baseline/app.py, its own server on
   the same database), each visit of ours followed by one of the baseline's, so the machine's drift falls on both;
