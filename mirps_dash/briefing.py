@@ -19,6 +19,8 @@ from mirps_dash.i18n import t
 HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
 HEADLINE_SOURCES = ("unhcr_population", "unhcr_refugees_pkg_idmc")
 SLIDE_CHART_HEIGHT = 430  # leaves room for the title, the legend and the source line at 720 px
+SLIDE_CHART_FRAME = 185  # what a slide's chart draws around its plot: legend, axis, axis title
+SLIDE_FONT_SIZE = 20
 
 
 class Data(Protocol):
@@ -256,8 +258,13 @@ def deck(data: Data, name: str, lang: str) -> list[Content]:
 
 
 def on_slide(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """A chart sized to a slide (not to its data) with type a room can read."""
-    return charts.resized(chart.properties(height=SLIDE_CHART_HEIGHT), 20)
+    """A chart sized to a slide (not to its data) with type a room can read; grouped bars taller where their
+    count needs it, so that each bar holds its value label (at the slide height, seven countries' two
+    labels overlapped)."""
+    usermeta = chart.usermeta if isinstance(chart.usermeta, dict) else {}
+    bars = usermeta.get(charts.GROUPED_BARS, 0)
+    height = max(SLIDE_CHART_HEIGHT, SLIDE_CHART_FRAME + bars * (SLIDE_FONT_SIZE + 4))
+    return charts.resized(chart.properties(height=height), SLIDE_FONT_SIZE)
 
 
 def source_lines(keys: tuple[str, ...], lang: str) -> list[str]:

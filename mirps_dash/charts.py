@@ -89,6 +89,7 @@ BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and the
 
 
 VALUE_LABEL_SIZE = 13
+GROUPED_BARS = "grouped_bars"  # `usermeta` key: how many bars a grouped bar chart draws
 
 
 def finish(
@@ -209,7 +210,9 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
     labels = base.mark_text(align="left", dx=4, color=TEXT_COLOUR).encode(
         text=alt.Text("value:Q", format=",d"), color=alt.value(TEXT_COLOUR)
     )
-    return finish(bars + labels, lang, height={"step": BAND_STEP}, outlined=True)
+    # The bar count travels with the chart: a slide sizes it so that each bar holds its label (`GROUPED_BARS`).
+    chart = finish(bars + labels, lang, height={"step": BAND_STEP}, outlined=True)
+    return chart.properties(usermeta={GROUPED_BARS: data.height})
 
 
 @memo.by_content

@@ -140,6 +140,23 @@ def test_every_slide_chart_has_type_a_room_can_read(loaded_sqlite_url, deck_name
     assert charted
 
 
+def test_a_slide_gives_each_bar_of_a_grouped_bar_chart_room_for_its_value_label(loaded_sqlite_url):
+    """At the slide's usual height, the by-country chart's two labels per country overlapped (seven States,
+    fourteen bars, 20 px type)."""
+    data = briefing.FromReader(queries.Reader(loaded_sqlite_url))
+    year = truth.latest_year()
+    content = briefing.slide(data, slides.Slide("by_country"), "en", (truth.first_year(), year))
+    spec = briefing.on_slide(content.chart).to_dict()
+    bars = sum(
+        1
+        for country in truth.MIRPS
+        for role in ("asylum", "origin")
+        if any(truth.value(year, country, role, kind) for kind in truth.PROTECTION)
+    )
+    assert bars > 2 * 4  # more than fit at the usual height, or this proves nothing
+    assert spec["height"] - briefing.SLIDE_CHART_FRAME >= bars * (spec["config"]["text"]["fontSize"] + 2)
+
+
 def test_the_story_slides_say_what_the_files_say(loaded_sqlite_url):
     data = briefing.FromReader(queries.Reader(loaded_sqlite_url))
     span = (truth.first_year(), truth.latest_year())
