@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, settings, ui, widgets
+from mirps_dash import cache, charts, i18n, metrics, settings, summaries, ui, widgets
 from mirps_dash.i18n import t
 
 
@@ -53,8 +53,7 @@ def idp_comparison(frame: ui.Frame, year: int) -> None:
     st.subheader(t("idp_compare_title", frame.lang, year=year))
     shown, missing = metrics.split_by_reporting(comparison, settings.MIRPS_COUNTRIES)
     widgets.draw(charts.idp_comparison(shown, frame.lang))
-    names = ", ".join(i18n.country_name(code, frame.lang) for code in missing) or "—"
-    st.caption(t("idp_compare_note", frame.lang, countries=names))
+    st.caption(summaries.idp_comparison(missing, frame.lang))
     widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), frame.lang)
 
 

@@ -13,7 +13,7 @@ from typing import Protocol
 import altair as alt
 import polars as pl
 
-from mirps_dash import catalog, charts, i18n, memo, metrics, queries, settings, slides
+from mirps_dash import catalog, charts, i18n, memo, metrics, queries, settings, slides, summaries
 from mirps_dash.i18n import t
 
 HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
@@ -21,6 +21,7 @@ HEADLINE_SOURCES = ("unhcr_population", "unhcr_refugees_pkg_idmc")
 SLIDE_CHART_HEIGHT = 430  # leaves room for the title, the legend and the source line at 720 px
 SLIDE_CHART_FRAME = 185  # what a slide's chart draws around its plot: legend, axis, axis title
 SLIDE_FONT_SIZE = 20
+SLIDE_BAR_HEIGHT = SLIDE_FONT_SIZE + 4  # a grouped bar and its value label, on screen
 
 
 class Data(Protocol):
@@ -169,8 +170,8 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
         latest = data.population_by_country((year,))
         comparison = metrics.idp_comparison(latest, data.idmc_idp_stocks(), year)
         shown, missing = metrics.split_by_reporting(comparison, settings.MIRPS_COUNTRIES)
-        note = t("idp_compare_note", lang, countries=", ".join(i18n.country_name(c, lang) for c in missing) or "—")
         chart = charts.idp_comparison(shown, lang)
+        note = summaries.idp_comparison(missing, lang)
         return Content(t("slide_idps", lang, year=year), HEADLINE_SOURCES, chart=chart, note=note)
     if item.kind in STORY:
         return STORY[item.kind](data, lang)
@@ -257,13 +258,17 @@ def deck(data: Data, name: str, lang: str) -> list[Content]:
     return [slide(data, item, lang, span) for item in slides.deck(name)]
 
 
-def on_slide(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """A chart sized to a slide (not to its data) with type a room can read; grouped bars taller where their
-    count needs it, so that each bar holds its value label (at the slide height, seven countries' two
-    labels overlapped)."""
-    usermeta = chart.usermeta if isinstance(chart.usermeta, dict) else {}
-    bars = usermeta.get(charts.GROUPED_BARS, 0)
-    height = max(SLIDE_CHART_HEIGHT, SLIDE_CHART_FRAME + bars * (SLIDE_FONT_SIZE + 4))
+def on_slide(chart: alt.TopLevelMixin, *, frame_inside: bool = True) -> alt.TopLevelMixin:
+    """A chart sized to a slide (not to its data) with type a room can read.
+
+    On screen Streamlit fits legend and axes inside the height (`frame_inside`): there grouped bars get
+    taller where their count needs it, so that each bar holds its value label (at the usual height seven
+    States' two labels overlapped). vl-convert, drawing the PPTX's pictures, adds them outside it."""
+    height = SLIDE_CHART_HEIGHT
+    if frame_inside:
+        usermeta = chart.usermeta if isinstance(chart.usermeta, dict) else {}
+        bars = usermeta.get(charts.GROUPED_BARS, 0)
+        height = max(height, SLIDE_CHART_FRAME + bars * SLIDE_BAR_HEIGHT)
     return charts.resized(chart.properties(height=height), SLIDE_FONT_SIZE)
 
 

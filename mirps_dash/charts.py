@@ -212,7 +212,7 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
     )
     # The bar count travels with the chart: a slide sizes it so that each bar holds its label (`GROUPED_BARS`).
     chart = finish(bars + labels, lang, height={"step": BAND_STEP}, outlined=True)
-    return chart.properties(usermeta={GROUPED_BARS: data.height})
+    return chart.properties(usermeta={GROUPED_BARS: len(order) * len(scale.domain)})
 
 
 @memo.by_content

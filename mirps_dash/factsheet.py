@@ -242,17 +242,19 @@ def _page(pdf: _Sheet, page: Page) -> None:
     pdf.page_info = page  # after add_page: the previous page's footer has been drawn with its own sources
     _heading(pdf, page)
     charts_left = sum(block.chart is not None for block in page.blocks)
+    notes_left = sum(NOTE_HEIGHT for block in page.blocks if block.note)
     for block in page.blocks:
         _block_title(pdf, block.title)
         if block.cards:
             _cards(pdf, block.cards)
         if block.chart is not None:
-            # Share what is left of the page among the charts still to come, headings included.
-            room = (pdf.h - pdf.footer_height - pdf.get_y()) - (charts_left - 1) * 12
-            _chart(pdf, block.chart, block.title, room / charts_left - (NOTE_HEIGHT if block.note else 0))
+            # Share what is left of the page among the charts still to come, headings and notes kept free.
+            room = (pdf.h - pdf.footer_height - pdf.get_y()) - (charts_left - 1) * 12 - notes_left
+            _chart(pdf, block.chart, block.title, room / charts_left)
             charts_left -= 1
         if block.note:
             _note(pdf, block.note)
+            notes_left -= NOTE_HEIGHT
 
 
 def render(sheets: list[Page], lang: str, stamp: str | None = None) -> bytes:

@@ -127,8 +127,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Internal displacement: UNHCR and IDMC, {year}",
     },
     "idp_compare_note": {
-        "es": "Dos definiciones distintas, una junto a otra; no se suman. Sin cifra de ninguna fuente: {countries}.",
-        "en": "Two different definitions, side by side; never added. No figure from either source: {countries}.",
+        "es": "Dos definiciones distintas, una junto a otra; no se suman.",
+        "en": "Two different definitions, side by side; never added.",
+    },
+    "idp_compare_missing": {
+        "es": "Sin cifra de ninguna fuente: {countries}.",
+        "en": "No figure from either source: {countries}.",
     },
     "governance_title": {"es": "Gobernanza", "en": "Governance"},
     "ppt_current": {"es": "Presidencia Pro Tempore {year}", "en": "Pro-Tempore Presidency {year}"},

@@ -66,7 +66,7 @@ def _cards(slide, cards: tuple[briefing.Card, ...], top: int, bottom: int) -> No
 
 def _picture(slide, chart, title: str, top: int, bottom: int) -> None:
     """The chart as a PNG (the slide's own sizing), as large as the space allows, centred."""
-    png = exports.chart_png(briefing.on_slide(chart))
+    png = exports.chart_png(briefing.on_slide(chart, frame_inside=False))
     pixels_wide, pixels_high = struct.unpack(">II", png[16:24])
     width, height = WIDTH - 2 * MARGIN, bottom - top
     if width * pixels_high / pixels_wide > height:
@@ -139,11 +139,11 @@ def render(contents: list[briefing.Content], lang: str, filters: str = "", stamp
                 [(t("illustrative_watermark", lang), 16, True, WARNING)],
             )
             top += Inches(0.3)
-        if content.cards:
-            _cards(slide, content.cards, top, bottom)
         if content.note:
             bottom -= NOTE_HEIGHT
             _text(slide, MARGIN, bottom, WIDTH - 2 * MARGIN, NOTE_HEIGHT, [(content.note, 16, False, INK)])
+        if content.cards:
+            _cards(slide, content.cards, top, bottom)
         if content.chart is not None:
             _picture(slide, content.chart, content.title, top, bottom)
         label = t("source" if len(content.sources) == 1 else "sources", lang)

@@ -11,6 +11,14 @@ from mirps_dash import i18n, memo
 from mirps_dash.i18n import t
 
 
+def idp_comparison(missing: list[str], lang: str) -> str:
+    """Under the UNHCR/IDMC comparison: never added up, and which States it leaves out for want of a figure."""
+    note = t("idp_compare_note", lang)
+    if missing:
+        note += " " + t("idp_compare_missing", lang, countries=", ".join(i18n.country_name(c, lang) for c in missing))
+    return note
+
+
 def _types(codes: list[str], lang: str) -> str:
     return ", ".join(i18n.population_type(code, lang).lower() for code in codes)
 

@@ -123,7 +123,7 @@ def url_widget(container, kind: str, label: str, options: Sequence, *, key: str,
             if value in options:
                 parsed.append(value)
         if kind == "select_slider":
-            chosen = tuple(parsed) if len(parsed) == 2 else default
+            chosen = tuple(sorted(parsed)) if len(parsed) == 2 else default
         elif several:
             chosen = parsed if raw else list(default)
         else:
@@ -132,6 +132,8 @@ def url_widget(container, kind: str, label: str, options: Sequence, *, key: str,
     if kind == "select_slider":
         # Declared a range by its default: Streamlit reads the browser's two values back as a range only
         # then. Without it, every rerun (a click on any other control) collapsed the years to the first.
+        # Streamlit would log that the value also came through Session State: the project's config.toml
+        # turns that warning off for every widget (this module sets values so on purpose).
         kwargs["value"] = default
     value = getattr(container, kind)(label, options, key=key, **kwargs)
     st.query_params[key] = [str(v) for v in value] if several else str(value)

@@ -72,12 +72,12 @@ def test_displacement_flows_follow_the_url(app_database):
     assert app.selectbox(key="flow_country").value == "HND"
 
 
-@pytest.mark.parametrize("years", [None, [str(YEARS[1]), str(YEARS[-2])]])
+@pytest.mark.parametrize("years", [None, [str(YEARS[1]), str(YEARS[-2])], [str(YEARS[-1]), str(YEARS[0])]])
 def test_the_years_range_survives_a_click_on_another_control(app_database, years):
     """Every rerun sends the slider's two values back; they must stay a range (they once fell back to the
     first year whenever a visitor clicked anything else on the page)."""
     app = open_page("pages/displacement.py", lang="en", **({"years": years} if years else {}))
-    expected = [int(y) for y in years] if years else [YEARS[0], YEARS[-1]]
+    expected = sorted(int(y) for y in years) if years else [YEARS[0], YEARS[-1]]  # a reversed link is read in order
     assert list(app.select_slider(key="years").value) == expected
     app.button_group(key="role").set_value("origin").run()
     assert not app.exception

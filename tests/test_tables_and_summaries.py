@@ -86,3 +86,13 @@ def test_a_click_on_a_chart_bar_or_a_map_country_picks_that_country():
     assert widgets.picked_country(on_map) == "HND"
     assert widgets.picked_country(nothing) is None
     assert widgets.picked_country(None) is None
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_idp_note_names_the_states_left_out_and_only_them(lang):
+    """Under the UNHCR/IDMC comparison on the overview and its slide: never a dash for an empty list."""
+    assert summaries.idp_comparison([], lang) == i18n.t("idp_compare_note", lang)
+    note = summaries.idp_comparison(["BLZ", "PAN"], lang)
+    assert note.startswith(i18n.t("idp_compare_note", lang))
+    assert i18n.country_name("BLZ", lang) in note and i18n.country_name("PAN", lang) in note
+    assert i18n.country_name("HND", lang) not in note
