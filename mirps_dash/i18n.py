@@ -1243,6 +1243,11 @@ def country_name(iso3: str, lang: str, fallback: str | None = None) -> str:
     return fallback or iso3
 
 
+def country_names(codes, lang: str) -> str:
+    """The countries' names in `lang`, comma-separated (a filter's value, the States a chart leaves out)."""
+    return ", ".join(country_name(code, lang) for code in codes)
+
+
 def population_type(code: str, lang: str) -> str:
     return t(f"type_{code}", lang)
 

@@ -15,7 +15,7 @@ def idp_comparison(missing: list[str], lang: str) -> str:
     """Under the UNHCR/IDMC comparison: never added up, and which States it leaves out for want of a figure."""
     note = t("idp_compare_note", lang)
     if missing:
-        note += " " + t("idp_compare_missing", lang, countries=", ".join(i18n.country_name(c, lang) for c in missing))
+        note += " " + t("idp_compare_missing", lang, countries=i18n.country_names(missing, lang))
     return note
 
 

@@ -48,6 +48,7 @@ def draw(chart: alt.TopLevelMixin, *, key: str | None = None, selectable: bool =
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAP_HEIGHT = 480  # pixels: the Cities of Solidarity map
 
 
 def figure_card(
@@ -141,11 +142,11 @@ def url_widget(container, kind: str, label: str, options: Sequence, *, key: str,
     return value
 
 
-def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sources: tuple[str, ...], height: int = 480):
+def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sources: tuple[str, ...]):
     """A pydeck map drawn offline, its legend, the UN disclaimer on boundaries and its sources.
 
     Returns the selection state (clicks on points or countries)."""
-    event = st.pydeck_chart(deck, height=height, on_select="rerun", selection_mode="single-object", key=key)
+    event = st.pydeck_chart(deck, height=MAP_HEIGHT, on_select="rerun", selection_mode="single-object", key=key)
     map_footer(legend, lang=lang, sources=sources)
     return event
 
@@ -183,7 +184,7 @@ def flows_map(arcs, *, key: str, lang: str) -> None:
     chart_map(maps.flows_map(arcs, lang), legend, key=key, lang=lang, sources=("unhcr_population_pairs",))
     unmapped = maps.flows_without_centroid(arcs)
     if unmapped:
-        st.caption(t("flows_unmapped", lang, codes=", ".join(i18n.country_name(code, lang) for code in unmapped)))
+        st.caption(t("flows_unmapped", lang, codes=i18n.country_names(unmapped, lang)))
 
 
 def country_picker(container, lang: str, *, key: str = "country", default: str | None = None) -> str:

@@ -62,7 +62,7 @@ def body(frame: ui.Frame) -> None:
         title=t("cities_title", lang),
         sources=SOURCES,
         filters=[
-            (t("filter_countries", lang), ", ".join(i18n.country_name(c, lang) for c in countries)),
+            (t("filter_countries", lang), i18n.country_names(countries, lang)),
             (t("filter_status", lang), ", ".join(t(f"status_{s}", lang) for s in statuses)),
         ],
         lang=lang,

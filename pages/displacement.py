@@ -49,7 +49,7 @@ def filter_labels(types, role, countries, years, lang: str) -> list[tuple[str, s
     return [
         (t("filter_types", lang), ", ".join(i18n.population_type(c, lang) for c in types)),
         (t("filter_role", lang), t(f"role_{role}_short", lang)),
-        (t("filter_countries", lang), ", ".join(i18n.country_name(c, lang) for c in countries)),
+        (t("filter_countries", lang), i18n.country_names(countries, lang)),
         (t("filter_years", lang), f"{years[0]}–{years[1]}"),
     ]
 
@@ -234,7 +234,7 @@ def body(frame: ui.Frame) -> None:
         key="displacement_idmc",
         title=t("section_idmc", lang),
         sources=("iom_gdidata_idmc_flows",),
-        filters=[(t("filter_countries", lang), ", ".join(i18n.country_name(c, lang) for c in countries))],
+        filters=[(t("filter_countries", lang), i18n.country_names(countries, lang))],
         lang=lang,
         summary=summaries.idmc_flows(idmc, lang),
         name=("displacement", "idmc", "new-displacements"),
