@@ -19,13 +19,12 @@ Pages put `i18n.t("map_disclaimer", lang)` under each map and draw the legend fr
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import threading
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, wraps
 from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar
@@ -249,12 +248,25 @@ def _unchecked(builder: F) -> F:
     map). The tests check each map's whole spec (`to_dict()`); the pages never validate. Altair's switch
     is global: the lock keeps two map builds from restoring it out of order, so it always comes back on."""
 
-    @functools.wraps(builder)
+    @wraps(builder)
     def wrapper(*args, **kwargs):
         with _UNCHECKED, debug_mode(False):
             return builder(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=64)
+def _outlines_around(view: tuple[float, float, float, float]) -> tuple[tuple[str | None, bool, dict], ...]:
+    """(code, is a MIRPS State, outline cut to what a map of `view` can show) per country in sight. Cut once
+    per view: a new year or language redraws the same outlines with other fills. Do not mutate."""
+    box = _surroundings(view)
+    kept = []
+    for feature in outlines()["features"]:
+        geometry = _clipped(feature["geometry"], box)
+        if geometry is not None:
+            kept.append((_iso3(feature), bool(feature["properties"].get("is_mirps")), geometry))
+    return tuple(kept)
 
 
 def _land(
@@ -263,14 +275,8 @@ def _land(
     """The Americas' outlines around `view` for an Altair map: land grey, the MIRPS states in sand with a
     darker outline, unless `fills` colours a country; only countries in `tooltips` answer a hover."""
     fills, tooltips = fills or {}, tooltips or {}
-    box = _surroundings(view)
     rows = []
-    for feature in outlines()["features"]:
-        geometry = _clipped(feature["geometry"], box)
-        if geometry is None:
-            continue
-        code = _iso3(feature)
-        mirps = bool(feature["properties"].get("is_mirps"))
+    for code, mirps, geometry in _outlines_around(view):
         rows.append(
             {
                 "type": "Feature",
