@@ -20,6 +20,8 @@ import polars as pl
 import vl_convert
 import xlsxwriter
 
+from mirps_dash import memo
+
 # OWASP "CSV Injection": a cell starting with one of these is read as a formula by Excel, LibreOffice or
 # Google Sheets (tab and carriage return because some programs strip them and then see the next character).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -266,7 +268,13 @@ def marked_illustrative(
 
     mark = i18n.t("illustrative_mark", lang)
     return (
-        table.with_columns(pl.lit(mark).alias(mark)),
+        _with_mark_column(table, mark),
         [(mark, i18n.t("illustrative_banner", lang)), *metadata],
         f"{mark} · {title}",
     )
+
+
+@memo.by_content
+def _with_mark_column(table: pl.DataFrame, mark: str) -> pl.DataFrame:
+    """Remembered: the chart block marks the same table on every rerun of a page with illustrative data."""
+    return table.with_columns(pl.lit(mark).alias(mark))

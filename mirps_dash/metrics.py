@@ -28,6 +28,18 @@ def where_in(frame: pl.DataFrame, column: str, values, *, keep: bool = True) -> 
     return frame.filter(match if keep else ~match)
 
 
+@memo.by_content
+def distinct(frame: pl.DataFrame, column: str) -> list:
+    """The column's values, each once, in ascending order (nulls left out)."""
+    return frame[column].drop_nulls().unique().sort().to_list()
+
+
+@memo.by_content
+def partitions(frame: pl.DataFrame, column: str) -> list[pl.DataFrame]:
+    """The rows split by the column's value, in the order each value first appears."""
+    return frame.partition_by(column, maintain_order=True)
+
+
 def up_to_year(frame: pl.DataFrame, year: int) -> pl.DataFrame:
     return frame.filter(pl.col("year") <= year)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import cache, catalog, ui, widgets
+from mirps_dash import cache, catalog, tables, ui, widgets
 from mirps_dash.i18n import t
 
 DEFINITIONS = (
@@ -79,8 +79,9 @@ def body(frame: ui.Frame) -> None:
     st.header(t("about_loaded", lang))
     files = cache.loaded_files(frame.database_url)
     widgets.dataframe(
-        files.rename(
-            {"name": t("col_files", lang), "rows": t("col_rows", lang), "loaded_at": t("col_loaded_at", lang)}
+        tables.view(
+            files,
+            rename={"name": t("col_files", lang), "rows": t("col_rows", lang), "loaded_at": t("col_loaded_at", lang)},
         ),
         hide_index=True,
         height="content",

@@ -51,8 +51,10 @@ def body(frame: ui.Frame) -> None:
     if shown.is_empty():
         st.info(t("cities_none_selected", lang))
         return
-    table = shown.select("city", "municipality", "country_iso3", "status", "status_date", "population", "source_url")
-    on_screen = table.drop("municipality").with_columns(tables.first_url_column("source_url"))  # fits 1280 px
+    table = tables.view(
+        shown, ("city", "municipality", "country_iso3", "status", "status_date", "population", "source_url")
+    )
+    on_screen = tables.with_first_url(tables.view(table, drop=("municipality",)), "source_url")  # fits 1280 px
     link = {t("col_link", lang): st.column_config.LinkColumn(display_text=t("open_link", lang))}
     widgets.data_table(on_screen, lang, column_config=link)
     widgets.chart_block(

@@ -107,7 +107,7 @@ def internal_displacement(frame: ui.Frame, country: str) -> None:
         name=("country", country, "idmc"),
     )
     disaster = metrics.where(cache.idmc_idp_stocks(frame.database_url), country_iso3=country, cause="disaster")
-    for row in disaster.sort("year").iter_rows(named=True):
+    for row in disaster.iter_rows(named=True):  # in years' order, as the query reads them
         st.markdown(t("disaster_stock", lang, year=row["year"], value=i18n.number(row["value"], lang)))
     if disaster.height:
         widgets.source_footer(("iom_gdidata_idmc_stocks",), lang)

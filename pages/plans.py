@@ -4,10 +4,21 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, progress, settings, ui, widgets
+from mirps_dash import cache, charts, i18n, metrics, progress, settings, tables, ui, widgets
 from mirps_dash.i18n import t
 
 SOURCES = ("mirps_commitments",)
+# The indicator table after its name: what a national team and a donor read of each indicator.
+INDICATOR_COLUMNS = (
+    "unit",
+    "baseline_value",
+    "latest_value",
+    "latest_period",
+    "target_value",
+    "target_year",
+    "status",
+    "validated_by",
+)
 
 
 def number(value: float | None, unit: str, lang: str) -> str:
@@ -23,7 +34,7 @@ def matrix(frame: ui.Frame, table, period: int, illustrative: bool) -> None:
     if illustrative:
         st.markdown(widgets.illustrative_mark(lang))
     st.caption(t("matrix_note", lang))
-    areas = sorted(table["focus_area"].unique().to_list())
+    areas = metrics.distinct(table, "focus_area")
     rows = []
     for country in settings.MIRPS_COUNTRIES:
         row = {t("col_country", lang): i18n.country_name(country, lang)}
@@ -113,17 +124,7 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view, valu
         return
     reported, total = progress.coverage(own)
     st.markdown(f"**{t('coverage', lang, reported=reported, total=total, period=period)}**")
-    table = own.rename({f"name_{lang}": "name"}).select(
-        "name",
-        "unit",
-        "baseline_value",
-        "latest_value",
-        "latest_period",
-        "target_value",
-        "target_year",
-        "status",
-        "validated_by",
-    )
+    table = tables.view(own, (f"name_{lang}", *INDICATOR_COLUMNS), rename={f"name_{lang}": "name"})
     widgets.chart_block(
         None,
         table,
@@ -139,7 +140,7 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view, valu
     funding = cache.funding(frame.database_url)
     with indicators_column:
         grid = st.columns(2)
-        for index, (_code, commitment) in enumerate(own.group_by("commitment_code", maintain_order=True)):
+        for index, commitment in enumerate(metrics.partitions(own, "commitment_code")):
             first = commitment.row(0, named=True)
             with grid[index % 2].container(border=True):
                 st.markdown(f"**{t('focus_' + first['focus_area'], lang)} · {first['commitment_' + lang]}**")
@@ -165,7 +166,7 @@ def body(frame: ui.Frame) -> None:
     indicators = cache.plan_indicators(frame.database_url)
     values = cache.indicator_values(frame.database_url, frame.role)
     span = cache.population_years(frame.database_url)
-    periods = sorted(values["period"].unique().to_list(), reverse=True) or [span[1] if span else date.today().year]
+    periods = metrics.distinct(values, "period")[::-1] or [span[1] if span else date.today().year]
     period_column, country_column, _ = st.columns([1, 2, 3])
     period = widgets.url_widget(
         period_column, "selectbox", t("filter_period", lang), periods, key="period", default=periods[0], cast=int

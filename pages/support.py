@@ -34,9 +34,9 @@ def members(frame: ui.Frame) -> None:
     labels = {version: f"v{i}" for i, version in enumerate(versions, start=1)}
     counts = ", ".join(f"{labels[v]}: {int(matrix[v].sum())}" for v in versions)
     st.markdown(t("members_counts", lang, counts=counts))
-    shown = tables.localise(matrix.drop("role"), lang).rename({"member": t("col_member", lang), **labels})
+    shown = tables.view(matrix, drop=("role",), rename={"member": t("col_member", lang), **labels})
     widgets.dataframe(
-        shown,
+        tables.localise(shown, lang),
         hide_index=True,
         column_config={label: st.column_config.CheckboxColumn(label) for label in labels.values()},
     )
@@ -90,12 +90,13 @@ def unfunded(frame: ui.Frame) -> None:
     if illustrative:
         st.warning(t("illustrative_banner", lang))
     st.markdown(f"**{t('funding_by_theme', lang)}**")
-    widgets.data_table(progress.funding_by_country_and_theme(table).drop("is_illustrative"), lang)
+    widgets.data_table(tables.view(progress.funding_by_country_and_theme(table), drop=("is_illustrative",)), lang)
     st.markdown(f"**{t('funding_by_commitment', lang)}**")
-    brief = table.select(
-        "country_iso3", "focus_area", "commitment", "need_usd", "pledged", "committed", "paid", "gap_usd"
+    brief = tables.view(
+        table, ("country_iso3", "focus_area", "commitment", "need_usd", "pledged", "committed", "paid", "gap_usd")
     )
-    widgets.data_table(brief.drop("focus_area"), lang)  # the commitment names its area; 7 columns fit 1280 px
+    # The commitment names its area; 7 columns fit 1280 px.
+    widgets.data_table(tables.view(brief, drop=("focus_area",)), lang)
     widgets.chart_block(
         None,
         brief,

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, metrics, ui, widgets
+from mirps_dash import cache, charts, metrics, tables, ui, widgets
 from mirps_dash.i18n import t
 
 SOURCES = ("workplan",)
@@ -18,7 +18,7 @@ def timeline(frame: ui.Frame, plan_year: int) -> None:
     st.markdown(t("timeline_counts", lang, **counts))
     widgets.chart_block(
         charts.workplan_timeline(events, lang),
-        events.select("event_no", "title", "date_text", "status").rename({"status": "event_status"}),
+        tables.view(events, ("event_no", "title", "date_text", "status"), rename={"status": "event_status"}),
         key="workplan_timeline",
         title=t("section_timeline", lang, n=events.height),
         sources=SOURCES,

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gc
+import traceback
+from pathlib import Path
 
 import polars as pl
+import pytest
 
-from mirps_dash import cache, charts, memo, metrics
+from mirps_dash import access, cache, charts, memo, metrics, ui
+from tests.conftest import open_page
 
 
 def test_equal_frames_share_a_key_and_any_difference_parts_them():
@@ -114,3 +118,34 @@ def test_forget_drops_what_every_function_remembered():
     memo.forget()
     echo(1)
     assert calls == [1, 1]
+
+
+def _polars_queries(monkeypatch) -> list[str]:
+    """Every query polars runs from now on, named by the project line that asked for it. Eager frame calls
+    go through one method of LazyFrame; a check that it still does keeps the count from going blind."""
+    ran: list[str] = []
+    method = "_collect_eager" if hasattr(pl.LazyFrame, "_collect_eager") else "collect"
+    original = getattr(pl.LazyFrame, method)
+
+    def counted(self, *args, **kwargs):
+        ours = [f for f in traceback.extract_stack() if "/mirps_dash/" in f.filename or "/pages/" in f.filename]
+        ran.append(f"{Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else "?")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pl.LazyFrame, method, counted)
+    pl.DataFrame({"a": [1, 2]}).select("a")
+    assert ran, f"polars no longer runs eager calls through LazyFrame.{method}"
+    ran.clear()
+    return ran
+
+
+@pytest.mark.parametrize("page", [p for p in ui.PAGES if access.can_open(access.PUBLIC, p.key)], ids=lambda p: p.key)
+def test_a_rerun_of_a_page_with_the_same_view_asks_polars_for_nothing(app_database, monkeypatch, page):
+    """Each polars call costs 0.4-1 ms on a rerun after a pause (the CPU's caches gone cold): what a page
+    shows of a frame is remembered (`tables.view`, `metrics.partitions`...), never recomputed per click."""
+    app = open_page(page.script, lang="en")
+    app.run()
+    ran = _polars_queries(monkeypatch)
+    app.run()
+    assert not app.exception
+    assert ran == []

@@ -96,3 +96,26 @@ def test_the_idp_note_names_the_states_left_out_and_only_them(lang):
     assert note.startswith(i18n.t("idp_compare_note", lang))
     assert i18n.country_name("BLZ", lang) in note and i18n.country_name("PAN", lang) in note
     assert i18n.country_name("HND", lang) not in note
+
+
+def test_a_view_narrows_drops_and_renames_and_is_handed_out_again():
+    frame = pl.DataFrame({"a": [1, 2], "b": ["x", "y"], "c": [True, False]})
+    shown = tables.view(frame, ("c", "a"), rename={"a": "A"})
+    assert shown.columns == ["c", "A"] and shown["A"].to_list() == [1, 2]
+    assert tables.view(frame, drop=("b",)).columns == ["a", "c"]
+    assert tables.view(frame.clone(), ("c", "a"), rename={"a": "A"}) is shown
+
+
+def test_a_link_column_keeps_the_first_of_several_sources():
+    frame = pl.DataFrame({"source_url": ["https://a.example ; https://b.example", "https://c.example"]})
+    assert tables.with_first_url(frame, "source_url")["source_url"].to_list() == [
+        "https://a.example",
+        "https://c.example",
+    ]
+
+
+def test_distinct_values_and_partitions_keep_their_orders():
+    frame = pl.DataFrame({"code": ["B", "A", "B", None], "value": [1, 2, 3, 4]})
+    assert metrics.distinct(frame, "code") == ["A", "B"]
+    parts = metrics.partitions(frame, "code")
+    assert [part["value"].to_list() for part in parts] == [[1, 3], [2], [4]]
