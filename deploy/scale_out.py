@@ -209,6 +209,9 @@ class ScaleOut:
             time.sleep(0.5)
         raise LaunchError(f"{name} did not answer at {url} within {START_TIMEOUT_S:.0f}s:\n{_tail(log_path)}")
 
+    def replica_pids(self) -> list[int]:
+        return [process.pid for name, process, _log in self._processes if name.startswith("replica-")]
+
     def logs(self) -> str:
         """The tail of every log, for a failing test or a person wondering why (kept after `stop`)."""
         if self.workdir is None:
