@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, settings, summaries, ui, widgets
+from mirps_dash import cache, charts, i18n, metrics, settings, summaries, tables, ui, widgets
 from mirps_dash.i18n import t
 
 
@@ -36,13 +36,15 @@ def by_country_and_type(frame: ui.Frame, year: int) -> None:
         widgets.draw(charts.protection_by_country(metrics.protection_by_country(by_country, year), frame.lang))
     right.subheader(t("by_type_title", frame.lang, year=year))
     rows = [
-        f"| {t('col_type', frame.lang)} | {t('col_hosted', frame.lang)} | {t('col_from', frame.lang)} |",
-        "|---|---:|---:|",
+        [
+            i18n.population_type(row["population_type"], frame.lang),
+            i18n.number(row["hosted"], frame.lang),
+            i18n.number(row["from"], frame.lang),
+        ]
+        for row in metrics.by_type(by_country, year).iter_rows(named=True)
     ]
-    for row in metrics.by_type(by_country, year).iter_rows(named=True):
-        label = i18n.population_type(row["population_type"], frame.lang)
-        rows.append(f"| {label} | {i18n.number(row['hosted'], frame.lang)} | {i18n.number(row['from'], frame.lang)} |")
-    right.markdown("\n".join(rows))
+    header = [t("col_type", frame.lang), t("col_hosted", frame.lang), t("col_from", frame.lang)]
+    right.markdown(tables.markdown_table(header, rows, right_from=1))
     right.caption(t("idps_both_roles_note", frame.lang))
     widgets.source_footer(("unhcr_population",), frame.lang)
 

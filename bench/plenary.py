@@ -12,7 +12,8 @@ processor time per visitor (from /proc: user and system time of the server and i
 the visitors). With `--baseline`, the idiomatic pages (bench/baseline/app.py) on their own server, page by
 page in turn with ours. With `--postgres URL`, on a PostgreSQL database made there, and also through the
 scale-out deployment (deploy/scale_out.py: nginx and `--replicas` replicas), whose route cookie spreads new
-visitors over the replicas. Prints Markdown tables (`--record` appends them to bench/RESULTS.md). `--quick`
+visitors over the replicas. Ratios are at p95: the baseline's time over ours, one server's over the
+replicas'. Prints Markdown tables (`--record` appends them to bench/RESULTS.md). `--quick`
 proves the script works (CI): the overview and one other page, a few visitors, the baseline too.
 """
 
@@ -35,6 +36,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench.browser import start_server  # noqa: E402
 from bench.run import PAGES, bench_database, machine, percentile, record_option, recorded  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Side:
+    """A server to visit: its address, the processes whose time is counted, and the addresses whose
+    caches a first visit fills (each replica's own: visits through nginx may land on any of them)."""
+
+    server: str
+    pids: list[int]
+    warm: list[str]
 
 
 @dataclass
@@ -103,10 +114,10 @@ class Rounds:
         )
 
 
-def measure(server: str, pids: list[int], page: str, query: dict, visitors: int, into: Rounds) -> None:
-    before = processor_seconds(pids)
-    visits = asyncio.run(_together(server, page, query, visitors))
-    into.add(visits, processor_seconds(pids) - before)
+def measure(side: Side, page: str, query: dict, visitors: int, into: Rounds) -> None:
+    before = processor_seconds(side.pids)
+    visits = asyncio.run(_together(side.server, page, query, visitors))
+    into.add(visits, processor_seconds(side.pids) - before)
 
 
 def page_name(script: str) -> str:
@@ -140,12 +151,13 @@ def main() -> None:
             sides["baseline"] = _server(stack, database, *baseline)
         results = {side: {} for side in sides}
         for name, script, query in pages:
-            for side, (server, _pids) in sides.items():
-                asyncio.run(_together(server, page_name(script), query, 1))  # fills the caches, untimed
+            for side, each in sides.items():
+                for server in each.warm:  # fills the caches, untimed
+                    asyncio.run(_together(server, page_name(script), query, 1))
                 results[side][name] = Rounds()
             for _ in range(args.rounds):  # a round of ours, then one of each other side's
-                for side, (server, pids) in sides.items():
-                    measure(server, pids, page_name(script), query, args.visitors, results[side][name])
+                for side, each in sides.items():
+                    measure(each, page_name(script), query, args.visitors, results[side][name])
         with recorded(args.record):
             report(args, sides, results, [name for name, _, _ in pages])
 
@@ -164,16 +176,18 @@ def report(args: argparse.Namespace, sides: dict, results: dict, names: list[str
             messages = results[side][name].messages
             print(f"| {name} | {median:.2f} | {p95:.2f} | {slowest:.2f} | {processor:.0f} | {messages} |")
         print()
-    for other in [side for side in sides if side != "ours"]:
-        print(f"| page | {labels[other]}: p95 (s) | ours: p95 (s) | ratio |")
+    # How many times faster, at p95: one server of ours than the baseline's, the replicas than one server.
+    pairs = [("baseline", "ours"), ("ours", "replicas")]
+    for slower, faster in [(a, b) for a, b in pairs if a in sides and b in sides]:
+        print(f"| page | {labels[slower]}: p95 (s) | {labels[faster]}: p95 (s) | ratio |")
         print("|---|---:|---:|---:|")
         for name in names:
-            theirs, ours = results[other][name].row()[1], results["ours"][name].row()[1]
-            print(f"| {name} | {theirs:.2f} | {ours:.2f} | {theirs / ours:.1f}x |")
+            before, after = results[slower][name].row()[1], results[faster][name].row()[1]
+            print(f"| {name} | {before:.2f} | {after:.2f} | {before / after:.1f}x |")
         print()
 
 
-def _server(stack: contextlib.ExitStack, database: str, *script_and_options: str) -> tuple[str, list[int]]:
+def _server(stack: contextlib.ExitStack, database: str, *script_and_options: str) -> Side:
     process, server = start_server(database, *script_and_options)
 
     def stop() -> None:
@@ -181,15 +195,15 @@ def _server(stack: contextlib.ExitStack, database: str, *script_and_options: str
         process.wait(timeout=30)
 
     stack.callback(stop)
-    return server, [process.pid]
+    return Side(server, [process.pid], [server])
 
 
-def _replicas(stack: contextlib.ExitStack, database: str, replicas: int) -> tuple[str, list[int]]:
-    """The deployment's address and its replicas' processes (nginx's own time is not counted)."""
+def _replicas(stack: contextlib.ExitStack, database: str, replicas: int) -> Side:
+    """The deployment, counting its replicas' time (not nginx's)."""
     from deploy.scale_out import ScaleOut
 
     launched = stack.enter_context(ScaleOut(database, os.environ["MIRPS_COOKIE_KEY"], replicas=replicas))
-    return launched.url, launched.replica_pids()
+    return Side(launched.url, launched.replica_pids(), launched.replica_urls)
 
 
 if __name__ == "__main__":

@@ -117,6 +117,18 @@ def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return formatted.with_columns(pl.col(pl.String).fill_null(i18n.t("no_data", lang)))
 
 
+def markdown_table(header: list[str], rows: list[list[str]], *, right_from: int | None = None) -> str:
+    """A small table as one Markdown element (one message to the browser, where a grid of metrics or a
+    dataframe is many or heavy); columns from `right_from` on are right-aligned, for figures."""
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+
+    right_from = len(header) if right_from is None else right_from
+    rule = "|" + "|".join("---:" if index >= right_from else "---" for index in range(len(header))) + "|"
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
 def first_url(source_urls: str) -> str:
     """The shipped files list several sources in one cell, separated by " ; ": the first is the link to show."""
     return source_urls.split(" ; ")[0].strip()

@@ -308,8 +308,9 @@ def chart_block(
             ]
         with st.popover(t("data_and_downloads", lang)):
             dataframe(shown, hide_index=True)
-            for column, (label, build, extension, mime) in zip(st.columns(len(files)), files, strict=True):
-                column.download_button(
+            row = st.container(horizontal=True)  # one block, where a column per button was one more message each
+            for label, build, extension, mime in files:
+                row.download_button(
                     t(label, lang),
                     build,
                     file_name=exports.file_name(*name, lang, extension=extension),

@@ -63,6 +63,11 @@ def indicator(frame: ui.Frame, row: dict, values) -> None:
     arrow = t(f"trend_{row['trend']}", lang) if row["trend"] else ""
     mark = f" · {widgets.illustrative_mark(lang)}" if row["is_illustrative"] else ""
     st.markdown(f"**{name}** — {t('status_' + row['status'], lang)} {arrow}{mark}")
+    validation = (
+        t("validated", lang, who=row["validated_by"], when=str(row["validated_at"])[:10])
+        if row["validated_by"] and row["validated_at"]
+        else t("not_validated", lang)
+    )
     st.caption(
         t(
             "indicator_line",
@@ -74,12 +79,7 @@ def indicator(frame: ui.Frame, row: dict, values) -> None:
             target=number(row["target_value"], row["unit"], lang),
             target_year=row["target_year"],
         )
-    )
-    when = row["validated_at"]
-    st.caption(
-        t("validated", lang, who=row["validated_by"], when=str(when)[:10])
-        if row["validated_by"] and when
-        else t("not_validated", lang)
+        + f"  \n{validation}"  # one caption of two lines: each element is a message to every visitor
     )
     own = progress.series_of(values, row["indicator_id"])
     target = progress.target_of(row)
@@ -97,15 +97,14 @@ def commitment_card(frame: ui.Frame, commitment, funding) -> None:
     first = commitment.row(0, named=True)
     sums = progress.funding_sums(funding, first["commitment_code"])
     need = first["costed_need_usd"]
+    amounts = [need, sums["pledged"], sums["committed"], sums["paid"], progress.funding_gap(need, sums)]
+    header = [t(key, lang) for key in ("costed_need", "funding_pledged", "funding_committed", "funding_paid")]
+    table = tables.markdown_table(
+        [*header, t("funding_gap", lang)], [[f"USD {i18n.number(amount, lang)}" for amount in amounts]], right_from=0
+    )
     with st.expander(f"{t('commitment_card', lang)}: {first['commitment_' + lang]}"):
-        if first["is_illustrative"]:
-            st.markdown(widgets.illustrative_mark(lang))
-        columns = st.columns(5)
-        columns[0].metric(t("costed_need", lang), f"USD {i18n.number(need, lang)}")
-        for column, kind in zip(columns[1:4], ("pledged", "committed", "paid"), strict=True):
-            column.metric(t(f"funding_{kind}", lang), f"USD {i18n.number(sums[kind], lang)}")
-        gap = progress.funding_gap(need, sums)
-        columns[4].metric(t("funding_gap", lang), f"USD {i18n.number(gap, lang)}")
+        mark = f"{widgets.illustrative_mark(lang)}\n\n" if first["is_illustrative"] else ""
+        st.markdown(mark + table)  # one element, where five metrics in columns were eleven
         st.caption(t("pledges_note", lang))
         st.markdown(
             f"{t('page_workplan', lang)}: {first['working_group']}"

@@ -18,12 +18,14 @@ def chairs(frame: ui.Frame) -> None:
         return i18n.source_date(text, lang)
 
     rows = [
-        f"| {i18n.country_name(row['iso3'], lang, row['chair'])} | {date(row['term_start']) or unknown} | "
-        f"{date(row['term_end']) or unknown} |"
+        [
+            i18n.country_name(row["iso3"], lang, row["chair"]),
+            date(row["term_start"]) or unknown,
+            date(row["term_end"]) or unknown,
+        ]
         for row in cache.support_platform_chairs(frame.database_url).iter_rows(named=True)
     ]
-    header = f"| {t('col_chair', lang)} | {t('col_term_start', lang)} | {t('col_term_end', lang)} |\n|---|---|---|\n"
-    st.markdown(header + "\n".join(rows))
+    st.markdown(tables.markdown_table([t("col_chair", lang), t("col_term_start", lang), t("col_term_end", lang)], rows))
     widgets.source_footer(("mirps_governance",), lang)
 
 

@@ -78,6 +78,56 @@ def test_browser_bench_quick_mode_measures_every_page_the_baseline_and_the_memor
     assert "\nserver memory:" in result.stdout and "\nbaseline server memory:" in result.stdout
 
 
+def plenary_tables(stdout: str) -> list[list[list[str]]]:
+    return [
+        [[cell.strip() for cell in line.split("|")[1:-1]] for line in block.splitlines()[2:]]
+        for block in stdout.split("\n\n")
+        if block.startswith("| page")
+    ]
+
+
+def run_plenary(*options: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "bench/plenary.py", "--quick", *options], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def check_plenary_side(table: list[list[str]]) -> None:
+    """Both quick pages, each visitor's run finished with time, processor time and messages; the overview and
+    /about send different numbers of messages, so each visit asked for its own page."""
+    assert [row[0] for row in table] == ["overview", "about"]
+    assert all(len(row) == 6 and all(float(cell) > 0 for cell in row[1:]) for row in table)
+    assert table[0][5] != table[1][5]
+
+
+def test_plenary_bench_quick_mode_opens_each_page_in_many_sessions_on_both_servers():
+    stdout = run_plenary()
+    assert "**ours**" in stdout and "**baseline**" in stdout
+    ours, baseline, compared = plenary_tables(stdout)
+    check_plenary_side(ours)
+    check_plenary_side(baseline)
+    p95 = {side: {row[0]: float(row[2]) for row in table} for side, table in (("ours", ours), ("baseline", baseline))}
+    for name, theirs, our, ratio in compared:  # the baseline's p95 over ours, from the unrounded times
+        assert (float(theirs), float(our)) == (p95["baseline"][name], p95["ours"][name])
+        low, high = (float(theirs) - 0.005) / (float(our) + 0.005), (float(theirs) + 0.005) / (float(our) - 0.005)
+        assert low - 0.05 <= float(ratio.rstrip("x")) <= high + 0.05
+
+
+def test_plenary_bench_runs_through_the_replicas_on_postgresql(postgres_server):
+    from deploy import scale_out
+    from tests.conftest import skip_or_fail
+
+    if scale_out.find_nginx() is None:
+        skip_or_fail("MIRPS_REQUIRE_BROWSER", "nginx is not installed (apt-get install nginx)")
+    stdout = run_plenary("--postgres", postgres_server)
+    assert "PostgreSQL" in stdout.splitlines()[1] and "2 replicas behind nginx" in stdout
+    ours, replicas, baseline, *_compared = plenary_tables(stdout)
+    for side in (ours, replicas, baseline):
+        check_plenary_side(side)
+
+
 def test_soak_runs_every_page_and_samples_memory():
     result = subprocess.run(
         [sys.executable, "bench/soak.py", "--seconds", "5", "--every", "1"],

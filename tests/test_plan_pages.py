@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from mirps_dash import database, demo, i18n, load
+from mirps_dash import database, demo, i18n, load, widgets
 from tests import truth
 from tests.conftest import app_pointed_at, clear_streamlit_caches, open_page
 
@@ -58,6 +58,35 @@ def test_plans_coverage_counts_published_values_only(demo_database):
     app = open_page("pages/plans.py", lang="en", country="GTM", period="2025")
     expected = i18n.t("coverage", "en", reported=reported, total=total, period=2025)
     assert any(expected in m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_each_commitment_card_shows_its_need_funding_and_gap_as_the_database_has_them(demo_database, lang):
+    engine = database.make_engine(demo_database)
+    with engine.connect() as connection:
+        rows = pl.read_database(
+            "SELECT c.text_es, c.text_en, c.costed_need_usd AS need, "
+            "SUM(CASE WHEN f.kind = 'pledged' THEN f.amount_usd ELSE 0 END) AS pledged, "
+            "SUM(CASE WHEN f.kind = 'committed' THEN f.amount_usd ELSE 0 END) AS committed, "
+            "SUM(CASE WHEN f.kind = 'paid' THEN f.amount_usd ELSE 0 END) AS paid "
+            "FROM commitment c LEFT JOIN funding f ON f.commitment_id = c.id WHERE c.country_iso3 = 'HND' "
+            "GROUP BY c.id, c.text_es, c.text_en, c.costed_need_usd",
+            connection,
+        )
+    app = open_page("pages/plans.py", lang=lang, country="HND")
+    title = i18n.t("commitment_card", lang)
+    shown = []
+    for card in (e for e in app.expander if e.label.startswith(f"{title}: ")):
+        *mark, header, _rule, figures = card.markdown[0].value.splitlines()
+        assert mark == [widgets.illustrative_mark(lang), ""]  # the demo's rows are all illustrative
+        assert header.strip("| ").split(" | ")[0] == i18n.t("costed_need", lang)
+        shown.append((card.label, figures.strip("| ").split(" | ")))
+    expected = []
+    for row in rows.iter_rows(named=True):
+        gap = row["need"] - row["committed"] - row["paid"]  # a pledge is a promise, not funding
+        amounts = [row["need"], row["pledged"], row["committed"], row["paid"], gap]
+        expected.append((f"{title}: {row[f'text_{lang}']}", [f"USD {truth.grouped(a, lang)}" for a in amounts]))
+    assert sorted(shown) == sorted(expected)  # names repeat across focus areas: compared as a whole
 
 
 def test_plans_without_illustrative_data_invite_the_teams_to_report(app_database):

@@ -119,3 +119,8 @@ def test_distinct_values_and_partitions_keep_their_orders():
     assert metrics.distinct(frame, "code") == ["A", "B"]
     parts = metrics.partitions(frame, "code")
     assert [part["value"].to_list() for part in parts] == [[1, 3], [2], [4]]
+
+
+def test_a_markdown_table_aligns_figures_right_and_keeps_a_pipe_inside_its_cell():
+    table = tables.markdown_table(["Name", "People"], [["A | B", "1,234"]], right_from=1)
+    assert table.splitlines() == ["| Name | People |", "|---|---:|", "| A \\| B | 1,234 |"]
