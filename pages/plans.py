@@ -97,11 +97,16 @@ def commitment_card(frame: ui.Frame, commitment, funding) -> None:
     first = commitment.row(0, named=True)
     sums = progress.funding_sums(funding, first["commitment_code"])
     need = first["costed_need_usd"]
-    amounts = [need, sums["pledged"], sums["committed"], sums["paid"], progress.funding_gap(need, sums)]
-    header = [t(key, lang) for key in ("costed_need", "funding_pledged", "funding_committed", "funding_paid")]
-    table = tables.markdown_table(
-        [*header, t("funding_gap", lang)], [[f"USD {i18n.number(amount, lang)}" for amount in amounts]], right_from=0
-    )
+    amounts = {
+        "costed_need": need,
+        "funding_pledged": sums["pledged"],
+        "funding_committed": sums["committed"],
+        "funding_paid": sums["paid"],
+        "funding_gap": progress.funding_gap(need, sums),
+    }
+    # One line an amount: the card is a third of the page wide, too narrow for five columns.
+    rows = [[t(key, lang), i18n.number(amount, lang)] for key, amount in amounts.items()]
+    table = tables.markdown_table(["", "USD"], rows, right_from=1)
     with st.expander(f"{t('commitment_card', lang)}: {first['commitment_' + lang]}"):
         mark = f"{widgets.illustrative_mark(lang)}\n\n" if first["is_illustrative"] else ""
         st.markdown(mark + table)  # one element, where five metrics in columns were eleven

@@ -77,15 +77,18 @@ def test_each_commitment_card_shows_its_need_funding_and_gap_as_the_database_has
     title = i18n.t("commitment_card", lang)
     shown = []
     for card in (e for e in app.expander if e.label.startswith(f"{title}: ")):
-        *mark, header, _rule, figures = card.markdown[0].value.splitlines()
-        assert mark == [widgets.illustrative_mark(lang), ""]  # the demo's rows are all illustrative
-        assert header.strip("| ").split(" | ")[0] == i18n.t("costed_need", lang)
-        shown.append((card.label, figures.strip("| ").split(" | ")))
+        mark, _blank, header, _rule, *lines = card.markdown[0].value.splitlines()
+        assert mark == widgets.illustrative_mark(lang)  # the demo's rows are all illustrative
+        assert header == "|  | USD |"
+        shown.append((card.label, [line.strip("| ").split(" | ") for line in lines]))
+    labels = [i18n.t(key, lang) for key in ("costed_need", "funding_pledged", "funding_committed", "funding_paid")]
+    labels.append(i18n.t("funding_gap", lang))
     expected = []
     for row in rows.iter_rows(named=True):
         gap = row["need"] - row["committed"] - row["paid"]  # a pledge is a promise, not funding
         amounts = [row["need"], row["pledged"], row["committed"], row["paid"], gap]
-        expected.append((f"{title}: {row[f'text_{lang}']}", [f"USD {truth.grouped(a, lang)}" for a in amounts]))
+        figures = [[label, truth.grouped(amount, lang)] for label, amount in zip(labels, amounts, strict=True)]
+        expected.append((f"{title}: {row[f'text_{lang}']}", figures))
     assert sorted(shown) == sorted(expected)  # names repeat across focus areas: compared as a whole
 
 
