@@ -142,9 +142,11 @@ def main() -> None:
     database = bench_database(args.scale, args.postgres)
     os.environ.setdefault("MIRPS_COOKIE_KEY", secrets.token_hex(32))
     with contextlib.ExitStack() as stack:
+        # The deployment first: its launcher brings the database up to date before any replica starts.
+        replicas = _replicas(stack, database, args.replicas) if args.postgres else None
         sides = {"ours": _server(stack, database)}
-        if args.postgres:
-            sides["replicas"] = _replicas(stack, database, args.replicas)
+        if replicas:
+            sides["replicas"] = replicas
         if args.baseline:
             # The project's settings hide Streamlit's own page list (the dashboard draws its own); the baseline uses it.
             baseline = ("bench/baseline/app.py", "--client.showSidebarNavigation", "true")
