@@ -12,9 +12,9 @@ def headline(frame: ui.Frame, year: int) -> None:
     lang = frame.lang
     widgets.headline(frame.database_url, lang, year)
     st.caption(t("overlap_note", lang))
+    keys = ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks")
     with st.popover(t("definitions", lang)):
-        for key in ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks"):
-            st.markdown(t(key, lang))
+        st.markdown("\n\n".join(t(key, lang) for key in keys))  # one element: each is a message to every visitor
     widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), lang)
 
 
@@ -80,11 +80,12 @@ def governance(frame: ui.Frame) -> None:
     events_column.markdown(f"**{t('events_title', frame.lang)}**")
     if upcoming.is_empty():
         events_column.caption(t("events_none", frame.lang))
-    events_column.markdown(f"**{t('events_latest', frame.lang)}**")
+    lines = [f"**{t('events_latest', frame.lang)}**", ""]  # the heading and its list as one element
     for meeting in latest.iter_rows(named=True):
         place = meeting["place"] or i18n.country_name(meeting["host_iso3"], frame.lang)
         when = i18n.source_date(meeting["date"], frame.lang)
-        events_column.markdown(f"- {t('meeting_label', frame.lang, meeting=meeting['meeting'])}: {place}, {when}")
+        lines.append(f"- {t('meeting_label', frame.lang, meeting=meeting['meeting'])}: {place}, {when}")
+    events_column.markdown("\n".join(lines))
     widgets.source_footer(("mirps_governance",), frame.lang)
 
 

@@ -66,8 +66,8 @@ def figure_card(
         flat = delta is not None and delta.startswith("±")  # no change: no arrow
         arrow = "off" if flat else "auto"
         st.metric(label, value, delta=delta, delta_color="off", delta_arrow=arrow, label_visibility="collapsed")
-        for note in notes:
-            st.caption(note)
+        if notes:
+            st.caption("  \n".join(notes))  # one element of a line a note
 
 
 FOOTNOTE = "†"  # not "*", which Markdown reads as emphasis next to a bold label
