@@ -56,11 +56,7 @@ def test_browser_bench_quick_mode_measures_every_page_the_baseline_and_the_memor
         [sys.executable, "bench/browser.py", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=900
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    tables = [
-        [[cell.strip() for cell in line.split("|")[1:-1]] for line in block.splitlines()[2:]]
-        for block in result.stdout.split("\n\n")
-        if block.startswith("| page")
-    ]
+    tables = markdown_tables(result.stdout)
     assert len(tables) == 2  # ours, then ours against the baseline
     names = [name for name, _, _ in bench_pages()]
     for table in tables:
@@ -78,7 +74,8 @@ def test_browser_bench_quick_mode_measures_every_page_the_baseline_and_the_memor
     assert "\nserver memory:" in result.stdout and "\nbaseline server memory:" in result.stdout
 
 
-def plenary_tables(stdout: str) -> list[list[list[str]]]:
+def markdown_tables(stdout: str) -> list[list[list[str]]]:
+    """The cells of each Markdown table a bench script printed, header and rule left out."""
     return [
         [[cell.strip() for cell in line.split("|")[1:-1]] for line in block.splitlines()[2:]]
         for block in stdout.split("\n\n")
@@ -105,7 +102,7 @@ def check_plenary_side(table: list[list[str]]) -> None:
 def test_plenary_bench_quick_mode_opens_each_page_in_many_sessions_on_both_servers():
     stdout = run_plenary()
     assert "**ours**" in stdout and "**baseline**" in stdout
-    ours, baseline, compared = plenary_tables(stdout)
+    ours, baseline, compared = markdown_tables(stdout)
     check_plenary_side(ours)
     check_plenary_side(baseline)
     p95 = {side: {row[0]: float(row[2]) for row in table} for side, table in (("ours", ours), ("baseline", baseline))}
@@ -123,7 +120,7 @@ def test_plenary_bench_runs_through_the_replicas_on_postgresql(postgres_server):
         skip_or_fail("MIRPS_REQUIRE_BROWSER", "nginx is not installed (apt-get install nginx)")
     stdout = run_plenary("--postgres", postgres_server)
     assert "PostgreSQL" in stdout.splitlines()[1] and "2 replicas behind nginx" in stdout
-    ours, replicas, baseline, *_compared = plenary_tables(stdout)
+    ours, replicas, baseline, *_compared = markdown_tables(stdout)
     for side in (ours, replicas, baseline):
         check_plenary_side(side)
 
