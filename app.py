@@ -12,9 +12,8 @@ def headline(frame: ui.Frame, year: int) -> None:
     lang = frame.lang
     widgets.headline(frame.database_url, lang, year)
     st.caption(t("overlap_note", lang))
-    keys = ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks")
     with st.popover(t("definitions", lang)):
-        st.markdown("\n\n".join(t(key, lang) for key in keys))  # one element: each is a message to every visitor
+        st.markdown(i18n.definitions(lang))
     widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), lang)
 
 

@@ -1252,6 +1252,18 @@ def population_type(code: str, lang: str) -> str:
     return t(f"type_{code}", lang)
 
 
+# What the displacement figures mean, in the order a reader needs them.
+DEFINITIONS = ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks")
+
+
+def definitions(lang: str, keys: tuple[str, ...] = DEFINITIONS, *, bullets: bool = False) -> str:
+    """The definitions as one Markdown text, one paragraph or list item each: a page shows them as one
+    element (each element is a message to every visitor and a component for the browser to draw)."""
+    if bullets:
+        return "\n".join(f"- {t(key, lang)}" for key in keys)
+    return "\n\n".join(t(key, lang) for key in keys)
+
+
 def load_error(error, lang: str) -> str:
     """A `load.DataFileError` as one sentence in `lang`, naming file, row and column."""
     if error.row and error.column:

@@ -97,12 +97,16 @@ def headline(database_url: str, lang: str, year: int, country: str | None = None
 
 def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
     """The source line under a figure: publisher, dataset, date of data, licence, link."""
+    st.caption(source_line(source_keys, lang))
+
+
+def source_line(source_keys: tuple[str, ...], lang: str) -> str:
     lines = []
     for key in source_keys:
         s = catalog.source(key)
         dated = f"{t('data_as_of', lang)} {s.date_of_data[lang]}"
         lines.append(f"{s.publisher}, [{s.title[lang]}]({s.url}) · {dated} · {s.licence[lang]}")
-    st.caption(f"**{t('source' if len(lines) == 1 else 'sources', lang)}:** " + " · ".join(lines))
+    return f"**{t('source' if len(lines) == 1 else 'sources', lang)}:** " + " · ".join(lines)
 
 
 def url_widget(container, kind: str, label: str, options: Sequence, *, key: str, default, cast=str, **kwargs):
@@ -152,27 +156,35 @@ def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sourc
 
 
 def chart_map(
-    chart, legend: list[tuple[str, str]], *, key: str, lang: str, sources: tuple[str, ...], selectable: bool = False
+    chart,
+    legend: list[tuple[str, str]],
+    *,
+    key: str,
+    lang: str,
+    sources: tuple[str, ...],
+    selectable: bool = False,
+    note: str | None = None,
 ):
     """An Altair map (`maps.choropleth_map`, `maps.flows_map`) with the same footer as a pydeck map. It
     needs no map code of its own in the browser: Vega is there for the charts already (deck.gl is 3 MB).
 
     Returns the selection state when `selectable`, else None."""
     event = draw(chart, key=key, selectable=selectable)
-    map_footer(legend, lang=lang, sources=sources)
+    map_footer(legend, lang=lang, sources=sources, note=note)
     return event
 
 
-def map_footer(legend: list[tuple[str, str]], *, lang: str, sources: tuple[str, ...]) -> None:
-    """Under every map: its legend, the UN disclaimer on boundaries and its sources with the outlines'."""
+def map_footer(legend: list[tuple[str, str]], *, lang: str, sources: tuple[str, ...], note: str | None = None) -> None:
+    """Under every map: its legend, then in one caption its `note` if any, the UN disclaimer on boundaries
+    and its sources with the outlines'."""
     swatches = " &nbsp; ".join(
         f'<span style="display:inline-block;width:14px;height:14px;background:{colour};'
         f'border:1px solid #555;vertical-align:middle"></span> {html.escape(label)}'
         for label, colour in legend
     )
     st.markdown(swatches, unsafe_allow_html=True)  # our own labels and colours, escaped; no user text
-    st.caption(t("map_disclaimer", lang))
-    source_footer((*sources, "natural_earth"), lang)
+    lines = [note] if note else []
+    st.caption("  \n".join([*lines, t("map_disclaimer", lang), source_line((*sources, "natural_earth"), lang)]))
 
 
 def flows_map(arcs, *, key: str, lang: str) -> None:
@@ -181,10 +193,9 @@ def flows_map(arcs, *, key: str, lang: str) -> None:
         (t("arc_origin_end", lang), charts.ROLE_COLOURS["origin"]),
         (t("arc_asylum_end", lang), charts.ROLE_COLOURS["asylum"]),
     ]
-    chart_map(maps.flows_map(arcs, lang), legend, key=key, lang=lang, sources=("unhcr_population_pairs",))
     unmapped = maps.flows_without_centroid(arcs)
-    if unmapped:
-        st.caption(t("flows_unmapped", lang, codes=i18n.country_names(unmapped, lang)))
+    note = t("flows_unmapped", lang, codes=i18n.country_names(unmapped, lang)) if unmapped else None
+    chart_map(maps.flows_map(arcs, lang), legend, key=key, lang=lang, sources=("unhcr_population_pairs",), note=note)
 
 
 def country_picker(container, lang: str, *, key: str = "country", default: str | None = None) -> str:

@@ -2,18 +2,11 @@
 
 import streamlit as st
 
-from mirps_dash import cache, catalog, tables, ui, widgets
+from mirps_dash import cache, catalog, i18n, tables, ui, widgets
 from mirps_dash.i18n import t
 
-DEFINITIONS = (
-    "def_asylum_vs_origin",
-    "def_refugees",
-    "def_asylum_seekers",
-    "def_oip",
-    "def_idps",
-    "def_stocks",
-    "def_headline_quotes",
-)
+# The headline figures quoted at meetings are defined here too: this page is where their differences are read.
+DEFINITIONS = (*i18n.DEFINITIONS, "def_headline_quotes")
 
 
 def body(frame: ui.Frame) -> None:
@@ -58,8 +51,7 @@ def body(frame: ui.Frame) -> None:
     widgets.file_downloads(frame.database_url, lang)
 
     st.header(t("definitions", lang))
-    for key in DEFINITIONS:
-        st.markdown(f"- {t(key, lang)}")
+    st.markdown(i18n.definitions(lang, DEFINITIONS, bullets=True))
 
     st.header(t("about_cite", lang))
     st.markdown(t("about_cite_lead", lang))

@@ -241,8 +241,7 @@ def body(frame: ui.Frame) -> None:
     )
 
     with st.expander(t("definitions", lang)):
-        for key in ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks"):
-            st.markdown(t(key, lang))
+        st.markdown(i18n.definitions(lang))
 
 
 ui.run("displacement", body)

@@ -100,3 +100,34 @@ def test_empty_selection_asks_for_a_choice(app_database, lang):
     app = open_page("pages/displacement.py", lang=lang, countries="")
     assert not app.exception
     assert [w.value for w in app.warning] == [i18n.t("pick_countries", lang)]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_definition_is_on_the_pages_that_need_it(app_database, lang):
+    for script in ("app.py", "pages/displacement.py", "pages/about.py"):
+        app = open_page(script, lang=lang)
+        shown = "\n".join(m.value for m in app.markdown)
+        for key in (*i18n.DEFINITIONS, *(("def_headline_quotes",) if script == "pages/about.py" else ())):
+            assert i18n.t(key, lang) in shown, (script, key)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_flows_map_names_the_countries_it_cannot_place_beside_its_sources(app_database, lang):
+    """Countries outside the Americas outline file get no arc; the map's caption says which they are."""
+    americas = {f["properties"]["iso_a3"] for f in truth.geojson("americas_ne110m.geojson")["features"]}
+    year = truth.latest_year()
+    partners = {
+        row["asylum_iso3"]
+        for row in truth.rows("unhcr_population_pairs.csv")
+        if row["origin_iso3"] == "HND"
+        and int(row["year"]) == year
+        and row["population_type"] in metrics.PROTECTION_TYPES
+        and int(row["value"]) > 0
+    }
+    off_map = sorted(partners - americas)
+    assert off_map  # Hondurans have sought protection beyond the Americas
+    app = open_page("pages/displacement.py", lang=lang, flow_country="HND", direction="origin", flow_year=str(year))
+    captions = [c.value for c in app.caption if i18n.t("map_disclaimer", lang) in c.value]
+    flows_caption = captions[-1]  # the choropleth's comes first
+    assert i18n.t("flows_unmapped", lang, codes=i18n.country_names(off_map, lang)) in flows_caption
+    assert "Natural Earth" in flows_caption

@@ -5,6 +5,7 @@ Deliberately independent of mirps_dash, so a bug in the app's queries or metrics
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -15,6 +16,10 @@ PROTECTION = {"refugees", "asylum_seekers", "oip"}
 def rows(name: str) -> list[dict[str, str]]:
     with open(DATA / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def geojson(name: str) -> dict:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
 def first_year() -> int:
