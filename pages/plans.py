@@ -104,12 +104,12 @@ def commitment_card(frame: ui.Frame, commitment, funding) -> None:
         "funding_paid": sums["paid"],
         "funding_gap": progress.funding_gap(need, sums),
     }
-    # One line an amount: the card is a third of the page wide, too narrow for five columns.
-    rows = [[t(key, lang), i18n.number(amount, lang)] for key, amount in amounts.items()]
-    table = tables.markdown_table(["", "USD"], rows, right_from=1)
+    # One line an amount, as a list: a two-column table ran past a card's edge on a 1280 px screen share,
+    # where a list wraps (never between the currency and its amount).
+    lines = "\n".join(f"- {t(key, lang)}: **USD\u00a0{i18n.number(amount, lang)}**" for key, amount in amounts.items())
     with st.expander(f"{t('commitment_card', lang)}: {first['commitment_' + lang]}"):
         mark = f"{widgets.illustrative_mark(lang)}\n\n" if first["is_illustrative"] else ""
-        st.markdown(mark + table)  # one element, where five metrics in columns were eleven
+        st.markdown(mark + lines)  # one element, where five metrics in columns were eleven
         st.caption(t("pledges_note", lang))
         st.markdown(
             f"{t('page_workplan', lang)}: {first['working_group']}"
@@ -140,27 +140,32 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view, valu
         name=("plans", country, period),
         illustrative=bool(own["is_illustrative"].any()),
     )
-    indicators_column, narrative_column = st.columns([3, 2])
+    national_chapter(frame, country, period)
     funding = cache.funding(frame.database_url)
-    with indicators_column:
-        grid = st.columns(2)
-        for index, commitment in enumerate(metrics.partitions(own, "commitment_code")):
-            first = commitment.row(0, named=True)
-            with grid[index % 2].container(border=True):
-                st.markdown(f"**{t('focus_' + first['focus_area'], lang)} · {first['commitment_' + lang]}**")
-                for row in commitment.iter_rows(named=True):
-                    indicator(frame, row, values)
-                commitment_card(frame, commitment, funding)
-    with narrative_column:
-        st.markdown(f"**{t('section_narrative', lang, period=period)}**")
-        narrative = metrics.where(cache.narratives(frame.database_url, frame.role), country_iso3=country, period=period)
-        if narrative.is_empty():
-            st.info(t("narrative_none", lang))
-        else:
-            row = narrative.row(0, named=True)
-            if row["is_illustrative"]:
-                st.markdown(widgets.illustrative_mark(lang))
-            st.markdown(row[f"text_{lang}"])
+    # Three cards a row over the page's width: beside a narrow chapter column they were under 200 px wide
+    # at 1280 px, and the column stood empty below the chapter's few lines.
+    grid = st.columns(3)
+    for index, commitment in enumerate(metrics.partitions(own, "commitment_code")):
+        first = commitment.row(0, named=True)
+        with grid[index % 3].container(border=True):
+            st.markdown(f"**{t('focus_' + first['focus_area'], lang)} · {first['commitment_' + lang]}**")
+            for row in commitment.iter_rows(named=True):
+                indicator(frame, row, values)
+            commitment_card(frame, commitment, funding)
+
+
+def national_chapter(frame: ui.Frame, country: str, period: int) -> None:
+    """What the national technical team wrote of the period: the story the indicators below put in numbers."""
+    lang = frame.lang
+    heading = f"**{t('section_narrative', lang, period=period)}**"
+    narrative = metrics.where(cache.narratives(frame.database_url, frame.role), country_iso3=country, period=period)
+    if narrative.is_empty():
+        st.markdown(heading)
+        st.info(t("narrative_none", lang))
+        return
+    row = narrative.row(0, named=True)
+    mark = [widgets.illustrative_mark(lang)] if row["is_illustrative"] else []
+    st.markdown("\n\n".join([heading, *mark, row[f"text_{lang}"]]))
 
 
 def body(frame: ui.Frame) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
+from sqlalchemy import text as text_sql
 
 from mirps_dash import database, demo, i18n, load, widgets
 from tests import truth
@@ -77,10 +80,9 @@ def test_each_commitment_card_shows_its_need_funding_and_gap_as_the_database_has
     title = i18n.t("commitment_card", lang)
     shown = []
     for card in (e for e in app.expander if e.label.startswith(f"{title}: ")):
-        mark, _blank, header, _rule, *lines = card.markdown[0].value.splitlines()
+        mark, _blank, *lines = card.markdown[0].value.splitlines()
         assert mark == widgets.illustrative_mark(lang)  # the demo's rows are all illustrative
-        assert header == "|  | USD |"
-        shown.append((card.label, [line.strip("| ").split(" | ") for line in lines]))
+        shown.append((card.label, [line.removeprefix("- ").rstrip("*").split(": **USD\u00a0") for line in lines]))
     labels = [i18n.t(key, lang) for key in ("costed_need", "funding_pledged", "funding_committed", "funding_paid")]
     labels.append(i18n.t("funding_gap", lang))
     expected = []
@@ -90,6 +92,33 @@ def test_each_commitment_card_shows_its_need_funding_and_gap_as_the_database_has
         figures = [[label, truth.grouped(amount, lang)] for label, amount in zip(labels, amounts, strict=True)]
         expected.append((f"{title}: {row[f'text_{lang}']}", figures))
     assert sorted(shown) == sorted(expected)  # names repeat across focus areas: compared as a whole
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_national_chapter_is_the_published_narrative_of_the_period(demo_database, tmp_path, monkeypatch, lang):
+    engine = database.make_engine(demo_database)
+    with engine.connect() as connection:
+        narratives = pl.read_database(
+            f"SELECT country_iso3, period, text_{lang} AS text FROM narrative WHERE status = 'published'", connection
+        )
+    country, period, text = narratives.row(0)
+    app = open_page("pages/plans.py", lang=lang, country=country, period=str(period))
+    heading = f"**{i18n.t('section_narrative', lang, period=period)}**"
+    chapter = next(m.value for m in app.markdown if m.value.startswith(heading))
+    assert chapter.endswith(text)
+
+    # The same period once that narrative is taken back to draft: the public reads that there is none.
+    copy = tmp_path / "draft.sqlite"
+    copy.write_bytes(Path(demo_database.removeprefix("sqlite:///")).read_bytes())
+    with database.make_engine(f"sqlite:///{copy}").begin() as connection:
+        connection.execute(
+            text_sql("UPDATE narrative SET status = 'draft' WHERE country_iso3 = :c AND period = :p"),
+            {"c": country, "p": period},
+        )
+    monkeypatch.setenv("MIRPS_DATABASE_URL", f"sqlite:///{copy}")
+    app = open_page("pages/plans.py", lang=lang, country=country, period=str(period))
+    assert i18n.t("narrative_none", lang) in [i.value for i in app.info]
+    assert not any(text in m.value for m in app.markdown)
 
 
 def test_plans_without_illustrative_data_invite_the_teams_to_report(app_database):
