@@ -103,15 +103,6 @@ def test_empty_selection_asks_for_a_choice(app_database, lang):
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
-def test_every_definition_is_on_the_pages_that_need_it(app_database, lang):
-    for script in ("app.py", "pages/displacement.py", "pages/about.py"):
-        app = open_page(script, lang=lang)
-        shown = "\n".join(m.value for m in app.markdown)
-        for key in (*i18n.DEFINITIONS, *(("def_headline_quotes",) if script == "pages/about.py" else ())):
-            assert i18n.t(key, lang) in shown, (script, key)
-
-
-@pytest.mark.parametrize("lang", i18n.LANGS)
 def test_the_flows_map_names_the_countries_it_cannot_place_beside_its_sources(app_database, lang):
     """Countries outside the Americas outline file get no arc; the map's caption says which they are."""
     americas = {f["properties"]["iso_a3"] for f in truth.geojson("americas_ne110m.geojson")["features"]}

@@ -120,3 +120,21 @@ def test_an_unreachable_database_gives_a_plain_message(monkeypatch):
         assert [e.value for e in app.error] == [i18n.t("db_unreachable", lang)]
         assert "Traceback" not in texts(app)
     clear_streamlit_caches()
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_definition_is_on_the_pages_that_need_it(app_database, lang):
+    for script in ("app.py", "pages/displacement.py", "pages/about.py"):
+        app = open_page(script, lang=lang)
+        shown = "\n".join(m.value for m in app.markdown)
+        for key in (*i18n.DEFINITIONS, *(("def_headline_quotes",) if script == "pages/about.py" else ())):
+            assert i18n.t(key, lang) in shown, (script, key)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_about_quotes_how_to_cite_the_main_sources(app_database, lang):
+    app = open_page("pages/about.py", lang=lang)
+    shown = "\n".join(m.value for m in app.markdown)
+    for key in ("unhcr_population", "unhcr_refugees_pkg_idmc"):
+        assert f"- {catalog.source(key).citation(lang)}" in shown
+    assert not app.code  # no syntax highlighter for two sentences
