@@ -29,31 +29,35 @@ def number(value: float | None, unit: str, lang: str) -> str:
 
 
 def matrix(frame: ui.Frame, table, period: int, illustrative: bool) -> None:
+    """Country x focus area, as one Markdown table: seven rows a screen share reads whole, where a data grid
+    scrolled and made the browser fetch and start its 1.2 MB of code."""
     lang = frame.lang
     st.subheader(t("section_matrix", lang, period=period))
-    if illustrative:
-        st.markdown(widgets.illustrative_mark(lang))
     st.caption(t("matrix_note", lang))
     areas = metrics.distinct(table, "focus_area")
     rows = []
     for country in settings.MIRPS_COUNTRIES:
-        row = {t("col_country", lang): i18n.country_name(country, lang)}
+        row = [i18n.country_name(country, lang)]
         for area in areas:
             cell = metrics.where(table, country_iso3=country, focus_area=area)
             if cell.is_empty():
-                row[t(f"focus_{area}", lang)] = "—"
+                row.append("—")
                 continue
             c = cell.row(0, named=True)
-            row[t(f"focus_{area}", lang)] = t(
-                "matrix_cell",
-                lang,
-                commitments=c["commitments"] if c["commitments"] is not None else "—",
-                with_data=c["with_status"] or 0,
-                indicators=c["indicators"] or 0,
-                on_track=i18n.percent(c["share_on_track"], lang) if c["share_on_track"] is not None else "—",
+            row.append(
+                t(
+                    "matrix_cell",
+                    lang,
+                    commitments=c["commitments"] if c["commitments"] is not None else "—",
+                    with_data=c["with_status"] or 0,
+                    indicators=c["indicators"] or 0,
+                    on_track=i18n.percent(c["share_on_track"], lang) if c["share_on_track"] is not None else "—",
+                )
             )
         rows.append(row)
-    widgets.dataframe(rows, hide_index=True)
+    header = [t("col_country", lang), *(t(f"focus_{area}", lang) for area in areas)]
+    mark = f"{widgets.illustrative_mark(lang)}\n\n" if illustrative else ""
+    st.markdown(mark + tables.markdown_table(header, rows))
     widgets.source_footer(SOURCES + (("illustrative",) if illustrative else ()), lang)
 
 

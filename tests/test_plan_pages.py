@@ -44,6 +44,50 @@ def test_plans_with_illustrative_data_say_so_everywhere(demo_database, lang):
     assert text.count(i18n.t("illustrative_mark", lang)) >= indicators  # every indicator line carries the mark
 
 
+def matrix_cells(app, lang: str) -> dict[tuple[str, str], str]:
+    """The regional matrix's cells, by (country name, focus area label)."""
+    start = f"| {i18n.t('col_country', lang)} |"
+    table = next(m.value for m in app.markdown if start in m.value)
+    header, _rule, *rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("|")]
+    return {(row[0], area): cell for row in rows for area, cell in zip(header[1:], row[1:], strict=True)}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_regional_matrix_counts_the_published_commitments_of_each_focus_area(app_database, lang):
+    app = open_page("pages/plans.py", lang=lang)
+    cells = matrix_cells(app, lang)
+    published = [
+        row
+        for row in truth.rows("mirps_commitments.csv")
+        if row["count_type"] == "national_action_plan_focus_area" and row["country_iso3"] in truth.MIRPS
+    ]
+    assert published
+    for row in published:
+        key = (i18n.country_name(row["country_iso3"], lang), i18n.t(f"focus_{row['focus_area']}", lang))
+        assert cells[key] == f"{row['commitments']} · 0/0 · —"  # no indicator is reported on the shipped data
+    assert sum(cell != "—" for cell in cells.values()) == len(published)
+    assert {country for country, _area in cells} == {i18n.country_name(c, lang) for c in truth.MIRPS}
+
+
+def test_the_regional_matrix_counts_indicators_with_a_published_value_up_to_the_period(demo_database):
+    engine = database.make_engine(demo_database)
+    with engine.connect() as connection:
+        counts = pl.read_database(
+            "SELECT c.country_iso3, c.focus_area, COUNT(DISTINCT i.id) AS indicators, COUNT(DISTINCT v.indicator_id) "
+            "AS with_data FROM indicator i JOIN commitment c ON c.id = i.commitment_id LEFT JOIN indicator_value v "
+            "ON v.indicator_id = i.id AND v.status = 'published' AND v.period <= 2024 "
+            "GROUP BY c.country_iso3, c.focus_area",
+            connection,
+        )
+    app = open_page("pages/plans.py", lang="en", period="2024")
+    assert next(m.value for m in app.markdown if "| Country |" in m.value).startswith(widgets.illustrative_mark("en"))
+    cells = matrix_cells(app, "en")
+    assert counts.height
+    for row in counts.iter_rows(named=True):
+        key = (i18n.country_name(row["country_iso3"], "en"), i18n.t(f"focus_{row['focus_area']}", "en"))
+        assert cells[key].split(" · ")[1] == f"{row['with_data']}/{row['indicators']}"
+
+
 def test_plans_coverage_counts_published_values_only(demo_database):
     engine = database.make_engine(demo_database)
     with engine.connect() as connection:
