@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -53,11 +54,74 @@ def streamlit_cookie_secret(cookie_key: str) -> str:
     return hashlib.sha256(b"mirps-streamlit-cookie-secret\0" + cookie_key.encode()).hexdigest()
 
 
-def render_config(listen: str, upstreams: list[str], template: Path = TEMPLATE) -> str:
-    """The nginx config for `listen` (host:port) in front of `upstreams` (host:port each)."""
+def render_config(listen: str, upstreams: list[str], template: Path = TEMPLATE, tls: Tls | None = None) -> str:
+    """The nginx config for `listen` (host:port) in front of `upstreams` (host:port each); with `tls`,
+    HTTPS and HTTP/2 on that address, and the route cookie marked Secure."""
     servers = "\n".join(f"        server {upstream} max_fails=1 fail_timeout=5s;" for upstream in upstreams)
+    if tls is None:
+        directives = [f"listen {listen};"]
+    else:
+        directives = [
+            f"listen {listen} ssl http2;",  # Debian 12's nginx 1.22; from 1.25.1 `http2 on;` says the same
+            f"ssl_certificate {tls.certificate};",
+            f"ssl_certificate_key {tls.key};",
+            "ssl_protocols TLSv1.2 TLSv1.3;",
+            "ssl_session_cache shared:mirps_tls:10m;",  # a returning browser skips the full handshake
+            "ssl_session_timeout 1d;",
+        ]
     text = template.read_text(encoding="utf-8")
-    return text.replace("{{LISTEN}}", listen).replace("{{SERVERS}}", servers)
+    return (
+        text.replace("{{LISTEN}}", "\n".join(f"        {line}" for line in directives))
+        .replace("{{SERVERS}}", servers)
+        .replace("{{COOKIE_SECURE}}", "; Secure" if tls else "")
+    )
+
+
+@dataclass(frozen=True)
+class Tls:
+    """A certificate (with its chain) and its private key, PEM files nginx reads at start."""
+
+    certificate: Path
+    key: Path
+
+    def check(self) -> None:
+        for path in (self.certificate, self.key):
+            if not Path(path).is_file():
+                raise LaunchError(f"TLS file not found: {path}")
+
+
+def self_signed(folder: Path, address: str = "127.0.0.1") -> Tls:
+    """A certificate for `address`, valid a day, made with openssl: for tests and trials on loopback.
+    Browsers warn about it; a real host uses a certificate from a certificate authority."""
+    tls = Tls(folder / "cert.pem", folder / "key.pem")
+    request = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={address}"]
+    names = ["-addext", f"subjectAltName=IP:{address}"]
+    subprocess.run(
+        [*request, *names, "-keyout", str(tls.key), "-out", str(tls.certificate)], check=True, capture_output=True
+    )
+    return tls
+
+
+def prepare_prefix(workdir: Path) -> None:
+    """The directories nginx writes to under its prefix (`-p`), reachable by its workers."""
+    (workdir / "logs").mkdir(parents=True, exist_ok=True)
+    (workdir / "tmp").mkdir(exist_ok=True)
+    if os.geteuid() == 0:
+        # nginx workers drop to an unprivileged user and must reach tmp/ (request bodies, buffers).
+        for path in (workdir, workdir / "tmp"):
+            path.chmod(0o755)
+
+
+def nginx_command(nginx: str, workdir: Path, config: str) -> list[str]:
+    """Write `config` into `workdir` (a prepared prefix) and return the command that runs nginx on it in the
+    foreground, once nginx has accepted the config."""
+    path = workdir / "nginx.conf"
+    path.write_text(config, encoding="utf-8")
+    command = [nginx, "-p", f"{workdir}/", "-c", str(path), "-e", str(workdir / "logs" / "error.log")]
+    checked = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True, check=False)
+    if checked.returncode != 0:
+        raise LaunchError(f"nginx rejected its config:\n{checked.stderr}")
+    return command
 
 
 def _tail(path: Path, chars: int = 3000) -> str:
@@ -67,9 +131,12 @@ def _tail(path: Path, chars: int = 3000) -> str:
         return ""
 
 
-def _healthy(url: str) -> bool:
+def healthy(url: str) -> bool:
+    # Our own nginx, reached on the address it was started on: its certificate may name the public host
+    # (or be self-signed for a trial), so it is not checked here; browsers check it.
+    context = ssl._create_unverified_context() if url.startswith("https:") else None  # noqa: S323
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2, context=context) as response:  # noqa: S310
             return response.status == 200
     except OSError:
         return False
@@ -87,6 +154,7 @@ class ScaleOut:
     nginx: str | None = None
     workdir: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    tls: Tls | None = None
     url: str = field(init=False, default="")
     replica_urls: list[str] = field(init=False, default_factory=list)
     _processes: list[tuple[str, subprocess.Popen, Path]] = field(init=False, default_factory=list)
@@ -100,6 +168,8 @@ class ScaleOut:
             raise LaunchError(f"MIRPS_COOKIE_KEY must hold at least {MIN_COOKIE_KEY_BYTES} random bytes")
         if self.replicas < 1:
             raise LaunchError("at least one replica")
+        if self.tls:
+            self.tls.check()
         self.nginx = self.nginx or find_nginx()
         if not self.nginx:
             raise LaunchError("nginx is not installed (apt-get install nginx)")
@@ -130,12 +200,7 @@ class ScaleOut:
             self.workdir = Path(tempfile.mkdtemp(prefix="mirps-scale-"))
             self._own_workdir = True
         workdir = self.workdir
-        (workdir / "logs").mkdir(parents=True, exist_ok=True)
-        (workdir / "tmp").mkdir(exist_ok=True)
-        if os.geteuid() == 0:
-            # nginx workers drop to an unprivileged user and must reach tmp/ (request bodies, buffers).
-            for path in (workdir, workdir / "tmp"):
-                path.chmod(0o755)
+        prepare_prefix(workdir)
         env = self._env()
         # One first load before any replica starts: replicas would otherwise race to load an empty database.
         init_log = workdir / "logs" / "init.log"
@@ -157,15 +222,9 @@ class ScaleOut:
         for index, url in enumerate(self.replica_urls):
             self._wait(f"replica-{index}", url)
         port = self.port or free_port(self.address)
-        config = workdir / "nginx.conf"
-        config.write_text(render_config(f"{self.address}:{port}", [f"{self.address}:{p}" for p in ports]))
-        prefix = f"{workdir}/"
-        nginx = [self.nginx, "-p", prefix, "-c", str(config), "-e", str(workdir / "logs" / "error.log")]
-        checked = subprocess.run([*nginx, "-t", "-q"], capture_output=True, text=True, check=False)
-        if checked.returncode != 0:
-            raise LaunchError(f"nginx rejected its config:\n{checked.stderr}")
-        self._spawn("nginx", nginx, env)
-        self.url = f"http://{self.address}:{port}"
+        config = render_config(f"{self.address}:{port}", [f"{self.address}:{p}" for p in ports], tls=self.tls)
+        self._spawn("nginx", nginx_command(self.nginx, workdir, config), env)
+        self.url = f"{'https' if self.tls else 'http'}://{self.address}:{port}"
         self._wait("nginx", self.url)
 
     def _streamlit_command(self, port: int) -> list[str]:
@@ -204,7 +263,7 @@ class ScaleOut:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise LaunchError(f"{name} exited with code {process.returncode}:\n{_tail(log_path)}")
-            if _healthy(url):
+            if healthy(url):
                 return
             time.sleep(0.5)
         raise LaunchError(f"{name} did not answer at {url} within {START_TIMEOUT_S:.0f}s:\n{_tail(log_path)}")
@@ -248,7 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("MIRPS_DATABASE_URL", ""))
     parser.add_argument("--nginx", default=None, help="the nginx binary (default: from PATH or /usr/sbin)")
     parser.add_argument("--workdir", default=None, help="for the config, pid and logs (default: a temp dir)")
+    parser.add_argument("--tls-cert", type=Path, help="PEM certificate (with its chain): serve HTTPS and HTTP/2")
+    parser.add_argument("--tls-key", type=Path, help="the certificate's PEM private key")
     args = parser.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
     key = os.environ.get("MIRPS_COOKIE_KEY", "")  # never on the command line, where `ps` would show it
     stopping = False
 
@@ -267,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
             address=args.address,
             nginx=args.nginx,
             workdir=Path(args.workdir) if args.workdir else None,
+            tls=Tls(args.tls_cert.resolve(), args.tls_key.resolve()) if args.tls_cert else None,
         )
     except LaunchError as error:
         print(error, file=sys.stderr)

@@ -74,6 +74,25 @@ def test_browser_bench_quick_mode_measures_every_page_the_baseline_and_the_memor
     assert "\nserver memory:" in result.stdout and "\nbaseline server memory:" in result.stdout
 
 
+def test_network_bench_quick_mode_compares_the_three_ways_in():
+    from deploy import scale_out
+    from tests.conftest import skip_or_fail
+
+    if not Path("/usr/bin/chromium").exists() or scale_out.find_nginx() is None:
+        skip_or_fail("MIRPS_REQUIRE_BROWSER", "Debian's chromium and nginx are needed")
+    result = subprocess.run(
+        [sys.executable, "bench/network.py", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    ((name, *cells),) = markdown_tables(result.stdout)[0]
+    assert name == "overview"
+    direct, nginx, h2 = (float(cell) for cell in cells[:3])
+    ratios = [float(cell.rstrip("x")) for cell in cells[3:]]
+    for ratio, (slower, faster) in zip(ratios, ((direct, nginx), (direct, h2), (nginx, h2)), strict=True):
+        assert abs(slower / faster - ratio) < 0.02 + 0.03 * ratio  # from unrounded times
+    assert "direct http/1.1 · nginx http/1.1 · nginx TLS h2 h2" in result.stdout
+
+
 def markdown_tables(stdout: str) -> list[list[list[str]]]:
     """The cells of each Markdown table a bench script printed, header and rule left out."""
     return [

@@ -170,3 +170,26 @@ def test_a_value_submitted_through_the_proxy_is_served_by_the_other_replica(depl
     assert float(row["value"]) == new_value
     assert int(row["version"]) == chosen["version"] + 1
     assert row["status"] == "submitted"
+
+
+def test_over_tls_a_browser_gets_http2_a_secure_route_cookie_and_signs_in(deployment, browser, tmp_path):  # noqa: F811
+    """The launcher's --tls-cert/--tls-key: HTTPS and HTTP/2 through nginx, the websocket over TLS."""
+    tls = scale_out.self_signed(tmp_path)
+    launched = scale_out.ScaleOut(deployment.database_url, secrets.token_hex(32), replicas=1, tls=tls)
+    try:
+        with launched:
+            assert launched.url.startswith("https://")
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 720}, locale="en-US", ignore_https_errors=True
+            )
+            page = context.new_page()
+            page.goto(f"{launched.url}/data?lang=en")
+            sign_in(page, USER, PASSWORD)  # the form, its cookie and the session's websocket, all over TLS
+            scripts = "performance.getEntriesByType('resource').filter(r => r.name.includes('/static/js/'))"
+            assert set(page.evaluate(f"{scripts}.map(r => r.nextHopProtocol)")) == {"h2"}
+            (route,) = [cookie for cookie in context.cookies() if cookie["name"] == "mirps_route"]
+            assert route["secure"] and route["httpOnly"]
+            context.close()
+            assert not launched.dead(), launched.logs()
+    except scale_out.LaunchError:
+        pytest.fail(launched.logs())
