@@ -91,6 +91,7 @@ def test_network_bench_quick_mode_compares_the_three_ways_in():
     for ratio, (slower, faster) in zip(ratios, ((direct, nginx), (direct, h2), (nginx, h2)), strict=True):
         assert abs(slower / faster - ratio) < 0.02 + 0.03 * ratio  # from unrounded times
     assert "direct http/1.1 · nginx http/1.1 · nginx TLS h2 h2" in result.stdout
+    assert "visits the emulation stalled" in result.stdout
 
 
 def markdown_tables(stdout: str) -> list[list[list[str]]]:
