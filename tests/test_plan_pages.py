@@ -27,6 +27,13 @@ def demo_database(demo_sqlite_url, monkeypatch) -> str:
     yield from app_pointed_at(demo_sqlite_url, monkeypatch)
 
 
+def query(url: str, sql: str) -> pl.DataFrame:
+    """The test's own reading of the database, in SQL, to hold the page against."""
+    engine = database.make_engine(url)
+    with engine.connect() as connection:
+        return pl.read_database(sql, connection)
+
+
 def all_text(app) -> str:
     kinds = ("title", "subheader", "markdown", "caption", "info", "warning")
     return "\n".join(str(e.value) for kind in kinds for e in getattr(app, kind))
@@ -70,15 +77,13 @@ def test_the_regional_matrix_counts_the_published_commitments_of_each_focus_area
 
 
 def test_the_regional_matrix_counts_indicators_with_a_published_value_up_to_the_period(demo_database):
-    engine = database.make_engine(demo_database)
-    with engine.connect() as connection:
-        counts = pl.read_database(
-            "SELECT c.country_iso3, c.focus_area, COUNT(DISTINCT i.id) AS indicators, COUNT(DISTINCT v.indicator_id) "
-            "AS with_data FROM indicator i JOIN commitment c ON c.id = i.commitment_id LEFT JOIN indicator_value v "
-            "ON v.indicator_id = i.id AND v.status = 'published' AND v.period <= 2024 "
-            "GROUP BY c.country_iso3, c.focus_area",
-            connection,
-        )
+    counts = query(
+        demo_database,
+        "SELECT c.country_iso3, c.focus_area, COUNT(DISTINCT i.id) AS indicators, COUNT(DISTINCT v.indicator_id) "
+        "AS with_data FROM indicator i JOIN commitment c ON c.id = i.commitment_id LEFT JOIN indicator_value v "
+        "ON v.indicator_id = i.id AND v.status = 'published' AND v.period <= 2024 "
+        "GROUP BY c.country_iso3, c.focus_area",
+    )
     app = open_page("pages/plans.py", lang="en", period="2024")
     assert next(m.value for m in app.markdown if "| Country |" in m.value).startswith(widgets.illustrative_mark("en"))
     cells = matrix_cells(app, "en")
@@ -89,18 +94,16 @@ def test_the_regional_matrix_counts_indicators_with_a_published_value_up_to_the_
 
 
 def test_plans_coverage_counts_published_values_only(demo_database):
-    engine = database.make_engine(demo_database)
-    with engine.connect() as connection:
-        values = pl.read_database(
-            "SELECT i.code, v.period, v.status FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id "
-            "JOIN commitment c ON c.id = i.commitment_id WHERE c.country_iso3 = 'GTM'",
-            connection,
-        )
-        total = pl.read_database(
-            "SELECT COUNT(*) AS n FROM indicator i JOIN commitment c ON c.id = i.commitment_id "
-            "WHERE c.country_iso3 = 'GTM'",
-            connection,
-        )["n"][0]
+    values = query(
+        demo_database,
+        "SELECT i.code, v.period, v.status FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id "
+        "JOIN commitment c ON c.id = i.commitment_id WHERE c.country_iso3 = 'GTM'",
+    )
+    total = query(
+        demo_database,
+        "SELECT COUNT(*) AS n FROM indicator i JOIN commitment c ON c.id = i.commitment_id "
+        "WHERE c.country_iso3 = 'GTM'",
+    )["n"][0]
     reported = values.filter(pl.col("period") == 2025, pl.col("status") == "published").height
     app = open_page("pages/plans.py", lang="en", country="GTM", period="2025")
     expected = i18n.t("coverage", "en", reported=reported, total=total, period=2025)
@@ -109,17 +112,15 @@ def test_plans_coverage_counts_published_values_only(demo_database):
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_each_commitment_card_shows_its_need_funding_and_gap_as_the_database_has_them(demo_database, lang):
-    engine = database.make_engine(demo_database)
-    with engine.connect() as connection:
-        rows = pl.read_database(
-            "SELECT c.text_es, c.text_en, c.costed_need_usd AS need, "
-            "SUM(CASE WHEN f.kind = 'pledged' THEN f.amount_usd ELSE 0 END) AS pledged, "
-            "SUM(CASE WHEN f.kind = 'committed' THEN f.amount_usd ELSE 0 END) AS committed, "
-            "SUM(CASE WHEN f.kind = 'paid' THEN f.amount_usd ELSE 0 END) AS paid "
-            "FROM commitment c LEFT JOIN funding f ON f.commitment_id = c.id WHERE c.country_iso3 = 'HND' "
-            "GROUP BY c.id, c.text_es, c.text_en, c.costed_need_usd",
-            connection,
-        )
+    rows = query(
+        demo_database,
+        "SELECT c.text_es, c.text_en, c.costed_need_usd AS need, "
+        "SUM(CASE WHEN f.kind = 'pledged' THEN f.amount_usd ELSE 0 END) AS pledged, "
+        "SUM(CASE WHEN f.kind = 'committed' THEN f.amount_usd ELSE 0 END) AS committed, "
+        "SUM(CASE WHEN f.kind = 'paid' THEN f.amount_usd ELSE 0 END) AS paid "
+        "FROM commitment c LEFT JOIN funding f ON f.commitment_id = c.id WHERE c.country_iso3 = 'HND' "
+        "GROUP BY c.id, c.text_es, c.text_en, c.costed_need_usd",
+    )
     app = open_page("pages/plans.py", lang=lang, country="HND")
     title = i18n.t("commitment_card", lang)
     shown = []
@@ -140,11 +141,9 @@ def test_each_commitment_card_shows_its_need_funding_and_gap_as_the_database_has
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_the_national_chapter_is_the_published_narrative_of_the_period(demo_database, tmp_path, monkeypatch, lang):
-    engine = database.make_engine(demo_database)
-    with engine.connect() as connection:
-        narratives = pl.read_database(
-            f"SELECT country_iso3, period, text_{lang} AS text FROM narrative WHERE status = 'published'", connection
-        )
+    narratives = query(
+        demo_database, f"SELECT country_iso3, period, text_{lang} AS text FROM narrative WHERE status = 'published'"
+    )
     country, period, text = narratives.row(0)
     app = open_page("pages/plans.py", lang=lang, country=country, period=str(period))
     heading = f"**{i18n.t('section_narrative', lang, period=period)}**"
@@ -184,12 +183,10 @@ def test_purge_removes_every_illustrative_row(tmp_path):
 
 
 def test_illustrative_commitments_never_exceed_the_published_counts(demo_sqlite_url):
-    engine = database.make_engine(demo_sqlite_url)
-    with engine.connect() as connection:
-        made = pl.read_database(
-            "SELECT country_iso3, focus_area, COUNT(*) AS n FROM commitment GROUP BY country_iso3, focus_area",
-            connection,
-        )
+    made = query(
+        demo_sqlite_url,
+        "SELECT country_iso3, focus_area, COUNT(*) AS n FROM commitment GROUP BY country_iso3, focus_area",
+    )
     published = {
         (r["country_iso3"], r["focus_area"]): int(r["commitments"])
         for r in truth.rows("mirps_commitments.csv")
