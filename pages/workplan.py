@@ -50,10 +50,9 @@ def groups(frame: ui.Frame, plan_year: int) -> None:
                     if part
                 )
             )
-            st.markdown(f"*{t('group_focus', lang)}:* {group['focus']}")
-            st.markdown(f"*{t('group_members', lang)}:* {group['suggested_members']}")
-            if group["partners"]:
-                st.markdown(f"*{t('group_partners', lang)}:* {group['partners']}")
+            parts = [("group_focus", group["focus"]), ("group_members", group["suggested_members"])]
+            parts += [("group_partners", group["partners"])] if group["partners"] else []
+            st.markdown("\n\n".join(f"*{t(key, lang)}:* {text}" for key, text in parts))  # one element a card
     widgets.source_footer(SOURCES, lang)
 
 

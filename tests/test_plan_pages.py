@@ -214,6 +214,18 @@ def test_workplan_shows_the_strategic_partnerships(app_database):
         assert f"**{partnership['partner']}**" in text
 
 
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_workplan_describes_each_working_group_as_the_plan_does(app_database, lang):
+    app = open_page("pages/workplan.py", lang=lang)
+    text = all_text(app)
+    for group in truth.rows("workplan_2021_working_groups.csv"):
+        assert f"**{group['name']}**" in text
+        assert f"*{i18n.t('group_focus', lang)}:* {group['focus']}" in text
+        assert f"*{i18n.t('group_members', lang)}:* {group['suggested_members']}" in text
+        if group["partners"]:
+            assert f"*{i18n.t('group_partners', lang)}:* {group['partners']}" in text
+
+
 def test_support_marks_lower_bounds(app_database):
     app = open_page("pages/support.py", lang="en")
     assert not app.exception
