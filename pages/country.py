@@ -135,21 +135,26 @@ def commitments_and_role(frame: ui.Frame, country: str) -> None:
         st.subheader(t("section_country_cities", lang))
         cities = metrics.where(cache.cities(frame.database_url), country_iso3=country)
         if cities.height:
-            for city in cities.iter_rows(named=True):
-                status = t(f"status_{city['status']}", lang)
-                link = tables.first_url(city["source_url"])
-                st.markdown(f"- **{city['city']}** · {status} · [{t('source', lang).lower()}]({link})")
+            source = t("source", lang).lower()
+            st.markdown(  # one list, one element
+                "\n".join(
+                    f"- **{city['city']}** · {t('status_' + city['status'], lang)} · "
+                    f"[{source}]({tables.first_url(city['source_url'])})"
+                    for city in cities.iter_rows(named=True)
+                )
+            )
         else:
             st.info(t("cities_none", lang))
         widgets.source_footer(("cities_of_solidarity",), lang)
     with role_column:
         st.subheader(t("section_role", lang))
         years = metrics.presidency_years(cache.presidencies(frame.database_url), country)
-        st.markdown(
+        presidency = (
             t("presidency_years", lang, years=", ".join(map(str, years))) if years else t("presidency_never", lang)
         )
         groups = metrics.groups_led(cache.working_groups(frame.database_url), country)
-        st.markdown(t("leads_groups", lang, groups=", ".join(groups)) if groups else t("leads_none", lang))
+        leads = t("leads_groups", lang, groups=", ".join(groups)) if groups else t("leads_none", lang)
+        st.markdown(f"{presidency}\n\n{leads}")
         widgets.source_footer(("mirps_governance",), lang)
 
 

@@ -122,3 +122,26 @@ def test_the_flows_map_names_the_countries_it_cannot_place_beside_its_sources(ap
     flows_caption = captions[-1]  # the choropleth's comes first
     assert i18n.t("flows_unmapped", lang, codes=i18n.country_names(off_map, lang)) in flows_caption
     assert "Natural Earth" in flows_caption
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_country_lists_its_cities_of_solidarity_and_its_role_in_the_mirps(app_database, lang):
+    for country in MIRPS:
+        app = open_page("pages/country.py", country=country, lang=lang)
+        text = "\n".join(m.value for m in app.markdown)
+        cities = [c for c in truth.rows("cities_of_solidarity.csv") if c["country_iso3"] == country]
+        for city in cities:
+            link = city["source_url"].split(" ; ")[0].strip()
+            status = i18n.t(f"status_{city['status']}", lang)
+            assert f"- **{city['city']}** · {status} · [{i18n.t('source', lang).lower()}]({link})" in text
+        if not cities:
+            assert i18n.t("cities_none", lang) in [i.value for i in app.info]
+        years = [p["year"] for p in truth.rows("mirps_pro_tempore_presidency.csv") if p["country_iso3"] == country]
+        groups = [
+            g["working_group"] for g in truth.rows("mirps_working_groups.csv") if g["lead_country_iso3"] == country
+        ]
+        presidency = (
+            i18n.t("presidency_years", lang, years=", ".join(years)) if years else i18n.t("presidency_never", lang)
+        )
+        leads = i18n.t("leads_groups", lang, groups=", ".join(groups)) if groups else i18n.t("leads_none", lang)
+        assert f"{presidency}\n\n{leads}" in text
