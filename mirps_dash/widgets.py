@@ -20,6 +20,11 @@ def illustrative_mark(lang: str) -> str:
     return f":orange[**{t('illustrative_mark', lang)}**]"
 
 
+def marked(text: str, illustrative: bool, lang: str) -> str:
+    """Markdown `text` with the illustrative mark as a paragraph above it when `illustrative`: one element."""
+    return f"{illustrative_mark(lang)}\n\n{text}" if illustrative else text
+
+
 @memo.by_identity
 def _spec(chart: alt.TopLevelMixin) -> dict:
     """The chart's spec with its datasets already in Arrow: Streamlit sends a dataset as Arrow bytes and

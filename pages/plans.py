@@ -56,8 +56,7 @@ def matrix(frame: ui.Frame, table, period: int, illustrative: bool) -> None:
             )
         rows.append(row)
     header = [t("col_country", lang), *(t(f"focus_{area}", lang) for area in areas)]
-    mark = f"{widgets.illustrative_mark(lang)}\n\n" if illustrative else ""
-    st.markdown(mark + tables.markdown_table(header, rows))
+    st.markdown(widgets.marked(tables.markdown_table(header, rows), illustrative, lang))
     widgets.source_footer(SOURCES + (("illustrative",) if illustrative else ()), lang)
 
 
@@ -112,8 +111,7 @@ def commitment_card(frame: ui.Frame, commitment, funding) -> None:
     # where a list wraps (never between the currency and its amount).
     lines = "\n".join(f"- {t(key, lang)}: **USD\u00a0{i18n.number(amount, lang)}**" for key, amount in amounts.items())
     with st.expander(f"{t('commitment_card', lang)}: {first['commitment_' + lang]}"):
-        mark = f"{widgets.illustrative_mark(lang)}\n\n" if first["is_illustrative"] else ""
-        st.markdown(mark + lines)  # one element, where five metrics in columns were eleven
+        st.markdown(widgets.marked(lines, first["is_illustrative"], lang))  # one element, where metrics were eleven
         st.caption(t("pledges_note", lang))
         st.markdown(
             f"{t('page_workplan', lang)}: {first['working_group']}"
@@ -168,8 +166,7 @@ def national_chapter(frame: ui.Frame, country: str, period: int) -> None:
         st.info(t("narrative_none", lang))
         return
     row = narrative.row(0, named=True)
-    mark = [widgets.illustrative_mark(lang)] if row["is_illustrative"] else []
-    st.markdown("\n\n".join([heading, *mark, row[f"text_{lang}"]]))
+    st.markdown(f"{heading}\n\n" + widgets.marked(row[f"text_{lang}"], row["is_illustrative"], lang))
 
 
 def body(frame: ui.Frame) -> None:
