@@ -55,8 +55,7 @@ def body(frame: ui.Frame) -> None:
         shown, ("city", "municipality", "country_iso3", "status", "status_date", "population", "source_url")
     )
     on_screen = tables.with_first_url(tables.view(table, drop=("municipality",)), "source_url")  # fits 1280 px
-    link = {t("col_link", lang): st.column_config.LinkColumn(display_text=t("open_link", lang))}
-    widgets.data_table(on_screen, lang, column_config=link)
+    st.markdown(tables.as_markdown(on_screen, lang, link="source_url"))
     widgets.chart_block(
         None,
         table,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, maps, metrics, settings, summaries, ui, widgets
+from mirps_dash import cache, charts, i18n, maps, metrics, settings, summaries, tables, ui, widgets
 from mirps_dash.i18n import t
 
 UNHCR_SOURCES = ("unhcr_population",)
@@ -192,7 +192,7 @@ def body(frame: ui.Frame) -> None:
 
     change = metrics.year_on_year(series, year)
     st.subheader(t("section_change", lang, previous=year - 1, year=year))
-    widgets.data_table(change, lang)
+    st.markdown(tables.as_markdown(change, lang))
     widgets.chart_block(
         None,
         change,

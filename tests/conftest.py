@@ -115,3 +115,11 @@ def open_page(script: str = "app.py", **query: str) -> AppTest:
     if script != "app.py":
         app.switch_page(script)
     return app.run()
+
+
+def shown_table(app: AppTest, first_header: str) -> list[dict[str, str]]:
+    """The rows of the Markdown table on the page whose first column is `first_header`, by header (a mark
+    may stand above it)."""
+    table = next(m.value for m in app.markdown if f"\n| {first_header} |" in f"\n{m.value}")
+    header, _rule, *rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("|")]
+    return [dict(zip(header, row, strict=True)) for row in rows]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from mirps_dash import i18n, metrics
 from tests import truth
-from tests.conftest import open_page
+from tests.conftest import open_page, shown_table
 
 MIRPS = sorted(truth.MIRPS)
 YEARS = list(range(2016, truth.latest_year() + 1))
@@ -51,9 +51,7 @@ def test_displacement_change_table_equals_the_csv(app_database, countries, types
         years=[str(YEARS[0]), str(last)],
     )
     assert not app.exception
-    previous = i18n.t("col_previous", "en")
-    table = next(d.value for d in app.dataframe if previous in d.value.columns)  # the year-on-year table
-    shown = dict(zip(table["Country"], table["People"], strict=True))
+    shown = {row["Country"]: row["People"] for row in shown_table(app, "Country")}  # the year-on-year table
     for country in countries:
         values = [truth.value(last, country, role, t) for t in types]
         present = [v for v in values if v is not None]

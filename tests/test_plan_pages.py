@@ -10,7 +10,7 @@ from sqlalchemy import text as text_sql
 
 from mirps_dash import database, demo, i18n, load, widgets
 from tests import truth
-from tests.conftest import app_pointed_at, clear_streamlit_caches, open_page
+from tests.conftest import app_pointed_at, clear_streamlit_caches, open_page, shown_table
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +53,9 @@ def test_plans_with_illustrative_data_say_so_everywhere(demo_database, lang):
 
 def matrix_cells(app, lang: str) -> dict[tuple[str, str], str]:
     """The regional matrix's cells, by (country name, focus area label)."""
-    start = f"| {i18n.t('col_country', lang)} |"
-    table = next(m.value for m in app.markdown if start in m.value)
-    header, _rule, *rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("|")]
-    return {(row[0], area): cell for row in rows for area, cell in zip(header[1:], row[1:], strict=True)}
+    country = i18n.t("col_country", lang)
+    rows = shown_table(app, country)
+    return {(row[country], area): cell for row in rows for area, cell in row.items() if area != country}
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -252,9 +251,26 @@ def test_cities_counts_every_country_including_those_with_none(app_database, lan
 
 def test_cities_filter_by_status_follows_the_url(app_database):
     app = open_page("pages/cities.py", lang="en", status="agreement_to_implement")
-    table = app.dataframe[0].value
+    table = shown_table(app, i18n.t("col_city", "en"))
     expected = [c["city"] for c in truth.rows("cities_of_solidarity.csv") if c["status"] == "agreement_to_implement"]
-    assert sorted(table["City"]) == sorted(expected)
+    assert sorted(row["City"] for row in table) == sorted(expected)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_cities_table_shows_every_city_with_its_status_population_and_source(app_database, lang):
+    app = open_page("pages/cities.py", lang=lang)
+    assert not app.exception
+    shown = {row[i18n.t("col_city", lang)]: row for row in shown_table(app, i18n.t("col_city", lang))}
+    cities = truth.rows("cities_of_solidarity.csv")
+    assert len(shown) == len(cities)
+    for city in cities:
+        row = shown[city["city"]]
+        assert row[i18n.t("col_country", lang)] == i18n.country_name(city["country_iso3"], lang)
+        assert row[i18n.t("col_status", lang)] == i18n.t(f"status_{city['status']}", lang)
+        population = truth.grouped(int(city["population"]), lang) if city["population"] else i18n.t("no_data", lang)
+        assert row[i18n.t("col_population", lang)] == population
+        first = city["source_url"].split(" ; ")[0].strip()
+        assert row[i18n.t("col_link", lang)] == f"[{i18n.t('open_link', lang)}](<{first}>)"
 
 
 @pytest.mark.parametrize(("setting", "tiles"), [(None, False), ("1", True)])

@@ -124,3 +124,23 @@ def test_distinct_values_and_partitions_keep_their_orders():
 def test_a_markdown_table_aligns_figures_right_and_keeps_a_pipe_inside_its_cell():
     table = tables.markdown_table(["Name", "People"], [["A | B", "1,234"]], right_from=1)
     assert table.splitlines() == ["| Name | People |", "|---|---:|", "| A \\| B | 1,234 |"]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_frame_as_markdown_reads_as_the_grid_did(lang):
+    frame = pl.DataFrame(
+        {
+            "country_iso3": ["HND", "GTM"],
+            "population": [850848, None],
+            "city": ["Tegucigalpa", "US$ 5"],
+            "source_url": ["https://example.org/a (b)", None],
+        }
+    )
+    header, rule, *rows = tables.as_markdown(frame, lang, link="source_url").splitlines()
+    assert header == "| " + " | ".join(tables.localise(frame, lang).columns) + " |"
+    assert rule == "|---|---:|---|---|"  # figures right-aligned wherever their column stands
+    no_data, link = i18n.t("no_data", lang), i18n.t("open_link", lang)
+    assert rows == [
+        f"| Honduras | {truth.grouped(850848, lang)} | Tegucigalpa | [{link}](<https://example.org/a (b)>) |",
+        f"| Guatemala | {no_data} | US\\$ 5 | {no_data} |",  # a dollar would open LaTeX
+    ]
