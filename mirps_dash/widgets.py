@@ -25,6 +25,18 @@ def marked(text: str, illustrative: bool, lang: str) -> str:
     return f"{illustrative_mark(lang)}\n\n{text}" if illustrative else text
 
 
+def small_print(text: str) -> str:
+    """Markdown `text` set as a caption is (small, grey), to follow a line within the same element: a card
+    of one element where a caption between two Markdown lines made three (each element costs the browser
+    its own parsing and layout on a first visit). Links and line breaks keep working inside."""
+    return f":gray[:small[{text}]]"
+
+
+def card_text(title: str, note: str, body: str) -> str:
+    """A card's bold title, its small-print note and its text, as one Markdown element."""
+    return f"**{title}**  \n{small_print(note)}\n\n{body}"
+
+
 @memo.by_identity
 def _spec(chart: alt.TopLevelMixin) -> dict:
     """The chart's spec with its datasets already in Arrow: Streamlit sends a dataset as Arrow bytes and

@@ -29,8 +29,8 @@ def timeline(frame: ui.Frame, plan_year: int) -> None:
     )
     undated = metrics.where(events, status="no_date")
     if undated.height:
-        st.markdown(f"**{t('undated_events', lang)}**")
-        st.markdown("\n".join(f"- {row['event_no']}. {row['title']}" for row in undated.iter_rows(named=True)))
+        items = [f"- {row['event_no']}. {row['title']}" for row in undated.iter_rows(named=True)]
+        st.markdown("\n".join([f"**{t('undated_events', lang)}**\n", *items]))
 
 
 def groups(frame: ui.Frame, plan_year: int) -> None:
@@ -38,21 +38,12 @@ def groups(frame: ui.Frame, plan_year: int) -> None:
     st.subheader(t("section_groups", lang))
     rows = cache.workplan_groups(frame.database_url, plan_year)
     for column, group in zip(st.columns(max(rows.height, 1)), rows.iter_rows(named=True), strict=False):
-        with column.container(border=True):
-            st.markdown(f"**{group['name']}**")
-            st.caption(
-                " · ".join(
-                    part
-                    for part in (
-                        t("group_created", lang, year=group["created"]),
-                        group["first_session"] and t("group_first_session", lang, date=group["first_session"]),
-                    )
-                    if part
-                )
-            )
-            parts = [("group_focus", group["focus"]), ("group_members", group["suggested_members"])]
-            parts += [("group_partners", group["partners"])] if group["partners"] else []
-            st.markdown("\n\n".join(f"*{t(key, lang)}:* {text}" for key, text in parts))  # one element a card
+        dates = [t("group_created", lang, year=group["created"])]
+        dates += [t("group_first_session", lang, date=group["first_session"])] if group["first_session"] else []
+        parts = [("group_focus", group["focus"]), ("group_members", group["suggested_members"])]
+        parts += [("group_partners", group["partners"])] if group["partners"] else []
+        text = "\n\n".join(f"*{t(key, lang)}:* {text}" for key, text in parts)
+        column.container(border=True).markdown(widgets.card_text(group["name"], " · ".join(dates), text))
     widgets.source_footer(SOURCES, lang)
 
 
@@ -61,10 +52,11 @@ def outcomes(frame: ui.Frame, plan_year: int) -> None:
     st.subheader(t("section_outcomes", lang))
     rows = cache.workplan_outcomes(frame.database_url, plan_year)
     for column, kind in zip(st.columns(3), ("deliverable", "event", "visibility"), strict=True):
-        column.markdown(f"**{t(f'kind_{kind}', lang)}**")
+        items = [f"**{t(f'kind_{kind}', lang)}**\n"]
         for outcome in metrics.where(rows, kind=kind).iter_rows(named=True):
             cadence = f" ({t('cadence_' + outcome['cadence'], lang)})" if outcome["cadence"] else ""
-            column.markdown(f"- **{outcome['title']}**{cadence}: {outcome['description']}")
+            items.append(f"- **{outcome['title']}**{cadence}: {outcome['description']}")
+        column.markdown("\n".join(items))  # one element a column
     st.caption(t("outcome_status_unreported", lang))
     widgets.source_footer(SOURCES, lang)
 
@@ -77,11 +69,11 @@ def partnerships(frame: ui.Frame, plan_year: int) -> None:
         st.info(t("no_data_reported", lang))
         return
     for column, partnership in zip(st.columns(rows.height), rows.iter_rows(named=True), strict=True):
-        with column.container(border=True):
-            st.markdown(f"**{partnership['partner']}**")
-            levels = ", ".join(t(f"level_{level}", lang) for level in partnership["levels"].split(";"))
-            st.caption(t("partnership_levels", lang, levels=levels))
-            st.markdown(partnership["planned_actions"])
+        levels = ", ".join(t(f"level_{level}", lang) for level in partnership["levels"].split(";"))
+        card = widgets.card_text(
+            partnership["partner"], t("partnership_levels", lang, levels=levels), partnership["planned_actions"]
+        )
+        column.container(border=True).markdown(card)
     widgets.source_footer(SOURCES, lang)
 
 

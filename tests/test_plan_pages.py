@@ -206,11 +206,27 @@ def test_workplan_lists_every_planned_event(app_database):
         assert event["title"] in text
 
 
-def test_workplan_shows_the_strategic_partnerships(app_database):
-    app = open_page("pages/workplan.py", lang="es")
-    text = all_text(app)
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_workplan_shows_the_strategic_partnerships(app_database, lang):
+    app = open_page("pages/workplan.py", lang=lang)
+    cards = [m.value for m in app.markdown]
     for partnership in truth.rows("workplan_2021_partnerships.csv"):
-        assert f"**{partnership['partner']}**" in text
+        levels = ", ".join(i18n.t(f"level_{level}", lang) for level in partnership["levels"].split(";"))
+        note = i18n.t("partnership_levels", lang, levels=levels)
+        card = widgets.card_text(partnership["partner"], note, partnership["planned_actions"])
+        assert card in cards
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_workplan_lists_every_expected_outcome_under_its_kind(app_database, lang):
+    app = open_page("pages/workplan.py", lang=lang)
+    columns = {m.value.split("\n")[0]: m.value for m in app.markdown if m.value.startswith("**")}
+    outcomes = truth.rows("workplan_2021_outcomes.csv")
+    assert outcomes
+    for outcome in outcomes:
+        cadence = f" ({i18n.t('cadence_' + outcome['cadence'], lang)})" if outcome["cadence"] else ""
+        line = f"- **{outcome['title']}**{cadence}: {outcome['description']}"
+        assert line in columns[f"**{i18n.t('kind_' + outcome['kind'], lang)}**"].splitlines()
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -218,7 +234,10 @@ def test_workplan_describes_each_working_group_as_the_plan_does(app_database, la
     app = open_page("pages/workplan.py", lang=lang)
     text = all_text(app)
     for group in truth.rows("workplan_2021_working_groups.csv"):
-        assert f"**{group['name']}**" in text
+        dates = i18n.t("group_created", lang, year=group["created"])
+        if group["first_session"]:
+            dates += " · " + i18n.t("group_first_session", lang, date=group["first_session"])
+        assert f"**{group['name']}**  \n{widgets.small_print(dates)}\n\n" in text
         assert f"*{i18n.t('group_focus', lang)}:* {group['focus']}" in text
         assert f"*{i18n.t('group_members', lang)}:* {group['suggested_members']}" in text
         if group["partners"]:
