@@ -1195,12 +1195,12 @@ def percent(share: float | None, lang: str) -> str:
     return format_percent(share, locale=lang, format="#,##0.#%")
 
 
-def signed(value: float | int | None, lang: str) -> str:
+def signed(value: float | int | None, lang: str, digits: int = 0) -> str:
     if value is None:
         return t("no_data", lang)
     # ASCII signs: Streamlit's metric reads a leading "-" to point its delta arrow down.
     sign = "+" if value > 0 else "-" if value < 0 else "±"
-    return sign + number(abs(value), lang)
+    return sign + number(abs(value), lang, digits)
 
 
 def long_date(value: date, lang: str) -> str:

@@ -4,6 +4,7 @@ The same localised frame is shown on screen and exported, so a downloaded CSV eq
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 
 import polars as pl
@@ -107,11 +108,16 @@ def localise(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 @memo.by_content
 def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Every number as text in the locale's style (94,449 / 94.449), nulls as "no data": for screens only;
-    exports keep the numbers numeric."""
+    """Every number as text in the locale's style (94,449 / 94.449), a change with its sign (+998, as the
+    headline figures' deltas), nulls as "no data": for screens only; exports keep the numbers numeric."""
+    changes = (i18n.t("col_change", lang), i18n.t("col_change_share", lang))
     columns = []
     for column, dtype in frame.schema.items():
-        if dtype.is_integer() and column not in (i18n.t("col_year", lang),):
+        if column in changes and dtype.is_numeric():
+            digits = 0 if dtype.is_integer() else 1
+            sign = functools.partial(i18n.signed, lang=lang, digits=digits)
+            columns.append(pl.col(column).map_elements(sign, return_dtype=pl.String))
+        elif dtype.is_integer() and column not in (i18n.t("col_year", lang),):
             columns.append(pl.col(column).map_elements(lambda v: i18n.number(v, lang), return_dtype=pl.String))
         elif dtype.is_float():
             columns.append(pl.col(column).map_elements(lambda v: i18n.number(v, lang, 1), return_dtype=pl.String))

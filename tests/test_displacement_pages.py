@@ -51,15 +51,21 @@ def test_displacement_change_table_equals_the_csv(app_database, countries, types
         years=[str(YEARS[0]), str(last)],
     )
     assert not app.exception
-    shown = {row["Country"]: row["People"] for row in shown_table(app, "Country")}  # the year-on-year table
+    shown = {row["Country"]: row for row in shown_table(app, "Country")}  # the year-on-year table
+    no_data = i18n.t("no_data", "en")
+
+    def total(year: int, country: str) -> int | None:
+        present = [v for v in (truth.value(year, country, role, t) for t in types) if v is not None]
+        return sum(present) if present else None
+
     for country in countries:
-        values = [truth.value(last, country, role, t) for t in types]
-        present = [v for v in values if v is not None]
-        name = i18n.country_name(country, "en")
-        if present:
-            assert shown[name] == truth.grouped(sum(present), "en")
-        else:
-            assert shown.get(name, i18n.t("no_data", "en")) == i18n.t("no_data", "en")
+        now, before = total(last, country), total(last - 1, country)
+        row = shown.get(i18n.country_name(country, "en"), {})
+        assert row.get("People", no_data) == (truth.grouped(now, "en") if now is not None else no_data)
+        if now is not None and before is not None:
+            change = now - before
+            sign = "+" if change > 0 else "-" if change < 0 else "±"
+            assert row["Change"] == sign + truth.grouped(abs(change), "en")
 
 
 def test_displacement_flows_follow_the_url(app_database):
