@@ -77,7 +77,7 @@ def test_the_theme_sets_its_colours_and_font(theme):
     assert [c.upper() for c in theme["chartCategoricalColors"]] == [c.upper() for c in charts.TYPE_COLOURS.values()]
 
 
-@pytest.mark.parametrize("key", ["textColor", "primaryColor", "linkColor", "orangeTextColor"])
+@pytest.mark.parametrize("key", ["textColor", "primaryColor", "linkColor", "orangeTextColor", "grayTextColor"])
 @pytest.mark.parametrize("background", ["backgroundColor", "secondaryBackgroundColor"])
 def test_theme_text_colours_reach_4_5_on_both_backgrounds(theme, key, background):
     assert contrast(theme[key], theme[background]) >= TEXT, (key, background)
