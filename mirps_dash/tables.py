@@ -145,7 +145,7 @@ def markdown_table(
 def as_markdown(frame: pl.DataFrame, lang: str, *, link: str | None = None) -> str:
     """A short table (a screenful of rows) as one Markdown table, read as `localise` and `formatted` show
     it; the column `link` holds addresses, shown as links. Where a data grid would first load 1.2 MB of
-    code in the browser (0.3-0.4 s of a first visit), and a screen share reads it whole."""
+    code in the browser (0.3-0.6 s of a first visit here), and a screen share reads it whole."""
     localised = localise(frame, lang)
     link_header = i18n.t(HEADERS.get(link, link), lang) if link else None
     numeric = [i for i, dtype in enumerate(localised.dtypes) if dtype.is_numeric()]

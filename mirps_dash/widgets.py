@@ -26,9 +26,8 @@ def marked(text: str, illustrative: bool, lang: str) -> str:
 
 
 def small_print(text: str) -> str:
-    """Markdown `text` set as a caption is (small, grey), to follow a line within the same element: a card
-    of one element where a caption between two Markdown lines made three (each element costs the browser
-    its own parsing and layout on a first visit). Links and line breaks keep working inside."""
+    """Markdown `text` set as a caption is (small, grey), to follow a line within the same element, so a card
+    is one element rather than three. Links and line breaks keep working inside."""
     return f":gray[:small[{text}]]"
 
 
