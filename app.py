@@ -43,7 +43,7 @@ def by_country_and_type(frame: ui.Frame, year: int) -> None:
         for row in metrics.by_type(by_country, year).iter_rows(named=True)
     ]
     header = [t("col_type", frame.lang), t("col_hosted", frame.lang), t("col_from", frame.lang)]
-    right.markdown(tables.markdown_table(header, rows, right_from=1))
+    right.markdown(tables.markdown_table(header, rows, right=range(1, len(header))))
     right.caption(t("idps_both_roles_note", frame.lang))
     widgets.source_footer(("unhcr_population",), frame.lang)
 

@@ -125,19 +125,14 @@ def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return formatted.with_columns(pl.col(pl.String).fill_null(i18n.t("no_data", lang)))
 
 
-def markdown_table(
-    header: list[str], rows: list[list[str]], *, right_from: int | None = None, right: Collection[int] = ()
-) -> str:
+def markdown_table(header: list[str], rows: list[list[str]], *, right: Collection[int] = ()) -> str:
     """A small table as one Markdown element (one message to the browser, where a grid of metrics or a
-    dataframe is many or heavy); the columns `right`, and those from `right_from` on, are right-aligned, for
-    figures."""
+    dataframe is many or heavy); the columns at the indices `right` are right-aligned, for figures."""
 
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
-    right_from = len(header) if right_from is None else right_from
-    aligned = [index >= right_from or index in right for index in range(len(header))]
-    rule = "|" + "|".join("---:" if right_aligned else "---" for right_aligned in aligned) + "|"
+    rule = "|" + "|".join("---:" if index in right else "---" for index in range(len(header))) + "|"
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
@@ -150,9 +145,10 @@ def as_markdown(frame: pl.DataFrame, lang: str, *, link: str | None = None) -> s
     link_header = i18n.t(HEADERS.get(link, link), lang) if link else None
     numeric = [i for i, dtype in enumerate(localised.dtypes) if dtype.is_numeric()]
     shown = formatted(localised, lang)
+    no_data = i18n.t("no_data", lang)
 
     def cell(column: str, value: str) -> str:
-        if column == link_header and value != i18n.t("no_data", lang):
+        if column == link_header and value != no_data:
             return f"[{i18n.t('open_link', lang)}](<{value}>)"
         return str(value).replace("$", "\\$")  # a dollar opens LaTeX in Streamlit's Markdown
 

@@ -135,7 +135,7 @@ def test_country_lists_its_cities_of_solidarity_and_its_role_in_the_mirps(app_da
         text = "\n".join(m.value for m in app.markdown)
         cities = [c for c in truth.rows("cities_of_solidarity.csv") if c["country_iso3"] == country]
         for city in cities:
-            link = city["source_url"].split(" ; ")[0].strip()
+            link = truth.first_source_url(city)
             status = i18n.t(f"status_{city['status']}", lang)
             assert f"- **{city['city']}** · {status} · [{i18n.t('source', lang).lower()}]({link})" in text
         if not cities:

@@ -288,8 +288,7 @@ def test_the_cities_table_shows_every_city_with_its_status_population_and_source
         assert row[i18n.t("col_status", lang)] == i18n.t(f"status_{city['status']}", lang)
         population = truth.grouped(int(city["population"]), lang) if city["population"] else i18n.t("no_data", lang)
         assert row[i18n.t("col_population", lang)] == population
-        first = city["source_url"].split(" ; ")[0].strip()
-        assert row[i18n.t("col_link", lang)] == f"[{i18n.t('open_link', lang)}](<{first}>)"
+        assert row[i18n.t("col_link", lang)] == f"[{i18n.t('open_link', lang)}](<{truth.first_source_url(city)}>)"
 
 
 @pytest.mark.parametrize(("setting", "tiles"), [(None, False), ("1", True)])

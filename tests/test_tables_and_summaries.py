@@ -122,7 +122,7 @@ def test_distinct_values_and_partitions_keep_their_orders():
 
 
 def test_a_markdown_table_aligns_figures_right_and_keeps_a_pipe_inside_its_cell():
-    table = tables.markdown_table(["Name", "People"], [["A | B", "1,234"]], right_from=1)
+    table = tables.markdown_table(["Name", "People"], [["A | B", "1,234"]], right=[1])
     assert table.splitlines() == ["| Name | People |", "|---|---:|", "| A \\| B | 1,234 |"]
 
 

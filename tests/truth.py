@@ -91,6 +91,11 @@ def protection_total_country(role: str, year: int, country: str) -> int:
     )
 
 
+def first_source_url(city: dict[str, str]) -> str:
+    """The first of the addresses a row of the cities file lists in its source column (" ; " between them)."""
+    return city["source_url"].split(" ; ")[0].strip()
+
+
 def workplan_years() -> list[int]:
     """The plan years the data folder holds a calendar for."""
     return sorted(int(path.name.split("_")[1]) for path in DATA.glob("workplan_*_events.csv"))
