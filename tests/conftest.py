@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy import create_engine, make_url, text
 from streamlit.testing.v1 import AppTest
 
+from bench.run import as_served
 from mirps_dash import database, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,9 +108,14 @@ def app_database(loaded_sqlite_url, monkeypatch) -> str:
     yield from app_pointed_at(loaded_sqlite_url, monkeypatch)
 
 
+def new_app() -> AppTest:
+    """The dashboard's entry script under AppTest, not yet run."""
+    return as_served(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+
+
 def open_page(script: str = "app.py", **query: str) -> AppTest:
     """Run a page the way a deep link does: the entry script with the page switched to and the query set."""
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = new_app()
     for key, value in query.items():
         app.query_params[key] = value
     if script != "app.py":

@@ -12,7 +12,7 @@ from sqlalchemy import text, update
 
 from mirps_dash import access, accounts, auth, database, demo, i18n, load, settings, ui, writes
 from mirps_dash.schema import AuthSession
-from tests.conftest import app_pointed_at, open_page
+from tests.conftest import app_pointed_at, new_app, open_page
 
 PASSWORD = "correct horse battery"
 USERS = {  # username -> (role, country)
@@ -52,11 +52,7 @@ def signed_in_token(engine, username: str) -> str:
 
 def open_as(username: str | None, engine, script: str = "app.py", **query):
     """A page opened by a browser that carries a live session of `username` (None: signed out)."""
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
-
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = new_app()
     if username:
         app.session_state[auth.SIGNED_IN_KEY] = signed_in_token(engine, username)
     for key, value in {"lang": "en", **query}.items():

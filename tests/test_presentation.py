@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from mirps_dash import briefing, catalog, i18n, presentation, queries, settings, slides
 from tests import truth
-from tests.conftest import ROOT, open_page
+from tests.conftest import new_app, open_page
 
 
 def test_the_regional_deck_tells_the_story_then_each_country_then_plans_cities_workplan_and_support():
@@ -85,7 +84,7 @@ def test_the_screen_says_what_the_briefing_says(app_database, loaded_sqlite_url)
 
 
 def test_auto_advance_moves_on_once_the_slide_has_had_its_time(app_database):
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = new_app()
     app.query_params.update(lang="en", present="1", auto="15", slide="3")
     app.session_state[presentation.AUTO_KEY] = ("region", 3, time.monotonic() - 16)
     app.run()
@@ -99,7 +98,7 @@ def test_auto_advance_waits_on_a_new_slide_and_stops_at_the_last(app_database):
     assert app.query_params["slide"] == "3"  # just arrived: the full interval is still to come
     assert app.session_state[presentation.AUTO_KEY][:2] == ("region", 3)
     last = str(len(slides.deck("region")))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = new_app()
     app.query_params.update(lang="en", present="1", auto="15", slide=last)
     app.session_state[presentation.AUTO_KEY] = ("region", int(last), time.monotonic() - 100)
     app.run()
