@@ -317,7 +317,8 @@ class Commitment(Base):
     __tablename__ = "commitment"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    country_iso3: Mapped[str] = iso3()
+    # Indexed: the plans read the MIRPS States' commitments, and other rows may be stored beside them.
+    country_iso3: Mapped[str] = iso3(index=True)
     focus_area: Mapped[str] = mapped_column(String(60))
     text_es: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text)
