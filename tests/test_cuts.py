@@ -10,13 +10,11 @@ from datetime import date
 
 import openpyxl
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from pptx import Presentation
 from sqlalchemy import func, select, text
 
 from mirps_dash import access, briefing, cuts, database, factsheet, i18n, load, pptx_deck, queries, settings, slides
-from mirps_dash.schema import AuditEntry, Base
+from mirps_dash.schema import AuditEntry
 from tests import truth
 from tests.conftest import ROOT, app_pointed_at, open_page
 from tests.test_factsheet import page_texts
@@ -131,14 +129,6 @@ def test_an_empty_database_has_nothing_to_freeze(empty_sqlite_url):
         cuts.create(queries.Reader(empty_sqlite_url), FIRST, date(2025, 11, 30))
     assert error.value.code == "no_data"
     assert error.value.message("es") == i18n.t("cut_err_no_data", "es")
-
-
-def test_the_migration_creates_the_table_the_model_describes(empty_sqlite_url):
-    engine = database.make_engine(empty_sqlite_url)
-    database.upgrade(engine)
-    with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    assert not [d for d in differences if "data_cut" in repr(d)]
 
 
 @pytest.fixture(scope="module")

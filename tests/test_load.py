@@ -6,10 +6,12 @@ import hashlib
 import shutil
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 
 from mirps_dash import catalog, database, load
-from mirps_dash.schema import DataFile, Source
+from mirps_dash.schema import Base, DataFile, Source
 from tests import truth
 
 
@@ -29,6 +31,15 @@ def fingerprint(engine) -> str:
             for row in connection.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')):
                 digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
+
+
+def test_the_migrations_build_exactly_the_schema_the_model_describes(empty_url):
+    """Every table, column, key and index of `schema` comes from a migration, and nothing else does: an
+    index added to the model alone would exist in the tests' databases and be missing in every deployed one."""
+    engine = database.make_engine(empty_url)
+    database.upgrade(engine)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
 
 
 def test_every_shipped_file_loads_with_its_row_count(empty_url):
