@@ -1,11 +1,11 @@
 """Script run time of every page, cold and warm, at a given data size: `python bench/run.py --scale 1`.
 
 Each page is run through Streamlit's AppTest against a database of the given scale (made with
-bench/generate.py when missing): cold = the median of first runs after clearing every cache, in a process that has
-already imported its modules (a server imports once, at start; both sides get the same warm-up); warm =
-the median and p95 of repeated reruns. Prints Markdown tables; `--record` appends them to
-bench/RESULTS.md. `--quick` runs one scale-1 round with few repeats, to prove the script works (CI); it
-asserts nothing about time.
+bench/generate.py when missing): cold = the median of first runs after clearing every cache, in a process
+that has already imported its modules and found the installed components (a server does both once, at
+start; both sides get the same warm-up); warm = the median and p95 of repeated reruns. Prints Markdown
+tables; `--record` appends them to bench/RESULTS.md. `--quick` runs one scale-1 round with few repeats, to
+prove the script works (CI); it asserts nothing about time.
 """
 
 from __future__ import annotations
