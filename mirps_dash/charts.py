@@ -293,7 +293,7 @@ def type_shares(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     labels = {code: i18n.population_type(code, lang) for code in TYPE_COLOURS}
     data = frame.with_columns(
         pl.col("population_type").replace_strict(labels).alias("type"),
-        pl.format("{}%", (pl.col("share") * 100).round(1)).alias("label"),
+        pl.Series("label", [i18n.percent(share, lang) for share in frame["share"]], dtype=pl.String),
     )
     present = frame["population_type"].to_list()
     colour = alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present), legend=None)

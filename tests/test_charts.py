@@ -60,6 +60,15 @@ def test_trend_total_for_a_year_equals_the_csv(totals):
     assert shown == truth.protection_total("origin", year)
 
 
+@pytest.mark.parametrize(("lang", "written"), [("es", ["52%", "27,8%", "20,2%"]), ("en", ["52%", "27.8%", "20.2%"])])
+def test_share_labels_are_percentages_as_the_language_writes_them(lang, written):
+    """A Spanish page wrote "27.8%" here while its tables wrote "27,8%"."""
+    types = ["refugees", "asylum_seekers", "oip"]
+    frame = pl.DataFrame({"population_type": types, "value": [520, 278, 202], "share": [0.52, 0.278, 0.202]})
+    spec = charts.type_shares(frame, lang).to_dict()
+    assert [row["label"] for row in embedded_rows(spec)] == written
+
+
 def test_country_bars_carry_value_labels_and_country_names(latest):
     year = truth.latest_year()
     frame = metrics.protection_by_country(latest, year)
