@@ -22,6 +22,7 @@ class Source:
     date_of_data: dict[str, str]
     feeds: dict[str, str]
     files: tuple[str, ...]
+    invented: bool = False  # illustrative rows: no date of data, no licence to cite
 
     def citation(self, lang: str) -> str:
         data_as_of = {"es": "datos a", "en": "data as of"}[lang]
@@ -220,6 +221,7 @@ SOURCES: tuple[Source, ...] = (
             "Indicators, narratives and amounts marked 'illustrative'",
         ),
         files=(),
+        invented=True,
     ),
     Source(
         key="natural_earth",

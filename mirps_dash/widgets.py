@@ -117,11 +117,16 @@ def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
 
 
 def source_line(source_keys: tuple[str, ...], lang: str) -> str:
+    """A shipped file (the work plan's text) is named, not linked: the server does not serve it. Invented
+    rows name what they are, with no date of data or licence to cite."""
     lines = []
     for key in source_keys:
         s = catalog.source(key)
-        dated = f"{t('data_as_of', lang)} {s.date_of_data[lang]}"
-        lines.append(f"{s.publisher}, [{s.title[lang]}]({s.url}) · {dated} · {s.licence[lang]}")
+        title = f"[{s.title[lang]}]({s.url})" if "://" in s.url else s.title[lang]
+        if s.invented:
+            lines.append(f"{s.publisher}, {title}")
+        else:
+            lines.append(f"{s.publisher}, {title} · {t('data_as_of', lang)} {s.date_of_data[lang]} · {s.licence[lang]}")
     return f"**{t('source' if len(lines) == 1 else 'sources', lang)}:** " + " · ".join(lines)
 
 

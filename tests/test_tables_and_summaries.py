@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
 
-from mirps_dash import i18n, metrics, queries, settings, summaries, tables
+from mirps_dash import catalog, i18n, metrics, queries, settings, summaries, tables, widgets
 from tests import truth
 
 
@@ -144,3 +146,16 @@ def test_a_frame_as_markdown_reads_as_the_grid_did(lang):
         f"| Honduras | {truth.grouped(850848, lang)} | Tegucigalpa | [{link}](<https://example.org/a (b)>) |",
         f"| Guatemala | {no_data} | US\\$ 5 | {no_data} |",  # a dollar would open LaTeX
     ]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_source_line_links_only_addresses_and_cites_no_date_for_invented_rows(lang):
+    """The illustrative rows' line read "data as of not applicable · not data", linked to README.md, and
+    the work plan's linked to a file the server does not serve: both links led nowhere."""
+    for source in catalog.SOURCES:
+        line = widgets.source_line((source.key,), lang)
+        linked = re.findall(r"\]\(([^)]*)\)", line)
+        assert linked == ([source.url] if source.url.startswith("https://") else []), line
+        assert source.title[lang] in line
+        cited = f"{i18n.t('data_as_of', lang)} {source.date_of_data[lang]} · {source.licence[lang]}"
+        assert (cited in line) is (source.key != "illustrative"), line
