@@ -248,10 +248,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "'no data' until a team reports them.",
     },
     "about_feeds": {"es": "Qué alimenta cada fuente y sus archivos", "en": "What each source feeds, and its files"},
-    "country_plan_link": {
-        "es": "Avance de {country} frente a su plan nacional →",
-        "en": "{country}'s progress against its national plan →",
-    },
+    # Short: a page link does not wrap, and it sits in a third of the page (cut at 1280 px when longer).
+    "country_plan_link": {"es": "Plan nacional de {country} →", "en": "{country}'s national plan →"},
     "source_word": {"es": "fuente", "en": "source"},
     "open_link": {"es": "abrir", "en": "open"},
     "about_loaded": {"es": "Datos cargados en esta base de datos", "en": "Data loaded in this database"},

@@ -149,3 +149,8 @@ def test_country_lists_its_cities_of_solidarity_and_its_role_in_the_mirps(app_da
         )
         leads = i18n.t("leads_groups", lang, groups=", ".join(groups)) if groups else i18n.t("leads_none", lang)
         assert f"{presidency}\n\n{leads}" in text
+        # The way on to the State's plan: its page, in this language, named short enough for its column
+        # (a page link does not wrap; a third of a 1280 px screen cut the first wording).
+        (plan_link,) = [link.proto for link in app.main.get("page_link") if link.proto.page == "plans"]
+        assert sorted(plan_link.query_string.split("&")) == [f"country={country}", f"lang={lang}"]
+        assert i18n.country_name(country, lang) in plan_link.label and len(plan_link.label) <= 32
