@@ -92,6 +92,20 @@ VALUE_LABEL_SIZE = 13
 GROUPED_BARS = "grouped_bars"  # `usermeta` key: how many bars a grouped bar chart draws
 
 
+# A legend starts where the plot does, after the y axis: at 1280 px, in half a page, "Otras con necesidad de
+# protección internacional" ran past the chart's edge and was cut. A long label breaks after its 20th
+# character, at a space, into two lines (Vega draws a list as lines; a legend's config cannot set this).
+WRAPPED_LABEL = (
+    "length(datum.label) > 30 && indexof(datum.label, ' ', 20) > 0"
+    " ? [slice(datum.label, 0, indexof(datum.label, ' ', 20)), slice(datum.label, indexof(datum.label, ' ', 20) + 1)]"
+    " : datum.label"
+)
+
+
+def _legend(**options) -> alt.Legend:
+    return alt.Legend(labelExpr=WRAPPED_LABEL, **options)
+
+
 def finish(
     chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool = False, legend_across: bool = False
 ) -> alt.Chart:
@@ -174,7 +188,7 @@ def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
     chart = _outlined_bar(alt.Chart(data)).encode(
         x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(value):Q", title=i18n.t("axis_people", lang), axis=alt.Axis(format="~s")),
-        color=alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present)),
+        color=alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present), legend=_legend()),
         order=alt.Order("stack_order:Q"),
         tooltip=[
             alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
@@ -199,7 +213,7 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
         y=y,
         yOffset=alt.YOffset(f"{group}:N", sort=scale.domain),
         x=alt.X("value:Q", title=i18n.t("axis_people", lang), axis=alt.Axis(format="~s")),
-        color=alt.Color(f"{group}:N", title=title, scale=scale),
+        color=alt.Color(f"{group}:N", title=title, scale=scale, legend=_legend()),
         tooltip=[
             alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),
             alt.Tooltip(f"{group}:N", title=title),
@@ -323,7 +337,7 @@ def _stacked_by_year(
     chart = _outlined_bar(alt.Chart(labelled)).encode(
         x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(value):Q", title=y_title, axis=alt.Axis(format="~s")),
-        color=alt.Color("category:N", title=None, scale=_scale(colours, labels, present), legend=alt.Legend(columns=3)),
+        color=alt.Color("category:N", title=None, scale=_scale(colours, labels, present), legend=_legend(columns=3)),
         tooltip=[
             alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
             alt.Tooltip("category:N", title=i18n.t("col_category", lang)),
@@ -381,7 +395,7 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
     )
     order = dated.sort("event_no")["event"].to_list()
     present = dated["status"].unique().to_list()
-    colour = alt.Color("status_label:N", title=None, scale=_scale(STATUS_COLOURS, labels, present))
+    colour = alt.Color("status_label:N", title=None, scale=_scale(STATUS_COLOURS, labels, present), legend=_legend())
     tooltip = [
         alt.Tooltip("event:N", title=i18n.t("col_event", lang)),
         alt.Tooltip("date_text:N", title=i18n.t("col_date", lang)),
@@ -426,7 +440,7 @@ def indicator_trajectory(
     base = alt.Chart(series).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("line:N", title=None, scale=colours),
+        color=alt.Color("line:N", title=None, scale=colours, legend=_legend()),
         strokeDash=alt.StrokeDash("line:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 4]]), legend=None),
     )
     lines = base.mark_line(point=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
+import vl_convert
 
 from mirps_dash import charts, i18n, metrics, queries, settings
 from tests import truth
@@ -51,6 +54,16 @@ def test_trend_gives_each_type_its_colour_and_embeds_only_the_aggregate(totals, 
     assert len(embedded_rows(spec)) == frame.height <= 3 * 10
     assert spec["encoding"]["y"]["title"] == i18n.t("axis_people", lang)
     assert spec["config"]["locale"]["number"] == charts.NUMBER_LOCALES[lang]
+
+
+def test_a_long_legend_label_is_drawn_on_two_lines_and_a_short_one_on_one(totals):
+    """At 1280 px, in half a page, the legend's longest type ran past the chart's edge and was cut."""
+    spec = charts.type_trend(metrics.protection_trend(totals, "asylum"), "es").to_dict()
+    svg = vl_convert.vegalite_to_svg(spec | {"width": 250})
+    drawn = {" ".join(re.sub(r"<[^>]+>", " ", text).split()): text for text in re.findall(r"<text.*?</text>", svg)}
+    long, short = i18n.population_type("oip", "es"), i18n.population_type("refugees", "es")
+    assert len(re.findall("<tspan", drawn[long])) == 2
+    assert "<tspan" not in drawn[short]
 
 
 def test_trend_total_for_a_year_equals_the_csv(totals):
