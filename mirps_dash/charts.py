@@ -106,9 +106,7 @@ def _legend(**options) -> alt.Legend:
     return alt.Legend(labelExpr=WRAPPED_LABEL, **options)
 
 
-def finish(
-    chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool = False, legend_across: bool = False
-) -> alt.Chart:
+def finish(chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool = False) -> alt.Chart:
     """Size, locale, type and text colours shared by every chart; `outlined` legends (bar charts) draw
     their swatches with the bars' outline, so a yellow swatch is visible on white too. One `configure`
     call: each `configure_*` copies the whole chart, data included, which cost a page 5 ms a chart."""
@@ -117,7 +115,7 @@ def finish(
         "labelFontSize": FONT_SIZE,
         "titleFontSize": FONT_SIZE,
         "orient": "top",
-        "direction": "horizontal" if legend_across else "vertical",
+        "direction": "vertical",  # one label a line: across, the timeline's ran past its narrow plot at 1280 px
         "labelLimit": 0,
         "labelColor": TEXT_COLOUR,
         "titleColor": TEXT_COLOUR,
@@ -414,7 +412,7 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
         .mark_rule(strokeWidth=5)
         .encode(x2="end:T", color=alt.value(OUTLINE))  # a line must reach 3:1 by itself; the dot says the status
     )
-    return finish(alt.layer(spans, dots), lang, height={"step": 26}, outlined=True, legend_across=True)
+    return finish(alt.layer(spans, dots), lang, height={"step": 26}, outlined=True)
 
 
 @memo.by_content
