@@ -277,7 +277,7 @@ def source_lines(keys: tuple[str, ...], lang: str) -> list[str]:
     lines = []
     for key in keys:
         s = catalog.source(key)
-        lines.append(f"{s.publisher}, {s.title[lang]} · {t('data_as_of', lang)} {s.date_of_data[lang]}")
+        lines.append(f"{s.publisher[lang]}, {s.title[lang]} · {t('data_as_of', lang)} {s.date_of_data[lang]}")
     return lines
 
 

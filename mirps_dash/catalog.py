@@ -15,7 +15,7 @@ BUILT_ON = "2026-11-28"  # when the shipped files were built from archived publi
 @dataclass(frozen=True)
 class Source:
     key: str
-    publisher: str
+    publisher: dict[str, str]
     title: dict[str, str]
     licence: dict[str, str]
     url: str
@@ -28,7 +28,7 @@ class Source:
         data_as_of = {"es": "datos a", "en": "data as of"}[lang]
         retrieved = {"es": "copia del", "en": "copy of"}[lang]
         return (
-            f"{self.publisher}, {self.title[lang]}, {data_as_of} {self.date_of_data[lang]}. "
+            f"{self.publisher[lang]}, {self.title[lang]}, {data_as_of} {self.date_of_data[lang]}. "
             f"{self.url} ({self.licence[lang]}; {retrieved} {BUILT_ON})."
         )
 
@@ -44,7 +44,7 @@ def _same(text: str) -> dict[str, str]:
 SOURCES: tuple[Source, ...] = (
     Source(
         key="unhcr_population",
-        publisher="UNHCR",
+        publisher=_both("ACNUR", "UNHCR"),
         title=_both(
             "Base de datos de estadísticas de población refugiada (Refugee Data Finder)",
             "Refugee Population Statistics Database (Refugee Data Finder)",
@@ -60,7 +60,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="unhcr_population_pairs",
-        publisher="UNHCR",
+        publisher=_both("ACNUR", "UNHCR"),
         title=_both(
             "Refugee Data Finder: pares origen–asilo",
             "Refugee Data Finder: origin–asylum pairs",
@@ -73,7 +73,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="unhcr_solutions",
-        publisher="UNHCR",
+        publisher=_both("ACNUR", "UNHCR"),
         title=_both("Refugee Data Finder: soluciones", "Refugee Data Finder: solutions"),
         licence=_same("CC BY 4.0"),
         url="https://www.unhcr.org/refugee-statistics/",
@@ -83,7 +83,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="unhcr_refugees_pkg_idmc",
-        publisher="IDMC (via UNHCR)",
+        publisher=_both("IDMC (vía ACNUR)", "IDMC (via UNHCR)"),
         title=_both(
             "Personas desplazadas internas por conflicto y violencia (stock a fin de año)",
             "Internally displaced people by conflict and violence (end-year stock)",
@@ -101,7 +101,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="iom_gdidata_idmc_flows",
-        publisher="IDMC (GIDD, via IOM)",
+        publisher=_both("IDMC (GIDD, vía OIM)", "IDMC (GIDD, via IOM)"),
         title=_both(
             "Nuevos desplazamientos internos por causa y amenaza",
             "New internal displacements by cause and hazard",
@@ -117,7 +117,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="iom_gdidata_idmc_stocks",
-        publisher="IDMC (GIDD, via IOM)",
+        publisher=_both("IDMC (GIDD, vía OIM)", "IDMC (GIDD, via IOM)"),
         title=_both(
             "Personas desplazadas internas por desastres (stock)",
             "Internally displaced people by disasters (stock)",
@@ -132,7 +132,10 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="cities_of_solidarity",
-        publisher="ACNUR, municipios y prensa; coordenadas: GeoNames",
+        publisher=_both(
+            "ACNUR, municipios y prensa; coordenadas: GeoNames",
+            "UNHCR, municipalities and press; coordinates: GeoNames",
+        ),
         title=_both("Ciudades Solidarias (fuente por fila)", "Cities of Solidarity (source per row)"),
         licence=_same("GeoNames CC BY 4.0"),
         url="https://www.geonames.org/",
@@ -142,7 +145,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="mirps_commitments",
-        publisher="MIRPS",
+        publisher=_same("MIRPS"),
         title=_both(
             "Áreas de los planes de acción nacionales (páginas de país)",
             "National Action Plan focus areas (country pages)",
@@ -155,7 +158,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="mirps_facts",
-        publisher="MIRPS, OEA, ACNUR",
+        publisher=_both("MIRPS, OEA, ACNUR", "MIRPS, OAS, UNHCR"),
         title=_both("Datos públicos del MIRPS (fuente por fila)", "MIRPS public facts (source per row)"),
         licence=_both("páginas web públicas", "public web pages"),
         url="https://mirps-platform.org/",
@@ -167,7 +170,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="mirps_governance",
-        publisher="MIRPS, OEA, ACNUR",
+        publisher=_both("MIRPS, OEA, ACNUR", "MIRPS, OAS, UNHCR"),
         title=_both(
             "Presidencias Pro Tempore, reuniones anuales, Plataforma de Apoyo y grupos de trabajo",
             "Pro-Tempore Presidencies, annual meetings, Support Platform and working groups",
@@ -189,7 +192,10 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="workplan",
-        publisher="MIRPS Pro-Tempore Presidency and OAS-UNHCR Technical Secretariat",
+        publisher=_both(
+            "Presidencia Pro Tempore del MIRPS y Secretaría Técnica OEA-ACNUR",
+            "MIRPS Pro-Tempore Presidency and OAS-UNHCR Technical Secretariat",
+        ),
         title=_both(
             "Planes de trabajo regionales (2021: documento final de la PPT de Guatemala)",
             "Regional work plans (2021: final document of the Guatemala PPT)",
@@ -208,7 +214,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="illustrative",
-        publisher="MIRPS Dashboard",
+        publisher=_both("Tablero MIRPS", "MIRPS Dashboard"),
         title=_both(
             "Datos ilustrativos (inventados para mostrar el producto; no son cifras de ningún país)",
             "Illustrative data (invented to show the product; no country's figures)",
@@ -225,7 +231,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         key="natural_earth",
-        publisher="Natural Earth",
+        publisher=_same("Natural Earth"),
         title=_both("Países 1:110m (contornos)", "Admin-0 countries 1:110m (outlines)"),
         licence=_both("dominio público", "public domain"),
         url="https://www.naturalearthdata.com/",

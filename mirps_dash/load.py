@@ -246,7 +246,7 @@ def _source_rows() -> list[dict]:
     return [
         {
             "key": s.key,
-            "publisher": s.publisher,
+            "publisher": s.publisher["en"],
             "licence": s.licence["en"],
             "url": s.url,
             "date_of_data": s.date_of_data["en"],

@@ -123,10 +123,10 @@ def source_line(source_keys: tuple[str, ...], lang: str) -> str:
     for key in source_keys:
         s = catalog.source(key)
         title = f"[{s.title[lang]}]({s.url})" if "://" in s.url else s.title[lang]
-        if s.invented:
-            lines.append(f"{s.publisher}, {title}")
-        else:
-            lines.append(f"{s.publisher}, {title} · {t('data_as_of', lang)} {s.date_of_data[lang]} · {s.licence[lang]}")
+        cited = [f"{s.publisher[lang]}, {title}"]
+        if not s.invented:
+            cited += [f"{t('data_as_of', lang)} {s.date_of_data[lang]}", s.licence[lang]]
+        lines.append(" · ".join(cited))
     return f"**{t('source' if len(lines) == 1 else 'sources', lang)}:** " + " · ".join(lines)
 
 

@@ -18,7 +18,7 @@ def body(frame: ui.Frame) -> None:
     # Five columns fit a 1280 px screen share; what each source feeds and its files sit one click away.
     rows = [
         {
-            t("col_publisher", lang): s.publisher,
+            t("col_publisher", lang): s.publisher[lang],
             t("col_dataset", lang): s.title[lang],
             t("col_date_of_data", lang): s.date_of_data[lang],
             t("col_licence", lang): s.licence[lang],

@@ -62,7 +62,7 @@ def test_every_page_names_its_sources_and_the_date_of_data(texts, lang):
     dated = i18n.t("factsheet_date_of_data", lang, date=population.date_of_data[lang])
     for number, page in enumerate(texts[lang], start=1):
         assert population.title[lang] in page, number
-        assert population.publisher in page
+        assert population.publisher[lang] in page
         assert dated in page
         assert i18n.t("factsheet_page", lang, n=number, total=len(texts[lang])) in page
     assert all(pairs.title[lang] in page for page in texts[lang][1:])

@@ -156,6 +156,10 @@ def test_a_source_line_links_only_addresses_and_cites_no_date_for_invented_rows(
         line = widgets.source_line((source.key,), lang)
         linked = re.findall(r"\]\(([^)]*)\)", line)
         assert linked == ([source.url] if source.url.startswith("https://") else []), line
+        assert line.startswith(f"**{i18n.t('source', lang)}:** {source.publisher[lang]}, ")
+        # Agencies by their names in the page's language: Spanish pages read "UNHCR", English ones "ACNUR".
+        other = {"es": ("UNHCR", "OAS", "IOM", "Dashboard"), "en": ("ACNUR", "OEA", "OIM", "Tablero")}[lang]
+        assert not any(re.search(rf"\b{name}\b", source.publisher[lang]) for name in other), source.publisher
         assert source.title[lang] in line
         cited = f"{i18n.t('data_as_of', lang)} {source.date_of_data[lang]} · {source.licence[lang]}"
         assert (cited in line) is (source.key != "illustrative"), line
