@@ -277,7 +277,8 @@ def source_lines(keys: tuple[str, ...], lang: str) -> list[str]:
     lines = []
     for key in keys:
         s = catalog.source(key)
-        lines.append(f"{s.publisher[lang]}, {s.title[lang]} · {t('data_as_of', lang)} {s.date_of_data[lang]}")
+        named = f"{s.publisher[lang]}, {s.title[lang]}"
+        lines.append(named if s.invented else f"{named} · {t('data_as_of', lang)} {s.date_of_data[lang]}")
     return lines
 
 

@@ -25,6 +25,8 @@ class Source:
     invented: bool = False  # illustrative rows: no date of data, no licence to cite
 
     def citation(self, lang: str) -> str:
+        if self.invented:  # made up to show the product: no date of data, address or licence to cite
+            return f"{self.publisher[lang]}, {self.title[lang]}."
         data_as_of = {"es": "datos a", "en": "data as of"}[lang]
         retrieved = {"es": "copia del", "en": "copy of"}[lang]
         return (

@@ -7,7 +7,7 @@ import re
 import polars as pl
 import pytest
 
-from mirps_dash import catalog, i18n, metrics, queries, settings, summaries, tables, widgets
+from mirps_dash import briefing, catalog, i18n, metrics, queries, settings, summaries, tables, widgets
 from tests import truth
 
 
@@ -163,3 +163,7 @@ def test_a_source_line_links_only_addresses_and_cites_no_date_for_invented_rows(
         assert source.title[lang] in line
         cited = f"{i18n.t('data_as_of', lang)} {source.date_of_data[lang]} · {source.licence[lang]}"
         assert (cited in line) is (source.key != "illustrative"), line
+        # An export's citation and a slide's footer follow the same rule as the line on screen.
+        for elsewhere in (source.citation(lang), *briefing.source_lines((source.key,), lang)):
+            assert source.publisher[lang] in elsewhere and source.title[lang] in elsewhere
+            assert (source.date_of_data[lang] in elsewhere) is (source.key != "illustrative"), elsewhere
