@@ -141,15 +141,11 @@ def as_served(app):
 def open_page(script: str, query: dict):
     from streamlit.testing.v1 import AppTest
 
-    if script.startswith("bench/"):  # a baseline page is a script of its own
-        app = as_served(AppTest.from_file(str(ROOT / script), default_timeout=600))
-        for key, value in query.items():
-            app.query_params[key] = value
-        return app
-    app = as_served(AppTest.from_file(str(ROOT / "app.py"), default_timeout=600))
+    baseline = script.startswith("bench/")  # a baseline page is a script of its own
+    app = as_served(AppTest.from_file(str(ROOT / (script if baseline else "app.py")), default_timeout=600))
     for key, value in query.items():
         app.query_params[key] = value
-    if script != "app.py":
+    if not baseline and script != "app.py":
         app.switch_page(script)
     return app
 
