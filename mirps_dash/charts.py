@@ -93,8 +93,9 @@ GROUPED_BARS = "grouped_bars"  # `usermeta` key: how many bars a grouped bar cha
 
 
 # A legend starts where the plot does, after the y axis: at 1280 px, in half a page, "Otras con necesidad de
-# protección internacional" ran past the chart's edge and was cut. A long label breaks after its 20th
-# character, at a space, into two lines (Vega draws a list as lines; a legend's config cannot set this).
+# protección internacional" ran past the chart's edge and was cut, as it was beside its bar. A long label
+# breaks after its 20th character, at a space, into two lines (Vega draws a list as lines; a config cannot
+# set this), in legends and on the bar charts' category axis.
 WRAPPED_LABEL = (
     "length(datum.label) > 30 && indexof(datum.label, ' ', 20) > 0"
     " ? [slice(datum.label, 0, indexof(datum.label, ' ', 20)), slice(datum.label, indexof(datum.label, ' ', 20) + 1)]"
@@ -104,6 +105,14 @@ WRAPPED_LABEL = (
 
 def _legend(**options) -> alt.Legend:
     return alt.Legend(labelExpr=WRAPPED_LABEL, **options)
+
+
+# Abbreviated ticks share the largest tick's unit ("0M, 0.5M, 1M"): zero reads "0", in no unit.
+ZERO_LABEL = "datum.value == 0 ? '0' : datum.label"
+
+
+def _count_axis(number_format: str = "~s") -> alt.Axis:
+    return alt.Axis(format=number_format, labelExpr=ZERO_LABEL)
 
 
 def finish(chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool = False) -> alt.Chart:
@@ -185,7 +194,7 @@ def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
     data = data.with_columns(pl.col("type").replace_strict(order).alias("stack_order"))
     chart = _outlined_bar(alt.Chart(data)).encode(
         x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("sum(value):Q", title=i18n.t("axis_people", lang), axis=alt.Axis(format="~s")),
+        y=alt.Y("sum(value):Q", title=i18n.t("axis_people", lang), axis=_count_axis()),
         color=alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present), legend=_legend()),
         order=alt.Order("stack_order:Q"),
         tooltip=[
@@ -210,7 +219,7 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
     base = alt.Chart(data).encode(
         y=y,
         yOffset=alt.YOffset(f"{group}:N", sort=scale.domain),
-        x=alt.X("value:Q", title=i18n.t("axis_people", lang), axis=alt.Axis(format="~s")),
+        x=alt.X("value:Q", title=i18n.t("axis_people", lang), axis=_count_axis()),
         color=alt.Color(f"{group}:N", title=title, scale=scale, legend=_legend()),
         tooltip=[
             alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),
@@ -269,10 +278,8 @@ def _bars_with_labels(
         others = data.filter(pl.col("partner_iso3") == "OTHERS")[category].to_list()
         order = [c for c in order if c not in others] + others
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=280)),
-        x=alt.X(
-            "value:Q", title=x_title or i18n.t("axis_people", lang), axis=alt.Axis(format=_axis_format(data["value"]))
-        ),
+        y=alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=280, labelExpr=WRAPPED_LABEL)),
+        x=alt.X("value:Q", title=x_title or i18n.t("axis_people", lang), axis=_count_axis(_axis_format(data["value"]))),
     )
     bars = base.mark_bar(color=BAR_COLOUR)
     if colour is not None:  # a palette may hold fills lighter than 3:1: outlined like every coloured bar
@@ -334,7 +341,7 @@ def _stacked_by_year(
     labelled = data.with_columns(pl.col(field).replace_strict(labels, default=pl.col(field)).alias("category"))
     chart = _outlined_bar(alt.Chart(labelled)).encode(
         x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("sum(value):Q", title=y_title, axis=alt.Axis(format="~s")),
+        y=alt.Y("sum(value):Q", title=y_title, axis=_count_axis()),
         color=alt.Color("category:N", title=None, scale=_scale(colours, labels, present), legend=_legend(columns=3)),
         tooltip=[
             alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),

@@ -56,14 +56,37 @@ def test_trend_gives_each_type_its_colour_and_embeds_only_the_aggregate(totals, 
     assert spec["config"]["locale"]["number"] == charts.NUMBER_LOCALES[lang]
 
 
+def drawn_texts(chart, width: int = 250) -> dict[str, str]:
+    """Every text the chart draws (vl-convert's SVG), by what it reads, its lines joined by a space."""
+    svg = vl_convert.vegalite_to_svg(chart.to_dict() | {"width": width})
+    return {" ".join(re.sub(r"<[^>]+>", " ", text).split()): text for text in re.findall(r"<text.*?</text>", svg)}
+
+
 def test_a_long_legend_label_is_drawn_on_two_lines_and_a_short_one_on_one(totals):
     """At 1280 px, in half a page, the legend's longest type ran past the chart's edge and was cut."""
-    spec = charts.type_trend(metrics.protection_trend(totals, "asylum"), "es").to_dict()
-    svg = vl_convert.vegalite_to_svg(spec | {"width": 250})
-    drawn = {" ".join(re.sub(r"<[^>]+>", " ", text).split()): text for text in re.findall(r"<text.*?</text>", svg)}
+    drawn = drawn_texts(charts.type_trend(metrics.protection_trend(totals, "asylum"), "es"))
     long, short = i18n.population_type("oip", "es"), i18n.population_type("refugees", "es")
     assert len(re.findall("<tspan", drawn[long])) == 2
     assert "<tspan" not in drawn[short]
+
+
+def test_a_long_type_beside_its_bar_is_drawn_whole_on_two_lines(totals):
+    """'Otras con necesidad de protección in…': the shares chart cut the type it names."""
+    frame = metrics.type_shares(metrics.protection_trend(totals, "asylum"), truth.latest_year())
+    assert "oip" in frame["population_type"].to_list()
+    drawn = drawn_texts(charts.type_shares(frame, "es"))
+    assert len(re.findall("<tspan", drawn[i18n.population_type("oip", "es")])) == 2
+    assert "…" not in " ".join(drawn)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_an_abbreviated_axis_reads_zero_as_0_in_no_unit(totals, lang):
+    """Ticks in thousands or millions share the unit: the first tick read '0k' or '0M'."""
+    drawn = drawn_texts(charts.type_trend(metrics.protection_trend(totals, "asylum"), lang))
+    ticks = [text for text in drawn if re.fullmatch(r"[\d.,]+[kM]?", text)]
+    assert "0" in ticks
+    assert any(tick.endswith(("k", "M")) for tick in ticks)
+    assert not {"0k", "0M"} & set(ticks)
 
 
 def test_trend_total_for_a_year_equals_the_csv(totals):
