@@ -551,6 +551,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "members_versions": {"es": "Versiones de la lista", "en": "Versions of the list"},
     "col_member": {"es": "Miembro", "en": "Member"},
     "col_member_type": {"es": "Tipo", "en": "Type"},
+    "member_as_secretariat": {"es": "{name}, Secretaría Técnica", "en": "{name}, Technical Secretariat"},
+    "member_listed": {"es": "✓", "en": "✓"},
     "section_pledges": {"es": "Eventos de solidaridad y anuncios", "en": "Solidarity events and pledges"},
     "pledges_note": {
         "es": "Son montos anunciados (compromisos y promesas), no desembolsos. Solo lo comprometido y pagado "
@@ -1239,6 +1241,30 @@ def country_name(iso3: str, lang: str, fallback: str | None = None) -> str:
         if name:
             return name
     return fallback or iso3
+
+
+# The Support Platform's organisations, by the name its lists give (in English), with their official
+# Spanish names: a Spanish page named them in English.
+ORGANISATIONS = {
+    "Central American Bank for Economic Integration (CABEI)": {
+        "es": "Banco Centroamericano de Integración Económica (BCIE)"
+    },
+    "Economic Commission for Latin America and the Caribbean (ECLAC)": {
+        "es": "Comisión Económica para América Latina y el Caribe (CEPAL)"
+    },
+    "European Union": {"es": "Unión Europea"},
+    "Inter-American Development Bank (IDB)": {"es": "Banco Interamericano de Desarrollo (BID)"},
+    "Organization of American States (OAS)": {"es": "Organización de los Estados Americanos (OEA)"},
+    "UNHCR": {"es": "ACNUR"},
+    "World Bank Group": {"es": "Grupo Banco Mundial"},
+}
+
+
+def member_name(name: str, iso3: str | None, lang: str) -> str:
+    """A Support Platform member in `lang`: a State by its code, an organisation by its name."""
+    if iso3 and iso3 in _ALPHA2:
+        return country_name(iso3, lang, name)
+    return ORGANISATIONS.get(name, {}).get(lang, name)
 
 
 def country_names(codes, lang: str) -> str:

@@ -371,10 +371,18 @@ def membership_matrix(members: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     versions = members["source"].unique(maintain_order=True).to_list()
     wide = (
         members.with_columns(pl.lit(True).alias("listed"))
-        .pivot(on="source", index=["member", "member_type", "role"], values="listed", aggregate_function="first")
+        .pivot(
+            on="source", index=["member", "iso3", "member_type", "role"], values="listed", aggregate_function="first"
+        )
         .with_columns(pl.col(v).fill_null(False) for v in versions)
     )
     return wide.sort(["role", "member"]), versions
+
+
+def members_per_version(matrix: pl.DataFrame, versions: list[str]) -> dict[str, int]:
+    """How many members each version lists: the Technical Secretariat, listed beside them, is not a member."""
+    members = matrix.filter(pl.col("role") == "member")
+    return {version: int(members[version].sum()) for version in versions}
 
 
 @memo.by_content

@@ -5,6 +5,7 @@ The same localised frame is shown on screen and exported, so a downloaded CSV eq
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Collection
 
 import polars as pl
@@ -134,6 +135,34 @@ def markdown_table(header: list[str], rows: list[list[str]], *, right: Collectio
 
     rule = "|" + "|".join("---:" if index in right else "---" for index in range(len(header))) + "|"
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+def version_labels(versions: list[str]) -> dict[str, str]:
+    """'v1', 'v2'... for the published versions of a list, oldest first: its addresses mean nothing to a donor."""
+    return {version: f"v{number}" for number, version in enumerate(versions, start=1)}
+
+
+@memo.by_content
+def membership(matrix: pl.DataFrame, versions: tuple[str, ...], lang: str) -> str:
+    """Who is in each published list of the Support Platform, as one Markdown table with a mark where a
+    member is listed: members by name in `lang`, then the Technical Secretariat. A data grid here showed
+    ten rows of seventeen and cut the longer names at 1280 px; a screen share reads this whole."""
+    mark = i18n.t("member_listed", lang)
+    rows = []
+    for row in matrix.iter_rows(named=True):
+        name = i18n.member_name(row["member"], row["iso3"], lang)
+        secretariat = row["role"] == "secretariat"
+        if secretariat:
+            name = i18n.t("member_as_secretariat", lang, name=name)
+        cells = [name, i18n.t(f"member_{row['member_type']}", lang), *(mark if row[v] else "" for v in versions)]
+        rows.append(((secretariat, _sort_key(name)), cells))
+    header = [i18n.t("col_member", lang), i18n.t("col_member_type", lang), *version_labels(list(versions)).values()]
+    return markdown_table(header, [cells for _, cells in sorted(rows)])
+
+
+def _sort_key(text: str) -> str:
+    """Alphabetical as a reader expects it: 'Á' beside 'A', not after 'Z'."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
 
 
 @memo.by_content

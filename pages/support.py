@@ -33,15 +33,10 @@ def members(frame: ui.Frame) -> None:
     lang = frame.lang
     st.subheader(t("section_members", lang))
     matrix, versions = metrics.membership_matrix(cache.support_platform_members(frame.database_url))
-    labels = {version: f"v{i}" for i, version in enumerate(versions, start=1)}
-    counts = ", ".join(f"{labels[v]}: {int(matrix[v].sum())}" for v in versions)
+    labels = tables.version_labels(versions)
+    counts = ", ".join(f"{labels[v]}: {n}" for v, n in metrics.members_per_version(matrix, versions).items())
     st.markdown(t("members_counts", lang, counts=counts))
-    shown = tables.view(matrix, drop=("role",), rename={"member": t("col_member", lang), **labels})
-    widgets.dataframe(
-        tables.localise(shown, lang),
-        hide_index=True,
-        column_config={label: st.column_config.CheckboxColumn(label) for label in labels.values()},
-    )
+    st.markdown(tables.membership(matrix, tuple(versions), lang))
     st.caption(f"**{t('members_versions', lang)}:** " + " · ".join(version_link(labels[v], v) for v in versions))
     widgets.source_footer(("mirps_governance",), lang)
 

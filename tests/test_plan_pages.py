@@ -253,6 +253,39 @@ def test_support_marks_lower_bounds(app_database):
             assert f"**at least {truth.grouped(int(fact['value']), 'en')}" in text, fact["fact_id"]
 
 
+def markdown_rows(markdown: str) -> list[list[str]]:
+    """The body of a Markdown table, cell by cell."""
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in markdown.splitlines()[2:]]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_support_marks_each_member_in_the_lists_that_name_it(app_database, lang):
+    """The whole table, in the page's language: a data grid showed ten of its rows, names cut, in English."""
+    app = open_page("pages/support.py", lang=lang)
+    assert not app.exception
+    listed = truth.rows("mirps_support_platform_members.csv")
+    versions = list(dict.fromkeys(row["source"] for row in listed))
+    table = next(m.value for m in app.markdown if m.value.startswith(f"| {i18n.t('col_member', lang)} |"))
+    shown = {cells[0]: cells for cells in markdown_rows(table)}
+    expected: dict[str, list[str]] = {}
+    for row in listed:
+        is_state = row["member_type"] == "state"
+        if not is_state:
+            assert row["member"] in i18n.ORGANISATIONS, "an organisation with no name in Spanish"
+        name = i18n.country_name(row["iso3"], lang) if is_state else i18n.member_name(row["member"], None, lang)
+        if row["role"] == "secretariat":
+            name = i18n.t("member_as_secretariat", lang, name=name)
+        marks = expected.setdefault(name, [name, i18n.t(f"member_{row['member_type']}", lang), *[""] * len(versions)])
+        marks[2 + versions.index(row["source"])] = "✓"
+    assert shown == expected
+    secretariat = [name for name in shown if name.endswith(i18n.t("member_as_secretariat", lang, name=""))]
+    assert secretariat and list(shown)[-len(secretariat) :] == secretariat, "the Secretariat after the members"
+    counts = ", ".join(
+        f"v{n}: {sum(r['source'] == v and r['role'] == 'member' for r in listed)}" for n, v in enumerate(versions, 1)
+    )
+    assert i18n.t("members_counts", lang, counts=counts) in all_text(app)
+
+
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_cities_counts_every_country_including_those_with_none(app_database, lang):
     app = open_page("pages/cities.py", lang=lang)
