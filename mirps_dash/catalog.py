@@ -24,6 +24,11 @@ class Source:
     files: tuple[str, ...]
     invented: bool = False  # illustrative rows: no date of data, no licence to cite
 
+    def linked_title(self, lang: str) -> str:
+        """The title in Markdown, linked to the source's web address; a shipped file (the work plan's text)
+        is named, not linked: the server does not serve it."""
+        return f"[{self.title[lang]}]({self.url})" if "://" in self.url else self.title[lang]
+
     def citation(self, lang: str) -> str:
         if self.invented:  # made up to show the product: no date of data, address or licence to cite
             return f"{self.publisher[lang]}, {self.title[lang]}."

@@ -117,13 +117,11 @@ def source_footer(source_keys: tuple[str, ...], lang: str) -> None:
 
 
 def source_line(source_keys: tuple[str, ...], lang: str) -> str:
-    """A shipped file (the work plan's text) is named, not linked: the server does not serve it. Invented
-    rows name what they are, with no date of data or licence to cite."""
+    """Invented rows name what they are, with no date of data or licence to cite."""
     lines = []
     for key in source_keys:
         s = catalog.source(key)
-        title = f"[{s.title[lang]}]({s.url})" if "://" in s.url else s.title[lang]
-        cited = [f"{s.publisher[lang]}, {title}"]
+        cited = [f"{s.publisher[lang]}, {s.linked_title(lang)}"]
         if not s.invented:
             cited += [f"{t('data_as_of', lang)} {s.date_of_data[lang]}", s.licence[lang]]
         lines.append(" · ".join(cited))

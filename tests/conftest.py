@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -127,5 +128,10 @@ def shown_table(app: AppTest, first_header: str) -> list[dict[str, str]]:
     """The rows of the Markdown table on the page whose first column is `first_header`, by header (a mark
     may stand above it)."""
     table = next(m.value for m in app.markdown if f"\n| {first_header} |" in f"\n{m.value}")
-    header, _rule, *rows = [line.strip("| ").split(" | ") for line in table.splitlines() if line.startswith("|")]
+    header, _rule, *rows = [markdown_cells(line) for line in table.splitlines() if line.startswith("|")]
     return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def markdown_cells(line: str) -> list[str]:
+    """A Markdown table's line, cell by cell (empty ones too), at the pipes a cell does not escape."""
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip()[1:-1])]

@@ -8,7 +8,7 @@ import pytest
 
 from mirps_dash import access, catalog, i18n, load, ui
 from tests import truth
-from tests.conftest import clear_streamlit_caches, open_page
+from tests.conftest import clear_streamlit_caches, open_page, shown_table
 
 PAGE_SCRIPTS = [page.script for page in ui.PAGES]
 
@@ -93,13 +93,25 @@ def test_without_lang_the_page_is_spanish_and_says_so_in_the_url(app_database):
     assert app.title[0].value == i18n.t("overview_title", "es")
 
 
-def test_about_lists_every_source_with_licence_and_date(app_database):
-    app = open_page("pages/about.py", lang="es")
-    table = app.dataframe[0].value
-    assert len(table) == len(catalog.SOURCES)
-    assert set(table[i18n.t("col_licence", "es")]) == {s.licence["es"] for s in catalog.SOURCES}
-    loaded = app.dataframe[-1].value
-    assert len(loaded) == len(load.shipped_files())
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_about_lists_every_source_with_licence_and_date_and_every_file_loaded(app_database, lang):
+    """As tables a screen share reads whole: a data grid cut the titles and licences at 1280 px."""
+    app = open_page("pages/about.py", lang=lang)
+    assert not app.exception
+    assert not app.dataframe
+    sources = shown_table(app, i18n.t("col_publisher", lang))
+    assert [list(row.values()) for row in sources] == [
+        [s.publisher[lang], s.linked_title(lang), s.date_of_data[lang], s.licence[lang]] for s in catalog.SOURCES
+    ]
+    assert sum("](https://" in row[i18n.t("col_dataset", lang)] for row in sources) >= len(catalog.SOURCES) - 2
+    feeds = shown_table(app, i18n.t("col_dataset", lang))
+    assert [row[i18n.t("col_feeds", lang)] for row in feeds] == [s.feeds[lang] for s in catalog.SOURCES]
+    loaded = {
+        row[i18n.t("col_files", lang)]: row[i18n.t("col_rows", lang)]
+        for row in shown_table(app, i18n.t("col_files", lang))
+    }
+    assert set(loaded) == {path.name for path in load.shipped_files()}
+    assert loaded["unhcr_population.csv"] == truth.grouped(len(truth.rows("unhcr_population.csv")), lang)
 
 
 def test_first_run_on_an_empty_database_loads_the_data(empty_sqlite_url, monkeypatch):

@@ -253,11 +253,6 @@ def test_support_marks_lower_bounds(app_database):
             assert f"**at least {truth.grouped(int(fact['value']), 'en')}" in text, fact["fact_id"]
 
 
-def markdown_rows(markdown: str) -> list[list[str]]:
-    """The body of a Markdown table, cell by cell."""
-    return [[cell.strip() for cell in line.strip("|").split("|")] for line in markdown.splitlines()[2:]]
-
-
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_support_marks_each_member_in_the_lists_that_name_it(app_database, lang):
     """The whole table, in the page's language: a data grid showed ten of its rows, names cut, in English."""
@@ -265,8 +260,9 @@ def test_support_marks_each_member_in_the_lists_that_name_it(app_database, lang)
     assert not app.exception
     listed = truth.rows("mirps_support_platform_members.csv")
     versions = list(dict.fromkeys(row["source"] for row in listed))
-    table = next(m.value for m in app.markdown if m.value.startswith(f"| {i18n.t('col_member', lang)} |"))
-    shown = {cells[0]: cells for cells in markdown_rows(table)}
+    shown = {
+        row[i18n.t("col_member", lang)]: list(row.values()) for row in shown_table(app, i18n.t("col_member", lang))
+    }
     expected: dict[str, list[str]] = {}
     for row in listed:
         is_state = row["member_type"] == "state"
