@@ -141,6 +141,8 @@ def finish(chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool = 
         locale={"number": NUMBER_LOCALES[lang], "time": TIME_LOCALES[lang]},
         font="sans-serif",
         axis=alt.AxisConfig(**axis),
+        # Streamlit's theme flushes the end labels into the plot: "0" stood above the bars' baseline.
+        axisY=alt.AxisConfig(labelFlush=False),
         legend=alt.LegendConfig(**legend),
         view=alt.ViewConfig(stroke=None),
         text=alt.MarkConfig(fontSize=VALUE_LABEL_SIZE),  # value labels; slides and print set their own

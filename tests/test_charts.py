@@ -89,6 +89,12 @@ def test_an_abbreviated_axis_reads_zero_as_0_in_no_unit(totals, lang):
     assert not {"0k", "0M"} & set(ticks)
 
 
+def test_a_vertical_axis_sets_its_labels_beside_their_ticks_whatever_the_host_theme(totals):
+    """Streamlit's theme flushes an axis's end labels inward: "0" stood above the bars' baseline."""
+    spec = charts.type_trend(metrics.protection_trend(totals, "asylum"), "en").to_dict()
+    assert spec["config"]["axisY"]["labelFlush"] is False
+
+
 def test_trend_total_for_a_year_equals_the_csv(totals):
     spec = charts.type_trend(metrics.protection_trend(totals, "origin"), "en").to_dict()
     year = truth.latest_year()
