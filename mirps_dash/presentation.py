@@ -30,6 +30,9 @@ h1 {padding-top: 0.2rem !important}
 h1 {font-size: max(42px, 3.3vw) !important; padding-bottom: 0.2rem !important}
 [data-testid='stVerticalBlock'] {gap: 0.45rem}
 [data-testid='stCaptionContainer'] p {margin-bottom: 0}
+[data-testid='stSelectbox'] input, [role='listbox'] [role='option'] {font-size: max(20px, 1.5vw)}
+.slide-counter {text-align: center; font-size: max(20px, 1.5vw)}
+[data-testid='stMarkdownContainer']:has(> .slide-counter) {margin-bottom: 0}
 </style>
 """
 
@@ -216,8 +219,7 @@ def show(frame, default_deck: str = slides.REGION) -> None:
         width="stretch",  # both ends of the bar line up with the slide's edges
     )
     counter.markdown(
-        f"<div style='text-align:center;font-size:max(20px, 1.5vw)'>"
-        f"{t('present_slide', lang, n=number, total=len(deck))}</div>",
+        f"<div class='slide-counter'>{t('present_slide', lang, n=number, total=len(deck))}</div>",
         unsafe_allow_html=True,  # fixed strings of ours
     )
     seconds = _auto_seconds(auto, lang)

@@ -31,6 +31,15 @@ SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll(
   .filter(el => el.offsetParent !== null && el.textContent.trim())
   .map(el => parseFloat(getComputedStyle(el).fontSize)))"""
 
+# The bar above the slide: the vertical middle of each control and of the counter (the second column's text),
+# and their type sizes.
+TOOLBAR = """() => [...document.querySelector('[data-testid=stHorizontalBlock]').querySelectorAll(
+  'button:not([data-testid=stSelectbox] button), [data-testid=stSelectbox] input, ' +
+  '[data-testid=stColumn]:nth-child(2) [data-testid=stMarkdownContainer] > div')]
+  .map(el => { const box = el.getBoundingClientRect(), text = el.querySelector('p') || el;
+    return [el.textContent.trim() || el.value, box.top + box.height / 2, parseFloat(getComputedStyle(text).fontSize)]
+  })"""
+
 
 CASES = [((1280, 720), "es", "region"), ((1280, 720), "en", "region"), ((1920, 1080), "es", "region")]
 CASES += [((1920, 1080), "en", "region"), ((1280, 720), "es", "HND")]
@@ -59,6 +68,11 @@ def test_every_slide_by_keys_without_scrolling(server, browser, size, lang, deck
                 "() => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMetricValue]')).fontSize)"
             )
             assert figure >= 48, (number, figure)
+        if number == 1:  # the counter sat 8 px below the buttons, the interval's choice in 14 px type
+            toolbar = page.evaluate(TOOLBAR)
+            middles = [middle for _, middle, _ in toolbar]
+            assert len(toolbar) >= 5 and max(middles) - min(middles) <= 2, toolbar
+            assert all(size >= 20 for _, _, size in toolbar), toolbar
         smallest = page.evaluate(SMALLEST_TEXT)
         assert smallest >= 20, (number, smallest)
         assert page.evaluate(OVERFLOW) == [], (number, deck[number - 1])
