@@ -81,7 +81,11 @@ def governance(frame: ui.Frame) -> None:
         events_column.caption(t("events_none", frame.lang))
     lines = [f"**{t('events_latest', frame.lang)}**", ""]  # the heading and its list as one element
     for meeting in latest.iter_rows(named=True):
-        place = meeting["place"] or i18n.country_name(meeting["host_iso3"], frame.lang)
+        place = (
+            i18n.place_name(meeting["place"], frame.lang)
+            if meeting["place"]
+            else i18n.country_name(meeting["host_iso3"], frame.lang)
+        )
         when = i18n.source_date(meeting["date"], frame.lang)
         lines.append(f"- {t('meeting_label', frame.lang, meeting=meeting['meeting'])}: {place}, {when}")
     events_column.markdown("\n".join(lines))

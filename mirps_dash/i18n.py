@@ -1260,6 +1260,24 @@ ORGANISATIONS = {
 }
 
 
+# The annual meetings' venues, by the name their sources give (in English), with their Spanish names. Every
+# venue is listed, those the same in both languages too, so a new one is a decision, not an oversight.
+PLACES = {
+    "Belize City": {"es": "Ciudad de Belice"},
+    "Guatemala (Cities of Solidarity event in Antigua Guatemala)": {
+        "es": "Guatemala (evento de Ciudades Solidarias en Antigua Guatemala)"
+    },
+    "Heredia": {"es": "Heredia"},
+    "Mexico City": {"es": "Ciudad de México"},
+    "Panama City": {"es": "Ciudad de Panamá"},
+    "Tegucigalpa": {"es": "Tegucigalpa"},
+}
+
+
+def place_name(place: str, lang: str) -> str:
+    return PLACES.get(place, {}).get(lang, place)
+
+
 def member_name(name: str, iso3: str | None, lang: str) -> str:
     """A Support Platform member in `lang`: a State by its code, an organisation by its name."""
     if iso3 and iso3 in _ALPHA2:

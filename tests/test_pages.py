@@ -76,6 +76,25 @@ def test_overview_shows_sources_under_the_figures(app_database):
     assert "end-2025" in shown
 
 
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_overview_names_the_latest_annual_meetings_and_their_venues_in_the_pages_language(app_database, lang):
+    """A Spanish page said 'Belize City' and 'Panama City'."""
+    meetings = truth.rows("mirps_annual_meetings.csv")  # in the order of their numbers
+    assert all(m["place"] in i18n.PLACES for m in meetings if m["place"]), "a venue with no name in Spanish"
+    app = open_page(lang=lang)
+    heading = f"**{i18n.t('events_latest', lang)}**"
+    shown = next(m.value for m in app.markdown if m.value.startswith(heading)).splitlines()[2:]
+    expected = []
+    for meeting in reversed(meetings[-3:]):
+        place = i18n.PLACES[meeting["place"]].get(lang, meeting["place"]) if meeting["place"] else None
+        place = place or i18n.country_name(meeting["host_iso3"], lang)
+        when = i18n.source_date(meeting["date"], lang)
+        expected.append(f"- {i18n.t('meeting_label', lang, meeting=meeting['meeting'])}: {place}, {when}")
+    assert shown == expected
+    english_only = [place for place, names in i18n.PLACES.items() if names["es"] != place]
+    assert lang == "en" or not [place for place in english_only if place in texts(app)]
+
+
 def test_navigation_lists_the_public_pages_and_hides_sign_in_pages(app_database):
     app = open_page(lang="en")
     labels = [link.label for link in app.sidebar.get("page_link")]
