@@ -552,7 +552,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_member": {"es": "Miembro", "en": "Member"},
     "col_member_type": {"es": "Tipo", "en": "Type"},
     "member_as_secretariat": {"es": "{name}, Secretaría Técnica", "en": "{name}, Technical Secretariat"},
-    "member_listed": {"es": "✓", "en": "✓"},
     "section_pledges": {"es": "Eventos de solidaridad y anuncios", "en": "Solidarity events and pledges"},
     "pledges_note": {
         "es": "Son montos anunciados (compromisos y promesas), no desembolsos. Solo lo comprometido y pagado "

@@ -137,6 +137,9 @@ def markdown_table(header: list[str], rows: list[list[str]], *, right: Collectio
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
+LISTED = "✓"  # a member in a version of the list; blank where it is not
+
+
 def version_labels(versions: list[str]) -> dict[str, str]:
     """'v1', 'v2'... for the published versions of a list, oldest first: its addresses mean nothing to a donor."""
     return {version: f"v{number}" for number, version in enumerate(versions, start=1)}
@@ -146,15 +149,14 @@ def version_labels(versions: list[str]) -> dict[str, str]:
 def membership(matrix: pl.DataFrame, versions: tuple[str, ...], lang: str) -> str:
     """Who is in each published list of the Support Platform, as one Markdown table with a mark where a
     member is listed: members by name in `lang`, then the Technical Secretariat. A data grid here showed
-    ten rows of seventeen and cut the longer names at 1280 px; a screen share reads this whole."""
-    mark = i18n.t("member_listed", lang)
+    ten rows at a time and cut the longer names at 1280 px; a screen share reads this whole."""
     rows = []
     for row in matrix.iter_rows(named=True):
         name = i18n.member_name(row["member"], row["iso3"], lang)
         secretariat = row["role"] == "secretariat"
         if secretariat:
             name = i18n.t("member_as_secretariat", lang, name=name)
-        cells = [name, i18n.t(f"member_{row['member_type']}", lang), *(mark if row[v] else "" for v in versions)]
+        cells = [name, i18n.t(f"member_{row['member_type']}", lang), *(LISTED if row[v] else "" for v in versions)]
         rows.append(((secretariat, _sort_key(name)), cells))
     header = [i18n.t("col_member", lang), i18n.t("col_member_type", lang), *version_labels(list(versions)).values()]
     return markdown_table(header, [cells for _, cells in sorted(rows)])

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from sqlalchemy import text as text_sql
 
-from mirps_dash import database, demo, i18n, load, widgets
+from mirps_dash import database, demo, i18n, load, tables, widgets
 from tests import truth
 from tests.conftest import app_pointed_at, clear_streamlit_caches, open_page, shown_table
 
@@ -272,7 +272,7 @@ def test_support_marks_each_member_in_the_lists_that_name_it(app_database, lang)
         if row["role"] == "secretariat":
             name = i18n.t("member_as_secretariat", lang, name=name)
         marks = expected.setdefault(name, [name, i18n.t(f"member_{row['member_type']}", lang), *[""] * len(versions)])
-        marks[2 + versions.index(row["source"])] = "✓"
+        marks[2 + versions.index(row["source"])] = tables.LISTED
     assert shown == expected
     secretariat = [name for name in shown if name.endswith(i18n.t("member_as_secretariat", lang, name=""))]
     assert secretariat and list(shown)[-len(secretariat) :] == secretariat, "the Secretariat after the members"
