@@ -269,6 +269,7 @@ def on_slide(chart: alt.TopLevelMixin, *, frame_inside: bool = True) -> alt.TopL
         usermeta = chart.usermeta if isinstance(chart.usermeta, dict) else {}
         bars = usermeta.get(charts.GROUPED_BARS, 0)
         height = max(height, SLIDE_CHART_FRAME + bars * SLIDE_BAR_HEIGHT)
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding"))
     return charts.resized(chart.properties(height=height), SLIDE_FONT_SIZE)
 
 

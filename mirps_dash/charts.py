@@ -85,6 +85,9 @@ def _time_locale(lang: str) -> dict:
 
 TIME_LOCALES = {lang: _time_locale(lang) for lang in i18n.LANGS}
 FONT_SIZE = 14
+# Plot heights, in pixels: legends, titles and axes come on top (widgets.draw).
+TREND_HEIGHT = 220
+TRAJECTORY_HEIGHT = 120
 BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and their labels stay legible
 
 
@@ -103,6 +106,8 @@ WRAPPED_LABEL = (
 )
 
 
+# A colour legend without a title says `title=""`: Streamlit turns a None title into " ", a blank line
+# above the legend.
 def _legend(**options) -> alt.Legend:
     return alt.Legend(labelExpr=WRAPPED_LABEL, **options)
 
@@ -197,7 +202,7 @@ def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
     chart = _outlined_bar(alt.Chart(data)).encode(
         x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(value):Q", title=i18n.t("axis_people", lang), axis=_count_axis()),
-        color=alt.Color("type:N", title=None, scale=_scale(TYPE_COLOURS, labels, present), legend=_legend()),
+        color=alt.Color("type:N", title="", scale=_scale(TYPE_COLOURS, labels, present), legend=_legend()),
         order=alt.Order("stack_order:Q"),
         tooltip=[
             alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
@@ -205,7 +210,7 @@ def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
             alt.Tooltip("value:Q", title=i18n.t("axis_people", lang), format=",d"),
         ],
     )
-    return finish(chart, lang, height=300, outlined=True)
+    return finish(chart, lang, height=TREND_HEIGHT, outlined=True)
 
 
 def _country_labels(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -344,14 +349,14 @@ def _stacked_by_year(
     chart = _outlined_bar(alt.Chart(labelled)).encode(
         x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(value):Q", title=y_title, axis=_count_axis()),
-        color=alt.Color("category:N", title=None, scale=_scale(colours, labels, present), legend=_legend(columns=3)),
+        color=alt.Color("category:N", title="", scale=_scale(colours, labels, present), legend=_legend(columns=3)),
         tooltip=[
             alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
             alt.Tooltip("category:N", title=i18n.t("col_category", lang)),
             alt.Tooltip("value:Q", title=y_title, format=",d"),
         ],
     )
-    return finish(chart, lang, height=300, outlined=True)
+    return finish(chart, lang, height=TREND_HEIGHT, outlined=True)
 
 
 @memo.by_content
@@ -402,7 +407,7 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
     )
     order = dated.sort("event_no")["event"].to_list()
     present = dated["status"].unique().to_list()
-    colour = alt.Color("status_label:N", title=None, scale=_scale(STATUS_COLOURS, labels, present), legend=_legend())
+    colour = alt.Color("status_label:N", title="", scale=_scale(STATUS_COLOURS, labels, present), legend=_legend())
     tooltip = [
         alt.Tooltip("event:N", title=i18n.t("col_event", lang)),
         alt.Tooltip("date_text:N", title=i18n.t("col_date", lang)),
@@ -447,7 +452,7 @@ def indicator_trajectory(
     base = alt.Chart(series).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("line:N", title=None, scale=colours, legend=_legend()),
+        color=alt.Color("line:N", title="", scale=colours, legend=_legend()),
         strokeDash=alt.StrokeDash("line:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 4]]), legend=None),
     )
     lines = base.mark_line(point=True)
@@ -459,4 +464,4 @@ def indicator_trajectory(
     chart = alt.layer(lines, goal)
     if illustrative:
         chart = chart.properties(title=alt.Title(i18n.t("illustrative_mark", lang), color=WARNING_TEXT, fontSize=13))
-    return finish(chart, lang, height=180)
+    return finish(chart, lang, height=TRAJECTORY_HEIGHT)

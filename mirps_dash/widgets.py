@@ -37,11 +37,14 @@ def card_text(title: str, note: str, body: str) -> str:
 
 
 @memo.by_identity
-def _spec(chart: alt.TopLevelMixin) -> dict:
+def screen_spec(chart: alt.TopLevelMixin) -> dict:
     """The chart's spec with its datasets already in Arrow: Streamlit sends a dataset as Arrow bytes and
     converts records to them through pandas on every draw (a quarter of the overview's rerun at 1000x, by
     py-spy), but passes bytes through. Converted once here, with Streamlit's own function."""
     spec = chart.to_dict(validate=False)
+    # A chart's height is its plot's: Streamlit's default ("fit") squeezed the legend, title and axes into it,
+    # which left a card's trajectory a plot of a few pixels under its legend. A slide sets its own.
+    spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
     if "datasets" in spec:
         spec["datasets"] = {
             name: dataframe_util.convert_anything_to_arrow_bytes(records) for name, records in spec["datasets"].items()
@@ -56,7 +59,7 @@ def draw(chart: alt.TopLevelMixin, *, key: str | None = None, selectable: bool =
     chart-heavy page's run (measured with py-spy on /displacement). The chart tests validate every
     builder's spec, so the pages skip it. A builder hands back the same chart for the same data
     (`memo`), so its spec is made once too."""
-    spec = _spec(chart)
+    spec = screen_spec(chart)
     if selectable:
         return st.vega_lite_chart(spec, key=key, on_select="rerun")
     return st.vega_lite_chart(spec, key=key)

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 import vl_convert
 
-from mirps_dash import charts, i18n, metrics, queries, settings
+from mirps_dash import briefing, charts, i18n, metrics, queries, settings, widgets
 from tests import truth
 
 
@@ -87,6 +87,33 @@ def test_an_abbreviated_axis_reads_zero_as_0_in_no_unit(totals, lang):
     assert "0" in ticks
     assert any(tick.endswith(("k", "M")) for tick in ticks)
     assert not {"0k", "0M"} & set(ticks)
+
+
+def plot_height(spec: dict, width: int) -> float:
+    """The plot's height in the drawn SVG: where the lowest tick of the vertical axis sits."""
+    svg = vl_convert.vegalite_to_svg(spec | {"width": width})
+    ticks = re.findall(r'<g class="mark-rule role-axis-tick".*?</g>', svg, re.S)
+    return max(float(y) for y in re.findall(r"translate\(0,([\d.]+)\)", ticks[-1]))
+
+
+def test_on_screen_a_chart_has_its_plot_height_and_its_legend_and_title_on_top():
+    """Streamlit fitted legend, title and axes into the height: in a plan's card, whose chart has a two-line
+    legend and a title, that left a trajectory a plot of a few pixels. A slide still fits all in its height."""
+    chart = charts.indicator_trajectory(
+        pl.DataFrame({"period": [2020, 2021, 2022], "value": [54.0, 54.5, 53.9]}),
+        [(2019, 54.8), (2023, 70.0), (2027, 87.7)],
+        (2027, 87.7),
+        "en",
+        illustrative=True,
+    )
+    on_screen = widgets.screen_spec(chart)
+    assert on_screen["autosize"] == {"type": "fit-x", "contains": "padding"}
+    drawn = chart.to_dict() | {"autosize": on_screen["autosize"]}
+    assert plot_height(drawn, 231) == charts.TRAJECTORY_HEIGHT
+    slide = briefing.on_slide(chart)
+    assert widgets.screen_spec(slide)["autosize"]["type"] == "fit"
+    assert plot_height(slide.to_dict(), 900) < slide.height
+    assert "autosize" not in briefing.on_slide(chart, frame_inside=False).to_dict()  # vl-convert's pictures: pad
 
 
 def test_a_vertical_axis_sets_its_labels_beside_their_ticks_whatever_the_host_theme(totals):
