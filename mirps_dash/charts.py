@@ -112,6 +112,15 @@ def _legend(**options) -> alt.Legend:
     return alt.Legend(labelExpr=WRAPPED_LABEL, **options)
 
 
+# A long event title breaks at its middle, at a space, into two lines: on one line the longest took 520 px
+# of a 1280 px screen and were cut, and the months had the 300 px left.
+_MIDDLE = "indexof(datum.label, ' ', floor(length(datum.label) / 2))"
+HALVED_LABEL = (
+    f"length(datum.label) > 48 && {_MIDDLE} > 0"
+    f" ? [slice(datum.label, 0, {_MIDDLE}), slice(datum.label, {_MIDDLE} + 1)] : datum.label"
+)
+
+
 # Abbreviated ticks share the largest tick's unit ("0M, 0.5M, 1M"): zero reads "0", in no unit.
 ZERO_LABEL = "datum.value == 0 ? '0' : datum.label"
 
@@ -414,7 +423,7 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
         alt.Tooltip("status_label:N", title=i18n.t("col_status", lang)),
     ]
     base = alt.Chart(dated).encode(
-        y=alt.Y("event:N", title=None, sort=order, axis=alt.Axis(labelLimit=520)),
+        y=alt.Y("event:N", title=None, sort=order, axis=alt.Axis(labelLimit=520, labelExpr=HALVED_LABEL)),
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%b", tickCount="month"), scale=alt.Scale(padding=14)),
         color=colour,
         tooltip=tooltip,
@@ -426,7 +435,7 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
         .mark_rule(strokeWidth=5)
         .encode(x2="end:T", color=alt.value(OUTLINE))  # a line must reach 3:1 by itself; the dot says the status
     )
-    return finish(alt.layer(spans, dots), lang, height={"step": 26}, outlined=True)
+    return finish(alt.layer(spans, dots), lang, height={"step": 36}, outlined=True)  # room for two lines
 
 
 @memo.by_content

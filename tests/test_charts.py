@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import polars as pl
 import pytest
@@ -87,6 +88,21 @@ def test_an_abbreviated_axis_reads_zero_as_0_in_no_unit(totals, lang):
     assert "0" in ticks
     assert any(tick.endswith(("k", "M")) for tick in ticks)
     assert not {"0k", "0M"} & set(ticks)
+
+
+def test_every_event_of_the_work_plan_timeline_is_named_whole(loaded_sqlite_url):
+    """The longest titles were cut ('4. Private sector roundtables on opportunities and positive effects of th…')
+    and left the months 300 px of a 1280 px screen: they now take two lines."""
+    reader = queries.Reader(loaded_sqlite_url)
+    plan_year = queries.workplan_years(reader)["plan_year"].to_list()[0]
+    events = metrics.event_status(queries.workplan_events(reader, plan_year), date(plan_year, 7, 1))
+    drawn = drawn_texts(charts.workplan_timeline(events, "en"), width=450)
+    dated = events.filter(pl.col("start_date").is_not_null())
+    titles = [f"{row['event_no']}. {row['title']}" for row in dated.iter_rows(named=True)]
+    shown = {" ".join(title.split()) for title in titles}
+    assert shown <= set(drawn)
+    assert any(len(re.findall("<tspan", drawn[title])) == 2 for title in shown)
+    assert not [text for text in drawn if "…" in text]
 
 
 def plot_height(spec: dict, width: int) -> float:
