@@ -110,7 +110,8 @@ def localise(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 @memo.by_content
 def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Every number as text in the locale's style (94,449 / 94.449), a change with its sign (+998, as the
-    headline figures' deltas), nulls as "no data": for screens only; exports keep the numbers numeric."""
+    headline figures' deltas), a date in words, nulls as "no data": for screens only; exports keep the
+    numbers numeric and the dates ISO."""
     changes = (i18n.t("col_change", lang), i18n.t("col_change_share", lang))
     columns = []
     for column, dtype in frame.schema.items():
@@ -122,6 +123,8 @@ def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
             columns.append(pl.col(column).map_elements(lambda v: i18n.number(v, lang), return_dtype=pl.String))
         elif dtype.is_float():
             columns.append(pl.col(column).map_elements(lambda v: i18n.number(v, lang, 1), return_dtype=pl.String))
+        elif column == i18n.t("col_date", lang) and dtype == pl.String:  # "2023-11" -> "noviembre de 2023"
+            columns.append(pl.col(column).map_elements(lambda v: i18n.source_date(v, lang), return_dtype=pl.String))
     formatted = frame.with_columns(columns) if columns else frame
     return formatted.with_columns(pl.col(pl.String).fill_null(i18n.t("no_data", lang)))
 

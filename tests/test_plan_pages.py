@@ -317,6 +317,8 @@ def test_the_cities_table_shows_every_city_with_its_status_population_and_source
         assert row[i18n.t("col_status", lang)] == i18n.t(f"status_{city['status']}", lang)
         population = truth.grouped(int(city["population"]), lang) if city["population"] else i18n.t("no_data", lang)
         assert row[i18n.t("col_population", lang)] == population
+        when = i18n.source_date(city["status_date"], lang) if city["status_date"] else i18n.t("no_data", lang)
+        assert row[i18n.t("col_date", lang)] == when
         assert row[i18n.t("col_link", lang)] == f"[{i18n.t('open_link', lang)}](<{truth.first_source_url(city)}>)"
 
 
