@@ -379,7 +379,8 @@ def membership_matrix(members: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     return wide.sort(["role", "member"]), versions
 
 
-def members_per_version(matrix: pl.DataFrame, versions: list[str]) -> dict[str, int]:
+@memo.by_content
+def members_per_version(matrix: pl.DataFrame, versions: tuple[str, ...]) -> dict[str, int]:
     """How many members each version lists: the Technical Secretariat, listed beside them, is not a member."""
     members = matrix.filter(pl.col("role") == "member")
     return {version: int(members[version].sum()) for version in versions}

@@ -34,7 +34,7 @@ def members(frame: ui.Frame) -> None:
     st.subheader(t("section_members", lang))
     matrix, versions = metrics.membership_matrix(cache.support_platform_members(frame.database_url))
     labels = tables.version_labels(versions)
-    counts = ", ".join(f"{labels[v]}: {n}" for v, n in metrics.members_per_version(matrix, versions).items())
+    counts = ", ".join(f"{labels[v]}: {n}" for v, n in metrics.members_per_version(matrix, tuple(versions)).items())
     st.markdown(t("members_counts", lang, counts=counts))
     st.markdown(tables.membership(matrix, tuple(versions), lang))
     st.caption(f"**{t('members_versions', lang)}:** " + " · ".join(version_link(labels[v], v) for v in versions))
