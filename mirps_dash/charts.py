@@ -85,7 +85,7 @@ def _time_locale(lang: str) -> dict:
 
 TIME_LOCALES = {lang: _time_locale(lang) for lang in i18n.LANGS}
 FONT_SIZE = 14
-# Plot heights, in pixels: legends, titles and axes come on top (widgets.draw).
+# Plot heights, in pixels: legends, titles and axes come on top (widgets.screen_spec).
 TREND_HEIGHT = 220
 TRAJECTORY_HEIGHT = 120
 BAND_STEP = 40  # pixels per country in the grouped bar charts: two bars and their labels stay legible
@@ -106,10 +106,10 @@ WRAPPED_LABEL = (
 )
 
 
-# A colour legend without a title says `title=""`: Streamlit turns a None title into " ", a blank line
-# above the legend.
-def _legend(**options) -> alt.Legend:
-    return alt.Legend(labelExpr=WRAPPED_LABEL, **options)
+def _legend(title: str = "", **options) -> alt.Legend:
+    """A colour legend whose long labels wrap. No title is "": Streamlit turns a None title into " ", a
+    blank line above the legend."""
+    return alt.Legend(title=title, labelExpr=WRAPPED_LABEL, **options)
 
 
 # A long event title breaks at its middle, at a space, into two lines: on one line the longest took 520 px
@@ -211,7 +211,7 @@ def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
     chart = _outlined_bar(alt.Chart(data)).encode(
         x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(value):Q", title=i18n.t("axis_people", lang), axis=_count_axis()),
-        color=alt.Color("type:N", title="", scale=_scale(TYPE_COLOURS, labels, present), legend=_legend()),
+        color=alt.Color("type:N", scale=_scale(TYPE_COLOURS, labels, present), legend=_legend()),
         order=alt.Order("stack_order:Q"),
         tooltip=[
             alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
@@ -236,7 +236,7 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
         y=y,
         yOffset=alt.YOffset(f"{group}:N", sort=scale.domain),
         x=alt.X("value:Q", title=i18n.t("axis_people", lang), axis=_count_axis()),
-        color=alt.Color(f"{group}:N", title=title, scale=scale, legend=_legend()),
+        color=alt.Color(f"{group}:N", scale=scale, legend=_legend(title)),
         tooltip=[
             alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),
             alt.Tooltip(f"{group}:N", title=title),
@@ -358,7 +358,7 @@ def _stacked_by_year(
     chart = _outlined_bar(alt.Chart(labelled)).encode(
         x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sum(value):Q", title=y_title, axis=_count_axis()),
-        color=alt.Color("category:N", title="", scale=_scale(colours, labels, present), legend=_legend(columns=3)),
+        color=alt.Color("category:N", scale=_scale(colours, labels, present), legend=_legend(columns=3)),
         tooltip=[
             alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
             alt.Tooltip("category:N", title=i18n.t("col_category", lang)),
@@ -416,7 +416,7 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
     )
     order = dated.sort("event_no")["event"].to_list()
     present = dated["status"].unique().to_list()
-    colour = alt.Color("status_label:N", title="", scale=_scale(STATUS_COLOURS, labels, present), legend=_legend())
+    colour = alt.Color("status_label:N", scale=_scale(STATUS_COLOURS, labels, present), legend=_legend())
     tooltip = [
         alt.Tooltip("event:N", title=i18n.t("col_event", lang)),
         alt.Tooltip("date_text:N", title=i18n.t("col_date", lang)),
@@ -461,7 +461,7 @@ def indicator_trajectory(
     base = alt.Chart(series).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("line:N", title="", scale=colours, legend=_legend()),
+        color=alt.Color("line:N", scale=colours, legend=_legend()),
         strokeDash=alt.StrokeDash("line:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 4]]), legend=None),
     )
     lines = base.mark_line(point=True)

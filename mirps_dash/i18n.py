@@ -1273,15 +1273,20 @@ PLACES = {
 }
 
 
+def _named(names: dict[str, dict[str, str]], name: str, lang: str) -> str:
+    """`name` (as its English source gives it) in `lang`, from `names`; else as given."""
+    return names.get(name, {}).get(lang, name)
+
+
 def place_name(place: str, lang: str) -> str:
-    return PLACES.get(place, {}).get(lang, place)
+    return _named(PLACES, place, lang)
 
 
 def member_name(name: str, iso3: str | None, lang: str) -> str:
     """A Support Platform member in `lang`: a State by its code, an organisation by its name."""
     if iso3 and iso3 in _ALPHA2:
         return country_name(iso3, lang, name)
-    return ORGANISATIONS.get(name, {}).get(lang, name)
+    return _named(ORGANISATIONS, name, lang)
 
 
 def country_names(codes, lang: str) -> str:
