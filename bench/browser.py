@@ -7,11 +7,15 @@ For every page, against a real `streamlit run` server on a database of the given
 - a click in the sidebar: from the click on the page's link, in a tab that went through the pages before it
   in order, until the new page has drawn (the frontend stays loaded, as for a visitor clicking through; the
   page opens as its link has it, so `/country` and `/plans` on their default State);
+- a filter change, on the pages that have a filter a donor changes: from the click on an option until the
+  page has drawn again (the same tab, one option and back in turn), ours against the baseline's control for it;
 - the largest websocket message the server sent while drawing it;
 - with `--baseline`, the same visits to the idiomatic baseline pages (bench/baseline/app.py, its own server on
   the same database), each visit of ours followed by one of the baseline's, so the machine's drift falls on both;
 - the server's memory (resident set, with its children) after one visitor has seen every page, and with
-  `--sessions` visitors holding every page open at once.
+  `--sessions` visitors holding every page open at once;
+- Streamlit alone (bench/floor.py, its own server): a first visit to a page with a title, and with one chart,
+  the part of every first visit that no page can make shorter on this machine.
 Prints Markdown tables (`--record` appends them to bench/RESULTS.md). `--quick` proves the script works
 (one visit, two sessions, the baseline too).
 """
@@ -27,6 +31,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import PAGES, bench_database, machine, percentile, record_option, recorded  # noqa: E402
+from mirps_dash import i18n  # noqa: E402
+from mirps_dash.i18n import t  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -66,8 +73,123 @@ CLICKED = f"""([path, before]) => {{
   if (done) window.mirpsDrawnAt = performance.now();
   return done;
 }}"""
+# Watches the websocket in the page: counts the runs the server has finished (a message with `script_finished`,
+# ForwardMsg's field 6) and, for each, the messages received since the run before (`mirpsRunMessages`). A fragment's run
+# can start and end between two frames, so the page's script state may never show it running. Also notes
+# every click's moment.
+WATCH_SOCKET = """() => {
+  window.mirpsRuns = 0;
+  window.mirpsRunMessages = [];
+  let received = 0;
+  document.addEventListener('click', event => { window.mirpsClickedAt = event.timeStamp; }, { capture: true });
+  const finished = bytes => {
+    let at = 0;
+    const varint = () => {
+      let value = 0, shift = 0, byte;
+      do { byte = bytes[at++]; value += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128);
+      return value;
+    };
+    while (at < bytes.length) {
+      const tag = varint(), wire = tag & 7;
+      if (Math.floor(tag / 8) === 6) return true;
+      const skip = wire === 0 ? (varint(), 0) : wire === 2 ? varint() : wire === 1 ? 8 : wire === 5 ? 4 : -1;
+      if (skip < 0) return false;
+      at += skip;  // after varint() has moved past the length
+    }
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', event => {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        received += 1;
+        if (finished(new Uint8Array(event.data))) {
+          window.mirpsRuns += 1;
+          window.mirpsRunMessages.push(received);
+          received = 0;
+        }
+      });
+    }
+  };
+}"""
+# Before a filter's option is clicked: how many runs had finished.
+ARM_FILTER = "() => { window.mirpsRunsBefore = window.mirpsRuns; }"
+# Filtered: a run has finished since the click, the script is idle, and the page has drawn.
+FILTERED = f"""() => {{
+  const app = document.querySelector('[data-testid=stApp]');
+  const done = window.mirpsRuns > window.mirpsRunsBefore && app.getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelector('[data-stale=true]') === null && ({DRAWN})();
+  if (done) window.mirpsDrawnAt = performance.now();
+  return done;
+}}"""
 NOTE_CLICK = """() => document.addEventListener('click', event => { window.mirpsClickedAt = event.timeStamp; },
   { capture: true, once: true })"""
+
+
+@dataclass(frozen=True)
+class Control:
+    """A filter as a visitor changes it: an option among radio buttons (a segmented control or `st.radio`) or
+    in a select box, found by its label, and flipped between two options, neither of them the page's default."""
+
+    kind: str  # "radio" or "select"
+    label: str
+    options: tuple[str, str]
+
+    def choose(self, page, option: str) -> None:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        if self.kind == "radio":
+            # By its text: `st.radio` hides its input under the label, which takes the click.
+            page.get_by_role("radiogroup", name=self.label).get_by_text(option, exact=True).click()
+        else:
+            # The list can close again as it opens while a chart below is still settling: open it anew then.
+            box = page.get_by_test_id("stSelectbox").filter(has_text=self.label).get_by_role("combobox")
+            for _attempt in range(5):
+                box.click()
+                try:
+                    page.get_by_role("option", name=option, exact=True).click(timeout=3_000)
+                    return
+                except PlaywrightTimeout:
+                    page.keyboard.press("Escape")
+            raise RuntimeError(f"the {self.label!r} list never offered {option!r}")
+
+
+# The filter a donor changes on each page that has one (the pages open in English), ours and the baseline's
+# control for the same choice (the baseline names States by code). The flows' country on /displacement
+# governs only the flows section.
+def _named(*codes: str) -> tuple[str, str]:
+    return tuple(i18n.country_name(code, "en") for code in codes)
+
+
+FILTERS: dict[str, tuple[str, Control, Control]] = {
+    "displacement": (
+        "count by",
+        Control("radio", t("filter_role", "en"), tuple(t(f"role_{r}_short", "en") for r in ("origin", "asylum"))),
+        Control("radio", "Count by", ("origin", "asylum")),
+    ),
+    "displacement flows": (
+        "flows' country",
+        Control("select", t("filter_country", "en"), _named("GTM", "HND")),
+        Control("select", "Country", ("GTM", "HND")),
+    ),
+    "country": (
+        "country",
+        Control("select", t("filter_country", "en"), _named("GTM", "HND")),
+        Control("select", "Country", ("GTM", "HND")),
+    ),
+    "plans": (
+        "country",
+        Control("select", t("filter_country", "en"), _named("HND", "GTM")),
+        Control("select", "Country", ("HND", "GTM")),
+    ),
+}
+
+
+def filter_page(name: str) -> str:
+    """The page of `PAGES` a filter of `FILTERS` is on."""
+    return name.split()[0]
 
 
 def free_port() -> int:
@@ -165,6 +287,46 @@ def click_through(browser, server: str, paths: list[str]) -> list[float]:
     return seconds
 
 
+def change_filter(browser, url: str, control: Control, times: int) -> list[float]:
+    """Seconds from the click on an option until the page has drawn again, `times` changes in one tab."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.add_init_script(f"({WATCH_SOCKET})()")
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(DRAWN, timeout=120_000, polling=50)
+    seconds = []
+    for turn in range(times):
+        page.evaluate(ARM_FILTER)
+        control.choose(page, control.options[turn % 2])
+        page.wait_for_function(FILTERED, timeout=120_000, polling=20)
+        seconds.append(page.evaluate("window.mirpsDrawnAt - window.mirpsClickedAt") / 1000)
+    context.close()
+    return seconds
+
+
+def measure_filters(browser, servers: dict, repeats: int) -> dict[str, dict[str, list[float]]]:
+    """Every filter of `FILTERS` changed `repeats` times two on each side, the sides in turn."""
+    filtered = {side: {name: [] for name in FILTERS} for side in servers}
+    for name, (_what, *controls) in FILTERS.items():
+        page = next((script, query) for each, script, query in PAGES if each == filter_page(name))
+        for _ in range(repeats):
+            for (side, (_process, server)), control in zip(servers.items(), controls, strict=False):
+                filtered[side][name] += change_filter(browser, server + path_of(*page), control, 2)
+    return filtered
+
+
+def measure_floor(browser, server: str, repeats: int) -> dict[str, list[float]]:
+    """First visits to Streamlit alone (bench/floor.py): a title, and a title with one chart."""
+    floor = {"a title alone": "/", "a title and one chart": "/?chart=1"}
+    for query in floor.values():
+        visit(browser, server + query)  # the server's first run of each imports and reads what it needs
+    seconds = {what: [] for what in floor}
+    for _ in range(repeats):
+        for what, query in floor.items():
+            seconds[what].append(visit(browser, server + query)[0])
+    return seconds
+
+
 def walk(browser, server: str, sessions: int) -> list:
     """`sessions` visitors, each one tab that walks through every page and stays open."""
     contexts = []
@@ -232,6 +394,7 @@ def main() -> None:
     if args.baseline:
         # The project's settings hide Streamlit's own page list (the dashboard draws its own); the baseline uses it.
         servers["baseline"] = start_server(database, "bench/baseline/app.py", "--client.showSidebarNavigation", "true")
+    floor_server = start_server(database, "bench/floor.py")
     try:
         with recorded(args.record), sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -255,9 +418,13 @@ def main() -> None:
                     clicked = click_through(browser, server, paths)
                     for (name, _script, _query), seconds in zip(PAGES[1:] + PAGES[:1], clicked, strict=True):
                         results[side][name].clicked.append(seconds)
+            filtered = measure_filters(browser, servers, args.repeats)
+            floor = measure_floor(browser, floor_server[1], args.repeats)
             print_visits(results["ours"])
             if args.baseline:
                 print_against_baseline(results["ours"], results["baseline"])
+            print_filters(filtered)
+            print_floor(floor)
             for side, (process, server) in servers.items():
                 one, many = memory(browser, process, server, args.sessions)
                 print(
@@ -266,7 +433,7 @@ def main() -> None:
                 )
             browser.close()
     finally:
-        for process, _server in servers.values():
+        for process, _server in [*servers.values(), floor_server]:
             process.terminate()
             process.wait(timeout=30)
 
@@ -298,6 +465,30 @@ def print_against_baseline(ours: dict[str, Visits], baseline: dict[str, Visits])
             cells += [f"{them:.2f}", f"{us:.2f}", f"{them / us:.2f}x"]
         cells += [f"{theirs.largest / 1024:.0f}", f"{mine.largest / 1024:.0f}"]
         print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def print_filters(filtered: dict[str, dict[str, list[float]]]) -> None:
+    """A filter change, ours (and the baseline's, where it was measured): median and p95; a ratio above 1
+    means the baseline's visitor waits longer."""
+    baseline = filtered.get("baseline")
+    compared = " baseline (s) | ratio |" if baseline else ""
+    print(f"\n| page | filter changed | to drawn again: median (s) | p95 (s) |{compared}")
+    print("|---|---|---:|---:|" + ("---:|---:|" if baseline else ""))
+    for name, seconds in filtered["ours"].items():
+        us = statistics.median(seconds)
+        cells = [filter_page(name), FILTERS[name][0], f"{us:.2f}", f"{p95(seconds):.2f}"]
+        if baseline:
+            them = statistics.median(baseline[name])
+            cells += [f"{them:.2f}", f"{them / us:.2f}x"]
+        print("| " + " | ".join(cells) + " |")
+
+
+def print_floor(floor: dict[str, list[float]]) -> None:
+    """What a first visit costs Streamlit alone here, to read the pages' first visits against."""
+    print("\n| Streamlit alone (bench/floor.py), first visit | median (s) | p95 (s) |")
+    print("|---|---:|---:|")
+    for what, seconds in floor.items():
+        print(f"| {what} | {statistics.median(seconds):.2f} | {p95(seconds):.2f} |")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,11 @@ def filter_labels(types, role, countries, years, lang: str) -> list[tuple[str, s
     ]
 
 
+@st.fragment
 def flows(frame: ui.Frame, latest: int, picked: str | None) -> None:
+    """The flows of one State. A fragment: its country, direction and year govern only this section, so
+    changing one reruns and redraws the section alone, not the page's other charts and map. A country
+    picked on the ranking or the map above comes in through `picked`, from the page's own run."""
     lang = frame.lang
     st.subheader(t("section_flows", lang, year=st.session_state.get("flow_year", latest)))
     if picked and picked != st.session_state.get("displacement_applied_pick"):

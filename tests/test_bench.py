@@ -57,9 +57,9 @@ def test_browser_bench_quick_mode_measures_every_page_the_baseline_and_the_memor
     )
     assert result.returncode == 0, result.stderr[-2000:]
     tables = markdown_tables(result.stdout)
-    assert len(tables) == 2  # ours, then ours against the baseline
+    assert len(tables) == 3  # ours, ours against the baseline, then the filters
     names = [name for name, _, _ in bench_pages()]
-    for table in tables:
+    for table in tables[:2]:
         assert [row[0] for row in table] == names
     # first visit, address after another page, sidebar click: median and p95 each; then the largest message
     assert all(len(row) == 8 and all(float(cell) > 0 for cell in row[1:]) for row in tables[0])
@@ -72,6 +72,19 @@ def test_browser_bench_quick_mode_measures_every_page_the_baseline_and_the_memor
     clicks = {row[0]: float(row[5]) for row in tables[0]}
     assert clicks["support"] < min(float(row[1]) for row in tables[0])  # no page is started anew on a click
     assert "\nserver memory:" in result.stdout and "\nbaseline server memory:" in result.stdout
+    from bench.browser import FILTERS, filter_page
+
+    # every filter, on its page: median and p95 of ours, the baseline's median and the ratio of the two
+    expected = [(filter_page(name), what) for name, (what, *_controls) in FILTERS.items()]
+    assert [(row[0], row[1]) for row in tables[2]] == expected
+    for _page, _what, median, p95, baseline, ratio in tables[2]:
+        assert 0 < float(median) <= float(p95) and ratio.endswith("x")
+        # from unrounded times; filter changes take tenths of a second, so rounding moves the ratio more
+        assert abs(float(baseline) / float(median) - float(ratio[:-1])) < 0.03 + 0.06 * float(ratio[:-1])
+    (floor,) = [block for block in result.stdout.split("\n\n") if block.startswith("| Streamlit alone")]
+    rows = [[cell.strip() for cell in line.split("|")[1:-1]] for line in floor.splitlines()[2:]]
+    assert [row[0] for row in rows] == ["a title alone", "a title and one chart"]
+    assert all(0 < float(median) <= float(p95) for _what, median, p95 in rows)
 
 
 def test_network_bench_quick_mode_compares_the_three_ways_in():

@@ -295,6 +295,41 @@ def test_the_choropleth_draws_without_deck_gl_and_a_click_on_a_country_picks_it_
     assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 0
 
 
+def test_the_flows_country_reruns_the_flows_section_alone(server, page):
+    """The flows on /displacement are a fragment: changing their country reruns and sends that section alone,
+    not the page's charts and map above it. Counted on the websocket: a page-wide control (count by) sends
+    every element of the page again, one message each; the flows' country sends a fraction of them. The
+    section, its heading and the address follow the choice, and a copied link opens on it."""
+    from playwright.sync_api import expect
+
+    from bench.browser import FILTERS, WATCH_SOCKET
+
+    page.add_init_script(f"({WATCH_SOCKET})()")
+    page.goto(f"{server}/displacement?lang=en")
+    expect(page.get_by_text(i18n.t("flows_from", "en", country="Belize"), exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+    wait_until_idle(page)
+
+    def messages_of_the_run_after(change) -> int:
+        runs = page.evaluate("window.mirpsRuns")
+        change()
+        page.wait_for_function("runs => window.mirpsRuns > runs", arg=runs, timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        return page.evaluate("window.mirpsRunMessages")[runs]
+
+    _what, count_by, _baseline = FILTERS["displacement"]
+    whole_page = messages_of_the_run_after(lambda: count_by.choose(page, count_by.options[0]))
+    _what, flows_country, _baseline = FILTERS["displacement flows"]
+    section = messages_of_the_run_after(lambda: flows_country.choose(page, "Honduras"))
+    assert section * 3 < whole_page, (section, whole_page)
+    expect(page.get_by_text(i18n.t("flows_from", "en", country="Honduras"), exact=True)).to_be_visible()
+    assert "flow_country=HND" in page.url and "role=origin" in page.url
+    link = page.url
+    page.goto(link)
+    expect(page.get_by_text(i18n.t("flows_from", "en", country="Honduras"), exact=True)).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+
+
 def test_controls_write_the_view_back_to_the_url(server, page):
     from playwright.sync_api import expect
 

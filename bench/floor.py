@@ -1,0 +1,19 @@
+"""Streamlit alone, for the browser benchmark (`bench/browser.py`): what a first visit costs before any page of
+ours draws. `/` is a title alone; `/?chart=1` adds one small Altair chart (the refugees hosted in the MIRPS
+States by year, from the shipped UNHCR file), which makes the browser load and start Streamlit's chart code."""
+
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+st.title("Streamlit alone")
+if st.query_params.get("chart"):
+    hosted = (
+        pl.read_csv(Path(__file__).parent.parent / "data" / "unhcr_population.csv")
+        .filter(role="asylum", population_type="refugees")
+        .group_by("year")
+        .agg(pl.col("value").sum())
+    )
+    st.altair_chart(alt.Chart(hosted).mark_bar().encode(x="year:O", y="value:Q"))
