@@ -131,6 +131,30 @@ def _tail(path: Path, chars: int = 3000) -> str:
         return ""
 
 
+def first_run(url: str, page: str = "", query: str = "lang=es", timeout: float = START_TIMEOUT_S) -> int:
+    """Open a session at `url` and ask for `page` as a browser's frontend does once loaded (`rerun_script`),
+    until its run has finished; returns the messages the run sent. A server's first run imports the
+    dashboard's libraries and checks the database (2 s of a first visit here, against 0.5 s for the next),
+    so the launcher makes it on every replica before it reports ready, not the first participant."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    request = BackMsg()
+    request.rerun_script.page_name = page
+    request.rerun_script.query_string = query
+    socket_url = url.replace("http", "ws", 1) + "/_stcore/stream"
+    with connect(socket_url, subprotocols=["streamlit"], origin=url, max_size=64 << 20, open_timeout=timeout) as socket:
+        socket.send(request.SerializeToString())
+        messages = 0
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(socket.recv(timeout=timeout))
+            messages += 1
+            if message.WhichOneof("type") == "script_finished":
+                return messages
+
+
 def healthy(url: str) -> bool:
     # Our own nginx, reached on the address it was started on: its certificate may name the public host
     # (or be self-signed for a trial), so it is not checked here; browsers check it.
@@ -157,6 +181,7 @@ class ScaleOut:
     tls: Tls | None = None
     url: str = field(init=False, default="")
     replica_urls: list[str] = field(init=False, default_factory=list)
+    first_runs: list[int] = field(init=False, default_factory=list)  # messages of each replica's first run
     _processes: list[tuple[str, subprocess.Popen, Path]] = field(init=False, default_factory=list)
     _own_workdir: bool = field(init=False, default=False)
     _final_logs: str = field(init=False, default="", repr=False)
@@ -221,6 +246,7 @@ class ScaleOut:
         self.replica_urls = [f"http://{self.address}:{port}" for port in ports]
         for index, url in enumerate(self.replica_urls):
             self._wait(f"replica-{index}", url)
+        self.first_runs = [first_run(url) for url in self.replica_urls]
         port = self.port or free_port(self.address)
         config = render_config(f"{self.address}:{port}", [f"{self.address}:{p}" for p in ports], tls=self.tls)
         self._spawn("nginx", nginx_command(self.nginx, workdir, config), env)

@@ -91,6 +91,15 @@ def deployment(database):
         pytest.fail(launched.logs())
 
 
+def test_every_replica_has_drawn_a_page_before_the_launcher_reports_ready(deployment):
+    """The launcher makes each replica's first run (imports, database check) itself, so no participant waits
+    for it: the run it made drew the whole overview, as many messages as another session's run of it."""
+    assert len(deployment.first_runs) == len(deployment.replica_urls) == 2
+    for url, messages in zip(deployment.replica_urls, deployment.first_runs, strict=True):
+        assert messages > 20
+        assert scale_out.first_run(url) == messages
+
+
 def test_nginx_keeps_a_browser_on_one_replica_and_spreads_browsers(deployment):
     first, cookie = upstream_of(deployment.url)
     assert cookie, "a new browser gets a route cookie"
