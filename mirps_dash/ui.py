@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from mirps_dash import access, accounts, auth, cache, database, i18n, load, settings
+from mirps_dash import access, accounts, auth, cache, database, i18n, load, settings, sockets
 from mirps_dash.i18n import t
 
 log = logging.getLogger(__name__)
@@ -159,6 +159,7 @@ def _signed_in(frame: Frame, page_key: str, gate: auth.Gate) -> tuple[Frame, boo
 
 def run(page_key: str, body: Callable[[Frame], None]) -> None:
     """Draw the frame around `body`; every page script is one call to this."""
+    sockets.send_without_delay()  # once per process, at the server's first run
     present = st.query_params.get("present") == "1"
     lang = _language()
     st.set_page_config(

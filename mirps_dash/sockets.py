@@ -1,0 +1,38 @@
+"""Small replies leave the server at once: TCP_NODELAY on the server's sockets.
+
+Streamlit binds its listening socket itself and leaves its `proto` at 0, and asyncio sets TCP_NODELAY only on
+accepted sockets whose `proto` is IPPROTO_TCP. So Nagle's algorithm held back the body of every reply until the
+browser had acknowledged its headers, and Linux delays that acknowledgement by 40 ms: each request (a page's
+60 static files on a first visit, the health check) took 44 ms on loopback instead of 1. On Linux an accepted
+socket inherits TCP_NODELAY from the listener, so it is set once, on every TCP socket the process holds: the
+listener and the connections it has already accepted."""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+from pathlib import Path
+
+OPEN_FILES = Path("/proc/self/fd")
+
+
+@functools.cache
+def send_without_delay() -> int:
+    """Set TCP_NODELAY on this process's TCP sockets, once per process; how many it set (none where Linux's
+    /proc is not there to list them)."""
+    if not OPEN_FILES.is_dir():
+        return 0
+    count = 0
+    for entry in OPEN_FILES.iterdir():
+        try:
+            if not os.readlink(entry).startswith("socket:"):
+                continue
+            held = socket.socket(fileno=os.dup(int(entry.name)))
+        except OSError:
+            continue  # closed since it was listed
+        with held:  # a duplicate: closing it leaves the server's own open
+            if held.family in (socket.AF_INET, socket.AF_INET6) and held.type == socket.SOCK_STREAM:
+                held.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                count += 1
+    return count
