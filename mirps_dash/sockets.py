@@ -9,6 +9,7 @@ listener and the connections it has already accepted."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import socket
@@ -23,16 +24,25 @@ def send_without_delay() -> int:
     /proc is not there to list them)."""
     if not OPEN_FILES.is_dir():
         return 0
-    count = 0
-    for entry in OPEN_FILES.iterdir():
-        try:
-            if not os.readlink(entry).startswith("socket:"):
-                continue
-            held = socket.socket(fileno=os.dup(int(entry.name)))
-        except OSError:
-            continue  # closed since it was listed
-        with held:  # a duplicate: closing it leaves the server's own open
-            if held.family in (socket.AF_INET, socket.AF_INET6) and held.type == socket.SOCK_STREAM:
-                held.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                count += 1
-    return count
+    return sum(_set_nodelay(entry) for entry in OPEN_FILES.iterdir())
+
+
+def _set_nodelay(entry: Path) -> bool:
+    """TCP_NODELAY on the open file `entry` (/proc/self/fd/N) if it is a TCP socket. Never raises: a page run
+    must not fail for it."""
+    try:
+        if not os.readlink(entry).startswith("socket:"):
+            return False
+        duplicate = os.dup(int(entry.name))
+    except OSError:
+        return False  # closed since it was listed
+    try:
+        held = socket.socket(fileno=duplicate)
+    except OSError:
+        os.close(duplicate)  # its number went to something other than a socket
+        return False
+    with held, contextlib.suppress(OSError):  # held is a duplicate: closing it leaves the server's own open
+        if held.family in (socket.AF_INET, socket.AF_INET6) and held.type == socket.SOCK_STREAM:
+            held.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return True
+    return False

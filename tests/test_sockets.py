@@ -37,13 +37,15 @@ def test_the_listener_and_its_connections_send_without_delay(listener):
     accepted_before, _ = listener.accept()
     assert not nodelay(accepted_before)
 
+    others = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM), *socket.socketpair()]  # not TCP: left alone
+
     assert sockets.send_without_delay() >= 3  # the listener and both ends of the connection
 
     after = socket.create_connection(listener.getsockname())
     accepted_after, _ = listener.accept()
     assert nodelay(listener) and nodelay(accepted_before)
     assert nodelay(accepted_after)  # inherited from the listener
-    for each in (before, accepted_before, after, accepted_after):
+    for each in (before, accepted_before, after, accepted_after, *others):
         each.close()
 
 
