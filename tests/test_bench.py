@@ -233,6 +233,7 @@ def test_the_benchmark_compiles_each_script_once_as_a_server_does(app_database, 
         return compile(source, filename, *args, **kwargs)
 
     monkeypatch.setattr(script_cache, "compile", counted, raising=False)
+    run._one_script_cache().clear()  # what an earlier benchmark run in this process compiled
     first, second = run.open_page("pages/support.py", {"lang": "en"}), run.open_page("pages/about.py", {"lang": "en"})
     for app in (first, first, second, second, first):
         run.timed(app)
