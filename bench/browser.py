@@ -14,8 +14,9 @@ For every page, against a real `streamlit run` server on a database of the given
   the same database), each visit of ours followed by one of the baseline's, so the machine's drift falls on both;
 - the server's memory (resident set, with its children) after one visitor has seen every page, and with
   `--sessions` visitors holding every page open at once;
-- Streamlit alone (bench/floor.py, its own server): a first visit to a page with a title, and with one chart,
-  the part of every first visit that no page can make shorter on this machine.
+- Streamlit alone (bench/floor.py, its own server): a first visit to a page with a title, with one chart and
+  with eight (as many as `/displacement` draws), the part of every first visit that no page can make shorter
+  on this machine.
 Prints Markdown tables (`--record` appends them to bench/RESULTS.md). `--quick` proves the script works
 (one visit, two sessions, the baseline too).
 """
@@ -316,8 +317,8 @@ def measure_filters(browser, servers: dict, repeats: int) -> dict[str, dict[str,
 
 
 def measure_floor(browser, server: str, repeats: int) -> dict[str, list[float]]:
-    """First visits to Streamlit alone (bench/floor.py): a title, and a title with one chart."""
-    floor = {"a title alone": "/", "a title and one chart": "/?chart=1"}
+    """First visits to Streamlit alone (bench/floor.py): a title, a title with one chart, and with eight."""
+    floor = {"a title alone": "/", "a title and one chart": "/?charts=1", "a title and eight charts": "/?charts=8"}
     for query in floor.values():
         visit(browser, server + query)  # the server's first run of each imports and reads what it needs
     seconds = {what: [] for what in floor}

@@ -83,7 +83,7 @@ def test_browser_bench_quick_mode_measures_every_page_the_baseline_and_the_memor
         assert abs(float(baseline) / float(median) - float(ratio[:-1])) < 0.03 + 0.06 * float(ratio[:-1])
     (floor,) = [block for block in result.stdout.split("\n\n") if block.startswith("| Streamlit alone")]
     rows = [[cell.strip() for cell in line.split("|")[1:-1]] for line in floor.splitlines()[2:]]
-    assert [row[0] for row in rows] == ["a title alone", "a title and one chart"]
+    assert [row[0] for row in rows] == ["a title alone", "a title and one chart", "a title and eight charts"]
     assert all(0 < float(median) <= float(p95) for _what, median, p95 in rows)
 
 
@@ -238,3 +238,19 @@ def test_the_benchmark_compiles_each_script_once_as_a_server_does(app_database, 
     for app in (first, first, second, second, first):
         run.timed(app)
     assert sorted(compiled) == ["app.py", "pages/about.py", "pages/support.py"]
+
+
+def test_the_floor_draws_as_many_charts_as_displacement(app_database):
+    """The browser benchmark reads `/displacement`'s first visit against Streamlit alone with eight charts:
+    as many as that page draws, maps included (they are Vega charts too)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import open_page
+
+    displacement = open_page("pages/displacement.py", lang="en")
+    drawn = len(displacement.get("vega_lite_chart"))
+    floor = AppTest.from_file(str(ROOT / "bench" / "floor.py"), default_timeout=60)
+    floor.query_params["charts"] = "8"
+    floor.run()
+    assert not floor.exception
+    assert len(floor.get("vega_lite_chart")) == drawn == 8
