@@ -15,8 +15,8 @@ For every page, against a real `streamlit run` server on a database of the given
 - the server's memory (resident set, with its children) after one visitor has seen every page, and with
   `--sessions` visitors holding every page open at once;
 - Streamlit alone (bench/floor.py, its own server): a first visit to a page with a title, with one chart and
-  with eight (as many as `/displacement` draws), the part of every first visit that no page can make shorter
-  on this machine.
+  with eight (as many as `/displacement` drew at once before its sections became tabs), the part of every
+  first visit that no page can make shorter on this machine.
 Prints Markdown tables (`--record` appends them to bench/RESULTS.md). `--quick` proves the script works
 (one visit, two sessions, the baseline too).
 """
@@ -159,7 +159,7 @@ class Control:
 
 # The filter a donor changes on each page that has one (the pages open in English), ours and the baseline's
 # control for the same choice (the baseline names States by code). The flows' country on /displacement
-# governs only the flows section.
+# governs only the flows section, in the tab that `SECTION_OF` opens (on both sides).
 def _named(*codes: str) -> tuple[str, str]:
     return tuple(i18n.country_name(code, "en") for code in codes)
 
@@ -188,9 +188,19 @@ FILTERS: dict[str, tuple[str, Control, Control]] = {
 }
 
 
+SECTION_OF = {"displacement flows": "flows"}
+
+
 def filter_page(name: str) -> str:
     """The page of `PAGES` a filter of `FILTERS` is on."""
     return name.split()[0]
+
+
+def filter_path(name: str) -> str:
+    """The address a filter of `FILTERS` is changed at: its page, on the tab it is in."""
+    script, query = next((script, query) for each, script, query in PAGES if each == filter_page(name))
+    section = {"section": SECTION_OF[name]} if name in SECTION_OF else {}
+    return path_of(script, {**query, **section})
 
 
 def free_port() -> int:
@@ -309,10 +319,9 @@ def measure_filters(browser, servers: dict, repeats: int) -> dict[str, dict[str,
     """Every filter of `FILTERS` changed `repeats` times two on each side, the sides in turn."""
     filtered = {side: {name: [] for name in FILTERS} for side in servers}
     for name, (_what, *controls) in FILTERS.items():
-        page = next((script, query) for each, script, query in PAGES if each == filter_page(name))
         for _ in range(repeats):
             for (side, (_process, server)), control in zip(servers.items(), controls, strict=False):
-                filtered[side][name] += change_filter(browser, server + path_of(*page), control, 2)
+                filtered[side][name] += change_filter(browser, server + filter_path(name), control, 2)
     return filtered
 
 

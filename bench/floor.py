@@ -1,8 +1,8 @@
 """Streamlit alone, for the browser benchmark (`bench/browser.py`): what a first visit costs before any page of
 ours draws. `/` is a title alone; `/?charts=N` adds N small Altair charts (the refugees hosted in the MIRPS
 States by year, from the shipped UNHCR file): one makes the browser load and start Streamlit's chart code,
-eight are as many as `/displacement` draws. Its replies leave at once, as ours do (`mirps_dash.sockets`):
-without that every request waits 40 ms."""
+eight are as many as `/displacement` drew at once before its sections became tabs. Its replies leave at
+once, as ours do (`mirps_dash.sockets`): without that every request waits 40 ms."""
 
 import sys
 from pathlib import Path

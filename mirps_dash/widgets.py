@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import altair as alt
@@ -52,17 +52,19 @@ def screen_spec(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
-def draw(chart: alt.TopLevelMixin, *, key: str | None = None, selectable: bool = False):
-    """Draw an Altair chart from its spec without re-validating it.
+def draw(chart: alt.TopLevelMixin, *, key: str | None = None, on_select: Callable[[], None] | None = None) -> None:
+    """Draw an Altair chart from its spec without re-validating it; `on_select` runs when a reader clicks a
+    mark (the chart needs a `key` then, where the selection is found).
 
     Altair checks a spec against the Vega-Lite JSON schema on every `to_dict()`: about 15% of a
     chart-heavy page's run (measured with py-spy on /displacement). The chart tests validate every
     builder's spec, so the pages skip it. A builder hands back the same chart for the same data
     (`memo`), so its spec is made once too."""
     spec = screen_spec(chart)
-    if selectable:
-        return st.vega_lite_chart(spec, key=key, on_select="rerun")
-    return st.vega_lite_chart(spec, key=key)
+    if on_select:
+        st.vega_lite_chart(spec, key=key, on_select=on_select)
+    else:
+        st.vega_lite_chart(spec, key=key)
 
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -136,11 +138,12 @@ def url_widget(container, kind: str, label: str, options: Sequence, *, key: str,
 
     Streamlit's own `bind="query-params"` stores the formatted label, so a link made in Spanish would
     not open in English; this keeps ISO3 codes and years in the URL whatever the language. The URL is
-    read when it changed since this session last wrote it (first load, pasted link), and written back
-    after every run, so the address bar always reproduces the view."""
+    read when it changed since this session last wrote it (first load, pasted link), or when the widget was
+    not drawn in the run before (Streamlit then forgets its value: a closed tab's), and written back after
+    every run, so the address bar always reproduces the view."""
     several = kind in ("multiselect", "select_slider")
     raw = st.query_params.get_all(key)
-    if raw != st.session_state.get(f"_url_{key}"):
+    if key not in st.session_state or raw != st.session_state.get(f"_url_{key}"):
         parsed = []
         for text in raw:
             try:
@@ -168,6 +171,24 @@ def url_widget(container, kind: str, label: str, options: Sequence, *, key: str,
     return value
 
 
+def url_tabs(labels: dict[str, str], *, key: str, default: str) -> tuple[str, dict]:
+    """Tabs, labelled `labels` (code to label), of which only the open one runs: the open tab's code and
+    the tabs by code. Like `url_widget`, the URL holds the open tab's code under `key` in any language.
+
+    The URL is read on first load, after a pasted link or a callback that wrote it, and when the tab's
+    value (its label) names no tab: after a change of language. Otherwise the value is a click on a tab."""
+    by_label = {label: code for code, label in labels.items()}
+    raw = st.query_params.get(key)
+    code = by_label.get(st.session_state.get(key))
+    if code is None or raw != st.session_state.get(f"_url_{key}"):
+        code = raw if raw in labels else default
+    st.session_state[key] = labels[code]
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    st.query_params[key] = code
+    st.session_state[f"_url_{key}"] = code
+    return code, dict(zip(labels, tabs, strict=True))
+
+
 def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sources: tuple[str, ...]):
     """A pydeck map drawn offline, its legend, the UN disclaimer on boundaries and its sources.
 
@@ -184,16 +205,13 @@ def chart_map(
     key: str,
     lang: str,
     sources: tuple[str, ...],
-    selectable: bool = False,
+    on_select: Callable[[], None] | None = None,
     note: str | None = None,
-):
+) -> None:
     """An Altair map (`maps.choropleth_map`, `maps.flows_map`) with the same footer as a pydeck map. It
-    needs no map code of its own in the browser: Vega is there for the charts already (deck.gl is 3 MB).
-
-    Returns the selection state when `selectable`, else None."""
-    event = draw(chart, key=key, selectable=selectable)
+    needs no map code of its own in the browser: Vega is there for the charts already (deck.gl is 3 MB)."""
+    draw(chart, key=key, on_select=on_select)
     map_footer(legend, lang=lang, sources=sources, note=note)
-    return event
 
 
 def map_footer(legend: list[tuple[str, str]], *, lang: str, sources: tuple[str, ...], note: str | None = None) -> None:
@@ -301,21 +319,20 @@ def chart_block(
     lang: str,
     summary: str | None = None,
     name: tuple[str | int | None, ...] = (),
-    selectable: bool = False,
+    on_select: Callable[[], None] | None = None,
     illustrative: bool = False,
-):
+) -> None:
     """A chart, its one-sentence summary, its data table and downloads one click away, and its sources.
 
     Files are built only when a download is clicked. Illustrative data is marked inside every file (a
-    column of the CSV, the first metadata row, the image title), so no export can lose the mark. Returns
-    the chart's selection state when `selectable`, else None."""
+    column of the CSV, the first metadata row, the image title), so no export can lose the mark. `on_select`
+    runs when a reader clicks one of the chart's marks."""
     from mirps_dash import exports  # imported on first use: vl-convert is heavy and most runs export nothing
 
-    event = None
     if table.is_empty():
         st.info(t("no_rows", lang))
     elif chart is not None:
-        event = draw(chart, key=key, selectable=selectable)
+        draw(chart, key=key, on_select=on_select)
     if summary:
         st.markdown(summary)
     if not table.is_empty():
@@ -352,7 +369,6 @@ def chart_block(
                     on_click="ignore",
                 )
     source_footer(sources, lang)
-    return event
 
 
 def file_downloads(database_url: str, lang: str, deck: str = slides.REGION, cut: str | None = None) -> None:

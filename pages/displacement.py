@@ -1,4 +1,9 @@
-"""Who is displaced, from where, to where and since when (UNHCR, IDMC, solutions)."""
+"""Who is displaced, from where, to where and since when (UNHCR, IDMC, solutions).
+
+One section at a time, in tabs of which only the open one runs and draws: eight charts and maps at once
+took a first visit over 2 s on 2 cores (bench/RESULTS.md), and a section fits a shared screen."""
+
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -6,64 +11,99 @@ from mirps_dash import cache, charts, i18n, maps, metrics, settings, summaries, 
 from mirps_dash.i18n import t
 
 UNHCR_SOURCES = ("unhcr_population",)
+SECTIONS = ("trend", "states", "flows", "solutions", "internal")  # the tabs, by their code in the URL
+FLOWS_PARAMETERS = ("flow_country", "direction", "flow_year")
 
 
-def filters(frame: ui.Frame, span: tuple[int, int]) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple[int, int]]:
-    """The page's controls, each bound to its URL parameter so a copied link reproduces the view."""
+# The page's controls each tab follows, in the order they are laid out; the flows have their own.
+CONTROLS = {
+    "trend": ("types", "countries", "role", "years"),
+    "states": ("types", "countries", "role", "years"),
+    "solutions": ("countries", "role", "years"),
+    "internal": ("countries",),
+}
+
+
+class Choice(NamedTuple):
+    """What the open tab's controls chose (a control the tab does not show keeps its default), and the
+    shown ones as label and value pairs for exports."""
+
+    types: tuple[str, ...]
+    role: str
+    countries: tuple[str, ...]
+    years: tuple[int, int]
+    labels: list[tuple[str, str]]
+
+
+def filters(frame: ui.Frame, span: tuple[int, int], controls: tuple[str, ...]) -> Choice | None:
+    """The open tab's controls, each bound to its URL parameter so a copied link reproduces the view; None,
+    with a message, when a list is left empty."""
     lang = frame.lang
-    types_column, countries_column = st.columns(2)
-    role_column, years_column = st.columns(2)
-    types = widgets.url_widget(
-        types_column,
-        "multiselect",
-        t("filter_types", lang),
-        metrics.TABLE_TYPES,
-        key="types",
-        default=metrics.PROTECTION_TYPES,
-        format_func=lambda code: i18n.population_type(code, lang),
-    )
-    role = widgets.url_widget(
-        role_column,
-        "segmented_control",
-        t("filter_role", lang),
-        ("asylum", "origin"),
-        key="role",
-        default="asylum",
-        required=True,
-        format_func=lambda code: t(f"role_{code}_short", lang),
-    )
-    countries = widgets.countries_picker(countries_column, lang)
-    years = widgets.url_widget(
-        years_column,
-        "select_slider",
-        t("filter_years", lang),
-        list(range(span[0], span[1] + 1)),
-        key="years",
-        default=span,
-        cast=int,
-    )
-    return tuple(types), role or "asylum", tuple(countries), tuple(years)
+    slots = iter([*st.columns(2), *(st.columns(2) if len(controls) > 2 else [])])
+    types, role, countries, years = metrics.PROTECTION_TYPES, "asylum", settings.MIRPS_COUNTRIES, span
+    labels = []
+    if "types" in controls:
+        types = widgets.url_widget(
+            next(slots),
+            "multiselect",
+            t("filter_types", lang),
+            metrics.TABLE_TYPES,
+            key="types",
+            default=metrics.PROTECTION_TYPES,
+            format_func=lambda code: i18n.population_type(code, lang),
+        )
+        labels.append((t("filter_types", lang), ", ".join(i18n.population_type(c, lang) for c in types)))
+    if "countries" in controls:
+        countries = widgets.countries_picker(next(slots), lang)
+        labels.append((t("filter_countries", lang), i18n.country_names(countries, lang)))
+    if "role" in controls:
+        role = widgets.url_widget(
+            next(slots),
+            "segmented_control",
+            t("filter_role", lang),
+            ("asylum", "origin"),
+            key="role",
+            default="asylum",
+            required=True,
+            format_func=lambda code: t(f"role_{code}_short", lang),
+        )
+        labels.append((t("filter_role", lang), t(f"role_{role}_short", lang)))
+    if "years" in controls:
+        years = widgets.url_widget(
+            next(slots),
+            "select_slider",
+            t("filter_years", lang),
+            list(range(span[0], span[1] + 1)),
+            key="years",
+            default=span,
+            cast=int,
+        )
+        labels.append((t("filter_years", lang), f"{years[0]}–{years[1]}"))
+    if not types or not countries:
+        st.warning(t("pick_types" if not types else "pick_countries", lang))
+        return None
+    return Choice(tuple(types), role or "asylum", tuple(countries), tuple(years), labels)
 
 
-def filter_labels(types, role, countries, years, lang: str) -> list[tuple[str, str]]:
-    return [
-        (t("filter_types", lang), ", ".join(i18n.population_type(c, lang) for c in types)),
-        (t("filter_role", lang), t(f"role_{role}_short", lang)),
-        (t("filter_countries", lang), i18n.country_names(countries, lang)),
-        (t("filter_years", lang), f"{years[0]}–{years[1]}"),
-    ]
+def show_flows_of(chart_key: str):
+    """What a click on a State in the ranking or the map does: open the flows on that State, through the
+    URL as a link to them would."""
+
+    def clicked() -> None:
+        picked = widgets.picked_country(st.session_state.get(chart_key))
+        if picked in settings.MIRPS_COUNTRIES:
+            st.query_params["flow_country"] = picked
+            st.query_params["section"] = "flows"
+
+    return clicked
 
 
 @st.fragment
-def flows(frame: ui.Frame, latest: int, picked: str | None) -> None:
+def flows(frame: ui.Frame, latest: int) -> None:
     """The flows of one State. A fragment: its country, direction and year govern only this section, so
-    changing one reruns and redraws the section alone, not the page's other charts and map. A country
-    picked on the ranking or the map above comes in through `picked`, from the page's own run."""
+    changing one reruns and redraws the section alone."""
     lang = frame.lang
-    st.subheader(t("section_flows", lang, year=st.session_state.get("flow_year", latest)))
-    if picked and picked != st.session_state.get("displacement_applied_pick"):
-        st.session_state["displacement_applied_pick"] = picked
-        st.session_state["flow_country"] = picked
+    title = st.empty()  # above the controls, titled with the year they hold (from the URL on arrival)
     country_column, direction_column, year_column = st.columns([2, 3, 1])
     country = widgets.country_picker(country_column, lang, key="flow_country")
     direction = widgets.url_widget(
@@ -85,6 +125,7 @@ def flows(frame: ui.Frame, latest: int, picked: str | None) -> None:
         default=latest,
         cast=int,
     )
+    title.subheader(t("section_flows", lang, year=year))
     types = metrics.PROTECTION_TYPES
     partners = cache.partners(frame.database_url, country, direction, year, types)
     top = metrics.top_partners(partners)
@@ -116,66 +157,61 @@ def partner_chart(top, country: str, direction: str, year: int, types, heading: 
     )
 
 
-def choropleth(ranking, year: int, lang: str):
-    """The MIRPS States coloured by the selected figure; clicking one selects it for the flows below."""
+def choropleth(ranking, year: int, lang: str) -> None:
+    """The MIRPS States coloured by the selected figure; clicking one opens its flows."""
     st.subheader(t("section_choropleth", lang, year=year))
     st.caption(t("click_map_to_select", lang))
-    return widgets.chart_map(
+    widgets.chart_map(
         maps.choropleth_map(ranking, lang),
         maps.choropleth_legend(ranking, lang),
         key="displacement_choropleth",
         lang=lang,
         sources=UNHCR_SOURCES,
-        selectable=True,
+        on_select=show_flows_of("displacement_choropleth"),
     )
 
 
-def body(frame: ui.Frame) -> None:
-    lang, url = frame.lang, frame.database_url
-    st.title(t("displacement_title", lang))
-    st.markdown(t("displacement_lead", lang))
-    span = cache.population_years(url)
-    if span is None:
-        st.info(t("no_data_reported", lang))
-        return
-    types, role, countries, years = filters(frame, span)
-    if not types or not countries:
-        st.warning(t("pick_types" if not types else "pick_countries", lang))
-        return
-    used = filter_labels(types, role, countries, years, lang)
-    series = cache.population_series(url, countries, role, types, years)
-    year = years[1]
+def population(frame: ui.Frame, shown: Choice):
+    return cache.population_series(frame.database_url, shown.countries, shown.role, shown.types, shown.years)
 
-    trend = metrics.totals_by_year_and_type(series)
-    st.subheader(t("section_trend", lang, start=years[0], end=years[1]))
+
+def trend(frame: ui.Frame, shown: Choice) -> None:
+    lang, (start, end) = frame.lang, shown.years
+    totals = metrics.totals_by_year_and_type(population(frame, shown))
+    st.subheader(t("section_trend", lang, start=start, end=end))
     widgets.chart_block(
-        charts.type_trend(trend, lang),
-        trend,
+        charts.type_trend(totals, lang),
+        totals,
         key="displacement_trend",
-        title=t("section_trend", lang, start=years[0], end=years[1]),
+        title=t("section_trend", lang, start=start, end=end),
         sources=UNHCR_SOURCES,
-        filters=used,
+        filters=shown.labels,
         lang=lang,
-        summary=summaries.trend(trend, lang),
-        name=("displacement", "trend", role, f"{years[0]}-{years[1]}"),
+        summary=summaries.trend(totals, lang),
+        name=("displacement", "trend", shown.role, f"{start}-{end}"),
     )
 
+
+def states(frame: ui.Frame, shown: Choice) -> None:
+    """The States side by side in the last year chosen: ranked, by type, on the map, and against the year before."""
+    lang, year, role = frame.lang, shown.years[1], shown.role
+    series = population(frame, shown)
     ranking_column, shares_column = st.columns(2)
     with ranking_column:
         ranking = metrics.country_totals(series, year)
         st.subheader(t("section_ranking", lang, year=year))
         st.caption(t("click_to_select", lang))
-        event = widgets.chart_block(
+        widgets.chart_block(
             charts.country_ranking(ranking, lang),
             ranking,
             key="displacement_ranking",
             title=t("section_ranking", lang, year=year),
             sources=UNHCR_SOURCES,
-            filters=used,
+            filters=shown.labels,
             lang=lang,
             summary=summaries.ranking(ranking, year, lang),
             name=("displacement", "ranking", role, year),
-            selectable=True,
+            on_select=show_flows_of("displacement_ranking"),
         )
     with shares_column:
         shares = metrics.type_shares(series, year)
@@ -186,14 +222,12 @@ def body(frame: ui.Frame) -> None:
             key="displacement_shares",
             title=t("section_shares", lang, year=year),
             sources=UNHCR_SOURCES,
-            filters=used,
+            filters=shown.labels,
             lang=lang,
             summary=summaries.shares(shares, year, lang),
             name=("displacement", "shares", role, year),
         )
-
-    map_event = choropleth(ranking, year, lang)
-
+    choropleth(ranking, year, lang)
     change = metrics.year_on_year(series, year)
     st.subheader(t("section_change", lang, previous=year - 1, year=year))
     st.markdown(tables.as_markdown(change, lang))
@@ -203,33 +237,33 @@ def body(frame: ui.Frame) -> None:
         key="displacement_change",
         title=t("section_change", lang, previous=year - 1, year=year),
         sources=UNHCR_SOURCES,
-        filters=used,
+        filters=shown.labels,
         lang=lang,
         summary=summaries.change(change, lang),
         name=("displacement", "change", role, year),
     )
 
-    st.divider()
-    picked = widgets.picked_country(map_event) or widgets.picked_country(event)
-    flows(frame, span[1], picked if picked in settings.MIRPS_COUNTRIES else None)
 
-    st.divider()
-    solutions = metrics.solutions_by_year(cache.solutions(url, countries, years), role)
-    st.subheader(t("section_solutions", lang, start=years[0], end=years[1]))
+def solutions(frame: ui.Frame, shown: Choice) -> None:
+    lang, (start, end) = frame.lang, shown.years
+    found = metrics.solutions_by_year(cache.solutions(frame.database_url, shown.countries, shown.years), shown.role)
+    st.subheader(t("section_solutions", lang, start=start, end=end))
     st.caption(t("solutions_role_note", lang))
     widgets.chart_block(
-        charts.solutions(solutions, lang) if solutions.height else None,
-        solutions,
+        charts.solutions(found, lang) if found.height else None,
+        found,
         key="displacement_solutions",
-        title=t("section_solutions", lang, start=years[0], end=years[1]),
+        title=t("section_solutions", lang, start=start, end=end),
         sources=("unhcr_solutions",),
-        filters=used,
+        filters=shown.labels,
         lang=lang,
-        name=("displacement", "solutions", role, f"{years[0]}-{years[1]}"),
+        name=("displacement", "solutions", shown.role, f"{start}-{end}"),
     )
 
-    st.divider()
-    idmc = metrics.idmc_flows_by_year(cache.idmc_new_displacements(url, countries))
+
+def internal(frame: ui.Frame, shown: Choice) -> None:
+    lang = frame.lang
+    idmc = metrics.idmc_flows_by_year(cache.idmc_new_displacements(frame.database_url, shown.countries))
     st.subheader(t("section_idmc", lang))
     st.caption(t("idmc_flows_note", lang))
     widgets.chart_block(
@@ -238,12 +272,30 @@ def body(frame: ui.Frame) -> None:
         key="displacement_idmc",
         title=t("section_idmc", lang),
         sources=("iom_gdidata_idmc_flows",),
-        filters=[(t("filter_countries", lang), i18n.country_names(countries, lang))],
+        filters=shown.labels,
         lang=lang,
         summary=summaries.idmc_flows(idmc, lang),
         name=("displacement", "idmc", "new-displacements"),
     )
 
+
+def body(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.title(t("displacement_title", lang))
+    st.markdown(t("displacement_lead", lang))
+    span = cache.population_years(frame.database_url)
+    if span is None:
+        st.info(t("no_data_reported", lang))
+        return
+    # A link made before the sections were tabs, with the flows' parameters, opens on the flows.
+    default = "flows" if any(name in st.query_params for name in FLOWS_PARAMETERS) else "trend"
+    labels = {code: t(f"tab_{code}", lang) for code in SECTIONS}
+    section, tabs = widgets.url_tabs(labels, key="section", default=default)
+    with tabs[section]:
+        if section == "flows":
+            flows(frame, span[1])
+        elif shown := filters(frame, span, CONTROLS[section]):
+            {"trend": trend, "states": states, "solutions": solutions, "internal": internal}[section](frame, shown)
     with st.expander(t("definitions", lang)):
         st.markdown(i18n.definitions(lang))
 

@@ -261,15 +261,15 @@ def test_a_chart_draws_its_bars_from_the_data_the_server_sent(server, browser):
             assert painted > 1000, f"{kind} bars missing for the {visitor} visitor ({painted} pixels)"
 
 
-def test_the_choropleth_draws_without_deck_gl_and_a_click_on_a_country_picks_it_for_the_flows(server, page):
+def test_the_choropleth_draws_without_deck_gl_and_a_click_on_a_country_opens_its_flows(server, page):
     """The choropleth and the flows map are Altair maps: no deck.gl on the page. Hovering finds Mexico by its
-    tooltip (the map is fitted to the box, so no pixel is hard-coded); clicking it moves the flows below
-    from the first state (Belize) to Mexico, and the address says so."""
+    tooltip (the map is fitted to the box, so no pixel is hard-coded); clicking it opens the flows' tab on
+    Mexico instead of the first state (Belize), and the address says so."""
     from playwright.sync_api import expect
 
     scripts = []
     page.on("request", lambda request: scripts.append(request.url))
-    page.goto(f"{server}/displacement?lang=en")
+    page.goto(f"{server}/displacement?lang=en&section=states")
     shape = page.locator(".st-key-displacement_choropleth [data-testid='stVegaLiteChart'] svg").first
     expect(shape).to_be_visible(timeout=TIMEOUT_MS)
     shape.scroll_into_view_if_needed()
@@ -291,22 +291,25 @@ def test_the_choropleth_draws_without_deck_gl_and_a_click_on_a_country_picks_it_
     page.wait_for_function("() => window.location.search.includes('flow_country=MEX')", timeout=TIMEOUT_MS)
     heading = i18n.t("flows_from", "en", country="Mexico")
     expect(page.get_by_text(heading, exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("tab", name=i18n.t("tab_flows", "en"))).to_have_attribute("aria-selected", "true")
+    assert "section=flows" in page.url
     assert not [url for url in scripts if "DeckGlJsonChart" in url]  # deck.gl is loaded with this chunk
     assert page.locator("[data-testid='stDeckGlJsonChart']").count() == 0
 
 
 def test_the_flows_country_reruns_the_flows_section_alone(server, page):
     """The flows on /displacement are a fragment: changing their country reruns and sends that section alone,
-    not the page's charts and map above it. Counted on the websocket: a page-wide control (count by) sends
-    every element of the page again, one message each; the flows' country sends a fraction of them. The
-    section, its heading and the address follow the choice, and a copied link opens on it."""
+    not the page around it. Counted on the websocket: opening the flows' tab reruns the page and sends every
+    element of it, one message each; the flows' country sends its own (under two thirds of them: not the
+    sidebar, the title, the tabs or the definitions). The section, its heading and the address follow the
+    choice, and a copied link opens on it."""
     from playwright.sync_api import expect
 
     from bench.browser import FILTERS, WATCH_SOCKET
 
     page.add_init_script(f"({WATCH_SOCKET})()")
     page.goto(f"{server}/displacement?lang=en")
-    expect(page.get_by_text(i18n.t("flows_from", "en", country="Belize"), exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("tab", name=i18n.t("tab_flows", "en"))).to_be_visible(timeout=TIMEOUT_MS)
     wait_until_idle(page)
 
     def messages_of_the_run_after(change) -> int:
@@ -316,13 +319,13 @@ def test_the_flows_country_reruns_the_flows_section_alone(server, page):
         wait_until_idle(page)
         return page.evaluate("window.mirpsRunMessages")[runs]
 
-    _what, count_by, _baseline = FILTERS["displacement"]
-    whole_page = messages_of_the_run_after(lambda: count_by.choose(page, count_by.options[0]))
+    whole_page = messages_of_the_run_after(lambda: page.get_by_role("tab", name=i18n.t("tab_flows", "en")).click())
+    expect(page.get_by_text(i18n.t("flows_from", "en", country="Belize"), exact=True)).to_be_visible()
     _what, flows_country, _baseline = FILTERS["displacement flows"]
     section = messages_of_the_run_after(lambda: flows_country.choose(page, "Honduras"))
-    assert section * 3 < whole_page, (section, whole_page)
+    assert section * 3 < whole_page * 2, (section, whole_page)
     expect(page.get_by_text(i18n.t("flows_from", "en", country="Honduras"), exact=True)).to_be_visible()
-    assert "flow_country=HND" in page.url and "role=origin" in page.url
+    assert "flow_country=HND" in page.url and "section=flows" in page.url
     link = page.url
     page.goto(link)
     expect(page.get_by_text(i18n.t("flows_from", "en", country="Honduras"), exact=True)).to_be_visible(
@@ -342,6 +345,28 @@ def test_controls_write_the_view_back_to_the_url(server, page):
     link = page.url.replace("lang=en", "lang=es")
     page.goto(link)
     expect(page.get_by_role("radio", name=i18n.t("role_origin_short", "es"))).to_be_checked(timeout=TIMEOUT_MS)
+
+
+def test_displacement_draws_only_its_open_tab_and_the_address_names_it_in_any_language(server, page):
+    """/displacement's sections are tabs of which only the open one is sent and drawn: one chart on arrival
+    (the trend), three on "By State" (ranking, shares, map). The address holds the tab's code, so a link
+    copied in English opens the same tab in Spanish."""
+    from playwright.sync_api import expect
+
+    charts = page.locator("[data-testid='stVegaLiteChart']")
+    page.goto(f"{server}/displacement?lang=en")
+    expect(charts.first.locator("canvas, svg").first).to_be_visible(timeout=TIMEOUT_MS)
+    wait_until_idle(page)
+    assert charts.count() == 1
+    page.get_by_role("tab", name=i18n.t("tab_states", "en")).click()
+    page.wait_for_function("() => window.location.search.includes('section=states')", timeout=TIMEOUT_MS)
+    expect(charts).to_have_count(3, timeout=TIMEOUT_MS)
+    link = page.url.replace("lang=en", "lang=es")
+    page.goto(link)
+    expect(page.get_by_role("tab", name=i18n.t("tab_states", "es"))).to_have_attribute(
+        "aria-selected", "true", timeout=TIMEOUT_MS
+    )
+    expect(charts).to_have_count(3, timeout=TIMEOUT_MS)
 
 
 def test_presentation_keys_step_through_slides_without_scrolling(server, page):

@@ -45,6 +45,7 @@ def test_displacement_change_table_equals_the_csv(app_database, countries, types
     app = open_page(
         "pages/displacement.py",
         lang="en",
+        section="states",
         countries=countries,
         types=types,
         role=role,
@@ -69,11 +70,14 @@ def test_displacement_change_table_equals_the_csv(app_database, countries, types
 
 
 def test_displacement_flows_follow_the_url(app_database):
-    app = open_page("pages/displacement.py", lang="es", flow_country="HND", direction="origin", flow_year="2024")
+    app = open_page(
+        "pages/displacement.py", lang="es", section="flows", flow_country="HND", direction="origin", flow_year="2020"
+    )
     assert not app.exception
     heading = i18n.t("flows_from", "es", country="Honduras")
     assert any(heading in m.value for m in app.markdown)
     assert app.selectbox(key="flow_country").value == "HND"
+    assert i18n.t("section_flows", "es", year=2020) in [h.value for h in app.subheader]  # the year of the link
 
 
 @pytest.mark.parametrize("years", [None, [str(YEARS[1]), str(YEARS[-2])], [str(YEARS[-1]), str(YEARS[0])]])
@@ -154,3 +158,58 @@ def test_country_lists_its_cities_of_solidarity_and_its_role_in_the_mirps(app_da
         (plan_link,) = [link.proto for link in app.main.get("page_link") if link.proto.page == "plans"]
         assert sorted(plan_link.query_string.split("&")) == [f"country={country}", f"lang={lang}"]
         assert i18n.country_name(country, lang) in plan_link.label and len(plan_link.label) <= 32
+
+
+# What each of /displacement's tabs shows first: a section's heading (by its message key).
+SECTION_HEADINGS = {
+    "trend": "section_trend",
+    "states": "section_ranking",
+    "flows": "section_flows",
+    "solutions": "section_solutions",
+    "internal": "section_idmc",
+}
+
+
+def headings_shown(app, lang: str) -> set[str]:
+    """Which sections' headings the page shows, by section code (a heading's text without its years)."""
+    shown = [h.value for h in app.subheader]
+    return {
+        code
+        for code, key in SECTION_HEADINGS.items()
+        if any(text.startswith(i18n.t(key, lang, year=0, start=0, end=0).split(",")[0]) for text in shown)
+    }
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("section", list(SECTION_HEADINGS))
+def test_displacement_runs_only_the_open_tab_named_in_the_url(app_database, lang, section):
+    app = open_page("pages/displacement.py", lang=lang, section=section)
+    assert not app.exception
+    assert headings_shown(app, lang) == {section}
+    assert [tab.label for tab in app.tabs] == [i18n.t(f"tab_{code}", lang) for code in SECTION_HEADINGS]
+    assert app.query_params["section"] == section
+
+
+def test_displacement_opens_on_the_trend_and_old_flows_links_on_the_flows(app_database):
+    assert headings_shown(open_page("pages/displacement.py", lang="en"), "en") == {"trend"}
+    assert headings_shown(open_page("pages/displacement.py", lang="en", section="nonsense"), "en") == {"trend"}
+    # a link from before the sections were tabs
+    old = open_page("pages/displacement.py", lang="en", flow_country="HND", direction="origin")
+    assert headings_shown(old, "en") == {"flows"} and old.query_params["section"] == "flows"
+    assert old.selectbox(key="flow_country").value == "HND"
+
+
+def test_a_tab_keeps_itself_and_the_flows_their_state_across_language_and_tabs(app_database):
+    """A tab's value is its label, which a change of language renames: the tab stays open anyway. The
+    flows' country survives a visit to another tab, though Streamlit forgets a widget it did not draw."""
+    app = open_page("pages/displacement.py", lang="es", section="flows", flow_country="GTM")
+    app.query_params["lang"] = "en"
+    app.run()
+    assert headings_shown(app, "en") == {"flows"} and app.query_params["section"] == "flows"
+    app.session_state["section"] = i18n.t("tab_solutions", "en")  # a click on the tab
+    app.run()
+    assert headings_shown(app, "en") == {"solutions"} and app.query_params["section"] == "solutions"
+    app.session_state["section"] = i18n.t("tab_flows", "en")
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="flow_country").value == "GTM"
