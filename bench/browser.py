@@ -7,8 +7,9 @@ For every page, against a real `streamlit run` server on a database of the given
 - a click in the sidebar: from the click on the page's link, in a tab that went through the pages before it
   in order, until the new page has drawn (the frontend stays loaded, as for a visitor clicking through; the
   page opens as its link has it, so `/country` and `/plans` on their default State);
-- a filter change, on the pages that have a filter a donor changes: from the click on an option until the
-  page has drawn again (the same tab, one option and back in turn), ours against the baseline's control for it;
+- a filter change, on the pages that have a filter a donor changes (and `/displacement`'s tabs): from the
+  click on an option until the page has drawn again (the same browser tab, one option and another in turn),
+  ours against the baseline's control for it;
 - the largest websocket message the server sent while drawing it;
 - with `--baseline`, the same visits to the idiomatic baseline pages (bench/baseline/app.py, its own server on
   the same database), each visit of ours followed by one of the baseline's, so the machine's drift falls on both;
@@ -132,16 +133,19 @@ NOTE_CLICK = """() => document.addEventListener('click', event => { window.mirps
 @dataclass(frozen=True)
 class Control:
     """A filter as a visitor changes it: an option among radio buttons (a segmented control or `st.radio`) or
-    in a select box, found by its label, and flipped between two options, neither of them the page's default."""
+    in a select box, found by its label, or a tab among tabs, flipped between two options, neither of them the
+    page's default."""
 
-    kind: str  # "radio" or "select"
-    label: str
+    kind: str  # "radio", "select" or "tab"
+    label: str  # none for a tab
     options: tuple[str, str]
 
     def choose(self, page, option: str) -> None:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        if self.kind == "radio":
+        if self.kind == "tab":
+            page.get_by_role("tab", name=option, exact=True).click()
+        elif self.kind == "radio":
             # By its text: `st.radio` hides its input under the label, which takes the click.
             page.get_by_role("radiogroup", name=self.label).get_by_text(option, exact=True).click()
         else:
@@ -169,6 +173,11 @@ FILTERS: dict[str, tuple[str, Control, Control]] = {
         "count by",
         Control("radio", t("filter_role", "en"), tuple(t(f"role_{r}_short", "en") for r in ("origin", "asylum"))),
         Control("radio", "Count by", ("origin", "asylum")),
+    ),
+    "displacement tabs": (
+        "tab",
+        Control("tab", "", (t("tab_states", "en"), t("tab_flows", "en"))),
+        Control("tab", "", ("By State", "Flows")),
     ),
     "displacement flows": (
         "flows' country",
