@@ -60,11 +60,7 @@ def draw(chart: alt.TopLevelMixin, *, key: str | None = None, on_select: Callabl
     chart-heavy page's run (measured with py-spy on /displacement). The chart tests validate every
     builder's spec, so the pages skip it. A builder hands back the same chart for the same data
     (`memo`), so its spec is made once too."""
-    spec = screen_spec(chart)
-    if on_select:
-        st.vega_lite_chart(spec, key=key, on_select=on_select)
-    else:
-        st.vega_lite_chart(spec, key=key)
+    st.vega_lite_chart(screen_spec(chart), key=key, on_select=on_select or "ignore")
 
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

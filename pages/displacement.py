@@ -279,6 +279,9 @@ def internal(frame: ui.Frame, shown: Choice) -> None:
     )
 
 
+VIEWS = {"trend": trend, "states": states, "solutions": solutions, "internal": internal}  # the flows apart
+
+
 def body(frame: ui.Frame) -> None:
     lang = frame.lang
     st.title(t("displacement_title", lang))
@@ -295,7 +298,7 @@ def body(frame: ui.Frame) -> None:
         if section == "flows":
             flows(frame, span[1])
         elif shown := filters(frame, span, CONTROLS[section]):
-            {"trend": trend, "states": states, "solutions": solutions, "internal": internal}[section](frame, shown)
+            VIEWS[section](frame, shown)
     with st.expander(t("definitions", lang)):
         st.markdown(i18n.definitions(lang))
 
