@@ -133,8 +133,8 @@ NOTE_CLICK = """() => document.addEventListener('click', event => { window.mirps
 @dataclass(frozen=True)
 class Control:
     """A filter as a visitor changes it: an option among radio buttons (a segmented control or `st.radio`) or
-    in a select box, found by its label, or a tab among tabs, flipped between two options, neither of them the
-    page's default."""
+    in a select box, found by its label, or a tab among tabs, flipped between two options, the first of them
+    not the page's default (so that every click changes the view)."""
 
     kind: str  # "radio", "select" or "tab"
     label: str  # none for a tab
@@ -188,6 +188,11 @@ FILTERS: dict[str, tuple[str, Control, Control]] = {
         "country",
         Control("select", t("filter_country", "en"), _named("GTM", "HND")),
         Control("select", "Country", ("GTM", "HND")),
+    ),
+    "country tabs": (
+        "tab",
+        Control("tab", "", (t("tab_flows", "en"), t("tab_trend", "en"))),
+        Control("tab", "", ("Flows", "Over time")),
     ),
     "plans": (
         "country",

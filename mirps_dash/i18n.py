@@ -314,6 +314,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "tab_flows": {"es": "Flujos", "en": "Flows"},
     "tab_solutions": {"es": "Soluciones", "en": "Solutions"},
     "tab_internal": {"es": "Desplazamiento interno", "en": "Internal displacement"},
+    "tab_mirps": {"es": "Compromisos, ciudades y rol", "en": "Commitments, cities and role"},
     "section_trend": {"es": "Tendencia, {start}–{end}", "en": "Trend, {start}–{end}"},
     "section_ranking": {"es": "Ranking de países, {year}", "en": "Country ranking, {year}"},
     "section_shares": {"es": "Participación por tipo, {year}", "en": "Share by type, {year}"},
@@ -439,7 +440,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "country_hosted": {"es": "Acogidas en {country}", "en": "Hosted in {country}"},
     "country_from": {"es": "Originarias de {country}", "en": "From {country}"},
     "delta_none": {"es": "Sin dato de {year} para comparar", "en": "No {year} figure to compare"},
-    "section_country_trend": {"es": "Tendencia", "en": "Trend"},
     "section_destinations": {"es": "Principales países de asilo, {year}", "en": "Top countries of asylum, {year}"},
     "section_origins": {"es": "Principales países de origen, {year}", "en": "Top countries of origin, {year}"},
     "section_country_idmc": {

@@ -39,7 +39,6 @@ def headline(frame: ui.Frame, country: str, year: int) -> None:
 
 def trends(frame: ui.Frame, country: str, span: tuple[int, int]) -> None:
     lang, name = frame.lang, i18n.country_name(country, frame.lang)
-    st.subheader(t("section_country_trend", lang))
     for column, role in zip(st.columns(2), ("asylum", "origin"), strict=True):
         series = metrics.country_series(
             cache.population_series(frame.database_url, (country,), role, metrics.PROTECTION_TYPES, span)
@@ -158,6 +157,11 @@ def commitments_and_role(frame: ui.Frame, country: str) -> None:
         widgets.source_footer(("mirps_governance",), lang)
 
 
+# The headline figures stay above the tabs; only the open tab runs and draws (a first visit drew seven
+# charts at once).
+SECTIONS = ("trend", "flows", "internal", "mirps")
+
+
 def body(frame: ui.Frame) -> None:
     span = cache.population_years(frame.database_url)
     if span is None:
@@ -167,15 +171,19 @@ def body(frame: ui.Frame) -> None:
     st.title(i18n.country_name(country, frame.lang))
     st.markdown(t("country_lead", frame.lang, year=year))
     headline(frame, country, year)
-    st.divider()
-    trends(frame, country, span)
-    st.divider()
-    partners(frame, country, year)
-    destinations_map(frame, country, year)
-    st.divider()
-    internal_displacement(frame, country)
-    st.divider()
-    commitments_and_role(frame, country)
+    labels = {code: t(f"tab_{code}", frame.lang) for code in SECTIONS}
+    section, tabs = widgets.url_tabs(labels, key="section", default="trend")
+    with tabs[section]:
+        match section:
+            case "trend":
+                trends(frame, country, span)
+            case "flows":
+                partners(frame, country, year)
+                destinations_map(frame, country, year)
+            case "internal":
+                internal_displacement(frame, country)
+            case "mirps":
+                commitments_and_role(frame, country)
 
 
 ui.run("country", body)

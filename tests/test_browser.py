@@ -347,26 +347,33 @@ def test_controls_write_the_view_back_to_the_url(server, page):
     expect(page.get_by_role("radio", name=i18n.t("role_origin_short", "es"))).to_be_checked(timeout=TIMEOUT_MS)
 
 
-def test_displacement_draws_only_its_open_tab_and_the_address_names_it_in_any_language(server, page):
-    """/displacement's sections are tabs of which only the open one is sent and drawn: one chart on arrival
-    (the trend), three on "By State" (ranking, shares, map). The address holds the tab's code, so a link
+@pytest.mark.parametrize(
+    ("path", "opening", "tab", "after"),
+    [("displacement", 1, "states", 3), ("country?country=HND", 2, "flows", 3)],
+)
+def test_a_page_in_tabs_draws_only_the_open_one_and_the_address_names_it_in_any_language(
+    server, page, path, opening, tab, after
+):
+    """/displacement's and /country's sections are tabs of which only the open one is sent and drawn: on
+    /displacement one chart on arrival (the trend), three on "By State" (ranking, shares, map); on /country
+    the two trends, then two rankings and a map on "Flows". The address holds the tab's code, so a link
     copied in English opens the same tab in Spanish."""
     from playwright.sync_api import expect
 
     charts = page.locator("[data-testid='stVegaLiteChart']")
-    page.goto(f"{server}/displacement?lang=en")
+    page.goto(f"{server}/{path}{'&' if '?' in path else '?'}lang=en")
     expect(charts.first.locator("canvas, svg").first).to_be_visible(timeout=TIMEOUT_MS)
     wait_until_idle(page)
-    assert charts.count() == 1
-    page.get_by_role("tab", name=i18n.t("tab_states", "en")).click()
-    page.wait_for_function("() => window.location.search.includes('section=states')", timeout=TIMEOUT_MS)
-    expect(charts).to_have_count(3, timeout=TIMEOUT_MS)
+    assert charts.count() == opening
+    page.get_by_role("tab", name=i18n.t(f"tab_{tab}", "en")).click()
+    page.wait_for_function(f"() => window.location.search.includes('section={tab}')", timeout=TIMEOUT_MS)
+    expect(charts).to_have_count(after, timeout=TIMEOUT_MS)
     link = page.url.replace("lang=en", "lang=es")
     page.goto(link)
-    expect(page.get_by_role("tab", name=i18n.t("tab_states", "es"))).to_have_attribute(
+    expect(page.get_by_role("tab", name=i18n.t(f"tab_{tab}", "es"))).to_have_attribute(
         "aria-selected", "true", timeout=TIMEOUT_MS
     )
-    expect(charts).to_have_count(3, timeout=TIMEOUT_MS)
+    expect(charts).to_have_count(after, timeout=TIMEOUT_MS)
 
 
 def test_presentation_keys_step_through_slides_without_scrolling(server, page):

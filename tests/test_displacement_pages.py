@@ -97,7 +97,7 @@ def test_the_years_range_survives_a_click_on_another_control(app_database, years
 
 
 def test_country_without_cities_or_commitments_says_not_reported(app_database):
-    app = open_page("pages/country.py", country="PAN", lang="en")
+    app = open_page("pages/country.py", country="PAN", lang="en", section="mirps")
     info = [i.value for i in app.info]
     assert i18n.t("cities_none", "en") in info
     assert i18n.t("commitments_none", "en") in info
@@ -135,7 +135,7 @@ def test_the_flows_map_names_the_countries_it_cannot_place_beside_its_sources(ap
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_country_lists_its_cities_of_solidarity_and_its_role_in_the_mirps(app_database, lang):
     for country in MIRPS:
-        app = open_page("pages/country.py", country=country, lang=lang)
+        app = open_page("pages/country.py", country=country, lang=lang, section="mirps")
         text = "\n".join(m.value for m in app.markdown)
         cities = [c for c in truth.rows("cities_of_solidarity.csv") if c["country_iso3"] == country]
         for city in cities:
@@ -213,3 +213,48 @@ def test_a_tab_keeps_itself_and_the_flows_their_state_across_language_and_tabs(a
     app.run()
     assert not app.exception
     assert app.selectbox(key="flow_country").value == "GTM"
+
+
+def country_sections_shown(app, lang: str, country: str, year: int) -> set[str]:
+    """Which of /country's tabs the page shows, by what each shows first."""
+    name = i18n.country_name(country, lang)
+    headings = [h.value for h in app.subheader]
+    hosted = f"**{i18n.t('country_hosted', lang, country=name)}**"  # a headline card's label, and the trend's
+    marks = {
+        "trend": [m.value for m in app.markdown].count(hosted) == 2,
+        "flows": i18n.t("section_destinations", lang, year=year) in headings,
+        "internal": i18n.t("section_country_idmc", lang) in headings,
+        "mirps": i18n.t("section_commitments", lang) in headings,
+    }
+    return {code for code, shown in marks.items() if shown}
+
+
+COUNTRY_SECTIONS = ("trend", "flows", "internal", "mirps")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("section", COUNTRY_SECTIONS)
+def test_country_runs_only_the_open_tab_below_its_headline_figures(app_database, lang, section):
+    year = truth.latest_year()
+    app = open_page("pages/country.py", lang=lang, country="HND", section=section)
+    assert not app.exception
+    assert country_sections_shown(app, lang, "HND", year) == {section}
+    assert [tab.label for tab in app.tabs] == [i18n.t(f"tab_{code}", lang) for code in COUNTRY_SECTIONS]
+    assert app.query_params["section"] == section
+    assert len(app.metric) == 4  # the headline stays above every tab
+
+
+def test_country_opens_on_the_trend_and_keeps_its_tab_across_country_year_and_language(app_database):
+    year = truth.latest_year()
+    for section in (None, "nonsense"):  # no tab named, or one that is not there
+        app = open_page("pages/country.py", lang="en", country="GTM", **({"section": section} if section else {}))
+        assert country_sections_shown(app, "en", "GTM", year) == {"trend"}
+    app = open_page("pages/country.py", lang="es", country="GTM", section="flows")
+    app.selectbox(key="country").set_value("HND").run()
+    app.selectbox(key="year").set_value(year - 1).run()
+    assert country_sections_shown(app, "es", "HND", year - 1) == {"flows"}
+    app.query_params["lang"] = "en"
+    app.run()
+    assert not app.exception
+    assert country_sections_shown(app, "en", "HND", year - 1) == {"flows"}
+    assert (app.query_params["section"], app.query_params["country"]) == ("flows", "HND")
