@@ -1,9 +1,10 @@
 """What a visitor waits for, in Chromium: `python bench/browser.py --scale 1 [--sessions 20] [--repeats 5]`.
 
 For every page, against a real `streamlit run` server on a database of the given scale (bench/generate.py):
-- navigation to last chart: from `page.goto` until the script has finished and every chart and map on the
-  page has drawn (median and p95 over `--repeats` visits), on a first visit (a new browser profile) and
-  on opening the page's address once another page has been seen (the frontend's files cached, started anew);
+- navigation to last chart: from `page.goto` until the script has finished, every chart and map on the page
+  has drawn and the long tasks that paint them have ended (`QUIET_MS`; median and p95 over `--repeats`
+  visits), on a first visit (a new browser profile) and on opening the page's address once another page has
+  been seen (the frontend's files cached, started anew); every time below also runs on to that end;
 - a click in the sidebar: from the click on the page's link, in a tab that went through the pages before it
   in order, until the new page has drawn (the frontend stays loaded, as for a visitor clicking through; the
   page opens as its link has it, so `/country` and `/plans` on their default State);
@@ -128,6 +129,30 @@ FILTERED = f"""() => {{
 }}"""
 NOTE_CLICK = """() => document.addEventListener('click', event => { window.mirpsClickedAt = event.timeStamp; },
   { capture: true, once: true })"""
+# Drawn is not yet painted. A map's WebGL canvas is on the page a frame or more before its first frame shows:
+# with no GPU, Chromium reads that frame back in one main-thread task of up to a second or more (traced on
+# `/cities`). So every time below runs on to the end of the long tasks (over 50 ms) that follow the drawn
+# moment, until the main thread has been quiet for QUIET_MS. Before this, a wait that happened to look
+# before such a task stopped the clock early, and one that looked during it late.
+QUIET_MS = 500
+WATCH_LONG_TASKS = """() => {
+  window.mirpsLongTasks = [];
+  new PerformanceObserver(list => list.getEntries().forEach(task => window.mirpsLongTasks.push(
+    [task.startTime, task.startTime + task.duration]))).observe({type: 'longtask', buffered: true});
+}"""
+# Milliseconds from `window.mirpsDrawnAt` to the end of the last long task that began within QUIET_MS of it
+# or of the task before; null until QUIET_MS have passed with none.
+SETTLED = f"""() => {{
+  let settled = window.mirpsDrawnAt;
+  for (const [start, end] of [...window.mirpsLongTasks].sort((a, b) => a[0] - b[0]))
+    if (start <= settled + {QUIET_MS} && end > settled) settled = end;
+  return performance.now() >= settled + {QUIET_MS} ? {{ms: settled - window.mirpsDrawnAt}} : null;
+}}"""
+DRAWN_NOTED = f"""() => {{
+  const done = ({DRAWN})();
+  if (done) window.mirpsDrawnAt = performance.now();
+  return done;
+}}"""
 
 
 @dataclass(frozen=True)
@@ -265,11 +290,12 @@ def visit(browser, url: str, *, after: str | None = None) -> tuple[float, int]:
 
     In a new browser profile, as a first visit; with `after`, once that page has been opened in the same
     profile, as a visitor going on to another page (the frontend's files are then in the browser's cache)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     if after:
         page.goto(after)
-        page.wait_for_function(DRAWN, timeout=120_000, polling=50)
+        page.wait_for_function(DRAWN_NOTED, timeout=120_000, polling=50)
+        settling(page)
     largest = 0
 
     def on_socket(socket) -> None:
@@ -282,16 +308,28 @@ def visit(browser, url: str, *, after: str | None = None) -> tuple[float, int]:
     page.on("websocket", on_socket)
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_function(DRAWN, timeout=120_000, polling=50)
-    elapsed = time.perf_counter() - start
+    page.wait_for_function(DRAWN_NOTED, timeout=120_000, polling=50)
+    elapsed = time.perf_counter() - start + settling(page)
     context.close()
     return elapsed, largest
+
+
+def new_context(browser):
+    """A new browser profile at the desktop size, watching its long tasks from each page's start."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.add_init_script(f"({WATCH_LONG_TASKS})()")
+    return context
+
+
+def settling(page) -> float:
+    """Seconds from the drawn moment the page noted to the end of the long tasks after it (see SETTLED)."""
+    return page.wait_for_function(SETTLED, timeout=120_000, polling=100).json_value()["ms"] / 1000
 
 
 def click_through(browser, server: str, paths: list[str]) -> list[float]:
     """Seconds from a click on each page's sidebar link until it has drawn, in one tab that opens the first
     page and then clicks its way through the others in order, and back to the first."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     page.goto(server + paths[0])
     page.wait_for_function(DRAWN, timeout=120_000, polling=50)
@@ -307,14 +345,14 @@ def click_through(browser, server: str, paths: list[str]) -> list[float]:
         )
         links.nth(addresses.index(address)).click()
         page.wait_for_function(CLICKED, arg=[address, before], timeout=120_000, polling=50)
-        seconds.append(page.evaluate("window.mirpsDrawnAt - window.mirpsClickedAt") / 1000)
+        seconds.append(page.evaluate("window.mirpsDrawnAt - window.mirpsClickedAt") / 1000 + settling(page))
     context.close()
     return seconds
 
 
 def change_filter(browser, url: str, control: Control, times: int) -> list[float]:
     """Seconds from the click on an option until the page has drawn again, `times` changes in one tab."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = new_context(browser)
     context.add_init_script(f"({WATCH_SOCKET})()")
     page = context.new_page()
     page.goto(url)
@@ -324,7 +362,7 @@ def change_filter(browser, url: str, control: Control, times: int) -> list[float
         page.evaluate(ARM_FILTER)
         control.choose(page, control.options[turn % 2])
         page.wait_for_function(FILTERED, timeout=120_000, polling=20)
-        seconds.append(page.evaluate("window.mirpsDrawnAt - window.mirpsClickedAt") / 1000)
+        seconds.append(page.evaluate("window.mirpsDrawnAt - window.mirpsClickedAt") / 1000 + settling(page))
     context.close()
     return seconds
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.test_browser import browser  # noqa: F401 (fixture)
 
 
 def test_bench_quick_mode_measures_every_page_and_records_what_it_printed(tmp_path):
@@ -256,3 +257,28 @@ def test_the_floor_draws_as_many_charts_as_displacement(app_database):
     floor.run()
     assert not floor.exception
     assert len(floor.get("vega_lite_chart")) == drawn == 8
+
+
+# A page whose drawing is followed, 100 ms later, by 900 ms of work on the main thread, as a map's first
+# frame is with no GPU; and one with nothing after it.
+BUSY_AFTER_DRAWING = """<h1>Page</h1><canvas></canvas><script>
+  window.mirpsDrawnAt = performance.now();
+  setTimeout(() => { const until = performance.now() + 900; while (performance.now() < until); }, 100);
+</script>"""
+IDLE_AFTER_DRAWING = "<h1>Page</h1><canvas></canvas><script>window.mirpsDrawnAt = performance.now();</script>"
+
+
+def test_the_browser_bench_runs_its_clock_on_to_the_end_of_the_work_that_paints_the_page(browser):  # noqa: F811
+    """A WebGL map is on the page before it is painted: the clock must not stop at the drawn moment."""
+    sys.path.insert(0, str(ROOT))
+    from bench.browser import new_context, settling
+
+    context = new_context(browser)
+    page = context.new_page()
+    page.set_content(BUSY_AFTER_DRAWING)
+    busy = settling(page)
+    page.set_content(IDLE_AFTER_DRAWING)
+    idle = settling(page)
+    context.close()
+    assert 0.9 <= busy < 2.5
+    assert idle < 0.05
