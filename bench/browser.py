@@ -64,18 +64,28 @@ DRAWN = """() => {
   const skeletons = document.querySelectorAll('[data-testid=stSkeleton]').length;
   return !running && drawn && mapsDrawn && skeletons === 0 && document.querySelector('h1') !== null;
 }"""
-# Clicked: the page at `path` has replaced the one titled `before`, and has drawn. Notes the moment in the
-# page, so the wait from the click's event to it leaves out the harness (Playwright's checks before a click
-# took up to 2 s while a WebGL map was on screen).
-CLICKED = f"""([path, before]) => {{
-  const app = document.querySelector('[data-testid=stApp]');
-  const title = document.querySelector('h1');
-  const done = app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
-    && location.pathname === path && title !== null && title.textContent !== before
-    && document.querySelector('[data-stale=true]') === null && ({DRAWN})();
+
+
+def noting_drawn(parameters: str, body: str) -> str:
+    """A wait's condition (`body` sets `done`) that notes in the page the moment it holds, as
+    `window.mirpsDrawnAt`, so that times are taken in the page and leave out the harness."""
+    return f"""({parameters}) => {{
+{body}
   if (done) window.mirpsDrawnAt = performance.now();
   return done;
 }}"""
+
+
+# Clicked: the page at `path` has replaced the one titled `before`, and has drawn (Playwright's checks
+# before a click took up to 2 s while a WebGL map was on screen, hence the moment noted in the page).
+CLICKED = noting_drawn(
+    "[path, before]",
+    f"""  const app = document.querySelector('[data-testid=stApp]');
+  const title = document.querySelector('h1');
+  const done = app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
+    && location.pathname === path && title !== null && title.textContent !== before
+    && document.querySelector('[data-stale=true]') === null && ({DRAWN})();""",
+)
 # Watches the websocket in the page: counts the runs the server has finished (a message with `script_finished`,
 # ForwardMsg's field 6) and, for each, the messages received since the run before (`mirpsRunMessages`). A fragment's run
 # can start and end between two frames, so the page's script state may never show it running. Also notes
@@ -120,13 +130,12 @@ WATCH_SOCKET = """() => {
 # Before a filter's option is clicked: how many runs had finished.
 ARM_FILTER = "() => { window.mirpsRunsBefore = window.mirpsRuns; }"
 # Filtered: a run has finished since the click, the script is idle, and the page has drawn.
-FILTERED = f"""() => {{
-  const app = document.querySelector('[data-testid=stApp]');
+FILTERED = noting_drawn(
+    "",
+    f"""  const app = document.querySelector('[data-testid=stApp]');
   const done = window.mirpsRuns > window.mirpsRunsBefore && app.getAttribute('data-test-script-state') === 'notRunning'
-    && document.querySelector('[data-stale=true]') === null && ({DRAWN})();
-  if (done) window.mirpsDrawnAt = performance.now();
-  return done;
-}}"""
+    && document.querySelector('[data-stale=true]') === null && ({DRAWN})();""",
+)
 NOTE_CLICK = """() => document.addEventListener('click', event => { window.mirpsClickedAt = event.timeStamp; },
   { capture: true, once: true })"""
 # Drawn is not yet painted. A map's WebGL canvas is on the page a frame or more before its first frame shows:
@@ -148,11 +157,7 @@ SETTLED = f"""() => {{
     if (start <= settled + {QUIET_MS} && end > settled) settled = end;
   return performance.now() >= settled + {QUIET_MS} ? {{ms: settled - window.mirpsDrawnAt}} : null;
 }}"""
-DRAWN_NOTED = f"""() => {{
-  const done = ({DRAWN})();
-  if (done) window.mirpsDrawnAt = performance.now();
-  return done;
-}}"""
+DRAWN_NOTED = noting_drawn("", f"  const done = ({DRAWN})();")
 
 
 @dataclass(frozen=True)
@@ -326,6 +331,11 @@ def settling(page) -> float:
     return page.wait_for_function(SETTLED, timeout=120_000, polling=100).json_value()["ms"] / 1000
 
 
+def since_click(page) -> float:
+    """Seconds from the click the page noted to the end of the painting that followed it."""
+    return page.evaluate("window.mirpsDrawnAt - window.mirpsClickedAt") / 1000 + settling(page)
+
+
 def click_through(browser, server: str, paths: list[str]) -> list[float]:
     """Seconds from a click on each page's sidebar link until it has drawn, in one tab that opens the first
     page and then clicks its way through the others in order, and back to the first."""
@@ -345,7 +355,7 @@ def click_through(browser, server: str, paths: list[str]) -> list[float]:
         )
         links.nth(addresses.index(address)).click()
         page.wait_for_function(CLICKED, arg=[address, before], timeout=120_000, polling=50)
-        seconds.append(page.evaluate("window.mirpsDrawnAt - window.mirpsClickedAt") / 1000 + settling(page))
+        seconds.append(since_click(page))
     context.close()
     return seconds
 
@@ -362,7 +372,7 @@ def change_filter(browser, url: str, control: Control, times: int) -> list[float
         page.evaluate(ARM_FILTER)
         control.choose(page, control.options[turn % 2])
         page.wait_for_function(FILTERED, timeout=120_000, polling=20)
-        seconds.append(page.evaluate("window.mirpsDrawnAt - window.mirpsClickedAt") / 1000 + settling(page))
+        seconds.append(since_click(page))
     context.close()
     return seconds
 
