@@ -259,11 +259,11 @@ def test_the_floor_draws_as_many_charts_as_displacement(app_database):
     assert len(floor.get("vega_lite_chart")) == drawn == 8
 
 
-# A page whose drawing is followed, 100 ms later, by 900 ms of work on the main thread, as a map's first
-# frame is with no GPU; and one with nothing after it.
+# A page whose drawing is followed, `{delay}` ms later, by 900 ms of work on the main thread, as a map's
+# first frame is with no GPU; and one with nothing after it.
 BUSY_AFTER_DRAWING = """<h1>Page</h1><canvas></canvas><script>
   window.mirpsDrawnAt = performance.now();
-  setTimeout(() => { const until = performance.now() + 900; while (performance.now() < until); }, 100);
+  setTimeout(() => { const until = performance.now() + 900; while (performance.now() < until); }, {delay});
 </script>"""
 IDLE_AFTER_DRAWING = "<h1>Page</h1><canvas></canvas><script>window.mirpsDrawnAt = performance.now();</script>"
 
@@ -275,10 +275,12 @@ def test_the_browser_bench_runs_its_clock_on_to_the_end_of_the_work_that_paints_
 
     context = new_context(browser)
     page = context.new_page()
-    page.set_content(BUSY_AFTER_DRAWING)
-    busy = settling(page)
+    busy = []
+    for delay in (0, 0, 0, 100):  # at once, as a map's painting begins, and after the wait has looked
+        page.set_content(BUSY_AFTER_DRAWING.replace("{delay}", str(delay)))
+        busy.append(settling(page))
     page.set_content(IDLE_AFTER_DRAWING)
     idle = settling(page)
     context.close()
-    assert 0.9 <= busy < 2.5
+    assert all(0.9 <= seconds < 2.5 for seconds in busy), busy
     assert idle < 0.05
