@@ -326,9 +326,9 @@ def visit(browser, url: str, *, after: str | None = None) -> tuple[float, int]:
     return elapsed, largest
 
 
-def new_context(browser):
+def new_context(browser, **options):
     """A new browser profile at the desktop size, watching its long tasks from each page's start."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, **options)
     context.add_init_script(f"({WATCH_LONG_TASKS})()")
     return context
 

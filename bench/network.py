@@ -2,7 +2,8 @@
 
 A participant opening a plenary link is not on loopback. Chromium emulates a network here (`--latency`
 ms added to every request, `--mbit` Mbit/s down and a quarter of it up), and each page is opened in a new
-browser profile (nothing cached), until every chart has drawn, three ways in:
+browser profile (nothing cached), until every chart and map has drawn and been painted (as in
+bench/browser.py), three ways in:
 - **direct**: one `streamlit run` server, as Streamlit serves its files (HTTP/1.1, uncompressed);
 - **nginx**: the same server behind nginx rendered from deploy/nginx.conf.template (gzip, its cache);
 - **nginx TLS h2**: the same over TLS with HTTP/2 (the launcher's `--tls-cert`/`--tls-key`; a
@@ -26,7 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.browser import CHROMIUM_ARGS, DRAWN, free_port, path_of, start_server  # noqa: E402
+from bench.browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    DRAWN_NOTED,
+    free_port,
+    new_context,
+    path_of,
+    settling,
+    start_server,
+)
 from bench.run import PAGES, bench_database, machine, record_option, recorded  # noqa: E402
 from deploy import scale_out  # noqa: E402
 
@@ -72,7 +81,7 @@ def first_visit(browser, url: str, latency_ms: float, mbit: float, stalls: list[
 
 
 def _visit(browser, url: str, latency_ms: float, mbit: float) -> tuple[float, str]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, ignore_https_errors=True)
+    context = new_context(browser, ignore_https_errors=True)
     page = context.new_page()
     network = context.new_cdp_session(page)
     network.send("Network.enable")
@@ -84,8 +93,8 @@ def _visit(browser, url: str, latency_ms: float, mbit: float) -> tuple[float, st
     try:
         start = time.perf_counter()
         page.goto(url, timeout=STALL_S * 1000)
-        page.wait_for_function(DRAWN, timeout=STALL_S * 1000, polling=50)
-        elapsed = time.perf_counter() - start
+        page.wait_for_function(DRAWN_NOTED, timeout=STALL_S * 1000, polling=50)
+        elapsed = time.perf_counter() - start + settling(page)
         protocol = page.evaluate(
             "performance.getEntriesByType('resource').find(r => r.name.includes('/static/js/')).nextHopProtocol"
         )
