@@ -231,6 +231,11 @@ FILTERS: dict[str, tuple[str, Control, Control]] = {
         Control("tab", "", (t("tab_flows", "en"), t("tab_trend", "en"))),
         Control("tab", "", ("Flows", "Over time")),
     ),
+    "cities tabs": (
+        "tab",
+        Control("tab", "", (t("tab_cities_zoom", "en"), t("tab_cities_map", "en"))),
+        Control("tab", "", ("Zoom and pan", "Map")),
+    ),
     "plans": (
         "country",
         Control("select", t("filter_country", "en"), _named("HND", "GTM")),

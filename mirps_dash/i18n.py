@@ -705,6 +705,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "cities_count_title": {"es": "Ciudades por país", "en": "Cities per country"},
     "cities_count_none": {"es": "ninguna ciudad reportada", "en": "no city reported"},
     "cities_selected": {"es": "Ciudad seleccionada", "en": "Selected city"},
+    "tab_cities_map": {"es": "Mapa", "en": "Map"},
+    "tab_cities_zoom": {"es": "Acercar y desplazar", "en": "Zoom and pan"},
     "cities_point_note": {
         "es": "Cada punto es el centro urbano (GeoNames), no el límite municipal; su tamaño sigue la población "
         "del lugar según GeoNames.",

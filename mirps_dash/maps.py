@@ -1,10 +1,11 @@
 """Map builders, drawn fully offline on the shipped Natural Earth outlines of the Americas (MIRPS states
 highlighted), never on downloaded tiles: pure functions from small polars frames.
 
-The Cities of Solidarity are a pydeck map (`cities_deck`: points to pan, zoom into and click). The
-choropleth and the flows are Altair maps (`choropleth_map`, `flows_map`): Vega is in the browser for the
-charts already, while a pydeck map costs a first visit 3 MB of deck.gl and a WebGL context (0.4–0.5 s on
-`/country`, measured), and a fixed view suits a shared screen.
+The choropleth, the flows and the Cities of Solidarity as a page opens on them are Altair maps
+(`choropleth_map`, `flows_map`, `cities_map`): Vega is in the browser for the charts already, while a pydeck
+map costs a first visit 3 MB of deck.gl and a WebGL context (0.4–0.5 s on `/country`, measured; with no GPU
+its first frame a second more), and a fixed view suits a shared screen. The cities are also a pydeck map
+(`cities_deck`: points to pan, zoom into and click), on a tab of their page.
 
 pydeck: Streamlit 1.67 adds a Carto base map to any deck whose JSON has no `mapStyle`, and
 `map_style=None` is exactly that; what keeps the page offline is `map_provider=None` with pydeck's default
@@ -56,6 +57,7 @@ MIRPS_COLOUR = "#F4EBD3"
 MIRPS_LINE = "#4D4D4D"
 POINT_LINE = "#333333"
 
+HIGHLIGHT_LINE_PIXELS = 3  # the outline of the State a map is about
 CITY_MIN_PIXELS = 5  # small towns stay visible and clickable at regional zoom
 CITY_MAX_PIXELS = 28
 CITY_REFERENCE_POPULATION = 12_000_000  # about Mexico City: fixed, so sizes compare across filtered views
@@ -68,6 +70,8 @@ END_COLOURS = [ROLE_COLOURS[end] for end in ENDS]
 CURVE_BOW = 0.2  # the curve's control point, off the straight line by this share of the distance
 CURVE_STEPS = 16
 CHOROPLETH_HEIGHT = 420
+CITIES_HEIGHT = 480
+CITY_PICK = "city"  # name of the click selection on the cities map; the page reads it from on_select
 COORDINATE_DECIMALS = 2  # about a kilometre: finer than the 1:110m outlines themselves
 FLOWS_HEIGHT = 480
 
@@ -270,10 +274,15 @@ def _outlines_around(view: tuple[float, float, float, float]) -> tuple[tuple[str
 
 
 def _land(
-    view: tuple[float, float, float, float], fills: dict[str, str] | None = None, tooltips: dict[str, str] | None = None
+    view: tuple[float, float, float, float],
+    fills: dict[str, str] | None = None,
+    tooltips: dict[str, str] | None = None,
+    *,
+    highlight: str | None = None,
 ) -> alt.Chart:
     """The Americas' outlines around `view` for an Altair map: land grey, the MIRPS states in sand with a
-    darker outline, unless `fills` colours a country; only countries in `tooltips` answer a hover."""
+    darker outline (thicker for `highlight`), unless `fills` colours a country; only countries in
+    `tooltips` answer a hover."""
     fills, tooltips = fills or {}, tooltips or {}
     rows = []
     for code, mirps, geometry in _outlines_around(view):
@@ -284,7 +293,7 @@ def _land(
                 "country_iso3": code,
                 "fill": fills.get(code, MIRPS_COLOUR if mirps else LAND_COLOUR),
                 "stroke": MIRPS_LINE if mirps else LAND_LINE,
-                "stroke_width": 1 if mirps else 0.5,
+                "stroke_width": HIGHLIGHT_LINE_PIXELS if code and code == highlight else 1 if mirps else 0.5,
                 "tooltip": tooltips.get(code),
             }
         )
@@ -351,7 +360,7 @@ def _base_layer(*, online_base_map: bool, highlight: str | None = None) -> pdk.L
                     "name": properties.get("name"),
                     "fill": fill,
                     "line": line,
-                    "line_width": 3 if highlight and code == highlight else 1 if mirps else 0.5,
+                    "line_width": HIGHLIGHT_LINE_PIXELS if highlight and code == highlight else 1 if mirps else 0.5,
                 },
             }
         )
@@ -429,6 +438,25 @@ def city_radius(population: int | None) -> float:
     return max(CITY_MIN_PIXELS, round(CITY_MAX_PIXELS * math.sqrt(population / CITY_REFERENCE_POPULATION), 2))
 
 
+def _cities_largest_first(cities: pl.DataFrame, lang: str) -> list[tuple[dict, dict[str, str]]]:
+    """Each city's row and the texts that describe it, larger cities first: drawn first, a small town
+    next to a big one stays on top and clickable."""
+    return [
+        (
+            row,
+            {
+                "city": row["city"],
+                "municipality": row["municipality"],
+                "place": _place(row["city"], row["municipality"]),  # for a template that avoids the repetition
+                "status": status_label(row["status"], lang),
+                "date": _status_date(row.get("status_date"), lang),
+                "population": i18n.number(row.get("population"), lang),
+            },
+        )
+        for row in cities.sort("population", descending=True, nulls_last=True).to_dicts()
+    ]
+
+
 @memo.by_content
 def cities_deck(
     cities: pl.DataFrame, lang: str, *, selected_country: str | None = None, online_base_map: bool = False
@@ -436,31 +464,14 @@ def cities_deck(
     """One point per city (columns as `queries.cities`), coloured by status, sized by population.
 
     The deck shows what it is given (filter by country first if needed); `selected_country` only moves
-    the view onto that country and thickens its outline. Larger cities are drawn first, so a small town
-    next to a big one stays on top and clickable.
+    the view onto that country and thickens its outline. Larger cities are drawn first.
     """
-    rows = []
-    for row in cities.sort("population", descending=True, nulls_last=True).to_dicts():
-        tooltip = i18n.t(
-            "tooltip_city",
-            lang,
-            city=row["city"],
-            municipality=row["municipality"],
-            place=_place(row["city"], row["municipality"]),  # for a template that avoids the repetition
-            status=status_label(row["status"], lang),
-            date=_status_date(row.get("status_date"), lang),
-            population=i18n.number(row.get("population"), lang),
-        )
-        rows.append(
-            {key: row[key] for key in CITY_FIELDS if key in row}
-            | {
-                "lon": row["lon"],
-                "lat": row["lat"],
-                "radius": city_radius(row.get("population")),
-                "fill": rgb(STATUS_COLOURS[row["status"]]),
-                "tooltip": tooltip,
-            }
-        )
+    rows = [
+        {key: row[key] for key in CITY_FIELDS if key in row}
+        | {"lon": row["lon"], "lat": row["lat"], "radius": city_radius(row.get("population"))}
+        | {"fill": rgb(STATUS_COLOURS[row["status"]]), "tooltip": i18n.t("tooltip_city", lang, **texts)}
+        for row, texts in _cities_largest_first(cities, lang)
+    ]
     points = pdk.Layer(
         "ScatterplotLayer",
         rows,
@@ -480,6 +491,47 @@ def cities_deck(
     view = country_view(selected_country) if selected_country else region_view()
     base = _base_layer(online_base_map=online_base_map, highlight=selected_country)
     return _deck([base, points], view, online_base_map=online_base_map)
+
+
+@memo.by_content
+@_unchecked
+def cities_map(cities: pl.DataFrame, lang: str, *, selected_country: str | None = None) -> alt.LayerChart:
+    """The points of `cities_deck` on a fixed Altair map of the region, or of `selected_country`'s mainland
+    with its outline thickened; a click on a point selects its city (`CITY_PICK`, by geonameid).
+
+    Drawn without WebGL: with no GPU, a deck's first frame costs a visit a second or more (measured, see
+    bench/RESULTS.md), and a fixed view suits a shared screen. `cities_deck` is the map to zoom into."""
+    bbox = _country_bbox(outlines(), {selected_country}) if selected_country else None
+    view = _margin(bbox or _region_bbox())
+    rows = [
+        texts
+        | {"geonameid": row["geonameid"], "code": row["status"], "lon": row["lon"], "lat": row["lat"]}
+        # Vega sizes a circle by its area in square pixels
+        | {"area": round(math.pi * city_radius(row.get("population")) ** 2, 1)}
+        for row, texts in _cities_largest_first(cities, lang)
+    ]
+    title = {field: i18n.t(f"col_{field}", lang) for field in ("city", "status", "date", "population")}
+    points = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_circle(opacity=1, stroke=POINT_LINE, strokeWidth=1, clip=True, cursor="pointer")
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            size=alt.Size("area:Q", scale=None),
+            color=alt.Color(
+                "code:N",
+                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                legend=None,  # the page draws it under the map, as for the deck
+            ),
+            tooltip=[
+                alt.Tooltip("place:N", title=title["city"]),
+                *(alt.Tooltip(f"{field}:N", title=title[field]) for field in ("status", "date", "population")),
+            ],
+        )
+        .add_params(alt.selection_point(name=CITY_PICK, fields=["geonameid"], on="click"))
+    )
+    land = _land(view, highlight=selected_country)
+    return finish(alt.layer(land, points).project(**_projection(view)), lang, height=CITIES_HEIGHT)
 
 
 def flows_without_centroid(flows: pl.DataFrame) -> list[str]:

@@ -392,6 +392,12 @@ def cities_filtered(cities: pl.DataFrame, countries: tuple[str, ...], statuses: 
 
 
 @memo.by_content
+def city_by_geonameid(cities: pl.DataFrame, geonameid: object) -> dict | None:
+    """The row of the city a map's click named, if it is still among `cities` (a filter may have dropped it)."""
+    rows = cities.filter(pl.col("geonameid") == geonameid).to_dicts() if geonameid is not None else []
+    return rows[0] if rows else None
+
+
 def cities_per_country(cities: pl.DataFrame, countries: tuple[str, ...]) -> pl.DataFrame:
     """Every country of `countries`, with 0 cities where none is reported (a count, not a missing figure)."""
     counts = cities.group_by("country_iso3").agg(pl.len().alias("cities"))

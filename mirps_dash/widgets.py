@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Literal
 
 import altair as alt
 import polars as pl
@@ -52,15 +53,18 @@ def screen_spec(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
-def draw(chart: alt.TopLevelMixin, *, key: str | None = None, on_select: Callable[[], None] | None = None) -> None:
-    """Draw an Altair chart from its spec without re-validating it; `on_select` runs when a reader clicks a
-    mark (the chart needs a `key` then, where the selection is found).
+OnSelect = Callable[[], None] | Literal["rerun"] | None
+
+
+def draw(chart: alt.TopLevelMixin, *, key: str | None = None, on_select: OnSelect = None):
+    """Draw an Altair chart from its spec without re-validating it; `on_select` runs (or, as "rerun", the
+    page reruns) when a reader clicks a mark: the chart needs a `key` then, and the selection is returned.
 
     Altair checks a spec against the Vega-Lite JSON schema on every `to_dict()`: about 15% of a
     chart-heavy page's run (measured with py-spy on /displacement). The chart tests validate every
     builder's spec, so the pages skip it. A builder hands back the same chart for the same data
     (`memo`), so its spec is made once too."""
-    st.vega_lite_chart(screen_spec(chart), key=key, on_select=on_select or "ignore")
+    return st.vega_lite_chart(screen_spec(chart), key=key, on_select=on_select or "ignore")
 
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -201,13 +205,15 @@ def chart_map(
     key: str,
     lang: str,
     sources: tuple[str, ...],
-    on_select: Callable[[], None] | None = None,
+    on_select: OnSelect = None,
     note: str | None = None,
-) -> None:
-    """An Altair map (`maps.choropleth_map`, `maps.flows_map`) with the same footer as a pydeck map. It
-    needs no map code of its own in the browser: Vega is there for the charts already (deck.gl is 3 MB)."""
-    draw(chart, key=key, on_select=on_select)
+):
+    """An Altair map (`maps.choropleth_map`, `maps.flows_map`, `maps.cities_map`) with the same footer as a
+    pydeck map, and its selection state if `on_select`. It needs no map code of its own in the browser: Vega
+    is there for the charts already (deck.gl is 3 MB)."""
+    event = draw(chart, key=key, on_select=on_select)
     map_footer(legend, lang=lang, sources=sources, note=note)
+    return event
 
 
 def map_footer(legend: list[tuple[str, str]], *, lang: str, sources: tuple[str, ...], note: str | None = None) -> None:

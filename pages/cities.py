@@ -1,5 +1,7 @@
-"""Cities of Solidarity on a map that works offline, with status and sources."""
+"""Cities of Solidarity on a map that works offline, with status and sources: a fixed map drawn at once, and
+on a tab of its own one to zoom into and pan."""
 
+import polars as pl
 import streamlit as st
 
 from mirps_dash import cache, i18n, maps, metrics, settings, tables, ui, widgets
@@ -7,6 +9,34 @@ from mirps_dash.i18n import t
 
 SOURCES = ("cities_of_solidarity",)
 STATUSES = tuple(maps.STATUS_COLOURS)
+VIEWS = ("map", "zoom")  # a fixed map, drawn at once (no WebGL); one to zoom into and pan
+
+
+def fixed_map(shown: pl.DataFrame, focus: str | None, lang: str) -> dict | None:
+    """The cities on the region, or on the one State picked; the city clicked, if any."""
+    event = widgets.chart_map(
+        maps.cities_map(shown, lang, selected_country=focus),
+        maps.status_legend(lang),
+        key="cities_fixed_map",
+        lang=lang,
+        sources=SOURCES,
+        on_select="rerun",
+    )
+    picked = event.selection.get(maps.CITY_PICK) if event else None
+    return metrics.city_by_geonameid(shown, picked[0].get("geonameid")) if picked else None
+
+
+def zoomable_map(shown: pl.DataFrame, focus: str | None, lang: str) -> dict | None:
+    """The same cities on a pydeck map to zoom into and pan; the city clicked, if any."""
+    event = widgets.map_block(
+        maps.cities_deck(shown, lang, selected_country=focus, online_base_map=settings.online_base_map()),
+        maps.status_legend(lang),
+        key="cities_map",
+        lang=lang,
+        sources=SOURCES,
+    )
+    picked = (event.selection.get("objects", {}) if event else {}).get("cities") or []
+    return picked[0] if picked else None
 
 
 def body(frame: ui.Frame) -> None:
@@ -27,18 +57,13 @@ def body(frame: ui.Frame) -> None:
     all_cities = cache.cities(frame.database_url)
     shown = metrics.cities_filtered(all_cities, tuple(countries), tuple(statuses))
     focus = countries[0] if len(countries) == 1 else None
-    event = widgets.map_block(
-        maps.cities_deck(shown, lang, selected_country=focus, online_base_map=settings.online_base_map()),
-        maps.status_legend(lang),
-        key="cities_map",
-        lang=lang,
-        sources=SOURCES,
-    )
+    labels = {code: t(f"tab_cities_{code}", lang) for code in VIEWS}
+    view, tabs = widgets.url_tabs(labels, key="section", default="map")
+    with tabs[view]:
+        picked = fixed_map(shown, focus, lang) if view == "map" else zoomable_map(shown, focus, lang)
     st.caption(t("cities_point_note", lang))
-    picked = (event.selection.get("objects", {}) if event else {}).get("cities") or []
     if picked:
-        city = picked[0]
-        st.markdown(f"**{t('cities_selected', lang)}: {city['city']}** · {t('status_' + city['status'], lang)}")
+        st.markdown(f"**{t('cities_selected', lang)}: {picked['city']}** · {t('status_' + picked['status'], lang)}")
     counts = metrics.cities_per_country(all_cities, settings.MIRPS_COUNTRIES)
     st.markdown(
         f"**{t('cities_count_title', lang)}:** "

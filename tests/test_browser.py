@@ -202,14 +202,17 @@ def near(colours: set[tuple[int, int, int]], hex_colour: str, tolerance: int = 6
     return any(all(abs(c - t) <= tolerance for c, t in zip(colour, target, strict=True)) for colour in colours)
 
 
-def test_cities_map_draws_with_no_network_but_the_app(server, browser):
-    """Every request to anything but the app's own server is blocked: outlines and points still draw."""
+def test_cities_maps_draw_with_no_network_but_the_app(server, browser):
+    """Every request to anything but the app's own server is blocked: the page opens on the fixed map with
+    no deck.gl loaded, its outlines and points drawn; a click on Tijuana (found by its tooltip: the map is
+    fitted to its box, so no pixel is hard-coded) names it under the map; the tab to zoom into draws the
+    same outlines and points with deck.gl."""
     from playwright.sync_api import expect
 
     from mirps_dash import maps
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
-    outside, failed = [], []
+    outside, failed, scripts = [], [], []
 
     def only_the_app(route):
         if route.request.url.startswith(server):
@@ -221,13 +224,36 @@ def test_cities_map_draws_with_no_network_but_the_app(server, browser):
     context.route("**/*", only_the_app)
     page = context.new_page()
     page.on("requestfailed", lambda request: request.url.startswith(server) and failed.append(request.url))
+    page.on("request", lambda request: scripts.append(request.url))
     page.goto(f"{server}/cities?lang=en")
+    fixed = page.locator(".st-key-cities_fixed_map [data-testid='stVegaLiteChart']").first
+    points = fixed.locator("g.mark-symbol path")
+    expect(points).to_have_count(len(truth.rows("cities_of_solidarity.csv")), timeout=TIMEOUT_MS)
+    colours = colours_in(fixed.screenshot())
+    assert near(colours, maps.MIRPS_COLOUR), "MIRPS outlines not drawn on the fixed map"
+    assert near(colours, maps.STATUS_COLOURS["recognized"]), "city points not drawn on the fixed map"
+    tooltip = page.locator("#vg-tooltip-element")
+    tijuana = None
+    for index in range(points.count()):
+        points.nth(index).hover(force=True)
+        if tooltip.is_visible() and "Tijuana" in tooltip.inner_text():
+            tijuana = points.nth(index)
+            break
+    assert tijuana is not None, "no point of the fixed map answers for Tijuana"
+    tijuana.click(force=True)
+    selected = f"{i18n.t('cities_selected', 'en')}: Tijuana"
+    expect(page.get_by_text(selected)).to_be_visible(timeout=TIMEOUT_MS)
+    assert not [url for url in scripts if "DeckGlJsonChart" in url]  # deck.gl is loaded with this chunk
+    page.screenshot(path=str(ARTIFACTS / "cities_fixed_offline_1280x720.png"), full_page=True)
+
+    page.get_by_role("tab", name=i18n.t("tab_cities_zoom", "en")).click()
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
     expect(canvas).to_be_visible(timeout=TIMEOUT_MS)
     page.wait_for_timeout(3000)  # deck.gl draws after the element appears
     colours = colours_in(canvas.screenshot())
     assert near(colours, maps.MIRPS_COLOUR), "MIRPS outlines not drawn"
     assert near(colours, maps.STATUS_COLOURS["recognized"]), "city points not drawn"
+    assert "section=zoom" in page.url
     assert not failed, failed
     assert not [url for url in outside if "tile" in url or "basemaps" in url or "mapbox" in url]
     page.screenshot(path=str(ARTIFACTS / "cities_offline_1280x720.png"), full_page=True)

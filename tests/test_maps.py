@@ -1,5 +1,6 @@
 """Map specs: the cities deck through `deck.to_json()` (offline base, layers, one point per city, colours,
-tooltips), the Altair choropleth and flows through their Vega-Lite spec (validated by `to_dict()`)."""
+tooltips), the Altair cities map, choropleth and flows through their Vega-Lite spec (validated by
+`to_dict()`)."""
 
 from __future__ import annotations
 
@@ -366,6 +367,92 @@ def test_point_size_grows_with_population_with_a_clickable_minimum(cities):
     assert [p["population"] for p in data["data"]] == sorted((p["population"] for p in points), reverse=True)
 
 
+# -- cities on the fixed map ------------------------------------------------------------------------------------
+
+
+def fixed_points(chart) -> list[dict]:
+    return rows(vega(chart), "circle")
+
+
+def test_the_fixed_cities_map_draws_every_city_on_the_shipped_outlines_and_fetches_nothing(
+    cities, csv_cities, americas_codes
+):
+    data = vega(maps.cities_map(cities, "en"))
+    assert marks(data) == ["geoshape", "circle"]
+    text = json.dumps({key: value for key, value in data.items() if key != "$schema"}).lower()
+    assert not [word for word in ("http", "mapbox", "carto", "tile") if word in text]
+    assert truth.MIRPS <= {row["country_iso3"] for row in rows(data, "geoshape")} <= americas_codes
+    assert data["projection"]["type"] == "mercator"
+    points = fixed_points(maps.cities_map(cities, "en"))
+    assert sorted(point["city"] for point in points) == sorted(csv_cities)
+    box = fitted(data)
+    for point in points:
+        row = csv_cities[point["city"]]
+        assert (point["lon"], point["lat"]) == (float(row["lon"]), float(row["lat"]))
+        assert contains(box, point["lon"], point["lat"]), point["city"]
+    assert box[0] < -117.1 and box[2] > -77.2 and box[1] < 7.2 and box[3] > 32.7  # Baja California to Darién
+
+
+def test_the_fixed_cities_map_colours_and_sizes_its_points_as_the_deck_does(cities, csv_cities):
+    data = vega(maps.cities_map(cities, "en"))
+    circle = next(unit for unit in data["layer"] if marks(unit) == ["circle"])
+    colour = circle["encoding"]["color"]
+    assert dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True)) == maps.STATUS_COLOURS
+    deck = {p["city"]: p for p in layer(spec(maps.cities_deck(cities, "en")), "cities")["data"]}
+    points = fixed_points(maps.cities_map(cities, "en"))
+    for point in points:
+        assert point["code"] == csv_cities[point["city"]]["status"]
+        assert point["area"] == pytest.approx(math.pi * deck[point["city"]]["radius"] ** 2, abs=0.1)
+    assert circle["encoding"]["size"]["scale"] is None  # the area in square pixels, as computed
+    populations = [int(csv_cities[point["city"]]["population"]) for point in points]
+    assert populations == sorted(populations, reverse=True), "a small town must be drawn over a big city"
+
+
+def test_a_click_on_the_fixed_cities_map_selects_a_city_by_its_geonames_id(cities, csv_cities):
+    data = vega(maps.cities_map(cities, "es"))
+    circle = next(unit for unit in data["layer"] if marks(unit) == ["circle"])
+    [selection] = data["params"]
+    assert selection["name"] == maps.CITY_PICK
+    assert selection["select"] == {"type": "point", "fields": ["geonameid"], "on": "click"}
+    assert selection["views"] == [circle["name"]]  # the points answer a click; the land does not
+    for point in fixed_points(maps.cities_map(cities, "es")):
+        assert str(point["geonameid"]) == csv_cities[point["city"]]["geonameid"]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_fixed_cities_map_tooltip_in_each_language(cities, csv_cities, lang):
+    data = vega(maps.cities_map(cities, lang))
+    circle = next(unit for unit in data["layer"] if marks(unit) == ["circle"])
+    titles = [item["title"] for item in circle["encoding"]["tooltip"]]
+    assert titles == [i18n.t(f"col_{field}", lang) for field in ("city", "status", "date", "population")]
+    points = {point["city"]: point for point in fixed_points(maps.cities_map(cities, lang))}
+    tegucigalpa = points["Tegucigalpa"]
+    assert tegucigalpa["status"] == i18n.t("status_recognized", lang)
+    assert tegucigalpa["date"] == i18n.t("no_data", lang)  # none reported: never a made-up date
+    assert tegucigalpa["population"] == grouped(int(csv_cities["Tegucigalpa"]["population"]), lang)
+    assert points["Tijuana"]["status"] == i18n.t("status_agreement_to_implement", lang)
+    assert "2025" in points["Tijuana"]["date"]
+
+
+def test_the_fixed_cities_map_of_one_state_is_fitted_to_it_and_thickens_its_outline(cities):
+    region = fitted(vega(maps.cities_map(cities, "en")))
+    data = vega(maps.cities_map(cities, "en", selected_country="SLV"))
+    box = fitted(data)
+    assert contains(box, *maps.country_centroids(maps.outlines())["SLV"])
+    assert (box[2] - box[0]) * 4 < region[2] - region[0], "not closer in than the region"
+    widths = {row["country_iso3"]: row["stroke_width"] for row in rows(data, "geoshape")}
+    assert widths["SLV"] == maps.HIGHLIGHT_LINE_PIXELS > widths["HND"]
+    assert maps.HIGHLIGHT_LINE_PIXELS not in {
+        row["stroke_width"] for row in rows(vega(maps.cities_map(cities, "en")), "geoshape")
+    }
+
+
+def test_the_fixed_cities_map_with_no_city_still_draws_the_land(cities):
+    data = vega(maps.cities_map(cities.clear(), "en"))
+    assert fixed_points(maps.cities_map(cities.clear(), "en")) == []
+    assert {row["country_iso3"] for row in rows(data, "geoshape")} >= truth.MIRPS
+
+
 # -- flows ----------------------------------------------------------------------------------------------------
 
 
@@ -529,6 +616,8 @@ def test_a_map_is_remembered_by_content(honduran_refugees, cities):
 
     first, same, other = (maps.flows_map(honduran_refugees.clone(), lang) for lang in ("en", "en", "es"))
     assert first is same and first is not other  # the same content hands back the same chart
+    fixed, fixed_again = (maps.cities_map(cities.clone(), "en") for _ in range(2))
+    assert fixed is fixed_again
     deck, again, spanish = (maps.cities_deck(cities.clone(), lang) for lang in ("en", "en", "es"))
     assert deck is again and deck is not spanish
     assert deck.to_json() is again.to_json()  # the deck's JSON is made once

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from sqlalchemy import text as text_sql
 
-from mirps_dash import database, demo, i18n, load, tables, widgets
+from mirps_dash import database, demo, i18n, load, maps, metrics, queries, tables, widgets
 from tests import truth
 from tests.conftest import app_pointed_at, clear_streamlit_caches, open_page, shown_table
 
@@ -25,6 +25,11 @@ def demo_sqlite_url(tmp_path_factory) -> str:
 @pytest.fixture
 def demo_database(demo_sqlite_url, monkeypatch) -> str:
     yield from app_pointed_at(demo_sqlite_url, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def cities_frame(loaded_sqlite_url) -> pl.DataFrame:
+    return queries.cities(queries.Reader(loaded_sqlite_url))
 
 
 def query(url: str, sql: str) -> pl.DataFrame:
@@ -322,11 +327,56 @@ def test_the_cities_table_shows_every_city_with_its_status_population_and_source
         assert row[i18n.t("col_link", lang)] == f"[{i18n.t('open_link', lang)}](<{truth.first_source_url(city)}>)"
 
 
+def cities_maps_shown(app) -> list[str]:
+    """The maps /cities draws: "map", the fixed Altair one (its cities clickable by `maps.CITY_PICK`), and
+    "zoom", the pydeck one."""
+    fixed = [c for c in app.get("vega_lite_chart") if maps.CITY_PICK in c.proto.spec]
+    return ["map"] * len(fixed) + ["zoom"] * len(app.get("deck_gl_json_chart"))
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("section", [None, "map", "zoom", "nonsense"])
+def test_cities_draws_the_fixed_map_and_the_one_to_zoom_into_only_on_its_tab(app_database, lang, section):
+    app = open_page("pages/cities.py", lang=lang, **({"section": section} if section else {}))
+    assert not app.exception
+    opened = "zoom" if section == "zoom" else "map"
+    assert cities_maps_shown(app) == [opened]
+    assert app.query_params["section"] == opened
+    tabs = [tab.label for tab in app.tabs]
+    assert tabs == [i18n.t("tab_cities_map", lang), i18n.t("tab_cities_zoom", lang)]
+    captions = " ".join(c.value for c in app.caption)
+    assert i18n.t("map_disclaimer", lang) in captions and i18n.t("cities_point_note", lang) in captions
+    legend = " ".join(m.value for m in app.markdown)
+    assert all(label in legend for label, _ in maps.status_legend(lang))
+
+
+def test_cities_keeps_its_map_tab_across_filters_and_language(app_database):
+    app = open_page("pages/cities.py", lang="es", section="zoom")
+    app.multiselect(key="status").set_value(["recognized"]).run()
+    assert cities_maps_shown(app) == ["zoom"]
+    app.query_params["lang"] = "en"
+    app.run()
+    assert not app.exception
+    assert cities_maps_shown(app) == ["zoom"]
+    assert app.query_params["section"] == "zoom"
+    deck = app.get("deck_gl_json_chart")[0].proto.json
+    recognized = {c["city"] for c in truth.rows("cities_of_solidarity.csv") if c["status"] == "recognized"}
+    assert all(city in deck for city in recognized) and "Tijuana" not in deck
+
+
+def test_a_city_clicked_on_either_map_is_found_among_those_shown(cities_frame):
+    tijuana = cities_frame.filter(pl.col("city") == "Tijuana").row(0, named=True)
+    assert metrics.city_by_geonameid(cities_frame, tijuana["geonameid"])["city"] == "Tijuana"
+    others = cities_frame.filter(pl.col("city") != "Tijuana")
+    assert metrics.city_by_geonameid(others, tijuana["geonameid"]) is None  # filtered out since the click
+    assert metrics.city_by_geonameid(cities_frame, None) is None
+
+
 @pytest.mark.parametrize(("setting", "tiles"), [(None, False), ("1", True)])
 def test_cities_map_asks_for_tiles_only_when_the_setting_says_so(app_database, monkeypatch, setting, tiles):
     if setting:
         monkeypatch.setenv("MIRPS_ONLINE_BASE_MAP", setting)
-    app = open_page("pages/cities.py", lang="en")
+    app = open_page("pages/cities.py", lang="en", section="zoom")
     deck = app.get("deck_gl_json_chart")[0].proto.json
     assert ("carto" in deck.lower()) is tiles
 

@@ -1,7 +1,9 @@
-"""Baseline Cities of Solidarity page, the idiomatic way: countries and statuses, a plain pydeck map of the
-cities coloured by status and sized by population, the city clicked, cities per country and the table, from
-`st.connection("sql").query` into pandas."""
+"""Baseline Cities of Solidarity page, the idiomatic way: countries and statuses, then in tabs of which only
+the open one runs a map of the cities coloured by status and sized by population, as ours: an Altair map
+first, a plain pydeck map to zoom into on the second tab; the city clicked, cities per country and the
+table, from `st.connection("sql").query` into pandas."""
 
+import altair as alt
 import pydeck as pdk
 import streamlit as st
 from common import MIRPS, connection
@@ -22,21 +24,40 @@ shown = shown.sort_values(["country_iso3", "city"])
 points = shown[["city", "municipality", "country_iso3", "status", "lon", "lat"]].assign(
     fill=shown["status"].map(COLOURS), radius=(28 * (shown["population"].fillna(0) / 12_000_000) ** 0.5).clip(5)
 )
-layer = pdk.Layer(
-    "ScatterplotLayer",
-    points,
-    id="cities",
-    pickable=True,
-    get_position=["lon", "lat"],
-    get_fill_color="fill",
-    get_radius="radius",
-    radius_units="'pixels'",  # pydeck reads a bare string as an expression
+# Only the open tab runs, as on ours; `?section=` opens one, as ours does.
+SECTIONS = {"map": "Map", "zoom": "Zoom and pan"}
+fixed, zoomable = st.tabs(
+    list(SECTIONS.values()), default=SECTIONS.get(st.query_params.get("section")), on_change="rerun"
 )
-view = pdk.ViewState(latitude=20.5, longitude=-97.2, zoom=3.4)
-deck = pdk.Deck(layers=[layer], initial_view_state=view, tooltip={"text": "{city}\n{municipality}\n{status}"})
-event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="cities_map")
+picked = []
+if fixed.open:
+    with fixed:
+        chart = (
+            alt.Chart(points.drop(columns="fill"))
+            .mark_circle(opacity=1)
+            .encode(longitude="lon:Q", latitude="lat:Q", color="status:N", size="radius:Q", tooltip=["city", "status"])
+            .project("mercator")
+            .add_params(alt.selection_point(name="city", fields=["city", "status"]))
+        )
+        event = st.altair_chart(chart, on_select="rerun", key="cities_fixed_map", width="stretch")
+        picked = event.selection.get("city") or []
+if zoomable.open:
+    with zoomable:
+        layer = pdk.Layer(
+            "ScatterplotLayer",
+            points,
+            id="cities",
+            pickable=True,
+            get_position=["lon", "lat"],
+            get_fill_color="fill",
+            get_radius="radius",
+            radius_units="'pixels'",  # pydeck reads a bare string as an expression
+        )
+        view = pdk.ViewState(latitude=20.5, longitude=-97.2, zoom=3.4)
+        deck = pdk.Deck(layers=[layer], initial_view_state=view, tooltip={"text": "{city}\n{municipality}\n{status}"})
+        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="cities_map")
+        picked = event.selection.get("objects", {}).get("cities") or []
 st.markdown(":blue[●] recognized · :violet[●] agreement to implement · :orange[●] in progress")
-picked = event.selection.get("objects", {}).get("cities") or []
 if picked:
     st.markdown(f"**Selected city: {picked[0]['city']}** · {picked[0]['status']}")
 
