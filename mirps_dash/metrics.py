@@ -398,6 +398,7 @@ def city_by_geonameid(cities: pl.DataFrame, geonameid: object) -> dict | None:
     return rows[0] if rows else None
 
 
+@memo.by_content
 def cities_per_country(cities: pl.DataFrame, countries: tuple[str, ...]) -> pl.DataFrame:
     """Every country of `countries`, with 0 cities where none is reported (a count, not a missing figure)."""
     counts = cities.group_by("country_iso3").agg(pl.len().alias("cities"))

@@ -1,7 +1,6 @@
 """Cities of Solidarity on a map that works offline, with status and sources: a fixed map drawn at once, and
 on a tab of its own one to zoom into and pan."""
 
-import polars as pl
 import streamlit as st
 
 from mirps_dash import cache, i18n, maps, metrics, settings, tables, ui, widgets
@@ -12,7 +11,7 @@ STATUSES = tuple(maps.STATUS_COLOURS)
 VIEWS = ("map", "zoom")  # a fixed map, drawn at once (no WebGL); one to zoom into and pan
 
 
-def fixed_map(shown: pl.DataFrame, focus: str | None, lang: str) -> dict | None:
+def fixed_map(shown, focus: str | None, lang: str) -> dict | None:
     """The cities on the region, or on the one State picked; the city clicked, if any."""
     event = widgets.chart_map(
         maps.cities_map(shown, lang, selected_country=focus),
@@ -26,7 +25,7 @@ def fixed_map(shown: pl.DataFrame, focus: str | None, lang: str) -> dict | None:
     return metrics.city_by_geonameid(shown, picked[0].get("geonameid")) if picked else None
 
 
-def zoomable_map(shown: pl.DataFrame, focus: str | None, lang: str) -> dict | None:
+def zoomable_map(shown, focus: str | None, lang: str) -> dict | None:
     """The same cities on a pydeck map to zoom into and pan; the city clicked, if any."""
     event = widgets.map_block(
         maps.cities_deck(shown, lang, selected_country=focus, online_base_map=settings.online_base_map()),
