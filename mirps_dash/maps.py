@@ -70,7 +70,7 @@ END_COLOURS = [ROLE_COLOURS[end] for end in ENDS]
 CURVE_BOW = 0.2  # the curve's control point, off the straight line by this share of the distance
 CURVE_STEPS = 16
 CHOROPLETH_HEIGHT = 420
-CITIES_HEIGHT = 480
+CITIES_HEIGHT = 480  # pixels: both Cities of Solidarity maps
 CITY_PICK = "city"  # name of the click selection on the cities map; the page reads it from on_select
 COORDINATE_DECIMALS = 2  # about a kilometre: finer than the 1:110m outlines themselves
 FLOWS_HEIGHT = 480
@@ -273,6 +273,11 @@ def _outlines_around(view: tuple[float, float, float, float]) -> tuple[tuple[str
     return tuple(kept)
 
 
+def _outline_pixels(code: str | None, mirps: bool, highlight: str | None) -> float:
+    """A country's outline width: thick for the State a map is about, then the MIRPS states, then the rest."""
+    return HIGHLIGHT_LINE_PIXELS if code and code == highlight else 1 if mirps else 0.5
+
+
 def _land(
     view: tuple[float, float, float, float],
     fills: dict[str, str] | None = None,
@@ -293,7 +298,7 @@ def _land(
                 "country_iso3": code,
                 "fill": fills.get(code, MIRPS_COLOUR if mirps else LAND_COLOUR),
                 "stroke": MIRPS_LINE if mirps else LAND_LINE,
-                "stroke_width": HIGHLIGHT_LINE_PIXELS if code and code == highlight else 1 if mirps else 0.5,
+                "stroke_width": _outline_pixels(code, mirps, highlight),
                 "tooltip": tooltips.get(code),
             }
         )
@@ -360,7 +365,7 @@ def _base_layer(*, online_base_map: bool, highlight: str | None = None) -> pdk.L
                     "name": properties.get("name"),
                     "fill": fill,
                     "line": line,
-                    "line_width": HIGHLIGHT_LINE_PIXELS if highlight and code == highlight else 1 if mirps else 0.5,
+                    "line_width": _outline_pixels(code, mirps, highlight),
                 },
             }
         )
@@ -505,7 +510,7 @@ def cities_map(cities: pl.DataFrame, lang: str, *, selected_country: str | None 
     view = _margin(bbox or _region_bbox())
     rows = [
         texts
-        | {"geonameid": row["geonameid"], "code": row["status"], "lon": row["lon"], "lat": row["lat"]}
+        | {"geonameid": row["geonameid"], "status_code": row["status"], "lon": row["lon"], "lat": row["lat"]}
         # Vega sizes a circle by its area in square pixels
         | {"area": round(math.pi * city_radius(row.get("population")) ** 2, 1)}
         for row, texts in _cities_largest_first(cities, lang)
@@ -519,7 +524,7 @@ def cities_map(cities: pl.DataFrame, lang: str, *, selected_country: str | None 
             latitude="lat:Q",
             size=alt.Size("area:Q", scale=None),
             color=alt.Color(
-                "code:N",
+                "status_code:N",
                 scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
                 legend=None,  # the page draws it under the map, as for the deck
             ),

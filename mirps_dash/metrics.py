@@ -391,7 +391,6 @@ def cities_filtered(cities: pl.DataFrame, countries: tuple[str, ...], statuses: 
     return cities.filter(pl.col("country_iso3").is_in(countries), pl.col("status").is_in(statuses))
 
 
-@memo.by_content
 def city_by_geonameid(cities: pl.DataFrame, geonameid: object) -> dict | None:
     """The row of the city a map's click named, if it is still among `cities` (a filter may have dropped it)."""
     rows = cities.filter(pl.col("geonameid") == geonameid).to_dicts() if geonameid is not None else []

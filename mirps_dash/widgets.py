@@ -69,7 +69,6 @@ def draw(chart: alt.TopLevelMixin, *, key: str | None = None, on_select: OnSelec
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAP_HEIGHT = 480  # pixels: the Cities of Solidarity map
 
 
 def figure_card(
@@ -193,7 +192,7 @@ def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sourc
     """A pydeck map drawn offline, its legend, the UN disclaimer on boundaries and its sources.
 
     Returns the selection state (clicks on points or countries)."""
-    event = st.pydeck_chart(deck, height=MAP_HEIGHT, on_select="rerun", selection_mode="single-object", key=key)
+    event = st.pydeck_chart(deck, height=maps.CITIES_HEIGHT, on_select="rerun", selection_mode="single-object", key=key)
     map_footer(legend, lang=lang, sources=sources)
     return event
 

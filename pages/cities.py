@@ -8,7 +8,7 @@ from mirps_dash.i18n import t
 
 SOURCES = ("cities_of_solidarity",)
 STATUSES = tuple(maps.STATUS_COLOURS)
-VIEWS = ("map", "zoom")  # a fixed map, drawn at once (no WebGL); one to zoom into and pan
+SECTIONS = ("map", "zoom")  # a fixed map, drawn at once (no WebGL); one to zoom into and pan
 
 
 def fixed_map(shown, focus: str | None, lang: str) -> dict | None:
@@ -35,7 +35,7 @@ def zoomable_map(shown, focus: str | None, lang: str) -> dict | None:
         sources=SOURCES,
     )
     picked = (event.selection.get("objects", {}) if event else {}).get("cities") or []
-    return picked[0] if picked else None
+    return metrics.city_by_geonameid(shown, picked[0].get("geonameid")) if picked else None
 
 
 def body(frame: ui.Frame) -> None:
@@ -56,7 +56,7 @@ def body(frame: ui.Frame) -> None:
     all_cities = cache.cities(frame.database_url)
     shown = metrics.cities_filtered(all_cities, tuple(countries), tuple(statuses))
     focus = countries[0] if len(countries) == 1 else None
-    labels = {code: t(f"tab_cities_{code}", lang) for code in VIEWS}
+    labels = {code: t(f"tab_cities_{code}", lang) for code in SECTIONS}
     view, tabs = widgets.url_tabs(labels, key="section", default="map")
     with tabs[view]:
         picked = fixed_map(shown, focus, lang) if view == "map" else zoomable_map(shown, focus, lang)

@@ -401,7 +401,7 @@ def test_the_fixed_cities_map_colours_and_sizes_its_points_as_the_deck_does(citi
     deck = {p["city"]: p for p in layer(spec(maps.cities_deck(cities, "en")), "cities")["data"]}
     points = fixed_points(maps.cities_map(cities, "en"))
     for point in points:
-        assert point["code"] == csv_cities[point["city"]]["status"]
+        assert point["status_code"] == csv_cities[point["city"]]["status"]
         assert point["area"] == pytest.approx(math.pi * deck[point["city"]]["radius"] ** 2, abs=0.1)
     assert circle["encoding"]["size"]["scale"] is None  # the area in square pixels, as computed
     populations = [int(csv_cities[point["city"]]["population"]) for point in points]
