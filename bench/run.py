@@ -156,10 +156,26 @@ def compile_once() -> None:
     app_test.ScriptCache = local_script_runner.ScriptCache = _one_script_cache
 
 
+def _no_client_context():
+    return None  # what a server's session reads for a visitor whose request carried no cookie
+
+
+def cookies_as_served() -> None:
+    """Let `st.context` read a visitor's request as a server does. A server keeps each session's cookies
+    and headers in a dict made at the websocket's handshake; AppTest hands every run a new `MagicMock`
+    runtime, whose session client and its cookies are mocks made on first read: 1.7 ms of every rerun of
+    ours (py-spy, `/country` at 1000x), which reads the sign-in cookie on every run. The baseline reads
+    none. The tests keep AppTest's own behaviour."""
+    from streamlit.runtime import context
+
+    context._get_client_context = _no_client_context
+
+
 def open_page(script: str, query: dict):
     from streamlit.testing.v1 import AppTest
 
     compile_once()
+    cookies_as_served()
     baseline = script.startswith("bench/")  # a baseline page is a script of its own
     app = as_served(AppTest.from_file(str(ROOT / (script if baseline else "app.py")), default_timeout=600))
     for key, value in query.items():

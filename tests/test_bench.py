@@ -219,12 +219,14 @@ def test_the_benchmark_compiles_each_script_once_as_a_server_does(app_database, 
     """A server compiles a page once for all its sessions; AppTest compiled it again on every run, which the
     benchmark would otherwise count against every page (twice against ours: the page and the entry script)."""
     sys.path.insert(0, str(ROOT))
+    from streamlit.runtime import context
     from streamlit.runtime.scriptrunner import script_cache
     from streamlit.testing.v1 import app_test, local_script_runner
 
     from bench import run
 
-    # AppTest's own caches come back after this test: the other tests keep compiling on every run.
+    # AppTest's own caches and context come back after this test: the other tests keep AppTest's behaviour.
+    monkeypatch.setattr(context, "_get_client_context", context._get_client_context)
     monkeypatch.setattr(app_test, "ScriptCache", app_test.ScriptCache)
     monkeypatch.setattr(local_script_runner, "ScriptCache", local_script_runner.ScriptCache)
     compiled = []
@@ -239,6 +241,36 @@ def test_the_benchmark_compiles_each_script_once_as_a_server_does(app_database, 
     for app in (first, first, second, second, first):
         run.timed(app)
     assert sorted(compiled) == ["app.py", "pages/about.py", "pages/support.py"]
+
+
+def test_the_benchmark_reads_a_visitors_cookies_as_a_server_does(monkeypatch):
+    """AppTest gives `st.context` a mock session client made anew on every run (1.7 ms of each of our reruns,
+    which read the sign-in cookie); a server reads a dict. Under the benchmark, no mock is made."""
+    sys.path.insert(0, str(ROOT))
+    from unittest import mock
+
+    from streamlit.runtime import context
+    from streamlit.testing.v1 import AppTest
+
+    from bench import run
+
+    def read_cookies():
+        import streamlit as st
+
+        st.session_state["cookies"] = st.context.cookies.to_dict()
+
+    mocks_made = []
+    made = mock.NonCallableMock._get_child_mock
+    monkeypatch.setattr(mock.NonCallableMock, "_get_child_mock", lambda *a, **k: mocks_made.append(1) or made(*a, **k))
+    monkeypatch.setattr(context, "_get_client_context", context._get_client_context)  # restored for other tests
+    as_apptest_has_it = AppTest.from_function(read_cookies).run()
+    assert mocks_made, "AppTest itself makes mocks to read cookies: the measurement this corrects"
+    mocks_made.clear()
+    run.cookies_as_served()
+    as_served = AppTest.from_function(read_cookies).run()
+    assert not as_apptest_has_it.exception and not as_served.exception
+    assert as_served.session_state["cookies"] == {}
+    assert not mocks_made
 
 
 def test_the_floor_draws_as_many_charts_as_displacement(app_database):
