@@ -76,9 +76,13 @@ class FromReader:
         return queries.facts(self.reader, category)
 
 
+NO_FIGURE = "—"  # as in the tables: "—" is no data, never zero
+
+
 @dataclass(frozen=True)
 class Card:
-    """A headline figure as people read it: exact value (or "no data reported"), change, notes."""
+    """A headline figure as people read it: exact value (or `NO_FIGURE`, a note saying no data was
+    reported), change, notes."""
 
     key: str
     label: str
@@ -106,14 +110,16 @@ def cards(
     figures: dict[str, metrics.Figure], labels: dict[str, str], lang: str, countries_total: int | None
 ) -> tuple[Card, ...]:
     """The four headline figures (`metrics.headline`) as text. For the region (`countries_total` given)
-    each says how many countries report; for one country, the year of its figure. No value is "no data
-    reported", never zero."""
+    each says how many countries report; for one country, the year of its figure. No value is a dash over "no
+    data reported", never zero."""
     result = []
     for key in HEADLINE_KEYS:
         figure = figures[key]
         help_text = t(f"kpi_{key}_help", lang)
         if figure.value is None:
-            result.append(Card(key, labels[key], t("no_data_reported", lang), None, help_text, ()))
+            # A dash where the figure goes, the words under it: the words in a figure's type are cut off
+            # in a card a quarter of a 1280 px screen wide ("Sin dato…").
+            result.append(Card(key, labels[key], NO_FIGURE, None, help_text, (t("no_data_reported", lang),)))
             continue
         notes = [
             t("countries_reporting", lang, year=figure.year, n=figure.countries_reporting, total=countries_total)
