@@ -126,7 +126,8 @@ ZERO_LABEL = "datum.value == 0 ? '0' : datum.label"
 
 
 def _count_axis(number_format: str = "~s") -> alt.Axis:
-    return alt.Axis(format=number_format, labelExpr=ZERO_LABEL)
+    """An axis of counts: no tick between whole numbers (on a slide, five cities' axis read "0 0 0 1 1 1")."""
+    return alt.Axis(format=number_format, labelExpr=ZERO_LABEL, tickMinStep=1)
 
 
 def finish(chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool = False) -> alt.Chart:

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 import vl_convert
 
-from mirps_dash import briefing, charts, i18n, metrics, queries, settings, widgets
+from mirps_dash import briefing, charts, i18n, metrics, queries, settings, slides, widgets
 from tests import truth
 
 
@@ -88,6 +88,18 @@ def test_an_abbreviated_axis_reads_zero_as_0_in_no_unit(totals, lang):
     assert "0" in ticks
     assert any(tick.endswith(("k", "M")) for tick in ticks)
     assert not {"0k", "0M"} & set(ticks)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_count_axis_on_a_slide_ticks_whole_numbers_once_each(loaded_sqlite_url, lang):
+    """The Cities of Solidarity slide, 1100 px wide, read "0 0 0 1 1 1 1 1 2 2…" under bars of 5, 4 and 1."""
+    data = briefing.FromReader(queries.Reader(loaded_sqlite_url))
+    content = briefing.slide(data, slides.Slide("cities"), lang, data.population_years())
+    svg = vl_convert.vegalite_to_svg(briefing.on_slide(content.chart, frame_inside=False).to_dict() | {"width": 1100})
+    axis = re.search(r'<g class="mark-text role-axis-label".*?</g>', svg, re.S).group(0)
+    ticks = [re.sub(r"<[^>]+>", "", text) for text in re.findall(r"<text.*?</text>", axis)]
+    assert len(ticks) > 1
+    assert len(set(ticks)) == len(ticks)
 
 
 def test_every_event_of_the_work_plan_timeline_is_named_whole(loaded_sqlite_url):
