@@ -76,12 +76,9 @@ class FromReader:
         return queries.facts(self.reader, category)
 
 
-NO_FIGURE = "—"  # as in the tables: "—" is no data, never zero
-
-
 @dataclass(frozen=True)
 class Card:
-    """A headline figure as people read it: exact value (or `NO_FIGURE`, a note saying no data was
+    """A headline figure as people read it: exact value (or `i18n.NO_FIGURE`, a note saying no data was
     reported), change, notes."""
 
     key: str
@@ -119,7 +116,7 @@ def cards(
         if figure.value is None:
             # A dash where the figure goes, the words under it: the words in a figure's type are cut off
             # in a card a quarter of a 1280 px screen wide ("Sin dato…").
-            result.append(Card(key, labels[key], NO_FIGURE, None, help_text, (t("no_data_reported", lang),)))
+            result.append(Card(key, labels[key], i18n.NO_FIGURE, None, help_text, (t("no_data_reported", lang),)))
             continue
         notes = [
             t("countries_reporting", lang, year=figure.year, n=figure.countries_reporting, total=countries_total)

@@ -1188,6 +1188,9 @@ def resolve_lang(requested: str | None, browser_locale: str | None) -> str:
     return DEFAULT_LANG
 
 
+NO_FIGURE = "—"  # where a figure would stand in a table cell or a card: no data, never zero
+
+
 def number(value: float | int | None, lang: str, digits: int = 0) -> str:
     """An exact number in the locale's style; None is "no data", never zero."""
     if value is None:

@@ -41,17 +41,17 @@ def matrix(frame: ui.Frame, table, period: int, illustrative: bool) -> None:
         for area in areas:
             cell = metrics.where(table, country_iso3=country, focus_area=area)
             if cell.is_empty():
-                row.append("—")
+                row.append(i18n.NO_FIGURE)
                 continue
             c = cell.row(0, named=True)
             row.append(
                 t(
                     "matrix_cell",
                     lang,
-                    commitments=c["commitments"] if c["commitments"] is not None else "—",
+                    commitments=c["commitments"] if c["commitments"] is not None else i18n.NO_FIGURE,
                     with_data=c["with_status"] or 0,
                     indicators=c["indicators"] or 0,
-                    on_track=i18n.percent(c["share_on_track"], lang) if c["share_on_track"] is not None else "—",
+                    on_track=i18n.NO_FIGURE if c["share_on_track"] is None else i18n.percent(c["share_on_track"], lang),
                 )
             )
         rows.append(row)

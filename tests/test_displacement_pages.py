@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mirps_dash import briefing, i18n, metrics
+from mirps_dash import i18n, metrics
 from tests import truth
 from tests.conftest import open_page, shown_table
 
@@ -31,7 +31,7 @@ def test_country_figures_equal_the_csv(app_database, country, year, lang):
     idps = truth.unhcr_idps_country(year, country)
     idmc = truth.idmc_stock_country(year, country)
     expected = [protection(year, country, "asylum"), protection(year, country, "origin"), idps, idmc]
-    assert shown == [truth.grouped(v, lang) if v is not None else briefing.NO_FIGURE for v in expected]
+    assert shown == [truth.grouped(v, lang) if v is not None else i18n.NO_FIGURE for v in expected]
     notes = " ".join(c.value for c in app.caption)
     assert (i18n.t("no_data_reported", lang) in notes) == (None in expected)
 
@@ -42,7 +42,7 @@ def test_a_headline_card_without_a_figure_shows_a_dash_and_says_why(app_database
     year = truth.latest_year()
     country = next(c for c in MIRPS if truth.idmc_stock_country(year, c) is None)
     app = open_page("pages/country.py", country=country, year=str(year), lang=lang)
-    assert app.metric[3].value == briefing.NO_FIGURE
+    assert app.metric[3].value == i18n.NO_FIGURE
     assert i18n.t("no_data_reported", lang) in [c.value for c in app.caption]
 
 
