@@ -483,6 +483,18 @@ class ReferenceVersion(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class DataVersion(Base):
+    """One row: a stamp that every write of shown data changes in its own transaction (`datastamp`), so
+    each app process, on any replica, knows its cached reads are out of date the moment the write commits.
+    A random stamp, not a counter: a restore may bring back an older row, and a stamp seen before must
+    never stand for other data."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    stamp: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class DataCut(Base):
     """Figures frozen under a name for a meeting, so the numbers on screen do not move while it runs.
 
