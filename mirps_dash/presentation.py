@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import access, briefing, cache, cuts, settings, slides, widgets
+from mirps_dash import access, briefing, cache, cuts, markup, settings, slides, widgets
 from mirps_dash.i18n import t
 
 # Sizes for a 1280x720 screen share (headline figures of at least 48 px, labels of at least 20 px), growing
@@ -107,6 +107,10 @@ def _advance_every(seconds: int, deck_name: str, number: int, total: int) -> Non
     timer()
 
 
+def _shortened(text: str) -> str:
+    return text if len(text) <= cuts.MAX_NAME else text[: cuts.MAX_NAME] + "…"
+
+
 def _cut_picker(container, listed: list[cuts.Info], lang: str) -> str | None:
     """The data cut to present (`?cut=NAME`), newest first; "live figures" (None) by default and off the URL."""
     requested = st.query_params.get("cut", "")
@@ -121,8 +125,8 @@ def _cut_picker(container, listed: list[cuts.Info], lang: str) -> str | None:
         format_func=lambda name: name or t("cut_live", lang),
         label_visibility="collapsed",  # the options say what they are: "Live figures", "Plenary 2025-11"
     )
-    if requested and requested not in names:
-        st.warning(t("cut_err_unknown", lang, name=requested))
+    if requested and requested not in names:  # a link's text: shown as text, cut to a name's length
+        st.warning(markup.plain(t("cut_err_unknown", lang, name=_shortened(requested))))
     if not chosen:
         del st.query_params["cut"]
         st.session_state["_url_cut"] = []
@@ -145,7 +149,7 @@ def _create_cut(frame) -> None:
     try:
         made = cuts.create(cache.reader(frame.database_url), name, as_of, actor=frame.actor)
     except cuts.CutError as error:
-        st.error(error.message(lang))
+        st.error(markup.plain(error.message(lang)))  # may name what the approver typed
         return
     except access.Refused:
         st.error(t("cut_refused", lang))
@@ -153,7 +157,7 @@ def _create_cut(frame) -> None:
     cache.cut_created()
     st.session_state["_url_cut"] = None  # the URL below is new to the picker: it takes it on the rerun
     st.query_params["cut"] = made.name
-    st.toast(t("cut_created", lang, name=made.name))
+    st.toast(markup.plain(t("cut_created", lang, name=made.name)))
     st.rerun()
 
 
@@ -178,11 +182,11 @@ def _changes(frame, cut_name: str | None, deck_name: str, item: slides.Slide, fi
     found = [c for c in cuts.changes(older, current) if scopes is None or c.scope in scopes]
     if not first:
         found = [c for c in found if c.scope == _scope(item)]
-    heading = t("cut_changes" if cut_name else "cut_changes_live", lang, previous=before.name)
+    heading = markup.plain(t("cut_changes" if cut_name else "cut_changes_live", lang, previous=before.name))
     if found:
-        st.caption(f"**{heading}:** " + " · ".join(change.line(lang) for change in found))
+        st.caption(f"**{heading}:** " + markup.plain(" · ".join(change.line(lang) for change in found)))
     elif first:
-        st.caption(t("cut_no_changes", lang, previous=before.name))
+        st.caption(markup.plain(t("cut_no_changes", lang, previous=before.name)))
 
 
 def show(frame, default_deck: str = slides.REGION) -> None:
@@ -238,12 +242,12 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     try:
         content = briefing.slide(data, item, lang, span)
     except cuts.CutError as error:  # a cut made by an older version that lacks what this slide reads
-        st.error(error.message(lang))
+        st.error(markup.plain(error.message(lang)))
         return
     if cut_name:  # beside the title, where a viewer of the shared screen sees it on every slide
         heading, stamp = st.columns([3.2, 1], vertical_alignment="center")
         heading.title(content.title)
-        stamp.caption(f"**{data.stamp(lang)}**")
+        stamp.caption(f"**{markup.plain(data.stamp(lang))}**")
     else:
         st.title(content.title)
     _slide(frame, content)
