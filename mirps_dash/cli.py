@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import os
 import sys
 from datetime import date
 from pathlib import Path
 
-from mirps_dash import access, accounts, backup, database, demo, i18n, load, reference, settings, writes
+from mirps_dash import access, accounts, backup, database, demo, i18n, load, reference, safecells, settings, writes
 
 
 def _default_lang() -> str:
@@ -82,7 +81,8 @@ def import_file(args: argparse.Namespace) -> int:
 
 
 def export_kind(args: argparse.Namespace) -> int:
-    """A kind of data as CSV on standard output, in its import file's own format."""
+    """A kind of data as CSV on standard output, in its import file's own format, safe to open in a
+    spreadsheet (`safecells`)."""
     engine = database.make_engine(args.database_url)
     database.upgrade(engine)  # a database never initialised exports an empty file, not a traceback
     if args.kind == "indicator_values":
@@ -99,14 +99,8 @@ def template(args: argparse.Namespace) -> int:
     if args.kind != "indicator_values":
         sys.stdout.write(reference.export(engine, reference.kinds()[args.kind]))
         return 0
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    admin = access.Actor("cli", "admin")
-    writer.writerows(
-        [
-            ["" if cell is None else cell for cell in row]
-            for row in writes.template_rows(engine, admin, args.country, args.lang, args.period)
-        ]
-    )
+    header, *rows = writes.template_rows(engine, access.Actor("cli", "admin"), args.country, args.lang, args.period)
+    sys.stdout.write(safecells.csv_text(header, rows))
     return 0
 
 

@@ -20,11 +20,11 @@ import polars as pl
 import vl_convert
 import xlsxwriter
 
-from mirps_dash import memo
+from mirps_dash import memo, safecells
 
-# OWASP "CSV Injection": a cell starting with one of these is read as a formula by Excel, LibreOffice or
-# Google Sheets (tab and carriage return because some programs strip them and then see the next character).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The one rule for cells a spreadsheet would run as formulas (`safecells`), named here as well for callers.
+FORMULA_PREFIXES = safecells.FORMULA_PREFIXES
+neutralise = safecells.neutralise
 
 # Charts are drawn with width="container", which only a browser can resolve: vl-convert draws the trend
 # 300 px wide. A 900 px plot fills a 16:9 slide at 1280x720 with room for axis labels and legend.
@@ -42,35 +42,13 @@ _MAX_STEM = 180  # characters: file systems refuse names over 255 bytes; leave r
 Chart = alt.TopLevelMixin | dict[str, Any]
 
 
-def neutralise(value: Any) -> Any:
-    """Prefix a string that a spreadsheet would run as a formula with an apostrophe; pass anything else.
-
-    Numbers are written as numbers, never as text, so they are never touched. A *string* that happens to
-    look like a negative number ("-12") is neutralised all the same: text is text, and "-2+3" shows that a
-    leading minus can start a formula too.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _neutralised_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame with every text column (String, Categorical, Enum) neutralised as `neutralise` does, as String."""
-    text = [name for name, dtype in frame.schema.items() if dtype in (pl.String, pl.Categorical, pl.Enum)]
-    columns = []
-    for name in text:
-        value = pl.col(name).cast(pl.String)
-        risky = pl.any_horizontal(value.str.starts_with(prefix) for prefix in FORMULA_PREFIXES)
-        columns.append(pl.when(risky).then(pl.lit("'") + value).otherwise(value).alias(name))
-    return frame.with_columns(columns)
-
-
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """The frame as UTF-8 CSV with a byte-order mark, which Excel needs to read "Panamá" as UTF-8 rather
     than as the local code page. Header row, commas, nulls as empty cells (an empty string is written as "").
+    Text cells and column names a spreadsheet would run as formulas get an apostrophe (`safecells`).
     """
     buffer = io.BytesIO()
-    _neutralised_text(frame).write_csv(buffer, include_bom=True)
+    safecells.neutralised_frame(frame).write_csv(buffer, include_bom=True)
     return buffer.getvalue()
 
 

@@ -8,14 +8,12 @@ A file has the columns of its shipped CSV (`data/`), which is also the template 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, insert, select
 
-from mirps_dash import access, intake, load, settings
+from mirps_dash import access, intake, load, safecells, settings
 from mirps_dash.intake import Problem, Rejected
 from mirps_dash.schema import AuditEntry, DataFile, ReferenceVersion
 
@@ -124,17 +122,14 @@ def preview(engine: Engine, kind: Kind, rows: list[dict]) -> Preview:
     )
 
 
-def to_csv(kind: Kind, rows: list[dict]) -> str:
-    """Rows in the shipped file's format: the template, the export and the kept versions."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(kind.columns)
-    for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in kind.columns])
-    return buffer.getvalue()
+def to_csv(kind: Kind, rows: list[dict], *, raw: bool = False) -> str:
+    """Rows in the shipped file's format: the template and the export, where text a spreadsheet would run
+    as a formula gets an apostrophe; `raw` keeps the text as stored, for the versions kept in the database."""
+    return safecells.csv_text(kind.columns, ([row[c] for c in kind.columns] for row in rows), raw=raw)
 
 
 def export(engine: Engine, kind: Kind) -> str:
+    """The current content as a person downloads it (the command line's `export` and `template` too)."""
     return to_csv(kind, current(engine, kind))
 
 
@@ -151,7 +146,7 @@ def apply(engine: Engine, actor: access.Actor, kind: Kind, rows: list[dict]) -> 
             )
         raise
     result = preview(engine, kind, rows)
-    previous = export(engine, kind)
+    previous = to_csv(kind, current(engine, kind), raw=True)  # brought back as it was
     shipped = settings.DATA_DIR / kind.spec.name
     with engine.begin() as connection:
         latest = connection.execute(

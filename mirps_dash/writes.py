@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 import polars as pl
 from sqlalchemy import Engine, delete, insert, select, update
 
-from mirps_dash import access, intake
+from mirps_dash import access, intake, safecells
 from mirps_dash.intake import Problem, Rejected
 from mirps_dash.schema import AuditEntry, Commitment, Indicator, IndicatorValue, IndicatorValueHistory, PeriodLock
 
@@ -331,19 +331,9 @@ def _write(engine, actor, rows, indicators, current, reason) -> Preview:
     return Preview(new, changed, unchanged)
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # the same as exports.FORMULA_PREFIXES
-
-
-def _neutralise(value):
-    """Text a spreadsheet would run as a formula gets an apostrophe, as `exports.neutralise` does; kept here
-    so the command line need not load the chart libraries that `exports` imports (a test keeps them equal)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def export_csv(engine: Engine) -> str:
-    """Every reported value in the import format (indicator_code, period, value, version, status)."""
+    """Every reported value in the import format (indicator_code, period, value, version, status), safe to
+    open in a spreadsheet (`safecells`, light enough for the command line)."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -356,11 +346,7 @@ def export_csv(engine: Engine) -> str:
             .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
             .order_by(Indicator.code, IndicatorValue.period)
         ).all()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["indicator_code", "period", "value", "version", "status"])
-    writer.writerows([_neutralise(cell) for cell in row] for row in rows)
-    return buffer.getvalue()
+    return safecells.csv_text(["indicator_code", "period", "value", "version", "status"], rows)
 
 
 def _locked(connection) -> set[tuple[str, int]]:
