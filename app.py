@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, settings, summaries, tables, ui, widgets
+from mirps_dash import cache, charts, i18n, markup, metrics, settings, summaries, tables, ui, widgets
 from mirps_dash.i18n import t
 
 
@@ -87,7 +87,8 @@ def governance(frame: ui.Frame) -> None:
             else i18n.country_name(meeting["host_iso3"], frame.lang)
         )
         when = i18n.source_date(meeting["date"], frame.lang)
-        lines.append(f"- {t('meeting_label', frame.lang, meeting=meeting['meeting'])}: {place}, {when}")
+        label = t("meeting_label", frame.lang, meeting=meeting["meeting"])
+        lines.append(f"- {markup.plain(label)}: {markup.plain(place)}, {markup.plain(when)}")
     events_column.markdown("\n".join(lines))
     widgets.source_footer(("mirps_governance",), frame.lang)
 

@@ -15,7 +15,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 from sqlalchemy import Engine
 
-from mirps_dash import accounts, settings
+from mirps_dash import accounts, markup, settings
 from mirps_dash.i18n import t
 
 COOKIE_NAME = "mirps_session"
@@ -131,7 +131,8 @@ class Gate:
     def sign_out_button(self, user: accounts.User) -> None:
         """Who is signed in, and a sign-out that revokes the session on the server before anything else."""
         lang = self.lang
-        st.sidebar.caption(t("auth_signed_in_as", lang, name=user.display_name, role=t(f"userrole_{user.role}", lang)))
+        role = t(f"userrole_{user.role}", lang)
+        st.sidebar.caption(markup.plain(t("auth_signed_in_as", lang, name=user.display_name, role=role)))
         if st.sidebar.button(t("auth_sign_out", lang), key="auth_sign_out"):
             accounts.close_session(self.engine, st.session_state.pop(SIGNED_IN_KEY, None), user.username)
             st.session_state[SIGNED_OUT_KEY] = True

@@ -18,8 +18,11 @@ import re
 
 WORD_JOINER = "\u2060"
 
-_INLINE = re.compile(r"([\\`*_\[\]<>&~$|])")
-_BLOCK_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")  # "# ", "> ", "- ", "+ ", "===", "1. ", "2) "
+# An underscore between two letters or digits opens no emphasis ("cities_of_solidarity.csv" stays as it is).
+_INLINE = re.compile(r"([\\`*\[\]<>&~$|]|(?<![^\W_])_|_(?![^\W_]))")
+# What opens a block where a line starts: "# h", "> q", "- i", "+ i", "1. i", "2) i", a rule "---" or an
+# underline "===". "+998", "-5" and "1.5" stay as they are.
+_BLOCK_START = re.compile(r"^(?:(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|-(?=[-\s]*$)|=(?=[=\s]*$))|(\d{1,9})([.)])(?=\s|$))")
 # Where a bare address or a Streamlit shortcode would start: before the dot of "www.", after a colon that a
 # word or a slash follows ("http://", "mailto:x", ":smile:", ":material/home:") and before "@". A colon that
 # ends a phrase ("Note: …") stays as it is.
@@ -44,7 +47,7 @@ def _one_line(text: str) -> str:
 
 
 _URL_START = re.compile(r"(?i)^https?://[^/\s]")
-_URL_UNSAFE = re.compile(r"[\s<>\\`\"]")
+_URL_UNSAFE = re.compile(r"[\r\n\t\v\f<>\\]")  # what ends an address written as <…>; a space does not
 
 
 def link(label: object, url: object) -> str:

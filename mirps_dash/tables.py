@@ -5,12 +5,13 @@ The same localised frame is shown on screen and exported, so a downloaded CSV eq
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Collection
 
 import polars as pl
 
-from mirps_dash import i18n, memo
+from mirps_dash import i18n, markup, memo
 
 HEADERS = {
     "country_iso3": "col_country",
@@ -129,12 +130,15 @@ def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return formatted.with_columns(pl.col(pl.String).fill_null(i18n.t("no_data", lang)))
 
 
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")  # a pipe after an even number of backslashes ends a cell
+
+
 def markdown_table(header: list[str], rows: list[list[str]], *, right: Collection[int] = ()) -> str:
     """A small table as one Markdown element (one message to the browser, where a grid of metrics or a
     dataframe is many or heavy); the columns at the indices `right` are right-aligned, for figures."""
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+        return "| " + " | ".join(_UNESCAPED_PIPE.sub(r"\1\\|", str(cell)) for cell in cells) + " |"
 
     rule = "|" + "|".join("---:" if index in right else "---" for index in range(len(header))) + "|"
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
@@ -181,10 +185,10 @@ def as_markdown(frame: pl.DataFrame, lang: str, *, link: str | None = None) -> s
     shown = formatted(localised, lang)
     no_data = i18n.t("no_data", lang)
 
-    def cell(column: str, value: str) -> str:
+    def cell(column: str, value: str) -> str:  # a cell's text may be a file the Secretariat uploaded
         if column == link_header and value != no_data:
-            return f"[{i18n.t('open_link', lang)}](<{value}>)"
-        return str(value).replace("$", "\\$")  # a dollar opens LaTeX in Streamlit's Markdown
+            return markup.link(i18n.t("open_link", lang), value)
+        return markup.plain(value)
 
     rows = [[cell(c, v) for c, v in zip(shown.columns, row, strict=True)] for row in shown.iter_rows()]
     return markdown_table(shown.columns, rows, right=numeric)

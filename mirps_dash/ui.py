@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from mirps_dash import access, accounts, auth, cache, database, i18n, load, settings, sockets
+from mirps_dash import access, accounts, auth, cache, database, i18n, load, markup, settings, sockets
 from mirps_dash.i18n import t
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ def _ensure_loaded(frame: Frame) -> None:
                 load.first_load(engine, progress=lambda done, name: bar.progress(done, text=f"{text} {name}"))
             except load.DataFileError as error:
                 bar.empty()
-                st.error(f"{t('load_failed', frame.lang)}\n\n{i18n.load_error(error, frame.lang)}")
+                st.error(f"{t('load_failed', frame.lang)}\n\n{markup.plain(i18n.load_error(error, frame.lang))}")
                 st.stop()
             bar.empty()
             st.toast(t("first_run_done", frame.lang))

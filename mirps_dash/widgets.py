@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 from streamlit import dataframe_util
 
-from mirps_dash import briefing, cache, catalog, charts, i18n, maps, memo, settings, slides, tables
+from mirps_dash import briefing, cache, catalog, charts, i18n, maps, markup, memo, settings, slides, tables
 from mirps_dash.i18n import t
 
 
@@ -86,8 +86,8 @@ def figure_card(
         flat = delta is not None and delta.startswith("±")  # no change: no arrow
         arrow = "off" if flat else "auto"
         st.metric(label, value, delta=delta, delta_color="off", delta_arrow=arrow, label_visibility="collapsed")
-        if notes:
-            st.caption("  \n".join(notes))  # one element of a line a note
+        if notes:  # plain text: a note may carry a date or a name as the database holds it
+            st.caption("  \n".join(markup.plain(note) for note in notes))  # one element of a line a note
 
 
 FOOTNOTE = "†"  # not "*", which Markdown reads as emphasis next to a bold label
@@ -106,7 +106,7 @@ def headline_cards(cards: Sequence[briefing.Card], *, per_row: int = 4, footnote
             label, delta = (card.label, f"{delta} {FOOTNOTE}") if delta else (f"{card.label} {FOOTNOTE}", delta)
         figure_card(column, label, card.value, delta=delta, help=card.help, notes=notes)
     for line in below:
-        st.caption(line)
+        st.caption(markup.plain(line))
 
 
 def headline(database_url: str, lang: str, year: int, country: str | None = None, *, per_row: int = 4) -> None:

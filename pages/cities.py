@@ -3,7 +3,7 @@ on a tab of its own one to zoom into and pan."""
 
 import streamlit as st
 
-from mirps_dash import cache, i18n, maps, metrics, settings, tables, ui, widgets
+from mirps_dash import cache, i18n, maps, markup, metrics, settings, tables, ui, widgets
 from mirps_dash.i18n import t
 
 SOURCES = ("cities_of_solidarity",)
@@ -62,7 +62,8 @@ def body(frame: ui.Frame) -> None:
         picked = fixed_map(shown, focus, lang) if view == "map" else zoomable_map(shown, focus, lang)
     st.caption(t("cities_point_note", lang))
     if picked:
-        st.markdown(f"**{t('cities_selected', lang)}: {picked['city']}** · {t('status_' + picked['status'], lang)}")
+        city = markup.plain(picked["city"])
+        st.markdown(f"**{t('cities_selected', lang)}: {city}** · {t('status_' + picked['status'], lang)}")
     counts = metrics.cities_per_country(all_cities, settings.MIRPS_COUNTRIES)
     st.markdown(
         f"**{t('cities_count_title', lang)}:** "

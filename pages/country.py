@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, settings, summaries, tables, ui, widgets
+from mirps_dash import cache, charts, i18n, markup, metrics, settings, summaries, tables, ui, widgets
 from mirps_dash.i18n import t
 
 
@@ -137,8 +137,8 @@ def commitments_and_role(frame: ui.Frame, country: str) -> None:
             source = t("source", lang).lower()
             st.markdown(  # one list, one element
                 "\n".join(
-                    f"- **{city['city']}** · {t('status_' + city['status'], lang)} · "
-                    f"[{source}]({tables.first_url(city['source_url'])})"
+                    f"- **{markup.plain(city['city'])}** · {t('status_' + city['status'], lang)} · "
+                    + markup.link(source, tables.first_url(city["source_url"]))
                     for city in cities.iter_rows(named=True)
                 )
             )
@@ -152,7 +152,7 @@ def commitments_and_role(frame: ui.Frame, country: str) -> None:
             t("presidency_years", lang, years=", ".join(map(str, years))) if years else t("presidency_never", lang)
         )
         groups = metrics.groups_led(cache.working_groups(frame.database_url), country)
-        leads = t("leads_groups", lang, groups=", ".join(groups)) if groups else t("leads_none", lang)
+        leads = t("leads_groups", lang, groups=markup.plain(", ".join(groups))) if groups else t("leads_none", lang)
         st.markdown(f"{presidency}\n\n{leads}")
         widgets.source_footer(("mirps_governance",), lang)
 

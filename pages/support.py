@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import briefing, cache, i18n, metrics, progress, tables, ui, widgets
+from mirps_dash import briefing, cache, i18n, markup, metrics, progress, tables, ui, widgets
 from mirps_dash.i18n import t
 
 FACT_SOURCES = ("mirps_facts",)
@@ -19,9 +19,9 @@ def chairs(frame: ui.Frame) -> None:
 
     rows = [
         [
-            i18n.country_name(row["iso3"], lang, row["chair"]),
-            date(row["term_start"]) or unknown,
-            date(row["term_end"]) or unknown,
+            markup.plain(i18n.country_name(row["iso3"], lang, row["chair"])),
+            markup.plain(date(row["term_start"]) or unknown),
+            markup.plain(date(row["term_end"]) or unknown),
         ]
         for row in cache.support_platform_chairs(frame.database_url).iter_rows(named=True)
     ]
@@ -44,13 +44,13 @@ def members(frame: ui.Frame) -> None:
 def version_link(label: str, version: str) -> str:
     """'v1 (archived 2022-10-21)' linked to its page: the address itself means nothing to a donor."""
     url, _, note = version.partition(" (")
-    return f"[{label}]({url})" + (f" ({note}" if note else "")
+    return markup.link(label, url) + (f" ({markup.plain(note)}" if note else "")
 
 
 def fact_line(fact: dict, lang: str) -> str:
-    link = fact["source_url"].split(" ; ")[0]
-    when = i18n.source_date(fact["date"], lang)
-    return f"- **{amount(fact, lang)}** · {when} · {fact['description']} ([{t('source_word', lang)}]({link}))"
+    link = markup.link(t("source_word", lang), fact["source_url"].split(" ; ")[0])
+    when = markup.plain(i18n.source_date(fact["date"], lang))
+    return f"- **{amount(fact, lang)}** · {when} · {markup.plain(fact['description'])} ({link})"
 
 
 def amount(fact: dict, lang: str) -> str:

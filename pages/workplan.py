@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, metrics, tables, ui, widgets
+from mirps_dash import cache, charts, markup, metrics, tables, ui, widgets
 from mirps_dash.i18n import t
 
 SOURCES = ("workplan",)
@@ -29,7 +29,9 @@ def timeline(frame: ui.Frame, plan_year: int) -> None:
     )
     undated = metrics.where(events, status="no_date")
     if undated.height:
-        items = [f"- {row['event_no']}. {row['title']}" for row in undated.iter_rows(named=True)]
+        items = [
+            f"- {markup.plain(row['event_no'])}. {markup.plain(row['title'])}" for row in undated.iter_rows(named=True)
+        ]
         st.markdown("\n".join([f"**{t('undated_events', lang)}**\n", *items]))
 
 
@@ -39,11 +41,13 @@ def groups(frame: ui.Frame, plan_year: int) -> None:
     rows = cache.workplan_groups(frame.database_url, plan_year)
     for column, group in zip(st.columns(max(rows.height, 1)), rows.iter_rows(named=True), strict=False):
         dates = [t("group_created", lang, year=group["created"])]
-        dates += [t("group_first_session", lang, date=group["first_session"])] if group["first_session"] else []
+        first = group["first_session"]
+        dates += [t("group_first_session", lang, date=markup.plain(first))] if first else []
         parts = [("group_focus", group["focus"]), ("group_members", group["suggested_members"])]
         parts += [("group_partners", group["partners"])] if group["partners"] else []
-        text = "\n\n".join(f"*{t(key, lang)}:* {text}" for key, text in parts)
-        column.container(border=True).markdown(widgets.card_text(group["name"], " · ".join(dates), text))
+        text = "\n\n".join(f"*{t(key, lang)}:* {markup.plain(text)}" for key, text in parts)
+        card = widgets.card_text(markup.plain(group["name"]), " · ".join(dates), text)
+        column.container(border=True).markdown(card)
     widgets.source_footer(SOURCES, lang)
 
 
@@ -55,7 +59,7 @@ def outcomes(frame: ui.Frame, plan_year: int) -> None:
         items = [f"**{t(f'kind_{kind}', lang)}**\n"]
         for outcome in metrics.where(rows, kind=kind).iter_rows(named=True):
             cadence = f" ({t('cadence_' + outcome['cadence'], lang)})" if outcome["cadence"] else ""
-            items.append(f"- **{outcome['title']}**{cadence}: {outcome['description']}")
+            items.append(f"- **{markup.plain(outcome['title'])}**{cadence}: {markup.plain(outcome['description'])}")
         column.markdown("\n".join(items))  # one element a column
     st.caption(t("outcome_status_unreported", lang))
     widgets.source_footer(SOURCES, lang)
@@ -71,7 +75,9 @@ def partnerships(frame: ui.Frame, plan_year: int) -> None:
     for column, partnership in zip(st.columns(rows.height), rows.iter_rows(named=True), strict=True):
         levels = ", ".join(t(f"level_{level}", lang) for level in partnership["levels"].split(";"))
         card = widgets.card_text(
-            partnership["partner"], t("partnership_levels", lang, levels=levels), partnership["planned_actions"]
+            markup.plain(partnership["partner"]),
+            t("partnership_levels", lang, levels=levels),
+            markup.plain(partnership["planned_actions"]),
         )
         column.container(border=True).markdown(card)
     widgets.source_footer(SOURCES, lang)

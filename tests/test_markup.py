@@ -119,7 +119,8 @@ def test_a_hostile_cut_link_shows_a_plain_message_and_no_link_or_image(app_datab
     ("url", "expected"),
     [
         ("https://www.unhcr.org/x", "[source](<https://www.unhcr.org/x>)"),
-        ("http://a.org/a b>c)", "[source](<http://a.org/a%20b%3Ec)>)"),
+        ("http://a.org/a b>c)\n", "[source](<http://a.org/a b%3Ec)>)"),
+        ("http://a.org/a\nb\\>", "[source](<http://a.org/a%0Ab%5C%3E>)"),
         ("javascript:alert(1)", "source"),
         ("/relative", "source"),
         ("", "source"),
