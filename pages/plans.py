@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, metrics, progress, settings, tables, ui, widgets
+from mirps_dash import cache, charts, i18n, markup, metrics, progress, settings, tables, ui, widgets
 from mirps_dash.i18n import t
 
 SOURCES = ("mirps_commitments",)
@@ -62,12 +62,12 @@ def matrix(frame: ui.Frame, table, period: int, illustrative: bool) -> None:
 
 def indicator(frame: ui.Frame, row: dict, values) -> None:
     lang = frame.lang
-    name = row["name_es"] if lang == "es" else row["name_en"]
+    name = markup.plain(row["name_es"] if lang == "es" else row["name_en"])
     arrow = t(f"trend_{row['trend']}", lang) if row["trend"] else ""
     mark = f" · {widgets.illustrative_mark(lang)}" if row["is_illustrative"] else ""
     st.markdown(f"**{name}** — {t('status_' + row['status'], lang)} {arrow}{mark}")
     validation = (
-        t("validated", lang, who=row["validated_by"], when=str(row["validated_at"])[:10])
+        t("validated", lang, who=markup.plain(row["validated_by"]), when=str(row["validated_at"])[:10])
         if row["validated_by"] and row["validated_at"]
         else t("not_validated", lang)
     )
@@ -110,11 +110,11 @@ def commitment_card(frame: ui.Frame, commitment, funding) -> None:
     # One line an amount, as a list: a two-column table ran past a card's edge on a 1280 px screen share,
     # where a list wraps (never between the currency and its amount).
     lines = "\n".join(f"- {t(key, lang)}: **USD\u00a0{i18n.number(amount, lang)}**" for key, amount in amounts.items())
-    with st.expander(f"{t('commitment_card', lang)}: {first['commitment_' + lang]}"):
+    with st.expander(f"{t('commitment_card', lang)}: {markup.plain(first['commitment_' + lang])}"):
         st.markdown(widgets.marked(lines, first["is_illustrative"], lang))  # one element, where metrics were eleven
         st.caption(t("pledges_note", lang))
         st.markdown(
-            f"{t('page_workplan', lang)}: {first['working_group']}"
+            f"{t('page_workplan', lang)}: {markup.plain(first['working_group'])}"
             if first["working_group"]
             else t("working_group_none", lang)
         )
@@ -150,7 +150,8 @@ def country_detail(frame: ui.Frame, country: str, period: int, status_view, valu
     for index, commitment in enumerate(metrics.partitions(own, "commitment_code")):
         first = commitment.row(0, named=True)
         with grid[index % 3].container(border=True):
-            st.markdown(f"**{t('focus_' + first['focus_area'], lang)} · {first['commitment_' + lang]}**")
+            commitment_name = markup.plain(first["commitment_" + lang])
+            st.markdown(f"**{t('focus_' + first['focus_area'], lang)} · {commitment_name}**")
             for row in commitment.iter_rows(named=True):
                 indicator(frame, row, values)
             commitment_card(frame, commitment, funding)
@@ -166,7 +167,8 @@ def national_chapter(frame: ui.Frame, country: str, period: int) -> None:
         st.info(t("narrative_none", lang))
         return
     row = narrative.row(0, named=True)
-    st.markdown(f"{heading}\n\n" + widgets.marked(row[f"text_{lang}"], row["is_illustrative"], lang))
+    text = markup.plain(row[f"text_{lang}"], lines=True)  # what the team typed, line breaks kept
+    st.markdown(f"{heading}\n\n" + widgets.marked(text, row["is_illustrative"], lang))
 
 
 def body(frame: ui.Frame) -> None:
