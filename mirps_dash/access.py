@@ -33,7 +33,54 @@ VISIBLE_STATUSES: dict[str, tuple[str, ...]] = {
 
 
 def visible_statuses(role: str) -> tuple[str, ...]:
+    """The statuses `role` may read somewhere (a national team: of its own country only; `read_scope`)."""
     return VISIBLE_STATUSES.get(role, VISIBLE_STATUSES[PUBLIC])
+
+
+PUBLISHED = ("published",)
+# Roles that read unpublished values of every country; a national team reads its own country's only.
+READS_EVERY_COUNTRY = ("admin", "ppt")
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """What one actor may read of reported values and national chapters: `published` statuses of every
+    country, and `unpublished` statuses too of `countries` (None: of every country).
+
+    Plain sorted tuples, so it is a cache key equal for equal scopes (the cache shares entries between
+    sessions with the same scope, never between a national team and another country's)."""
+
+    published: tuple[str, ...] = PUBLISHED
+    unpublished: tuple[str, ...] = ()
+    countries: tuple[str, ...] | None = ()
+
+    def statuses_of(self, country: str) -> tuple[str, ...]:
+        """The statuses readable of `country`'s values."""
+        if self.countries is None or country in self.countries:
+            return self.published + self.unpublished
+        return self.published
+
+    def allows(self, country: str, status: str) -> bool:
+        return status in self.statuses_of(country)
+
+
+PUBLIC_SCOPE = ReadScope()
+
+
+def read_scope(actor: Actor | None) -> ReadScope:
+    """The read scope of `actor` (None: a visitor who has not signed in). The PPT and the Secretariat read
+    everything; a national team its own country's work in progress and everyone's published figures; a
+    viewer and the public published figures only."""
+    if actor is None:
+        return PUBLIC_SCOPE
+    statuses = visible_statuses(actor.role)
+    unpublished = tuple(s for s in statuses if s not in PUBLISHED)
+    if not unpublished:
+        return PUBLIC_SCOPE
+    if actor.role in READS_EVERY_COUNTRY:
+        return ReadScope(PUBLISHED, unpublished, None)
+    own = (actor.country_iso3,) if actor.country_iso3 else ()
+    return ReadScope(PUBLISHED, unpublished, own) if own else PUBLIC_SCOPE
 
 
 class Refused(PermissionError):

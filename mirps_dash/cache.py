@@ -1,23 +1,31 @@
 """Where query results are cached: `queries` wrapped in `st.cache_resource` for frames (`_shared`) and
-`st.cache_data` for other values; the reader in `st.cache_resource`.
+`st.cache_data` for other values (`_data`); the reader in `st.cache_resource`.
 (What pages derive from the results is remembered by `memo`.)
 
-Every cached read takes the database URL as its first argument, so two databases never share entries.
-Only public, non-personal aggregates are cached here: the cache is shared by all sessions.
+Every cached read takes the database URL as its first argument, so two databases never share entries, and
+is kept under the database's data version too (`datastamp`): a write committed anywhere (this process, a
+command-line import, a restore, another replica) gives the data a new version, so the next read after it
+misses and reads afresh. The version is read at most once every `VERSION_SECONDS` per process.
+
+The cache is shared by all sessions: a read that depends on who asks (unpublished values) takes the
+asker's `access.ReadScope` as its key, never a role, so a national team never gets another's entries.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
+import time
 from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
 
-from mirps_dash import access, briefing, cuts, load, queries, settings
+from mirps_dash import access, briefing, cuts, datastamp, load, queries, settings
 
 TTL = settings.CACHE_TTL_SECONDS
 MAX_ENTRIES = 64
+VERSION_SECONDS = 1.0  # how stale a figure may be after a write elsewhere, for one tiny query a second
 
 
 def url() -> str:
@@ -35,32 +43,75 @@ def load_lock(database_url: str) -> threading.Lock:
     return threading.Lock()
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
-def needs_load(database_url: str) -> bool:
-    return load.needs_load(reader(database_url).engine)
+_VERSIONS: dict[str, tuple[float, str]] = {}  # database URL -> (when read, data version)
+_VERSIONS_LOCK = threading.Lock()
 
 
-_SHARED: list = []  # the functions `_shared` made, for `clear`
+def data_version(database_url: str) -> str:
+    """The database's data version, read again when the one known is over `VERSION_SECONDS` old. When it
+    has moved, the entries of older versions are dropped (they could never be hit again)."""
+    now = time.monotonic()
+    known = _VERSIONS.get(database_url)
+    if known is not None and now - known[0] < VERSION_SECONDS:
+        return known[1]
+    current = datastamp.current(reader(database_url).engine)
+    with _VERSIONS_LOCK:
+        _VERSIONS[database_url] = (now, current)
+    if known is not None and known[1] != current:
+        _clear_entries()
+    return current
+
+
+_CACHED: list = []  # every versioned cached function, for `clear`
+
+
+def _versioned(cache, function):
+    """`function(database_url, *args)` cached by `cache` under the database's data version as well."""
+
+    def keyed(database_url, version, *args, **kwargs):
+        return function(database_url, *args, **kwargs)
+
+    # Streamlit keys a cached function by its module, name and source: `keyed`'s are the function's.
+    keyed.__module__, keyed.__qualname__, keyed.__name__ = function.__module__, function.__qualname__, function.__name__
+    keyed.__doc__ = function.__doc__
+    cached = cache(keyed)
+    _CACHED.append(cached)
+
+    @functools.wraps(function)
+    def call(database_url, *args, **kwargs):
+        return cached(database_url, data_version(database_url), *args, **kwargs)
+
+    call.clear = cached.clear
+    return call
 
 
 def _shared(max_entries: int = MAX_ENTRIES):
     """Cache a read's frame and hand every caller that same frame: no copy on a hit, and `memo` knows it
     again by identity. Safe because polars frames are never changed in place here; values of other
-    types stay in `st.cache_data`, which copies."""
+    types stay in `st.cache_data` (`_data`), which copies."""
+    return functools.partial(_versioned, st.cache_resource(ttl=TTL, max_entries=max_entries, show_spinner=False))
 
-    def decorate(function):
-        cached = st.cache_resource(ttl=TTL, max_entries=max_entries, show_spinner=False)(function)
-        _SHARED.append(cached)
-        return cached
 
-    return decorate
+def _data(max_entries: int):
+    return functools.partial(_versioned, st.cache_data(ttl=TTL, max_entries=max_entries, show_spinner=False))
+
+
+def _clear_entries() -> None:
+    for cached in _CACHED:
+        cached.clear()
 
 
 def clear() -> None:
-    """Forget every cached read (after a write), keeping the reader and its connections."""
-    st.cache_data.clear()
-    for cached in _SHARED:
-        cached.clear()
+    """Forget every cached read and the data version known (after a write in this process), keeping the
+    reader and its connections."""
+    with _VERSIONS_LOCK:
+        _VERSIONS.clear()
+    _clear_entries()
+
+
+@_data(8)
+def needs_load(database_url: str) -> bool:
+    return load.needs_load(reader(database_url).engine)
 
 
 @_shared()
@@ -135,12 +186,12 @@ def working_groups(database_url: str) -> pl.DataFrame:
     return queries.working_groups(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_data(8)
 def population_years(database_url: str) -> tuple[int, int] | None:
     return queries.population_year_span(reader(database_url))
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_data(8)
 def workplan_years(database_url: str) -> list[int]:
     return queries.workplan_years(reader(database_url))["plan_year"].to_list()
 
@@ -176,15 +227,15 @@ def plan_indicators(database_url: str) -> pl.DataFrame:
 
 
 @_shared(16)
-def indicator_values(database_url: str, role: str) -> pl.DataFrame:
-    """The values `role` may read (`access` decides: unpublished ones only for the teams that work on
-    them). Keyed by role, never by user: the same role gives the same rows."""
-    return queries.indicator_values(reader(database_url), access.visible_statuses(role))
+def indicator_values(database_url: str, scope: access.ReadScope) -> pl.DataFrame:
+    """The values `scope` may read (`access.read_scope` of the signed-in actor). Keyed by scope, never by
+    role or user: a national team shares entries with its own country's team only."""
+    return queries.indicator_values(reader(database_url), scope)
 
 
 @_shared(16)
-def narratives(database_url: str, role: str) -> pl.DataFrame:
-    return queries.narratives(reader(database_url), access.visible_statuses(role))
+def narratives(database_url: str, scope: access.ReadScope) -> pl.DataFrame:
+    return queries.narratives(reader(database_url), scope)
 
 
 @_shared(8)
@@ -235,12 +286,12 @@ class Cached:
 
 
 # Data cuts never change once made: only the list grows (`cut_created` clears what a new cut outdates).
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_data(8)
 def cut_list(database_url: str) -> list[cuts.Info]:
     return cuts.list_cuts(reader(database_url).engine)
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+@_data(16)
 def cut(database_url: str, name: str) -> cuts.Cut | None:
     return cuts.load(reader(database_url).engine, name)
 
@@ -260,13 +311,13 @@ def figures_of(database_url: str, cut_name: str | None) -> briefing.Data:
     return found
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_data(8)
 def live_figures(database_url: str) -> dict:
     return cuts.figures(Cached(database_url))
 
 
 # Whole files: a few per language, deck and cut, built on the first click (rendering charts takes seconds).
-@st.cache_data(ttl=TTL, max_entries=4, show_spinner=False)
+@_data(4)
 def factsheet_pdf(database_url: str, lang: str, cut_name: str | None = None) -> bytes:
     from mirps_dash import factsheet  # fpdf2 and vl-convert load only when a file is asked for
 
@@ -274,7 +325,7 @@ def factsheet_pdf(database_url: str, lang: str, cut_name: str | None = None) -> 
     return factsheet.pdf(data, lang, data.stamp(lang) if cut_name else None)
 
 
-@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+@_data(16)
 def deck_pptx(database_url: str, lang: str, deck: str, cut_name: str | None = None) -> bytes:
     from mirps_dash import pptx_deck
 
@@ -282,6 +333,6 @@ def deck_pptx(database_url: str, lang: str, deck: str, cut_name: str | None = No
     return pptx_deck.pptx(data, lang, deck, data.stamp(lang) if cut_name else None)
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+@_data(8)
 def cut_xlsx(database_url: str, lang: str, cut_name: str) -> bytes:
     return cuts.xlsx(figures_of(database_url, cut_name), lang)

@@ -12,10 +12,10 @@ from contextlib import closing
 from datetime import datetime
 
 import polars as pl
-from sqlalchemy import BigInteger, Engine, Select, cast, func, make_url, select
+from sqlalchemy import BigInteger, ColumnElement, Engine, Select, and_, cast, func, make_url, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from mirps_dash import database, settings
+from mirps_dash import access, database, settings
 from mirps_dash.schema import (
     AnnualMeeting,
     City,
@@ -52,11 +52,11 @@ def _adbc_connect(url: str):
         if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
             import adbc_driver_sqlite.dbapi as driver
 
-            return lambda: driver.connect(parsed.database, autocommit=True)
+            return lambda: database.adbc_sqlite_busy_timeout(driver.connect(parsed.database, autocommit=True))
         if backend == "postgresql":
             import adbc_driver_postgresql.dbapi as driver
 
-            uri = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+            uri = database.adbc_postgres_uri(url)  # with the engine's connect and statement timeouts
             return lambda: driver.connect(uri, autocommit=True)
     except ImportError:
         return None
@@ -77,12 +77,20 @@ class Reader:
         self.url = self.engine.url.render_as_string(hide_password=False)
         connect = _adbc_connect(self.url) if adbc else None
         self._pool = ConnectionPool(connect) if connect else None
+        # A server may freeze and never answer: reads give up on it (`database.bounded`). SQLite's only wait
+        # is for a lock, which its busy timeout ends.
+        self._bounded = self.engine.dialect.name != "sqlite"
 
     @property
     def uses_adbc(self) -> bool:
         return self._pool is not None
 
     def frame(self, statement: Select) -> pl.DataFrame:
+        if self._bounded:
+            return database.bounded(lambda: self._frame(statement), database.read_timeout())
+        return self._frame(statement)
+
+    def _frame(self, statement: Select) -> pl.DataFrame:
         statement = statement.limit(ROW_CAP)
         if self._pool is None:
             with self.engine.connect() as connection:
@@ -394,24 +402,38 @@ def plan_indicators(reader: Reader) -> pl.DataFrame:
     return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))
 
 
-def indicator_values(reader: Reader, statuses: tuple[str, ...]) -> pl.DataFrame:
-    """Reported values in the given workflow statuses (the caller asks `access` which it may see)."""
+def in_scope(status, country, scope: access.ReadScope) -> ColumnElement[bool]:
+    """The rows `scope` may read, as a condition on a row's workflow `status` and `country` columns:
+    published ones of every country, unpublished ones of the scope's countries only. Every read of
+    values or chapters that may be unpublished goes through it, so a national team never reads another
+    country's work in progress, whatever a page asks for."""
+    published = status.in_(scope.published)
+    if not scope.unpublished:
+        return published
+    if scope.countries is None:
+        return status.in_(scope.published + scope.unpublished)
+    return or_(published, and_(status.in_(scope.unpublished), country.in_(scope.countries)))
+
+
+def indicator_values(reader: Reader, scope: access.ReadScope) -> pl.DataFrame:
+    """Reported values `scope` may read (`access.read_scope` of the reader)."""
     v = IndicatorValue
     frame = reader.frame(
         select(v.indicator_id, v.period, v.value, v.status, v.validated_by, v.validated_at, v.is_illustrative)
         .join(Indicator, Indicator.id == v.indicator_id)
         .join(Commitment, Commitment.id == Indicator.commitment_id)
-        .where(v.status.in_(statuses), MIRPS_PLAN)
+        .where(in_scope(v.status, Commitment.country_iso3, scope), MIRPS_PLAN)
         .order_by(v.indicator_id, v.period)
     )
     return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))
 
 
-def narratives(reader: Reader, statuses: tuple[str, ...]) -> pl.DataFrame:
+def narratives(reader: Reader, scope: access.ReadScope) -> pl.DataFrame:
+    """The national chapters `scope` may read."""
     n = Narrative
     frame = reader.frame(
         select(n.country_iso3, n.period, n.text_es, n.text_en, n.is_illustrative)
-        .where(n.status.in_(statuses), n.country_iso3.in_(settings.MIRPS_COUNTRIES))
+        .where(in_scope(n.status, n.country_iso3, scope), n.country_iso3.in_(settings.MIRPS_COUNTRIES))
         .order_by(n.country_iso3, n.period)
     )
     return frame.with_columns(pl.col("is_illustrative").cast(pl.Boolean))

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, markup, metrics, progress, settings, tables, ui, widgets
+from mirps_dash import access, cache, charts, i18n, markup, metrics, progress, settings, tables, ui, widgets
 from mirps_dash.i18n import t
 
 SOURCES = ("mirps_commitments",)
@@ -161,7 +161,8 @@ def national_chapter(frame: ui.Frame, country: str, period: int) -> None:
     """What the national technical team wrote of the period: the story the indicators below put in numbers."""
     lang = frame.lang
     heading = f"**{t('section_narrative', lang, period=period)}**"
-    narrative = metrics.where(cache.narratives(frame.database_url, frame.role), country_iso3=country, period=period)
+    chapters = cache.narratives(frame.database_url, access.read_scope(frame.actor))
+    narrative = metrics.where(chapters, country_iso3=country, period=period)
     if narrative.is_empty():
         st.markdown(heading)
         st.info(t("narrative_none", lang))
@@ -176,7 +177,7 @@ def body(frame: ui.Frame) -> None:
     st.title(t("plans_title", lang))
     st.markdown(t("plans_lead", lang))
     indicators = cache.plan_indicators(frame.database_url)
-    values = cache.indicator_values(frame.database_url, frame.role)
+    values = cache.indicator_values(frame.database_url, access.read_scope(frame.actor))
     span = cache.population_years(frame.database_url)
     periods = metrics.distinct(values, "period")[::-1] or [span[1] if span else date.today().year]
     period_column, country_column, _ = st.columns([1, 2, 3])

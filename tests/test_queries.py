@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 from sqlalchemy import event, insert, select
 
-from mirps_dash import database, load, queries, settings
+from mirps_dash import access, database, load, queries, settings
 from tests import truth
 
 
@@ -116,8 +116,8 @@ def test_plan_reads_carry_the_mirps_states_rows_only(loaded_url):
     engine = database.make_engine(loaded_url)
     demo.load(engine)
     reader = queries.Reader(loaded_url)
-    statuses = ("published",)
-    before = [queries.plan_indicators(reader), queries.indicator_values(reader, statuses), queries.funding(reader)]
+    scope = access.PUBLIC_SCOPE
+    before = [queries.plan_indicators(reader), queries.indicator_values(reader, scope), queries.funding(reader)]
     with engine.begin() as connection:
         source = connection.execute(select(Commitment).limit(1)).mappings().one()
         commitment = {**source, "code": "OTHER-1", "country_iso3": "XA1"}
@@ -138,11 +138,11 @@ def test_plan_reads_carry_the_mirps_states_rows_only(loaded_url):
         connection.execute(
             insert(Narrative).values(country_iso3="XA1", period=2024, text_es="x", text_en="x", status="published")
         )
-    after = [queries.plan_indicators(reader), queries.indicator_values(reader, statuses), queries.funding(reader)]
+    after = [queries.plan_indicators(reader), queries.indicator_values(reader, scope), queries.funding(reader)]
     assert all(frame.height > 0 for frame in before)
     for old, new in zip(before, after, strict=True):
         assert new.equals(old)
-    assert "XA1" not in queries.narratives(reader, statuses)["country_iso3"].to_list()
+    assert "XA1" not in queries.narratives(reader, scope)["country_iso3"].to_list()
 
 
 def test_the_regional_reads_search_indexes_and_scan_no_table(loaded_sqlite_url):
