@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 import polars as pl
 from sqlalchemy import Engine, delete, insert, select, update
 
-from mirps_dash import access, intake, safecells
+from mirps_dash import access, intake, queries, safecells
 from mirps_dash.intake import Problem, Rejected
 from mirps_dash.schema import AuditEntry, Commitment, Indicator, IndicatorValue, IndicatorValueHistory, PeriodLock
 
@@ -489,8 +489,9 @@ def review_queue(engine: Engine, actor: access.Actor) -> list[dict]:
 
 def current_values(engine: Engine, actor: access.Actor, country: str) -> list[dict]:
     """The values a team edits in the grid: every indicator of `country` with its latest reported period
-    value (status and version included), for the actor's role to read."""
+    value (status and version included), for the actor's role to read: another country's only as published."""
     _checked(engine, actor, "read", lambda: access.check_read(actor, ("submitted",)))
+    readable = queries.in_scope(IndicatorValue.status, Commitment.country_iso3, access.read_scope(actor))
     with engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -503,7 +504,7 @@ def current_values(engine: Engine, actor: access.Actor, country: str) -> list[di
                 IndicatorValue.status,
             )
             .join(Commitment, Commitment.id == Indicator.commitment_id)
-            .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id, isouter=True)
+            .join(IndicatorValue, (IndicatorValue.indicator_id == Indicator.id) & readable, isouter=True)
             .where(Commitment.country_iso3 == country)
             .order_by(Indicator.code, IndicatorValue.period)
         ).all()
@@ -511,14 +512,17 @@ def current_values(engine: Engine, actor: access.Actor, country: str) -> list[di
 
 
 def history(engine: Engine, actor: access.Actor, indicator_code: str, period: int) -> list[dict]:
-    """Every version of one value, newest first: who, when, old, new, status and why."""
+    """Every version of one value, newest first: who, when, old, new, status and why (of another country's
+    value, a national team reads its published versions only)."""
     _checked(engine, actor, "read", lambda: access.check_read(actor, ("submitted",)))
     h = IndicatorValueHistory
+    readable = queries.in_scope(h.status, Commitment.country_iso3, access.read_scope(actor))
     with engine.connect() as connection:
         rows = connection.execute(
             select(h.version, h.old_value, h.new_value, h.status, h.changed_by, h.changed_at, h.reason)
             .join(Indicator, Indicator.id == h.indicator_id)
-            .where(Indicator.code == indicator_code, h.period == period)
+            .join(Commitment, Commitment.id == Indicator.commitment_id)
+            .where(Indicator.code == indicator_code, h.period == period, readable)
             .order_by(h.version.desc(), h.id.desc())
         ).all()
     return [row._asdict() for row in rows]

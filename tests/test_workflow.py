@@ -47,7 +47,7 @@ def value_of(engine, code: str, period: int = PERIOD) -> tuple[float, str, int]:
 
 def public_values(engine, code: str) -> dict[int, float]:
     reader = queries.Reader(engine.url.render_as_string(hide_password=False))
-    values = queries.indicator_values(reader, access.visible_statuses(access.PUBLIC))
+    values = queries.indicator_values(reader, access.PUBLIC_SCOPE)
     with engine.connect() as connection:
         indicator_id = connection.execute(text("SELECT id FROM indicator WHERE code = :c"), {"c": code}).scalar_one()
     rows = values.filter(values["indicator_id"] == indicator_id).iter_rows(named=True)
