@@ -1,25 +1,35 @@
 """Accounts, passwords, lockout and the server's record of signed-in sessions. No Streamlit here.
 
-Passwords are kept only as bcrypt hashes (the format streamlit-authenticator checks). A sign-in cookie
-is worth nothing on its own: `session_user` also needs a live `AuthSession` row, which signing out,
-disabling the account or resetting its password revokes — the cookie the library sets outlives its own
-logout, so this record is what really signs a browser out.
+Passwords are kept only as bcrypt hashes. A sign-in cookie is worth nothing on its own: `session_user` also
+needs a live `AuthSession` row, which signing out, disabling the account or resetting its password revokes,
+so this record is what really signs a browser out.
+
+`sign_in` answers only yes or no, and takes as long for an unknown name as for a wrong password, so a
+refusal never tells whether an account exists. Guessing is held back twice: an account locks for
+`LOCK_MINUTES` after `MAX_FAILED_ATTEMPTS` failures (by itself it unlocks; `unlock` ends it sooner), and a
+client (its address, `client_address`) that fails `MAX_CLIENT_FAILURES` times within `CLIENT_WINDOW_MINUTES`
+is refused whatever it sends, without its tries counting against the accounts it names — so one address
+cannot lock every account. Both counts live in the database, so they hold across restarts and replicas.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import bcrypt
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, or_, select, update
 
 from mirps_dash import access
 from mirps_dash.schema import AppUser, AuditEntry, AuthSession
 
 MAX_FAILED_ATTEMPTS = 5
+LOCK_MINUTES = 15  # an account locked by failures opens again by itself after this
+MAX_CLIENT_FAILURES = 20  # failed sign-ins one address may make within the window; an office behind one NAT
+CLIENT_WINDOW_MINUTES = 15  # shares it, so it is four accounts' worth of attempts
 SESSION_HOURS = 12  # a working day; the issue asks for a day or less
 MIN_PASSWORD_LENGTH = 10
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
@@ -64,6 +74,15 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _lock_start() -> datetime:
+    """A lock set before this moment is over."""
+    return _now() - timedelta(minutes=LOCK_MINUTES)
+
+
+def _locked(locked_at: datetime | None) -> bool:
+    return locked_at is not None and _aware(locked_at) > _lock_start()
+
+
 def _user(row) -> User:
     return User(
         row.username,
@@ -72,7 +91,7 @@ def _user(row) -> User:
         row.country_iso3,
         bool(row.is_active),
         row.failed_attempts or 0,
-        row.locked_at is not None,
+        _locked(row.locked_at),
     )
 
 
@@ -167,35 +186,109 @@ def unlock(engine: Engine, username: str, by: str = "cli") -> User:
 
 
 def credentials(engine: Engine) -> dict:
-    """What streamlit-authenticator checks a password against: active, unlocked accounts only."""
+    """The accounts a password may open now: active, not locked, with a password."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(AppUser.username, AppUser.display_name, AppUser.password_hash).where(
-                AppUser.is_active.is_(True), AppUser.locked_at.is_(None), AppUser.password_hash.is_not(None)
+                AppUser.is_active.is_(True),
+                or_(AppUser.locked_at.is_(None), AppUser.locked_at <= _lock_start()),
+                AppUser.password_hash.is_not(None),
             )
         )
         return {"usernames": {r.username: {"name": r.display_name, "password": r.password_hash} for r in rows}}
 
 
-def record_failure(engine: Engine, username: str) -> bool:
-    """Count a failed sign-in; return True when this failure locks the account."""
-    username = (username or "").strip().lower()
+# Checked when there is no real hash to check (an unknown name, a locked or disabled account), so every
+# refusal costs one bcrypt check: a fast "no" would tell which names exist.
+_NO_ACCOUNT_HASH = bcrypt.hashpw(b"no account has this password", bcrypt.gensalt()).decode()
+
+
+def client_address(peer: str | None, forwarded_for: str | None) -> str:
+    """Who is signing in, for holding back guessing: the connection's address (`peer`, None when it is the
+    loopback interface). On loopback the connection is the project's own nginx (deploy/), which appends the
+    address it was reached from to X-Forwarded-For, so the last entry there is the client; a header that
+    arrives from anywhere else is the sender's to write and is ignored."""
+    if peer:
+        return peer
+    last = (forwarded_for or "").split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(last))
+    except ValueError:
+        return "local"
+
+
+def _client_note(client: str) -> str:
+    return f"client {client}: "
+
+
+def client_failures(engine: Engine, client: str) -> int:
+    """Failed sign-ins from `client` within the last `CLIENT_WINDOW_MINUTES`, from the audit log."""
+    since = _now() - timedelta(minutes=CLIENT_WINDOW_MINUTES)
+    with engine.connect() as connection:
+        return connection.execute(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.action == "sign_in",
+                AuditEntry.outcome == "refused",
+                AuditEntry.at >= since,
+                AuditEntry.detail.startswith(_client_note(client), autoescape=True),
+            )
+        ).scalar_one()
+
+
+def sign_in(engine: Engine, username: str, password: str, client: str) -> User | None:
+    """The account `username` opens with `password` from `client`, or None, whatever the reason: an unknown
+    name, a wrong password, a disabled or locked account, or a client held back. Every refusal is counted
+    (the account's only while its client is not held back) and audited with the client."""
+    username = (username or "").strip().lower()[:80]
+    held_back = client_failures(engine, client) >= MAX_CLIENT_FAILURES
+    user = get_user(engine, username) if username else None
+    with engine.connect() as connection:
+        stored = (
+            connection.execute(select(AppUser.password_hash).where(AppUser.username == username)).scalar()
+            if user and user.is_active and not user.locked
+            else None
+        )
+    try:
+        matches = bcrypt.checkpw((password or "").encode()[:72], (stored or _NO_ACCOUNT_HASH).encode())
+    except ValueError:  # a stored value that is not a bcrypt hash opens nothing
+        matches = False
+    if matches and stored and not held_back:
+        return user
+    if held_back:
+        with engine.begin() as connection:
+            _audit(connection, username or "?", "sign_in", _client_note(client) + "client held back", "refused")
+    else:
+        record_failure(engine, username, client)
+    return None
+
+
+def record_failure(engine: Engine, username: str, client: str = "local") -> bool:
+    """Count a failed sign-in from `client`; True when the account is locked after it. A lock whose
+    period is over starts the count again."""
+    username = (username or "").strip().lower()[:80]
+    note = _client_note(client)
     with engine.begin() as connection:
         row = connection.execute(
             select(AppUser.failed_attempts, AppUser.locked_at).where(AppUser.username == username)
         ).first()
         if row is None:
-            _audit(connection, username or "?", "sign_in", "unknown user", "refused")
+            _audit(connection, username or "?", "sign_in", note + "unknown user", "refused")
             return False
-        attempts = (row.failed_attempts or 0) + 1
-        locks = attempts >= MAX_FAILED_ATTEMPTS and row.locked_at is None
+        if _locked(row.locked_at):
+            _audit(connection, username, "sign_in", note + "account locked", "refused")
+            return True
+        attempts = (0 if row.locked_at is not None else row.failed_attempts or 0) + 1
+        locks = attempts >= MAX_FAILED_ATTEMPTS
         connection.execute(
             update(AppUser)
             .where(AppUser.username == username)
-            .values(failed_attempts=attempts, locked_at=_now() if locks else row.locked_at)
+            .values(failed_attempts=attempts, locked_at=_now() if locks else None)
         )
-        _audit(connection, username, "sign_in", f"failed attempt {attempts}" + (", locked" if locks else ""), "refused")
-    return locks or row.locked_at is not None
+        detail = f"{note}failed attempt {attempts}" + (f", locked for {LOCK_MINUTES} minutes" if locks else "")
+        _audit(connection, username, "sign_in", detail, "refused")
+    return locks
 
 
 def is_locked(engine: Engine, username: str) -> bool:

@@ -35,6 +35,12 @@ def cookie_key() -> str:
     return settings.cookie_key(_configured_key())
 
 
+def client() -> str:
+    """The address signing in (`accounts.client_address`): the connection's, or behind the project's own
+    nginx on loopback, the one nginx saw."""
+    return accounts.client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"))
+
+
 class Gate:
     """Sign-in state for one script run. The library's object renders a cookie component when built, and
     may be built once a run, so it is made lazily and shared by the form, the cookie and the sign-out."""
@@ -42,24 +48,13 @@ class Gate:
     def __init__(self, engine: Engine, lang: str):
         self.engine = engine
         self.lang = lang
-        self._known: dict = {}
 
     @cached_property
     def _authenticator(self) -> stauth.Authenticate:
-        credentials = accounts.credentials(self.engine)
-        # The library locks after `max_login_attempts`; seeding its counts from the database makes the
-        # lockout survive restarts and replicas. Locked accounts are listed at the limit, so they get the
-        # "locked" answer and never a password check.
-        for user in accounts.list_users(self.engine):
-            if user.is_active and user.locked:
-                credentials["usernames"][user.username] = {"name": user.display_name, "password": "!"}
-            if user.username in credentials["usernames"]:
-                credentials["usernames"][user.username]["failed_login_attempts"] = (
-                    accounts.MAX_FAILED_ATTEMPTS if user.locked else user.failed_attempts
-                )
-        self._known = credentials["usernames"]
+        """The library, for its cookie only: the password is checked by `accounts.sign_in`."""
+        st.session_state["logout"] = True  # switches off the library's own cookie re-login
         return stauth.Authenticate(
-            credentials,
+            {"usernames": {}},
             COOKIE_NAME,
             cookie_key(),
             cookie_expiry_days=accounts.SESSION_HOURS / 24,
@@ -98,35 +93,24 @@ class Gate:
         return accounts.session_user(self.engine, token)
 
     def sign_in_form(self) -> None:
-        """Draw the sign-in form. A right password reruns the page signed in."""
+        """Draw the sign-in form. A right password reruns the page signed in; any refusal (an unknown name,
+        a wrong password, a locked account, a client held back) gets the same words."""
         lang = self.lang
-        authenticator = self._authenticator
-        before = {name: entry.get("failed_login_attempts", 0) for name, entry in self._known.items()}
-        st.session_state["logout"] = True  # switches off the library's own cookie re-login
-        st.session_state["authentication_status"] = None
-        fields = {
-            "Form name": t("auth_title", lang),
-            "Username": t("auth_username", lang),
-            "Password": t("auth_password", lang),
-            "Login": t("auth_submit", lang),
-        }
-        try:
-            authenticator.login(
-                location="main", fields=fields, max_login_attempts=accounts.MAX_FAILED_ATTEMPTS, key="auth_login"
+        with st.form("auth_login"):
+            st.subheader(t("auth_title", lang))
+            username = st.text_input(t("auth_username", lang), max_chars=80, autocomplete="username")
+            password = st.text_input(
+                t("auth_password", lang), type="password", max_chars=200, autocomplete="current-password"
             )
-        except stauth.LoginError:
-            st.error(t("auth_locked", lang))
+            submitted = st.form_submit_button(t("auth_submit", lang))
+        if not submitted:
             return
-        for name, entry in self._known.items():
-            if entry.get("failed_login_attempts", 0) > before[name] and accounts.record_failure(self.engine, name):
-                st.error(t("auth_locked", lang))
-                return
-        status = st.session_state.get("authentication_status")
-        if status is False:
-            st.error(t("auth_failed", lang))
-        elif status:
-            st.session_state[PENDING_KEY] = st.session_state["username"]
-            st.rerun()
+        user = accounts.sign_in(self.engine, username, password, client())
+        if user is None:
+            st.error(t("auth_refused", lang, minutes=accounts.LOCK_MINUTES))
+            return
+        st.session_state[PENDING_KEY] = user.username
+        st.rerun()
 
     def sign_out_button(self, user: accounts.User) -> None:
         """Who is signed in, and a sign-out that revokes the session on the server before anything else."""

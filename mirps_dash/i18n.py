@@ -836,10 +836,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "auth_username": {"es": "Usuario", "en": "Username"},
     "auth_password": {"es": "Contraseña", "en": "Password"},
     "auth_submit": {"es": "Entrar", "en": "Sign in"},
-    "auth_failed": {"es": "Usuario o contraseña incorrectos.", "en": "Wrong username or password."},
-    "auth_locked": {
-        "es": "La cuenta está bloqueada tras varios intentos fallidos. La Secretaría Técnica puede desbloquearla.",
-        "en": "The account is locked after repeated failed attempts. The Technical Secretariat can unlock it.",
+    "auth_refused": {
+        "es": "No se pudo iniciar sesión. Revise el usuario y la contraseña; tras varios intentos fallidos, "
+        "espere {minutes} minutos antes de volver a intentarlo.",
+        "en": "Could not sign in. Check the username and password; after several failed attempts, wait "
+        "{minutes} minutes before trying again.",
     },
     "auth_needed": {
         "es": "Esta página es para los equipos que mantienen las cifras: inicie sesión para continuar.",

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text, update
 
 from mirps_dash import access, accounts, auth, database, demo, i18n, load, settings, ui, writes
-from mirps_dash.schema import AuthSession
+from mirps_dash.schema import AppUser, AuthSession
 from tests.conftest import app_pointed_at, new_app, open_page
 
 PASSWORD = "correct horse battery"
@@ -126,16 +126,79 @@ def test_sessions_last_a_day_or_less():
     assert accounts.SESSION_HOURS <= 24
 
 
-def test_repeated_failures_lock_until_an_admin_unlocks(engine):
+def _age_lock(engine, username: str, minutes: float) -> None:
+    """Move an account's lock `minutes` into the past, as if that time had gone by."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(AppUser)
+            .where(AppUser.username == username)
+            .values(locked_at=datetime.now(UTC) - timedelta(minutes=minutes))
+        )
+
+
+def test_repeated_failures_lock_for_a_period_and_an_admin_can_unlock_sooner(engine):
     accounts.add_user(engine, "clumsy", "viewer", PASSWORD)
-    results = [accounts.record_failure(engine, "clumsy") for _ in range(accounts.MAX_FAILED_ATTEMPTS)]
+    results = [accounts.record_failure(engine, "clumsy", "198.51.100.1") for _ in range(accounts.MAX_FAILED_ATTEMPTS)]
     assert results == [False] * (accounts.MAX_FAILED_ATTEMPTS - 1) + [True]
     assert "clumsy" not in accounts.credentials(engine)["usernames"]
+    assert accounts.sign_in(engine, "clumsy", PASSWORD, "198.51.100.2") is None  # the right password, locked
     token = signed_in_token(engine, "clumsy")
     assert accounts.session_user(engine, token) is None
     accounts.unlock(engine, "clumsy")
     assert "clumsy" in accounts.credentials(engine)["usernames"]
     assert accounts.get_user(engine, "clumsy").failed_attempts == 0
+
+    for _ in range(accounts.MAX_FAILED_ATTEMPTS):
+        accounts.record_failure(engine, "clumsy", "198.51.100.1")
+    _age_lock(engine, "clumsy", accounts.LOCK_MINUTES - 1)
+    assert accounts.get_user(engine, "clumsy").locked
+    _age_lock(engine, "clumsy", accounts.LOCK_MINUTES + 1)  # the period is over: no admin needed
+    assert not accounts.get_user(engine, "clumsy").locked
+    assert accounts.sign_in(engine, "clumsy", PASSWORD, "198.51.100.2").username == "clumsy"
+    assert accounts.record_failure(engine, "clumsy", "198.51.100.1") is False  # counting starts again
+
+
+def test_a_client_that_fails_too_often_is_held_back_whatever_the_account(engine):
+    """One address guessing across many names: held back before it locks them all, and its later tries,
+    even with a right password, are refused; another address is not affected."""
+    accounts.add_user(engine, "target", "viewer", PASSWORD)
+    attacker, colleague = "203.0.113.7", "203.0.113.8"
+    for number in range(accounts.MAX_CLIENT_FAILURES):
+        assert accounts.sign_in(engine, f"name{number}", "guess", attacker) is None
+    assert accounts.client_failures(engine, attacker) == accounts.MAX_CLIENT_FAILURES
+    assert accounts.sign_in(engine, "target", PASSWORD, attacker) is None
+    for _ in range(accounts.MAX_FAILED_ATTEMPTS):  # held back: these no longer count against the account
+        accounts.sign_in(engine, "target", "guess", attacker)
+    assert not accounts.get_user(engine, "target").locked
+    assert accounts.sign_in(engine, "target", PASSWORD, colleague).username == "target"
+
+
+def test_every_refusal_costs_a_password_check(engine, monkeypatch):
+    """An unknown name, a disabled or a locked account take as long to refuse as a wrong password: the
+    time of the answer does not tell whether the account exists."""
+    accounts.add_user(engine, "slow", "viewer", PASSWORD)
+    accounts.add_user(engine, "gone", "viewer", PASSWORD)
+    accounts.disable(engine, "gone")
+    checks = []
+    real = accounts.bcrypt.checkpw
+    monkeypatch.setattr(accounts.bcrypt, "checkpw", lambda *a: checks.append(1) or real(*a))
+    for username in ("nobody-here", "slow", "gone"):
+        assert accounts.sign_in(engine, username, "wrong password", "192.0.2.1") is None
+    assert len(checks) == 3
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "client"),
+    [
+        ("203.0.113.5", None, "203.0.113.5"),
+        ("203.0.113.5", "10.0.0.1", "203.0.113.5"),  # a header from outside is anyone's to write
+        (None, "10.9.9.9, 198.51.100.4", "198.51.100.4"),  # our nginx on loopback appends the real peer last
+        (None, None, "local"),
+        (None, "  ", "local"),
+    ],
+)
+def test_the_client_is_the_peer_or_what_our_own_proxy_saw(peer, forwarded, client):
+    assert accounts.client_address(peer, forwarded) == client
 
 
 def test_the_cookie_key_must_be_long_outside_the_embedded_demo(monkeypatch):
@@ -173,20 +236,21 @@ def test_signing_in_with_the_form_then_out(app_db, engine):
     assert accounts.session_user(engine, token) is None
 
 
-def test_a_wrong_password_says_so_and_five_lock_the_account(app_db, engine):
+def test_the_answer_never_tells_whether_an_account_exists_or_is_locked(app_db, engine):
+    """An unknown name, a wrong password and a locked account (even with its right password) get the same
+    words; five wrong passwords lock the account for a period."""
     accounts.add_user(engine, "guesser", "viewer", PASSWORD)
     app = open_page("pages/data.py", lang="es")
-    for _ in range(accounts.MAX_FAILED_ATTEMPTS):
-        app.text_input[0].input("guesser")
-        app.text_input[1].input("not the password")
+    answers = []
+    for username, password in (
+        [("nobody-here", PASSWORD)] + [("guesser", "not the password")] * 5 + [("guesser", PASSWORD)]
+    ):
+        app.text_input[0].input(username)
+        app.text_input[1].input(password)
         app.button[0].click().run()
-    errors = [e.value for e in app.error]
-    assert i18n.t("auth_locked", "es") in errors
-    app.text_input[0].input("guesser")
-    app.text_input[1].input(PASSWORD)
-    app.button[0].click().run()
+        answers.append([e.value for e in app.error])
+    assert answers == [[i18n.t("auth_refused", "es", minutes=accounts.LOCK_MINUTES)]] * len(answers)
     assert sign_in_form_shown(app, "es")  # the right password does not open a locked account
-    assert i18n.t("auth_locked", "es") in [e.value for e in app.error]
     assert accounts.get_user(engine, "guesser").locked
 
 
@@ -247,8 +311,8 @@ def test_data_page_sections_and_buttons_by_role(app_db, engine, role):
 
 ACTIONS = {
     "write own country": lambda engine, actor, row: writes.apply(engine, actor, [row]),
-    "approve": lambda engine, actor, row: writes.approve(engine, actor, "HND", row.period),
-    "publish": lambda engine, actor, row: writes.publish(engine, actor, "HND", row.period),
+    "approve": lambda engine, actor, row: writes.approve(engine, actor, "HND", row.period, seen(engine, row)),
+    "publish": lambda engine, actor, row: writes.publish(engine, actor, "HND", row.period, seen(engine, row)),
     "unlock": lambda engine, actor, row: writes.unlock(engine, actor, "HND", row.period, "test"),
     "read audit": lambda engine, actor, row: writes.audit_log(engine, actor),
     "read unpublished": lambda engine, actor, row: writes.review_queue(engine, actor),
@@ -274,6 +338,11 @@ def test_role_by_action_below_the_ui(engine, role, action):
         with pytest.raises(access.Refused):
             ACTIONS[action](engine, actor, row)
         assert _audit_count(engine) == before + 1  # the refused attempt is logged
+
+
+def seen(engine, row) -> dict[int, int]:
+    """The versions a reviewer is shown of HND's period (read as the PPT: the check under test is the step's)."""
+    return writes.review_batch(engine, access.Actor("ppt", "ppt"), "HND", row.period).versions
 
 
 def hnd_code(engine) -> str:
