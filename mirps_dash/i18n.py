@@ -916,6 +916,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "data_how": {"es": "Cómo ingresar", "en": "How to enter"},
     "data_how_upload": {"es": "Subir un archivo", "en": "Upload a file"},
     "data_how_grid": {"es": "Editar en la tabla", "en": "Edit in the grid"},
+    "data_grid_help": {
+        "es": "Escriba el valor nuevo de cada indicador que quiera reportar; las filas que deje vacías no se "
+        "envían. Verá lo que cambia antes de enviarlo.",
+        "en": "Type the new value of each indicator you want to report; rows left empty are not sent. You will "
+        "see what changes before you submit it.",
+    },
+    "data_grid_current": {"es": "Valor reportado", "en": "Reported value"},
+    "data_grid_problems": {
+        "es": "La tabla tiene {n} problema(s); no se guardó nada. Corríjalos en la tabla.",
+        "en": "The grid has {n} problem(s); nothing was saved. Correct them in the grid.",
+    },
+    "col_comment": {"es": "Comentario", "en": "Comment"},
+    "imp_col_value": {"es": "Valor", "en": "Value"},
     "data_upload": {"es": "Archivo CSV o Excel (plantilla)", "en": "CSV or Excel file (the template)"},
     "data_problems": {
         "es": "El archivo tiene {n} problema(s); no se guardó nada. Corríjalos y vuelva a subirlo.",
@@ -1332,10 +1345,21 @@ def load_error(error, lang: str) -> str:
     return f"{where}: {t('err_' + error.problem, lang, **error.detail)}"
 
 
+# The indicator-values fields a problem names, as the grid and the preview head them.
+IMPORT_COLUMNS = {
+    "indicator_code": "col_indicator_code",
+    "period": "col_period",
+    "value": "imp_col_value",
+    "version": "col_version",
+    "comment": "col_comment",
+}
+
+
 def import_problem(problem, lang: str) -> str:
     """A `writes.Problem` as one line in `lang`: where (row, column) and what is wrong."""
     if problem.row and problem.column:
-        where = t("imp_where_row_column", lang, row=problem.row, column=problem.column)
+        column = t(IMPORT_COLUMNS[problem.column], lang) if problem.column in IMPORT_COLUMNS else problem.column
+        where = t("imp_where_row_column", lang, row=problem.row, column=column)
     elif problem.row:
         where = t("imp_where_row", lang, row=problem.row)
     else:

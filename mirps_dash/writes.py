@@ -9,8 +9,6 @@ A refused attempt is written to the audit log even though nothing else is writte
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import re
@@ -567,15 +565,6 @@ def template_files(engine: Engine, actor: access.Actor, country: str, lang: str,
     frame = pl.DataFrame(body, schema=header, orient="row", infer_schema_length=None)
     metadata = [("country", country), ("period", str(period)), ("exported_by", actor.username)]
     return exports.csv_bytes(frame), exports.xlsx_bytes(frame, metadata)
-
-
-def grid_bytes(header: list[str], rows: list[list]) -> bytes:
-    """Rows edited in the on-screen grid, as the CSV an upload would be, so they take the same path."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
-    return buffer.getvalue().encode()
 
 
 def audit_log(engine: Engine, actor: access.Actor, limit: int = 200) -> list[dict]:

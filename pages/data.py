@@ -5,12 +5,13 @@ Every action goes through `writes`, which checks the role and the country again 
 shows; problems in a file are listed as a table (row, column, message), never rendered as markup.
 """
 
+import hashlib
 from contextlib import contextmanager
 from datetime import date
 
 import streamlit as st
 
-from mirps_dash import access, cache, i18n, intake, reference, settings, ui, widgets, writes
+from mirps_dash import access, cache, grid, i18n, intake, reference, settings, ui, widgets, writes
 from mirps_dash.i18n import t
 
 SECTIONS = ("enter", "review", "history", "reference", "audit")
@@ -33,8 +34,8 @@ def _table(rows: list[dict], labels: dict[str, str], lang: str) -> None:
     st.dataframe(rows, hide_index=True, column_config=config)
 
 
-def _problems(problems: list[intake.Problem], lang: str) -> None:
-    st.error(t("data_problems", lang, n=len(problems)))
+def _problems(problems: list[intake.Problem], lang: str, intro: str = "data_problems") -> None:
+    st.error(t(intro, lang, n=len(problems)))
     st.dataframe(
         [
             {
@@ -68,14 +69,27 @@ def _country(frame: ui.Frame, key: str) -> str:
     return widgets.country_picker(st, frame.lang, key=key, default=settings.MIRPS_COUNTRIES[0])
 
 
-def _preview(frame: ui.Frame, raw: bytes, file_name: str, key: str) -> None:
-    """Show what a file would change, and write it on request."""
+def _parsed(frame: ui.Frame, raw: bytes, file_name: str) -> list[writes.ValueRow] | intake.Rejected:
+    """A file's rows, or its problems, read once per file content: a rerun (typing a reason, a click) does
+    not read the file again. Kept in this session only, since the rows are this user's upload."""
+    key = ("data_parsed", hashlib.sha256(raw).hexdigest(), file_name)
+    if st.session_state.get("data_parsed_key") != key:
+        try:
+            outcome = writes.parse(raw, writes.known_codes(_engine(frame)), file_name=file_name)
+        except intake.Rejected as rejected:
+            outcome = rejected
+        st.session_state["data_parsed_key"], st.session_state["data_parsed"] = key, outcome
+    return st.session_state["data_parsed"]
+
+
+def _preview(frame: ui.Frame, raw: bytes, file_name: str, key: str) -> str | None:
+    """Show what a file would change, and write it on request; once written, what was saved, for the
+    caller to show."""
     lang, engine, actor = frame.lang, _engine(frame), frame.actor
-    try:
-        rows = writes.parse(raw, writes.known_codes(engine), file_name=file_name)
-    except intake.Rejected as rejected:
-        _problems(rejected.problems, lang)
-        return
+    rows = _parsed(frame, raw, file_name)
+    if isinstance(rows, intake.Rejected):
+        _problems(rows.problems, lang, "data_grid_problems" if key == "data_grid" else "data_problems")
+        return None
     preview = writes.preview(engine, rows)
     new, changed, unchanged = len(preview.new), len(preview.changed), len(preview.unchanged)
     shown = [
@@ -95,13 +109,56 @@ def _preview(frame: ui.Frame, raw: bytes, file_name: str, key: str) -> None:
         reason = st.text_input(t("data_reason", lang), key=f"{key}_reason", max_chars=500)
         submitted = st.button(t("data_submit", lang), type="primary", disabled=not shown, key=f"{key}_submit")
     if not submitted:
-        return
+        return None
     with _answered(lang):
         result = writes.apply(engine, actor, rows, reason=reason or None)
         cache.clear()
         slot.empty()
         counts = {"new": len(result.new), "changed": len(result.changed), "unchanged": len(result.unchanged)}
-        st.success(t("data_saved", lang, **counts))
+        return t("data_saved", lang, **counts)
+    return None
+
+
+def _grid(frame: ui.Frame, country: str, period: int) -> None:
+    """Edit one country's period on screen. The rows (with the versions read) are kept from the moment the
+    grid is shown until they are saved, so a value changed by someone else meanwhile is a conflict, and a
+    save starts a fresh grid on what was saved."""
+    lang, engine, actor = frame.lang, _engine(frame), frame.actor
+    generation = st.session_state.setdefault("data_grid_generation", 0)
+    key = f"data_grid_{country}_{period}_{lang}_{generation}"
+    if st.session_state.get("data_grid_rows_key") != key:
+        template = writes.template_rows(engine, actor, country, lang, period)
+        st.session_state["data_grid_rows_key"], st.session_state["data_grid_rows"] = (
+            key,
+            grid.rows_from_template(template),
+        )
+    rows = st.session_state["data_grid_rows"]
+    if saved := st.session_state.pop("data_grid_saved", None):
+        st.success(saved)
+    st.caption(t("data_grid_help", lang))
+    edited = st.data_editor(
+        grid.editor_rows(rows),
+        hide_index=True,
+        disabled=("row", "code", "name", "current"),
+        column_order=("row", "name", "current", "new_value", "comment", "code"),
+        column_config={
+            "row": st.column_config.NumberColumn(t("col_row", lang), format="%d", width="small"),
+            "code": st.column_config.TextColumn(t("col_indicator_code", lang)),
+            "name": st.column_config.TextColumn(t("col_indicator", lang), width="large"),
+            "current": st.column_config.NumberColumn(t("data_grid_current", lang), format="localized"),
+            "new_value": st.column_config.NumberColumn(t("col_new_value", lang), min_value=0, format="localized"),
+            "comment": st.column_config.TextColumn(t("col_comment", lang), max_chars=500),
+        },
+        placeholder=i18n.NO_FIGURE,
+        alt=t("data_how_grid", lang),
+        key=key,
+    )
+    raw = grid.import_bytes(rows, edited, lang)
+    saved = _preview(frame, raw, "grid.csv", "data_grid") if raw is not None else None
+    if saved:  # a fresh grid on what was saved, with the message kept across the rerun that draws it
+        st.session_state["data_grid_generation"] = generation + 1
+        st.session_state["data_grid_saved"] = saved
+        st.rerun()
 
 
 def enter(frame: ui.Frame) -> None:
@@ -136,16 +193,7 @@ def enter(frame: ui.Frame) -> None:
         key="data_how",
     )
     if how == "grid":
-        header, *rows = writes.template_rows(engine, actor, country, lang, int(period))
-        edited = st.data_editor(
-            [dict(zip(header, row, strict=True)) for row in rows],
-            hide_index=True,
-            disabled=header[:3] + header[4:5],
-            key=f"data_grid_{country}_{int(period)}_{lang}",
-        )
-        changed = [list(row.values()) for row in edited if row[header[3]] not in (None, "")]
-        if changed:
-            _preview(frame, writes.grid_bytes(header, changed), "grid.csv", "data_grid")
+        _grid(frame, country, int(period))
         return
     upload = st.file_uploader(
         t("data_upload", lang),
@@ -153,8 +201,8 @@ def enter(frame: ui.Frame) -> None:
         max_upload_size=intake.MAX_BYTES // 1_000_000 or 1,
         key="data_upload",
     )
-    if upload is not None:
-        _preview(frame, upload.getvalue(), upload.name, "data_file")
+    if upload is not None and (saved := _preview(frame, upload.getvalue(), upload.name, "data_file")):
+        st.success(saved)
 
 
 def review(frame: ui.Frame) -> None:

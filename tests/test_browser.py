@@ -59,24 +59,24 @@ def wait_until_idle(page, quiet_ms: int = 750) -> None:
     )
 
 
-def sign_in(page, username: str, password: str, attempts: int = 3) -> None:
+def sign_in(page, username: str, password: str, attempts: int = 3, lang: str = "en") -> None:
     """Sign in through the page's form (already open) and wait until the sign-out button shows. A rerun in
     flight when the form is sent (the cookie component loads and reruns the page) can drop the submission,
     so the form is sent again, once the page is idle, when it is still there."""
     from playwright.sync_api import expect
 
-    sign_out = page.get_by_role("button", name=i18n.t("auth_sign_out", "en"))
+    sign_out = page.get_by_role("button", name=i18n.t("auth_sign_out", lang))
     for attempt in range(attempts):
         wait_until_idle(page)
-        page.get_by_role("textbox", name=i18n.t("auth_username", "en")).fill(username)
-        page.get_by_role("textbox", name=i18n.t("auth_password", "en")).fill(password)
-        page.get_by_role("button", name=i18n.t("auth_submit", "en")).click()
+        page.get_by_role("textbox", name=i18n.t("auth_username", lang)).fill(username)
+        page.get_by_role("textbox", name=i18n.t("auth_password", lang)).fill(password)
+        page.get_by_role("button", name=i18n.t("auth_submit", lang)).click()
         try:
             expect(sign_out).to_be_visible(timeout=20_000)
             return
         except AssertionError:
             wait_until_idle(page)
-            if attempt == attempts - 1 or not page.get_by_role("button", name=i18n.t("auth_submit", "en")).count():
+            if attempt == attempts - 1 or not page.get_by_role("button", name=i18n.t("auth_submit", lang)).count():
                 expect(sign_out).to_be_visible(timeout=TIMEOUT_MS)  # sent, only slow: wait for it
                 return
 

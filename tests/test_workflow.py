@@ -149,15 +149,3 @@ def test_an_edited_template_goes_back_in_through_the_same_path(engine):
         rows = writes.parse(raw, writes.known_codes(engine), file_name=name)
         preview = writes.preview(engine, rows)
         assert len(preview.unchanged) == len(rows) and not preview.changed  # untouched: nothing to write
-
-
-def test_the_grid_takes_the_same_path_as_a_file(engine):
-    header, *rows = writes.template_rows(engine, HND_TEAM, "HND", "es", PERIOD)
-    rows[0][3] = (rows[0][3] or 0) + 1  # one value edited in the grid
-    parsed = writes.parse(writes.grid_bytes(header, rows), writes.known_codes(engine))
-    preview = writes.preview(engine, parsed)
-    assert [row.indicator_code for row, _ in preview.changed] + [r.indicator_code for r in preview.new] == [rows[0][0]]
-    rows[1][3] = "1.234"  # and a typo gets the same message as in a file
-    with pytest.raises(Rejected) as rejected:
-        writes.parse(writes.grid_bytes(header, rows), writes.known_codes(engine))
-    assert [(p.row, p.column, p.code) for p in rejected.value.problems] == [(3, "value", "ambiguous_number")]
