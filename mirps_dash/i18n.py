@@ -787,6 +787,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "la fila tiene más de {limit} columnas",
         "en": "the row has more than {limit} columns",
     },
+    "imp_sheet_too_large": {
+        "es": "la hoja llega más allá de la fila {rows} o de la columna {columns}; borre las filas y columnas "
+        "que sobran bajo y a la derecha de los datos, o guárdela como CSV",
+        "en": "the sheet reaches beyond row {rows} or column {columns}; delete the spare rows and columns "
+        "below and to the right of the data, or save it as CSV",
+    },
+    "imp_too_many_cells": {
+        "es": "el libro contiene más datos que una hoja de {rows} filas y {columns} columnas; deje solo la hoja "
+        "de datos o guárdela como CSV",
+        "en": "the workbook holds more than a sheet of {rows} rows and {columns} columns; keep the data sheet "
+        "alone or save it as CSV",
+    },
+    "imp_too_slow": {
+        "es": "leer el archivo llevó más de {limit} segundos y se detuvo; guárdelo de nuevo como CSV o divídalo",
+        "en": "reading the file took more than {limit} seconds and was stopped; save it again as CSV or split it",
+    },
     "imp_not_xlsx": {
         "es": "no es un libro XLSX válido; ábralo en Excel y guárdelo de nuevo como .xlsx o como CSV",
         "en": "this is not a valid XLSX workbook; open it in Excel and save it again as .xlsx or as CSV",
@@ -822,6 +838,37 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp_ambiguous_number": {
         "es": "«{value}» puede leerse como miles o como decimales: escriba 1234 o 1,5 sin separador de miles",
         "en": "'{value}' reads as thousands or as decimals: write 1234 or 1.5 with no thousands separator",
+    },
+    # reference files: what the shipped data keeps beyond its types (`reference.RULES`)
+    "imp_not_mirps_state": {
+        "es": "«{value}» no es un Estado MIRPS ({allowed})",
+        "en": "'{value}' is not a MIRPS State ({allowed})",
+    },
+    "imp_out_of_range": {
+        "es": "«{value}» queda fuera de la región MIRPS (entre {low} y {high})",
+        "en": "'{value}' is outside the MIRPS region (between {low} and {high})",
+    },
+    "imp_bad_date": {
+        "es": "«{value}» no es una fecha válida AAAA-MM-DD",
+        "en": "'{value}' is not a valid YYYY-MM-DD date",
+    },
+    "imp_bad_partial_date": {
+        "es": "«{value}» no es una fecha válida (AAAA, AAAA-MM o AAAA-MM-DD)",
+        "en": "'{value}' is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    },
+    "imp_bad_date_range": {
+        "es": "«{value}» no es una fecha (AAAA, AAAA-MM o AAAA-MM-DD) ni un período AAAA/AAAA que termine "
+        "después de empezar",
+        "en": "'{value}' is neither a date (YYYY, YYYY-MM or YYYY-MM-DD) nor a YYYY/YYYY period that ends "
+        "after it starts",
+    },
+    "imp_end_before_start": {
+        "es": "termina ({value}) antes de empezar ({start})",
+        "en": "it ends ({value}) before it starts ({start})",
+    },
+    "imp_bad_url": {
+        "es": "«{value}» no es un enlace web (http:// o https://; varios, separados por « ; »)",
+        "en": "'{value}' is not a web link (http:// or https://; several, separated by ' ; ')",
     },
     "imp_comment_needed": {
         "es": "escriba un comentario que diga qué corregir",

@@ -8,13 +8,18 @@ Uploads come from outside, so nothing here trusts the file: size and row limits 
 legacy file is named as such instead of being read as garbled text, and an XLSX is inspected as a zip
 (sizes, compression ratio, macros, XML declarations) before openpyxl opens it. Python's zipfile never
 inflates an entry past the size its directory declares, so checking the declared sizes bounds the work.
+
+A few kilobytes of XML can still name a cell five million rows down, and openpyxl hands over every empty
+row above it: a sheet is refused when its declared dimension, or the row numbers actually read, go past
+MAX_SHEET_ROWS (blank rows are never kept), and reading stops at a deadline.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import unicodedata
+import re
+import time as clock
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -23,6 +28,11 @@ from datetime import date, datetime, time
 MAX_BYTES = 2_000_000
 MAX_ROWS = 10_000
 MAX_COLUMNS = 50
+MAX_SHEET_ROWS = MAX_ROWS + 1_000  # room for a header a few rows down and blank lines between blocks
+# A cell is a few XML elements (the cell, its value, an inline or a shared string): a workbook at the row and
+# column limits has about three million, and openpyxl's time goes with their number whatever the sheet says.
+MAX_XML_ELEMENTS = 5 * MAX_SHEET_ROWS * MAX_COLUMNS
+MAX_READ_SECONDS = 30  # a workbook of MAX_ROWS full rows reads in 5-15 s on a busy two-core host
 MAX_CELL_CHARS = 2_000
 MAX_PROBLEMS = 100  # more than this is one summary line: nobody reads ten thousand lines
 MAX_UNZIPPED_BYTES = 50_000_000  # an XLSX of MAX_ROWS rows is a few MB of XML
@@ -36,6 +46,10 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"MZ")
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and password-protected .xlsx
 ZIP_SIGNATURE = b"PK\x03\x04"
+# Unicode's control characters (category Cc, which is U+0000-U+001F and U+007F-U+009F and never changes) but the
+# allowed ones, and the bidi controls: one search per cell rather than a category look-up per character.
+CONTROLS = frozenset(chr(code) for code in (*range(0x20), *range(0x7F, 0xA0))) - ALLOWED_CONTROLS
+INVISIBLE = re.compile("[" + "".join(re.escape(char) for char in sorted(CONTROLS | BIDI_CONTROLS)) + "]")
 
 
 @dataclass(frozen=True)
@@ -122,16 +136,16 @@ def _csv(raw: bytes) -> list[tuple[int, list[str]]]:
     delimiter = _delimiter(text.lstrip("\r\n").splitlines()[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     lines: list[tuple[int, list[str]]] = []
-    filled = 0
+    number = 0
     try:
         for number, cells in enumerate(reader, start=1):
-            lines.append((number, cells))
-            filled += any(cell.strip() for cell in cells)
-            if filled > MAX_ROWS + 1:
-                break  # enough to say "too many rows" without reading the rest
+            if any(cell.strip() for cell in cells):  # a file of two million blank lines keeps none of them
+                lines.append((number, cells))
+                if len(lines) > MAX_ROWS + 1:
+                    break  # enough to say "too many rows" without reading the rest
     except csv.Error:
         # an unclosed quote or a quote in the middle of a quoted cell; field_size_limit for a huge cell
-        raise _reject("bad_csv", row=len(lines) + 1) from None
+        raise _reject("bad_csv", row=number + 1) from None
     return lines
 
 
@@ -168,16 +182,32 @@ def _inspect_zip(raw: bytes, file_name: str) -> None:
             content_types = archive.read("[Content_Types].xml")
             if b"macroEnabled" in content_types:
                 raise _reject("macros")
+            elements = 0
             for entry in entries:
                 if entry.filename.lower().endswith((".xml", ".rels", ".vml")):
                     with archive.open(entry) as part:
                         prolog = part.read(4096)  # a DTD can only come before the root element
-                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                        raise _reject("unsafe_xlsx")
+                        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                            raise _reject("unsafe_xlsx")
+                        elements += _start_tags(prolog, part)
+                    if elements > MAX_XML_ELEMENTS:
+                        raise _reject("too_many_cells", rows=MAX_SHEET_ROWS, columns=MAX_COLUMNS)
         except Rejected:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             raise _reject("not_xlsx") from None
+
+
+def _start_tags(first: bytes, rest) -> int:
+    """How many XML elements a part holds (start tags: "<" not followed by "/", "?" or "!"), read in
+    chunks; a tag cut between two chunks may be miscounted by one, which does not matter against a limit
+    in the millions."""
+    count = 0
+    chunk = first
+    while chunk:
+        count += chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?") - chunk.count(b"<!")
+        chunk = rest.read(1 << 20)
+    return count
 
 
 def _text(value) -> str:
@@ -204,10 +234,23 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def _sheet_too_large() -> Rejected:
+    return _reject("sheet_too_large", rows=MAX_SHEET_ROWS, columns=_column_letter(MAX_COLUMNS - 1))
+
+
+def _check_dimension(sheet) -> None:
+    """Refuse at once a sheet whose `<dimension ref=...>` reaches past the limits, then forget the
+    dimension: openpyxl would stop reading at a declared last row that is too small and drop the rest."""
+    if (sheet.max_row or 0) > MAX_SHEET_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
+        raise _sheet_too_large()
+    sheet.reset_dimensions()
+
+
 def _xlsx(raw: bytes, file_name: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
     """The first sheet's rows as text, and a problem for every formula (rejected: its value is not data)."""
     from openpyxl import load_workbook
 
+    deadline = clock.monotonic() + MAX_READ_SECONDS
     _inspect_zip(raw, file_name)
     try:
         with warnings.catch_warnings():
@@ -221,15 +264,22 @@ def _xlsx(raw: bytes, file_name: str) -> tuple[list[tuple[int, list[str]]], list
         if not workbook.worksheets:
             raise _reject("empty_file")
         sheet = workbook.worksheets[0]
+        _check_dimension(sheet)
+        # openpyxl yields an empty row for every missing one above a row it reads: the row number is the
+        # count of rows yielded, so the walk stops at the limit whatever the sheet declares.
         rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS + 1, values_only=True)
         header: list[str] = []
         filled = 0
         for number, values in enumerate(rows, start=1):
+            if number > MAX_SHEET_ROWS:
+                raise _sheet_too_large()
+            if clock.monotonic() > deadline:
+                raise _reject("too_slow", limit=MAX_READ_SECONDS)
             values = list(values)
             while values and (values[-1] is None or values[-1] == ""):
                 values.pop()
-            if not values and not lines:
-                continue
+            if not values:
+                continue  # blank rows are dropped by the caller anyway: never keep thousands of them
             for index, value in enumerate(values):
                 if (isinstance(value, str) and value.startswith("=")) or "Formula" in type(value).__name__:
                     column = header[index] if lines and index < len(header) and header[index] else f"#{index + 1}"
@@ -278,16 +328,8 @@ def _cell_problems(lines: list[tuple[int, list[str]]], header: list[str]) -> lis
                     Problem(number, column, "cell_too_long", {"length": len(cell), "limit": MAX_CELL_CHARS})
                 )
                 continue
-            bad = next(
-                (
-                    char
-                    for char in cell
-                    if char in BIDI_CONTROLS or (unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS)
-                ),
-                None,
-            )
-            if bad is not None:
-                problems.append(Problem(number, column, "control_character", {"char": f"U+{ord(bad):04X}"}))
+            if bad := INVISIBLE.search(cell):
+                problems.append(Problem(number, column, "control_character", {"char": f"U+{ord(bad.group()):04X}"}))
     return problems
 
 

@@ -3,13 +3,18 @@ record) replaced by the Technical Secretariat through the same path as reported 
 with row and column, a preview of what changes, then one transaction, audited, with the previous
 content kept as a version that can be brought back.
 
-A file has the columns of its shipped CSV (`data/`), which is also the template (`export`).
+A file has the columns of its shipped CSV (`data/`), which is also the template (`export`). Beyond the
+types the shipped files are loaded with, a replacement keeps the rules the shipped data keeps (`RULES`):
+numbers in the digits 0-9, MIRPS States where a table is per State, points on the region's map, counts
+that are not negative, dates that are dates, links that are web links.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Engine, delete, insert, select
 
@@ -49,6 +54,85 @@ def kinds(data_dir=settings.DATA_DIR) -> dict[str, Kind]:
     return {kind: Kind(kind, by_name[file]) for kind, file in chosen.items() if file}
 
 
+# Numbers as the shipped files and the export write them. Python's int() and float() would also read "٣",
+# "３", "1_000" and " 5 ": none of them is a figure anybody typed on purpose in these tables.
+INTEGER = re.compile(r"-?[0-9]+")
+DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+PARTIAL_DAY = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")  # "2023", "2023-11" or "2023-11-05"
+WEB_LINK = re.compile(r"https?://[^\s]+")
+LINKS_SEPARATOR = " ; "  # several sources of one row, as the shipped files list them
+# The seven MIRPS States on the map, their islands included (Isla del Coco to Isla Guadalupe): a point
+# outside is a typo (999 for "unknown", a dropped minus sign, latitude and longitude swapped).
+REGION = {"lat": (4.0, 34.0), "lon": (-120.0, -76.0)}
+# kind -> column -> rule (`_rule_problem`); `source_url` is a web link in every kind that has one.
+RULES = {
+    "cities": {"country_iso3": "mirps_state", "lat": "region", "lon": "region", "status_date": "partial_date"},
+    "commitments": {"country_iso3": "mirps_state"},
+    "facts": {"value": "not_negative", "date": "date_range"},
+    "events": {"start_date": "date", "end_date": "date"},
+}
+
+
+def _is_date(text: str, pattern: re.Pattern = PARTIAL_DAY) -> bool:
+    if not pattern.fullmatch(text):
+        return False
+    year, month, day = [*text.split("-"), "01", "01"][:3]
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_date_or_range(text: str) -> bool:
+    """ "2019", "2022-12", or a range "2004/2018" whose end may be open ("2014/") and is not before its start."""
+    start, slash, end = text.partition("/")
+    return _is_date(start) and (not slash or not end or (_is_date(end) and end >= start))
+
+
+def _rule_problem(rule: str, value, number: int, column: str) -> Problem | None:
+    """The problem with one parsed, non-empty cell under `rule`, if any."""
+    shown = {"value": str(value)[:60]}
+    if rule == "mirps_state" and value not in settings.MIRPS_COUNTRIES:
+        return Problem(number, column, "not_mirps_state", shown | {"allowed": ", ".join(settings.MIRPS_COUNTRIES)})
+    if rule == "region" and not REGION[column][0] <= value <= REGION[column][1]:
+        low, high = REGION[column]
+        return Problem(number, column, "out_of_range", shown | {"low": f"{low:g}", "high": f"{high:g}"})
+    if rule == "not_negative" and value < 0:
+        return Problem(number, column, "negative", shown)
+    checks = {"date": lambda v: _is_date(v, DAY), "partial_date": _is_date, "date_range": _is_date_or_range}
+    if rule in checks and not checks[rule](value):
+        return Problem(number, column, f"bad_{rule}", shown)
+    return None
+
+
+def _cell(text: str, column, kind: Kind, number: int):
+    """One cell parsed as the shipped files are, after a stricter look at numbers."""
+    python_type = column.type.python_type
+    pattern = {int: INTEGER, float: DECIMAL}.get(python_type)
+    if pattern is not None and text.strip() and not pattern.fullmatch(text.strip()):
+        problem = "not_integer" if python_type is int else "not_number"
+        raise load.DataFileError(kind.spec.name, problem, number, column.name, value=text.strip()[:60])
+    return load._parse_cell(text, column, kind.spec, number)
+
+
+def _row_problems(kind: Kind, parsed: dict, number: int) -> list[Problem]:
+    """What the shipped data keeps beyond its types: `RULES`, web links, and events that end after they start."""
+    problems = [
+        problem
+        for column, rule in RULES.get(kind.name, {}).items()
+        if parsed.get(column) is not None and (problem := _rule_problem(rule, parsed[column], number, column))
+    ]
+    links = parsed.get("source_url")
+    if links and not all(WEB_LINK.fullmatch(link) for link in links.split(LINKS_SEPARATOR)):
+        problems.append(Problem(number, "source_url", "bad_url", {"value": links[:60]}))
+    start, end = parsed.get("start_date"), parsed.get("end_date")
+    if kind.name == "events" and start and end and not problems and end < start:
+        problems.append(Problem(number, "end_date", "end_before_start", {"value": end, "start": start}))
+    return problems
+
+
 def parse(kind: Kind, raw: bytes, file_name: str = "upload.csv") -> list[dict]:
     """The rows of a reference file, validated as the shipped file is, or `Rejected` with every problem."""
     table = intake.read_table(raw, file_name)
@@ -69,10 +153,13 @@ def parse(kind: Kind, raw: bytes, file_name: str = "upload.csv") -> list[dict]:
         parsed = {}
         for column in columns:
             try:
-                parsed[column.name] = load._parse_cell(record[column.name], column, kind.spec, number)
+                parsed[column.name] = _cell(record[column.name], column, kind, number)
             except load.DataFileError as error:
                 problems.append(Problem(number, column.name, f"ref_{error.problem}", error.detail))
         if len(parsed) < len(columns):
+            continue
+        if row_problems := _row_problems(kind, parsed, number):
+            problems += row_problems
             continue
         key = tuple(parsed[k] for k in kind.key_columns)
         if key in seen:

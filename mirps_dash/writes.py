@@ -41,7 +41,6 @@ TEMPLATE_HEADERS = {
     "en": ("indicator_code", "indicator", "period", "value", "version", "comment"),
 }
 REQUIRED = ("indicator_code", "period", "value")
-NUMBER = re.compile(r"^-?[\d.,\s]+$")
 
 
 @dataclass(frozen=True)
@@ -54,42 +53,42 @@ class ValueRow:
     comment: str | None
 
 
-AMBIGUOUS = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}$")
+AMBIGUOUS = re.compile(r"-?[1-9][0-9]{0,2}[.,][0-9]{3}")
+# Digits are ASCII digits: Python's \d, int() and float() also read Arabic-Indic, full-width and other digits.
+DIGITS = re.compile(r"[0-9]+")
+SPACES = re.compile("[ \u00a0\u202f]")  # a space, a no-break space and the narrow one some locales group with
+GROUPED = {mark: re.compile(rf"[0-9]{{1,3}}(?:{re.escape(mark)}[0-9]{{3}})+") for mark in ". ,"}
 
 
 def is_ambiguous(text: str) -> bool:
     """ "1,234" and "1.234": a thousand and some, or one and a fraction, depending on who typed it."""
-    return bool(AMBIGUOUS.match(text.strip()))
+    return bool(AMBIGUOUS.fullmatch(text.strip()))
 
 
 def parse_number(text: str) -> float | None:
-    """A value as people type it: 1234.5, 1234,5, 1.234,5 or 1,234.5. None when it is not a number or is
-    ambiguous ("1,234" or "1.234" could be either)."""
+    """A value as people type it: 1234.5, 1234,5, 1.234,5, 1,234.5 or 1 234,5 (spaces only between groups
+    of three digits). None when it is not a number, is written in other digits than 0-9, or is ambiguous
+    ("1,234" or "1.234" could be either)."""
+    text = text.strip()
     if is_ambiguous(text):
         return None
-    text = text.strip().replace(" ", "").replace("\u00a0", "")
-    if not text or not NUMBER.match(text):
+    body = SPACES.sub(" ", text.removeprefix("-"))
+    point = max(body.rfind("."), body.rfind(","))
+    whole, mark, fraction = (body[:point], body[point], body[point + 1 :]) if point >= 0 else (body, "", "")
+    if mark and not DIGITS.fullmatch(fraction):
         return None
-    if "," in text and "." in text:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        text = text.replace(thousands, "").replace(decimal, ".")
-    elif "," in text:
-        whole, _, fraction = text.rpartition(",")
-        if text.count(",") > 1 or len(fraction) == 3:
-            return None
-        text = f"{whole}.{fraction}"
-    elif text.count(".") > 1:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    if DIGITS.fullmatch(whole) or (whole == "" and fraction):
+        if mark == "," and len(fraction) == 3:
+            return None  # "1234,567": a decimal comma, or a thousands separator typed without its dot
+    elif not any(GROUPED[separator].fullmatch(whole) for separator in ". ," if separator != mark):
+        return None  # "5 5", "1.234.567" (thousands only), "12,34.5"
+    value = float(f"{whole.translate(str.maketrans('', '', '., '))}.{fraction or 0}")
+    return -value if text.startswith("-") and value else value
 
 
 def _ascii_digits(text: str) -> bool:
-    """Digits int() reads: str.isdigit() also accepts "²", which int() refuses with an exception."""
-    return text.isascii() and text.isdigit()
+    """Digits 0-9 only: str.isdigit() also accepts "²", which int() refuses, and "٢", which int() reads."""
+    return bool(DIGITS.fullmatch(text))
 
 
 def parse(
