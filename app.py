@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, markup, metrics, settings, summaries, tables, ui, widgets
+from mirps_dash import cache, charts, cookie_routes, i18n, markup, metrics, settings, summaries, tables, ui, widgets
 from mirps_dash.i18n import t
 
 
@@ -112,4 +112,10 @@ def body(frame: ui.Frame) -> None:
     governance(frame)
 
 
-ui.run("overview", body)
+if __name__ == "__main__":  # Streamlit runs this file as the overview page
+    ui.run("overview", body)
+else:
+    # `streamlit run app.py` finds this `st.App` and serves the dashboard with it: the pages as always, plus
+    # routes of our own that a page cannot be. For now only the sign-in cookie's (cookie_routes: the server
+    # sets it HttpOnly); add other routes to the list.
+    app = st.App(__file__, routes=[*cookie_routes.ROUTES])

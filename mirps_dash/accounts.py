@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -300,8 +301,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(engine: Engine, username: str, token: str, hours: float = SESSION_HOURS) -> None:
-    """Record a password sign-in: the cookie `token` now opens this account until it expires or is revoked."""
+def open_session(
+    engine: Engine, username: str, token: str, hours: float = SESSION_HOURS, how: str = "password"
+) -> None:
+    """Record a sign-in: the token `token` now opens this account until it expires or is revoked."""
     with engine.begin() as connection:
         connection.execute(
             insert(AuthSession).values(
@@ -309,7 +312,59 @@ def open_session(engine: Engine, username: str, token: str, hours: float = SESSI
             )
         )
         connection.execute(update(AppUser).where(AppUser.username == username).values(failed_attempts=0))
-        _audit(connection, username, "sign_in", "password")
+        _audit(connection, username, "sign_in", how)
+
+
+TICKET_SECONDS = 60
+
+
+def _ticket_hash(ticket: str) -> str:
+    """Kept apart from session tokens' hashes: a ticket never opens a page as a cookie would."""
+    return token_hash(f"ticket:{ticket}")
+
+
+def issue_ticket(engine: Engine, username: str) -> str:
+    """A one-time ticket, good for `TICKET_SECONDS`, that the browser that just signed in trades at the
+    server's cookie route (`cookie_routes`) for a session of its own in an HttpOnly cookie. Kept as a
+    session record of its own, never a cookie's."""
+    ticket = secrets.token_urlsafe(32)
+    with engine.begin() as connection:
+        connection.execute(
+            insert(AuthSession).values(
+                username=username,
+                token_hash=_ticket_hash(ticket),
+                expires_at=_now() + timedelta(seconds=TICKET_SECONDS),
+            )
+        )
+    return ticket
+
+
+def redeem_ticket(engine: Engine, ticket: str | None) -> str | None:
+    """A new session token for the account of `ticket`, or None: unknown, used, expired, or its account
+    since disabled or locked. A ticket is used once: redeeming it revokes it, in the same transaction."""
+    if not ticket:
+        return None
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(AuthSession.id, AuthSession.username, AuthSession.expires_at).where(
+                AuthSession.token_hash == _ticket_hash(ticket), AuthSession.revoked_at.is_(None)
+            )
+        ).first()
+        if row is None or _aware(row.expires_at) <= _now():
+            return None
+        used = connection.execute(
+            update(AuthSession)
+            .where(AuthSession.id == row.id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=_now())
+        )
+        if used.rowcount != 1:  # redeemed at the same moment elsewhere
+            return None
+    user = get_user(engine, row.username)
+    if user is None or not user.is_active or user.locked:
+        return None
+    token = secrets.token_urlsafe(32)
+    open_session(engine, user.username, token, how="cookie")
+    return token
 
 
 def session_user(engine: Engine, token: str | None) -> User | None:

@@ -1,27 +1,29 @@
-"""Sign-in and sign-out in the browser: the only module that imports streamlit-authenticator.
+"""Sign-in and sign-out in the browser: the form, the page's session and the HttpOnly cookie.
 
-The library draws the form, checks the bcrypt hash and sets its cookie; it authorises nothing and its
-cookie outlives its logout. So this module never trusts the library's own session flags: a browser is
-signed in only while `accounts.session_user` finds a live server-side session for its token, and the
-library's cookie re-login is switched off (we restore from the cookie ourselves, through that check).
+A browser is signed in only while `accounts.session_user` finds a live server-side session for its token:
+the token this page's session holds, else the one in its `mirps_session` cookie. The server sets that
+cookie itself (`cookie_routes`, routes of `st.App` in app.py), HttpOnly and SameSite=Strict, Secure over
+HTTPS: after a right password the page draws an invisible image of the cookie route with a one-time
+ticket, and after a sign-out one of the sign-out route, which clears it. No script on the page ever holds
+the token. (streamlit-authenticator set this cookie from JavaScript, so it could not be HttpOnly.)
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+import html
+import secrets
+from urllib.parse import quote
 
-import jwt
 import streamlit as st
-import streamlit_authenticator as stauth
 from sqlalchemy import Engine
 
-from mirps_dash import accounts, markup, settings
+from mirps_dash import accounts, cookie_routes, markup, settings
 from mirps_dash.i18n import t
 
-COOKIE_NAME = "mirps_session"
+COOKIE_NAME = cookie_routes.COOKIE_NAME
 SIGNED_IN_KEY = "auth_signed_in"  # our own session-state key: the token of a live server-side session
-PENDING_KEY = "auth_pending"  # a password just checked: the next run sets the cookie and opens the session
-SIGNED_OUT_KEY = "auth_signed_out"  # sign-out just pressed: the next run deletes the cookie
+PENDING_KEY = "auth_pending"  # a password just checked: the next run opens the session and sets the cookie
+SIGNED_OUT_KEY = "auth_signed_out"  # sign-out just pressed: the next run clears the cookie
 
 
 def _configured_key() -> str | None:
@@ -32,6 +34,8 @@ def _configured_key() -> str | None:
 
 
 def cookie_key() -> str:
+    """The deployment's secret key: still required (32+ bytes), as Streamlit's own cookie secret is made
+    from it (deploy/scale_out.py)."""
     return settings.cookie_key(_configured_key())
 
 
@@ -41,32 +45,26 @@ def client() -> str:
     return accounts.client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"))
 
 
+def _call_route(path: str, **query: str) -> None:
+    """Have the browser request one of our cookie routes, as an invisible image of this site."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    address = f"/{base}{path}" if base else path
+    if query:
+        address += "?" + "&".join(f"{name}={quote(value, safe='')}" for name, value in query.items())
+    st.html(f'<img src="{html.escape(address)}" alt="" width="1" height="1" style="position:absolute;opacity:0">')
+
+
 class Gate:
-    """Sign-in state for one script run. The library's object renders a cookie component when built, and
-    may be built once a run, so it is made lazily and shared by the form, the cookie and the sign-out."""
+    """Sign-in state for one script run."""
 
     def __init__(self, engine: Engine, lang: str):
         self.engine = engine
         self.lang = lang
 
-    @cached_property
-    def _authenticator(self) -> stauth.Authenticate:
-        """The library, for its cookie only: the password is checked by `accounts.sign_in`."""
-        st.session_state["logout"] = True  # switches off the library's own cookie re-login
-        return stauth.Authenticate(
-            {"usernames": {}},
-            COOKIE_NAME,
-            cookie_key(),
-            cookie_expiry_days=accounts.SESSION_HOURS / 24,
-            auto_hash=False,
-            login_sleep_time=0,
-        )
-
     def current_user(self) -> accounts.User | None:
         """The signed-in account of this browser, checked against the server's record on every run."""
         if st.session_state.pop(SIGNED_OUT_KEY, False):
-            st.session_state["authentication_status"] = True  # the library's logout refuses to run otherwise
-            self._authenticator.logout(location="unrendered")  # deletes the cookie in the browser
+            _call_route(cookie_routes.SIGN_OUT_PATH)  # ends the cookie's session too, and clears it
             return None
         if st.session_state.get(PENDING_KEY):
             return self._open_session(st.session_state.pop(PENDING_KEY))
@@ -81,15 +79,11 @@ class Gate:
         return user
 
     def _open_session(self, username: str) -> accounts.User | None:
-        st.session_state["username"] = username
-        cookies = self._authenticator.cookie_controller
-        cookies.set_cookie()
-        # The same token the library puts in the cookie: it signs the username and the expiry with our key.
-        token = jwt.encode(
-            {"username": username, "exp_date": cookies.cookie_model.exp_date}, cookie_key(), algorithm="HS256"
-        )
+        """This page's session, and a ticket the browser trades for its cookie's own session."""
+        token = secrets.token_urlsafe(32)
         accounts.open_session(self.engine, username, token)
         st.session_state[SIGNED_IN_KEY] = token
+        _call_route(cookie_routes.COOKIE_PATH, ticket=accounts.issue_ticket(self.engine, username))
         return accounts.session_user(self.engine, token)
 
     def sign_in_form(self) -> None:

@@ -372,3 +372,103 @@ def test_history_of_a_value_never_changed_here_says_so(app_db, engine):
         assert i18n.t(
             "data_history_none", "en", value=i18n.number(picked["value"], "en"), version=picked["version"]
         ) in [info.value for info in app.info]
+
+
+# --- the sign-in cookie, set by the server ----------------------------------------------------------------
+
+
+def _request(path: str, *, query: str = "", headers: dict | None = None, peer: str = "127.0.0.1", scheme="http"):
+    """A request as Starlette hands it to a route."""
+    from starlette.requests import Request
+
+    raw = [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": query.encode(), "headers": raw}
+    return Request(scope | {"client": (peer, 50000), "scheme": scheme, "server": ("127.0.0.1", 8501)})
+
+
+@pytest.fixture
+def routes(accounts_url, monkeypatch):
+    from mirps_dash import cookie_routes
+
+    monkeypatch.setenv("MIRPS_DATABASE_URL", accounts_url)
+    cookie_routes._engine.cache_clear()
+    yield cookie_routes
+    cookie_routes._engine.cache_clear()
+
+
+def _set_cookie(response) -> dict[str, str | bool]:
+    """The Set-Cookie header's attributes, by lower-case name (flags as True)."""
+    first, *attributes = response.headers["set-cookie"].split("; ")
+    name, _, value = first.partition("=")
+    parsed: dict[str, str | bool] = {"name": name, "value": value}
+    for attribute in attributes:
+        key, _, setting = attribute.partition("=")
+        parsed[key.lower()] = setting or True
+    return parsed
+
+
+def test_the_server_sets_the_cookie_httponly_and_strict_once_per_ticket(routes, engine):
+    ticket = accounts.issue_ticket(engine, "donor")
+    assert accounts.session_user(engine, ticket) is None  # a ticket is no cookie
+    response = routes.set_cookie(_request(routes.COOKIE_PATH, query=f"ticket={ticket}"))
+    cookie = _set_cookie(response)
+    assert response.status_code == 200 and cookie["name"] == "mirps_session"
+    assert cookie["httponly"] is True and cookie["samesite"] == "Strict" and cookie["path"] == "/"
+    assert int(cookie["max-age"]) == accounts.SESSION_HOURS * 3600 and "secure" not in cookie  # plain http
+    assert accounts.session_user(engine, cookie["value"]).username == "donor"
+    again = routes.set_cookie(_request(routes.COOKIE_PATH, query=f"ticket={ticket}"))
+    assert again.status_code == 403 and "set-cookie" not in again.headers  # used once
+
+
+@pytest.mark.parametrize(
+    ("scheme", "peer", "proto", "secure"),
+    [
+        ("https", "203.0.113.9", None, True),
+        ("http", "127.0.0.1", "https", True),  # our nginx on loopback, reached over HTTPS
+        ("http", "127.0.0.1", "http", False),
+        ("http", "203.0.113.9", "https", False),  # anyone else's header is theirs to write
+    ],
+)
+def test_the_cookie_is_secure_when_the_browser_came_over_https(routes, engine, scheme, peer, proto, secure):
+    ticket = accounts.issue_ticket(engine, "donor")
+    headers = {"X-Forwarded-Proto": proto} if proto else {}
+    response = routes.set_cookie(
+        _request(routes.COOKIE_PATH, query=f"ticket={ticket}", headers=headers, peer=peer, scheme=scheme)
+    )
+    assert ("secure" in _set_cookie(response)) is secure
+
+
+def test_the_cookie_routes_answer_only_this_site_and_a_live_ticket(routes, engine):
+    ticket = accounts.issue_ticket(engine, "donor")
+    cross = _request(routes.COOKIE_PATH, query=f"ticket={ticket}", headers={"Sec-Fetch-Site": "cross-site"})
+    assert routes.set_cookie(cross).status_code == 403
+    assert routes.set_cookie(_request(routes.COOKIE_PATH, query="ticket=forged")).status_code == 403
+    with engine.begin() as connection:
+        connection.execute(
+            update(AuthSession)
+            .where(AuthSession.token_hash == accounts.token_hash(f"ticket:{ticket}"))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    assert routes.set_cookie(_request(routes.COOKIE_PATH, query=f"ticket={ticket}")).status_code == 403
+
+
+def test_signing_out_ends_the_cookies_session_and_clears_it(routes, engine):
+    token = signed_in_token(engine, "donor")
+    response = routes.sign_out(_request(routes.SIGN_OUT_PATH, headers={"Cookie": f"mirps_session={token}"}))
+    cookie = _set_cookie(response)
+    assert cookie["value"] == "" and cookie["max-age"] == "0" and cookie["httponly"] is True
+    assert accounts.session_user(engine, token) is None
+
+
+def test_the_form_has_the_browser_trade_a_ticket_for_its_cookie_and_no_script_sets_it(app_db, engine, routes):
+    app = open_page("pages/data.py", lang="en")
+    app.text_input[0].input("donor")
+    app.text_input[1].input(PASSWORD)
+    app.button[0].click().run()
+    assert not sign_in_form_shown(app)
+    images = [element.proto.body for element in app.get("html") if "/auth/cookie?ticket=" in element.proto.body]
+    assert len(images) == 1
+    ticket = images[0].split("ticket=")[1].split('"')[0]
+    cookie = _set_cookie(routes.set_cookie(_request(routes.COOKIE_PATH, query=f"ticket={ticket}")))
+    assert accounts.session_user(engine, cookie["value"]).username == "donor"
+    assert not app.get("iframe") and not app.get("custom_component")  # the library's cookie script is gone
