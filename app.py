@@ -116,6 +116,8 @@ if __name__ == "__main__":  # Streamlit runs this file as the overview page
     ui.run("overview", body)
 else:
     # `streamlit run app.py` finds this `st.App` and serves the dashboard with it: the pages as always, plus
-    # routes of our own that a page cannot be. For now only the sign-in cookie's (cookie_routes: the server
-    # sets it HttpOnly); add other routes to the list.
-    app = st.App(__file__, routes=[*cookie_routes.ROUTES])
+    # routes of our own that a page cannot be: the sign-in cookie's (cookie_routes: the server sets it
+    # HttpOnly), and open data, embeddable charts and the health check (routes: /api/v1, /embed, /healthz).
+    from mirps_dash import routes
+
+    app = st.App(__file__, routes=[*cookie_routes.ROUTES, *routes.ROUTES])

@@ -1230,6 +1230,78 @@ STRINGS: dict[str, dict[str, str]] = {
     "err_where": {"es": "{file}, fila {row}, columna {column}", "en": "{file}, row {row}, column {column}"},
     "err_where_file": {"es": "{file}", "en": "{file}"},
     "err_where_row": {"es": "{file}, fila {row}", "en": "{file}, row {row}"},
+    # Open data by URL (`api`, `routes`) and embeddable charts (`embeds`)
+    "api_unknown_dataset": {
+        "es": "No hay un conjunto de datos «{name}»; los hay: {known}",
+        "en": "There is no dataset '{name}'; there are: {known}",
+    },
+    "api_unknown_format": {
+        "es": "No se ofrece el formato «{format}»; se ofrecen: {known}",
+        "en": "The format '{format}' is not offered; these are: {known}",
+    },
+    "api_unknown_parameter": {
+        "es": "El parámetro «{parameter}» no existe aquí; se admiten: {allowed}",
+        "en": "There is no parameter '{parameter}' here; these are accepted: {allowed}",
+    },
+    "api_parameter_too_long": {
+        "es": "El parámetro «{parameter}» pasa de {limit} caracteres",
+        "en": "The parameter '{parameter}' is longer than {limit} characters",
+    },
+    "api_too_many_values": {
+        "es": "Un filtro admite hasta {limit} valores",
+        "en": "A filter takes at most {limit} values",
+    },
+    "api_bad_country": {
+        "es": "«{value}» en «{parameter}» no es un código de país ISO3 (tres letras, como HND)",
+        "en": "'{value}' in '{parameter}' is not an ISO3 country code (three letters, such as HND)",
+    },
+    "api_bad_year": {
+        "es": "«{value}» en «{parameter}» no es un año ni un rango de años entre {low} y {high} (2016-2025)",
+        "en": "'{value}' in '{parameter}' is not a year or a range of years between {low} and {high} (2016-2025)",
+    },
+    "api_bad_choice": {
+        "es": "«{value}» no es válido en «{parameter}»; use uno de: {allowed}",
+        "en": "'{value}' is not allowed in '{parameter}'; use one of: {allowed}",
+    },
+    "api_bad_number": {
+        "es": "«{parameter}» debe ser un número entero entre {low} y {high}",
+        "en": "'{parameter}' must be a whole number between {low} and {high}",
+    },
+    "api_bad_lang": {"es": "«lang» debe ser uno de: {allowed}", "en": "'lang' must be one of: {allowed}"},
+    "api_not_found": {
+        "es": "No hay nada en esta dirección; la lista de datos está en /api/v1/datasets",
+        "en": "Nothing is at this address; the list of datasets is at /api/v1/datasets",
+    },
+    "api_unavailable": {
+        "es": "No se puede leer la base de datos ahora; inténtelo de nuevo en unos minutos",
+        "en": "The database cannot be read now; try again in a few minutes",
+    },
+    "api_indicator_publisher": {
+        "es": "Estados del MIRPS (equipos técnicos nacionales), validado por la Presidencia Pro Tempore",
+        "en": "MIRPS States (National Technical Teams), validated by the Pro-Tempore Presidency",
+    },
+    "api_indicator_source": {
+        "es": "Informes nacionales de avance de los planes de acción del MIRPS",
+        "en": "National progress reports on the MIRPS action plans",
+    },
+    "api_date_per_row": {"es": "periodo por fila", "en": "period per row"},
+    "api_label_field": {
+        "es": "Nombre en el idioma pedido (lang) del código a su izquierda",
+        "en": "Name in the requested language (lang) of the code to its left",
+    },
+    "embed_unknown_figure": {
+        "es": "No hay un gráfico «{name}» para insertar; los hay: {known}",
+        "en": "There is no chart '{name}' to embed; there are: {known}",
+    },
+    "embed_no_data": {"es": "Aún no hay datos que mostrar", "en": "There are no data to show yet"},
+    "embed_region": {"es": "región MIRPS", "en": "MIRPS region"},
+    "embed_by_country": {
+        "es": "Acogidas en y originarias de cada país MIRPS,",
+        "en": "Hosted in and from each MIRPS country,",
+    },
+    "embed_licence": {"es": "licencia", "en": "licence"},
+    "embed_full_view": {"es": "Ver en el tablero MIRPS", "en": "Open in the MIRPS Dashboard"},
+    "embed_data": {"es": "Datos (CSV)", "en": "Data (CSV)"},
 }
 
 

@@ -1,0 +1,233 @@
+"""Embeddable charts: `/embed/{figure}?lang=&country=&year=`, one self-contained HTML page per public chart.
+
+The page carries the same Vega-Lite spec the app draws (built by `charts` from the same `metrics`), its
+title, a one-sentence summary, the source line with licence and date of data, and a link to the full
+view. It is drawn by the copy of Vega, Vega-Lite and vega-embed kept in `static/vega/` (bundled from the
+installed vl-convert, licences beside it) and served from this server: its Content-Security-Policy lets
+the page fetch nothing from anywhere else, so an embed works offline and tells no third party who reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+
+from mirps_dash import api, catalog, charts, i18n, metrics, queries, settings, summaries
+from mirps_dash.i18n import t
+
+PREFIX = "/embed"
+STATIC = Path(__file__).resolve().parent / "static" / "vega"
+BUNDLE_NAME = "vega-bundle.js"
+BOOT_NAME = "embed.js"
+# Scripts from this server only ('unsafe-eval': Vega compiles its expressions); data, styles and images
+# inline; no connection, font or frame anywhere. Any site may frame the page.
+CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors *"
+)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What an embed shows: the chart, its sentence, sources and the full view's address."""
+
+    title: str
+    chart: alt.TopLevelMixin
+    summary: str | None
+    sources: tuple[str, ...]
+    full_view: str
+
+
+def _year(params: Mapping[str, Sequence[str]], reader: queries.Reader) -> int:
+    span = queries.population_year_span(reader)
+    if span is None:
+        raise api.ApiError(404, "embed_no_data")
+    chosen = api.years(params.get("year", ()), "year")
+    if len(chosen) > 1:
+        raise api.ApiError(
+            400, "api_bad_year", parameter="year", value=",".join(params["year"])[:20], low=span[0], high=span[1]
+        )
+    year = chosen[0] if chosen else span[1]
+    if not span[0] <= year <= span[1]:
+        raise api.ApiError(400, "api_bad_year", parameter="year", value=str(year), low=span[0], high=span[1])
+    return year
+
+
+def _country(params: Mapping[str, Sequence[str]]) -> str | None:
+    codes = api.iso3_codes(params.get("country", ()), "country")
+    if len(codes) > 1 or (codes and codes[0] not in settings.MIRPS_COUNTRIES):
+        shown = ",".join(codes)[:20]
+        raise api.ApiError(
+            400, "api_bad_choice", parameter="country", value=shown, allowed=", ".join(settings.MIRPS_COUNTRIES)
+        )
+    return codes[0] if codes else None
+
+
+def _full_view(path: str, lang: str, **params: object) -> str:
+    query = "&".join(f"{name}={value}" for name, value in {"lang": lang, **params}.items() if value is not None)
+    return f"{path}?{query}"
+
+
+def trend(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """People hosted (`role=asylum`, the default) or from (`role=origin`) the region or one State, by year."""
+    role = (api.choices(("asylum", "origin"))(params.get("role", ()), "role") or ["asylum"])[-1]
+    country = _country(params)
+    countries = (country,) if country else settings.MIRPS_COUNTRIES
+    frame = metrics.protection_trend(queries.population_totals(reader, countries), role)
+    where = i18n.country_name(country, lang) if country else t("embed_region", lang)
+    title = f"{t('trend_hosted' if role == 'asylum' else 'trend_from', lang)}: {where}" if country else None
+    title = title or t("trend_hosted" if role == "asylum" else "trend_from", lang)
+    view = _full_view("/country", lang, country=country) if country else _full_view("/", lang)
+    return Drawn(title, charts.type_trend(frame, lang), summaries.trend(frame, lang), ("unhcr_population",), view)
+
+
+def by_country(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """Hosted and from, per MIRPS State, in one year (the latest by default)."""
+    year = _year(params, reader)
+    frame = metrics.protection_by_country(queries.population_by_country(reader, (year,)), year)
+    hosted = frame.filter(pl.col("role") == "asylum").sort("value", descending=True)
+    summary = summaries.ranking(hosted.select("country_iso3", "value"), year, lang)
+    title = f"{t('embed_by_country', lang)} {year}"
+    return Drawn(
+        title, charts.protection_by_country(frame, lang), summary, ("unhcr_population",), _full_view("/", lang)
+    )
+
+
+def idp_comparison(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """UNHCR's and IDMC's internally displaced people per State, side by side, never added."""
+    year = _year(params, reader)
+    by_country = queries.population_by_country(reader, (year,))
+    comparison = metrics.idp_comparison(by_country, queries.idmc_idp_stocks(reader), year)
+    shown, missing = metrics.split_by_reporting(comparison, settings.MIRPS_COUNTRIES)
+    return Drawn(
+        t("idp_compare_title", lang, year=year),
+        charts.idp_comparison(shown, lang),
+        summaries.idp_comparison(missing, lang),
+        ("unhcr_population", "unhcr_refugees_pkg_idmc"),
+        _full_view("/", lang),
+    )
+
+
+FIGURES: dict[str, tuple[Callable[[Mapping[str, Sequence[str]], str, queries.Reader], Drawn], tuple[str, ...]]] = {
+    "trend": (trend, ("country", "role")),
+    "by-country": (by_country, ("year",)),
+    "idp-comparison": (idp_comparison, ("year",)),
+}
+
+
+def source_line(keys: Sequence[str], lang: str) -> str:
+    """Publisher, dataset, date of data and licence of each source, as HTML with its link."""
+    cited = []
+    for key in keys:
+        source = catalog.source(key)
+        name = html.escape(f"{source.publisher[lang]}, {source.title[lang]}")
+        if "://" in source.url:
+            name = f'<a href="{html.escape(source.url)}" target="_blank" rel="noopener noreferrer">{name}</a>'
+        date = html.escape(f"{t('data_as_of', lang)} {source.date_of_data[lang]}")
+        cited.append(f"{name} · {date} · {html.escape(t('embed_licence', lang))} {html.escape(source.licence[lang])}")
+    label = t("source" if len(cited) == 1 else "sources", lang)
+    return f"<strong>{html.escape(label)}:</strong> " + " · ".join(cited)
+
+
+def _script_json(document: object) -> str:
+    """JSON safe inside a <script> element: no "</script>" or "<!--" can close it."""
+    return json.dumps(document, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def page(drawn: Drawn, lang: str, data_url: str) -> str:
+    spec = drawn.chart.to_dict()
+    summary = f'<p class="summary">{html.escape(drawn.summary)}</p>' if drawn.summary else ""
+    return f"""<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(drawn.title)} · MIRPS</title>
+<style>
+body {{ font-family: sans-serif; color: #1A1A1A; background: #FFFFFF; margin: 8px; }}
+h1 {{ font-size: 1.15rem; margin: 0 0 0.3rem; }}
+.summary {{ margin: 0 0 0.5rem; }}
+#chart {{ width: 100%; }}
+#chart.vega-embed {{ display: block; }}
+footer {{ font-size: 0.8rem; color: #595959; margin-top: 0.5rem; }}
+a {{ color: #0072B2; }}
+</style>
+<script src="{PREFIX}/{BUNDLE_NAME}"></script>
+<script src="{PREFIX}/{BOOT_NAME}" defer></script>
+</head>
+<body>
+<h1>{html.escape(drawn.title)}</h1>
+{summary}
+<div id="chart" role="img" aria-label="{html.escape(drawn.title)}"></div>
+<footer>
+<p>{source_line(drawn.sources, lang)}</p>
+<p><a href="{html.escape(drawn.full_view)}" target="_blank" rel="noopener">{html.escape(t("embed_full_view", lang))}</a>
+· <a href="{html.escape(data_url)}" target="_blank" rel="noopener">{html.escape(t("embed_data", lang))}</a></p>
+</footer>
+<script type="application/json" id="spec">{_script_json(spec)}</script>
+</body>
+</html>
+"""
+
+
+_PAGES: OrderedDict[tuple, str] = OrderedDict()
+_KEEP = 256
+
+
+def embed_reply(figure: str, params: Mapping[str, Sequence[str]], lang: str, database_url: str) -> api.Reply:
+    found = FIGURES.get(figure)
+    if found is None:
+        raise api.ApiError(404, "embed_unknown_figure", name=figure[:60], known=", ".join(FIGURES))
+    build, accepted = found
+    for name in params:
+        if name not in (*accepted, "lang"):
+            raise api.ApiError(
+                400, "api_unknown_parameter", parameter=name[:40], allowed=", ".join((*accepted, "lang"))
+            )
+    api.ensure_loaded(database_url)
+    version = api.data_version(api.reader(database_url).engine)
+    key = (database_url, version.stamp, figure, lang, tuple(sorted((k, tuple(v)) for k, v in params.items())))
+    document = _PAGES.get(key)
+    if document is None:
+        drawn = build(params, lang, api.reader(database_url))
+        document = page(drawn, lang, _data_url(figure, params, lang))
+        _PAGES[key] = document
+        while len(_PAGES) > _KEEP:
+            _PAGES.popitem(last=False)
+    headers = {"Content-Security-Policy": CSP, "Cache-Control": "public, max-age=60", "X-MIRPS-Cut": api.LIVE}
+    headers["ETag"] = api.etag(version.stamp, figure, lang, repr(key[-1]))
+    return api.Reply(200, document.encode(), "text/html; charset=utf-8", headers)
+
+
+def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> str:
+    """The open-data address of the rows behind the figure."""
+    country = ",".join(params.get("country", ())) or None
+    year = ",".join(params.get("year", ())) or None
+    extra = {"country": country, "year": year} if figure != "trend" else {"country": country}
+    if figure == "trend":
+        extra["role"] = ",".join(params.get("role", ())) or "asylum"
+    return _full_view(f"{api.PREFIX}/datasets/population.csv", lang, **extra)
+
+
+@cache
+def _static(name: str) -> tuple[bytes, str]:
+    body = (STATIC / name).read_bytes()
+    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def static_reply(name: str, if_none_match: str | None) -> api.Reply:
+    """The bundled Vega libraries or the boot script, cached by clients for a day and revalidated by ETag."""
+    body, tag = _static(name)
+    headers = {"ETag": tag, "Cache-Control": "public, max-age=86400"}
+    if if_none_match == tag:
+        return api.Reply(304, b"", "text/javascript", headers)
+    return api.Reply(200, body, "text/javascript; charset=utf-8", headers)
