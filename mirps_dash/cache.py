@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from mirps_dash import access, briefing, cuts, datastamp, load, queries, settings
+from mirps_dash import access, briefing, cuts, datastamp, load, public_indicators, queries, settings
 
 TTL = settings.CACHE_TTL_SECONDS
 MAX_ENTRIES = 64
@@ -314,6 +314,25 @@ def figures_of(database_url: str, cut_name: str | None) -> briefing.Data:
 @_data(8)
 def live_figures(database_url: str) -> dict:
     return cuts.figures(Cached(database_url))
+
+
+@_shared(4)
+def grf_pledges(database_url: str) -> pl.DataFrame:
+    return queries.grf_pledges(reader(database_url))
+
+
+@_shared(4)
+def public_indicator_table(database_url: str) -> pl.DataFrame:
+    """Every public-statistics indicator for every State and year (`public_indicators.compute`): a few
+    hundred rows, computed once per data version."""
+    r = reader(database_url)
+    return public_indicators.compute(
+        queries.asylum_applications(r),
+        queries.asylum_decisions(r),
+        queries.stocks_all_years(r),
+        queries.solutions(r, settings.MIRPS_COUNTRIES, (1900, 2100)),
+        queries.population_total(r),
+    )
 
 
 # Whole files: a few per language, deck and cut, built on the first click (rendering charts takes seconds).

@@ -89,6 +89,83 @@ SOURCES: tuple[Source, ...] = (
         files=("unhcr_solutions.csv",),
     ),
     Source(
+        key="unhcr_asylum_applications",
+        publisher=_both("ACNUR", "UNHCR"),
+        title=_both("Refugee Data Finder: solicitudes de asilo", "Refugee Data Finder: asylum applications"),
+        licence=_same("CC BY 4.0"),
+        url="https://www.unhcr.org/refugee-statistics/",
+        date_of_data=_both("fin de 2025", "end-2025"),
+        feeds=_both(
+            "Solicitudes de asilo presentadas, por país de asilo y de origen (2016–2025)",
+            "Asylum applications lodged, by country of asylum and of origin (2016–2025)",
+        ),
+        files=("unhcr_asylum_applications.csv",),
+    ),
+    Source(
+        key="unhcr_asylum_decisions",
+        publisher=_both("ACNUR", "UNHCR"),
+        title=_both("Refugee Data Finder: decisiones de asilo", "Refugee Data Finder: asylum decisions"),
+        licence=_same("CC BY 4.0"),
+        url="https://www.unhcr.org/refugee-statistics/",
+        date_of_data=_both("fin de 2025", "end-2025"),
+        feeds=_both(
+            "Decisiones de asilo y tasas de reconocimiento y de protección total",
+            "Asylum decisions, recognition and total protection rates",
+        ),
+        files=("unhcr_asylum_decisions.csv",),
+    ),
+    Source(
+        key="wb_wdi_sp_pop_totl",
+        publisher=_both("Banco Mundial", "World Bank"),
+        title=_both(
+            "Indicadores del Desarrollo Mundial: población total (SP.POP.TOTL)",
+            "World Development Indicators: total population (SP.POP.TOTL)",
+        ),
+        licence=_same("CC BY 4.0"),
+        url="https://data.worldbank.org/indicator/SP.POP.TOTL",
+        date_of_data=_both("2024", "2024"),
+        feeds=_both(
+            "Población total 2016–2024, para cifras por 1.000 habitantes",
+            "Total population 2016–2024, for figures per 1,000 inhabitants",
+        ),
+        files=("population_total.csv",),
+    ),
+    Source(
+        key="un_wpp2024_medium",
+        publisher=_both("Naciones Unidas, DESA, División de Población", "United Nations, DESA, Population Division"),
+        title=_both(
+            "Perspectivas de la Población Mundial 2024, proyección (variante media)",
+            "World Population Prospects 2024, projection (medium variant)",
+        ),
+        licence=_same("CC BY 3.0 IGO"),
+        url="https://population.un.org/wpp/",
+        date_of_data=_both("proyección de 2024 para 2025", "2024 projection for 2025"),
+        feeds=_both(
+            "Población total 2025 (una proyección: la serie cambia de fuente entre 2024 y 2025)",
+            "Total population 2025 (a projection: the series changes source between 2024 and 2025)",
+        ),
+        files=("population_total.csv",),
+    ),
+    Source(
+        key="grf_pledges",
+        publisher=_both(
+            "ACNUR (Plataforma Digital del Pacto Mundial), ACSG y plataforma MIRPS",
+            "UNHCR (Global Compact on Refugees Digital Platform), ACSG and the MIRPS platform",
+        ),
+        title=_both("Compromisos del Foro Mundial sobre los Refugiados", "Global Refugee Forum pledges"),
+        licence=_both(
+            "datos de páginas públicas; rigen los términos de cada sitio",
+            "facts from public pages; each site's terms apply",
+        ),
+        url="https://globalcompactrefugees.org/",
+        date_of_data=_both("páginas consultadas en 2026", "pages as stored in 2026"),
+        feeds=_both(
+            "Compromisos del FMR de los Estados MIRPS que se encontraron",
+            "The GRF pledges of the MIRPS States that were found",
+        ),
+        files=("grf_pledges.csv",),
+    ),
+    Source(
         key="unhcr_refugees_pkg_idmc",
         publisher=_both("IDMC (vía ACNUR)", "IDMC (via UNHCR)"),
         title=_both(

@@ -18,18 +18,22 @@ from pathlib import Path
 
 from sqlalchemy import Column, Engine, delete, func, insert, select
 
-from mirps_dash import catalog, database, demo, settings
+from mirps_dash import catalog, database, datastamp, demo, settings
 from mirps_dash.schema import (
     AnnualMeeting,
+    AsylumApplication,
+    AsylumDecision,
     Base,
     City,
     CommitmentCount,
     Country,
     DataFile,
     Fact,
+    GrfPledge,
     IdmcDisplacement,
     Population,
     PopulationPair,
+    PopulationTotal,
     Presidency,
     Solution,
     Source,
@@ -64,6 +68,10 @@ SHIPPED_FILES: tuple[ShippedFile, ...] = (
     ShippedFile("unhcr_population.csv", Population),
     ShippedFile("unhcr_population_pairs.csv", PopulationPair),
     ShippedFile("unhcr_solutions.csv", Solution),
+    ShippedFile("unhcr_asylum_applications.csv", AsylumApplication),
+    ShippedFile("unhcr_asylum_decisions.csv", AsylumDecision),
+    ShippedFile("population_total.csv", PopulationTotal),
+    ShippedFile("grf_pledges.csv", GrfPledge),
     ShippedFile("idmc_displacement.csv", IdmcDisplacement),
     ShippedFile("cities_of_solidarity.csv", City),
     ShippedFile("mirps_commitments.csv", CommitmentCount),
@@ -274,7 +282,7 @@ def load_shipped_data(
     reports = []
     with engine.begin() as connection:
         known = dict(connection.execute(select(DataFile.name, DataFile.sha256)).all())
-        _write_sources(connection)
+        sources_changed = _write_sources(connection)
         changed = [spec for spec in files if known.get(spec.name) != hashes[spec.name]]
         if changed:
             connection.execute(delete(Country))
@@ -294,18 +302,26 @@ def load_shipped_data(
             mine = [spec.model.__table__.c[column] == value for column, value in spec.fixed.items()]
             count = connection.execute(select(func.count()).select_from(spec.model).where(*mine)).scalar_one()
             reports.append(FileReport(spec.name, spec.model.__tablename__, count, spec in changed))
+        if changed or sources_changed:  # an unchanged load changes nothing, the data version included
+            datastamp.bump(connection)
     report(1.0, "")
     return reports
 
 
-def _write_sources(connection) -> None:
-    """Insert or update the registry's sources; rows equal to the registry are left alone."""
+def _write_sources(connection) -> bool:
+    """Insert or update the registry's sources; rows equal to the registry are left alone. True when any
+    row was written."""
     stored = {row.key: row._asdict() for row in connection.execute(select(*Source.__table__.columns))}
+    written = False
     for row in _source_rows():
         if row["key"] not in stored:
             connection.execute(insert(Source).values(**row))
         elif stored[row["key"]] != row:
             connection.execute(Source.__table__.update().where(Source.key == row["key"]).values(**row))
+        else:
+            continue
+        written = True
+    return written
 
 
 def needs_load(engine: Engine) -> bool:

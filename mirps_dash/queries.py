@@ -18,18 +18,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from mirps_dash import access, database, settings
 from mirps_dash.schema import (
     AnnualMeeting,
+    AsylumApplication,
+    AsylumDecision,
     City,
     Commitment,
     CommitmentCount,
     DataFile,
     Fact,
     Funding,
+    GrfPledge,
     IdmcDisplacement,
     Indicator,
     IndicatorValue,
     Narrative,
     Population,
     PopulationPair,
+    PopulationTotal,
     Presidency,
     Solution,
     SupportPlatformChair,
@@ -446,4 +450,74 @@ def workplan_partnerships(reader: Reader, plan_year: int) -> pl.DataFrame:
     p = WorkplanPartnership
     return reader.frame(
         select(p.partnership_id, p.partner, p.planned_actions, p.levels).where(p.plan_year == plan_year).order_by(p.id)
+    )
+
+
+def asylum_applications(reader: Reader) -> pl.DataFrame:
+    """The MIRPS States' asylum applications, both roles, as the source keys them ("NA" is a level code)."""
+    a = AsylumApplication
+    return reader.frame(
+        select(a.year, a.country_iso3, a.role, a.procedure_type, a.app_type, a.dec_level, a.app_pc, a.applied)
+        .where(a.country_iso3.in_(settings.MIRPS_COUNTRIES))
+        .order_by(a.year, a.country_iso3, a.role, a.procedure_type, a.app_type, a.dec_level, a.app_pc)
+    )
+
+
+def asylum_decisions(reader: Reader) -> pl.DataFrame:
+    d = AsylumDecision
+    return reader.frame(
+        select(
+            d.year,
+            d.country_iso3,
+            d.role,
+            d.procedure_type,
+            d.dec_level,
+            d.dec_pc,
+            d.dec_recognized,
+            d.dec_other,
+            d.dec_rejected,
+            d.dec_closed,
+            d.dec_total,
+        )
+        .where(d.country_iso3.in_(settings.MIRPS_COUNTRIES))
+        .order_by(d.year, d.country_iso3, d.role, d.procedure_type, d.dec_level, d.dec_pc)
+    )
+
+
+def population_total(reader: Reader) -> pl.DataFrame:
+    """Total population per State and year, with the source of each (estimate or projection)."""
+    p = PopulationTotal
+    return reader.frame(
+        select(p.year, p.country_iso3, p.population, p.source_id)
+        .where(p.country_iso3.in_(settings.MIRPS_COUNTRIES))
+        .order_by(p.year, p.country_iso3)
+    )
+
+
+def stocks_all_years(reader: Reader) -> pl.DataFrame:
+    """The MIRPS States' UNHCR stocks of every year (the per-capita and backlog indicators' numerators)."""
+    p = Population
+    return reader.frame(
+        select(p.year, p.country_iso3, p.role, p.population_type, p.value)
+        .where(p.country_iso3.in_(settings.MIRPS_COUNTRIES))
+        .order_by(p.year, p.country_iso3, p.role, p.population_type)
+    )
+
+
+def grf_pledges(reader: Reader) -> pl.DataFrame:
+    g = GrfPledge
+    return reader.frame(
+        select(
+            g.row_id,
+            g.grf_year,
+            g.pledge_level,
+            g.submitting_entity,
+            g.entity_iso3,
+            g.lead_state_iso3,
+            g.title,
+            g.area,
+            g.linked_to,
+            g.stage_of_implementation,
+            g.source_url,
+        ).order_by(g.grf_year, g.row_id)
     )

@@ -36,6 +36,7 @@ POPULATION_TYPES = (
     "hst",
 )
 ROLES = ("asylum", "origin")
+COUNT_UNITS = ("P", "C")  # persons or cases: never added together
 SOLUTION_TYPES = ("returned_refugees", "resettlement", "naturalisation", "returned_idps")
 CITY_STATUSES = ("recognized", "agreement_to_implement", "in_progress")
 
@@ -133,6 +134,80 @@ class Solution(Sourced, Base):
     role: Mapped[str] = choice(ROLES)
     solution_type: Mapped[str] = choice(SOLUTION_TYPES)
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+class AsylumApplication(Sourced, Base):
+    """UNHCR asylum applications lodged in (role asylum) or by people from (role origin) a MIRPS country,
+    summed over the other country, kept apart by procedure, application type, decision level and unit.
+    `dec_level` "NA" is a code (new applications), not a missing value; persons (P) and cases (C) are
+    never added."""
+
+    __tablename__ = "asylum_application"
+    __table_args__ = (
+        UniqueConstraint("year", "country_iso3", "role", "procedure_type", "app_type", "dec_level", "app_pc"),
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    country_iso3: Mapped[str] = iso3(index=True)
+    country_name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = choice(ROLES)
+    procedure_type: Mapped[str] = mapped_column(String(4))
+    app_type: Mapped[str] = mapped_column(String(4))
+    dec_level: Mapped[str] = mapped_column(String(4))
+    app_pc: Mapped[str] = choice(COUNT_UNITS)
+    applied: Mapped[int] = mapped_column(BigInteger)
+
+
+class AsylumDecision(Sourced, Base):
+    """UNHCR asylum decisions, as `AsylumApplication` is keyed; `dec_total` as published (not always the sum
+    of the four outcomes)."""
+
+    __tablename__ = "asylum_decision"
+    __table_args__ = (UniqueConstraint("year", "country_iso3", "role", "procedure_type", "dec_level", "dec_pc"),)
+    year: Mapped[int] = mapped_column(Integer)
+    country_iso3: Mapped[str] = iso3(index=True)
+    country_name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = choice(ROLES)
+    procedure_type: Mapped[str] = mapped_column(String(4))
+    dec_level: Mapped[str] = mapped_column(String(4))
+    dec_pc: Mapped[str] = choice(COUNT_UNITS)
+    dec_recognized: Mapped[int] = mapped_column(BigInteger)
+    dec_other: Mapped[int] = mapped_column(BigInteger)
+    dec_rejected: Mapped[int] = mapped_column(BigInteger)
+    dec_closed: Mapped[int] = mapped_column(BigInteger)
+    dec_total: Mapped[int] = mapped_column(BigInteger)
+
+
+class PopulationTotal(Sourced, Base):
+    """Total population (mid-year) for per-capita figures; `source_id` tells the World Bank's estimates from
+    the UN's projection (a series break)."""
+
+    __tablename__ = "population_total"
+    __table_args__ = (UniqueConstraint("year", "country_iso3"),)
+    year: Mapped[int] = mapped_column(Integer)
+    country_iso3: Mapped[str] = iso3(index=True)
+    population: Mapped[int] = mapped_column(BigInteger)
+
+
+class GrfPledge(Sourced, Base):
+    """Global Refugee Forum pledges that could be found, with the page each comes from; no status was
+    published for any of them (an empty stage is "not published", never "not started")."""
+
+    __tablename__ = "grf_pledge"
+    __table_args__ = (UniqueConstraint("row_id"),)
+    row_id: Mapped[str] = mapped_column(String(20))
+    pledge_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    grf_year: Mapped[int] = mapped_column(Integer)
+    pledge_level: Mapped[str] = mapped_column(String(40))
+    submitting_entity: Mapped[str] = mapped_column(Text)
+    entity_iso3: Mapped[str] = mapped_column(String(6))  # a MIRPS state, or REGION for joint pledges
+    lead_state_iso3: Mapped[str | None] = iso3(nullable=True)
+    title: Mapped[str] = mapped_column(Text)
+    area: Mapped[str] = mapped_column(Text)
+    pledge_type: Mapped[str] = mapped_column(Text)
+    linked_to: Mapped[str | None] = mapped_column(Text, nullable=True)
+    stage_of_implementation: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source_url: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class IdmcDisplacement(Sourced, Base):
