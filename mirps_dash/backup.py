@@ -13,7 +13,7 @@ from datetime import date, datetime
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Date, DateTime, Engine, delete, func, insert, select
 
-from mirps_dash import database
+from mirps_dash import database, datastamp
 from mirps_dash.schema import Base
 
 FORMAT = "mirps-dashboard-backup/1"
@@ -88,4 +88,5 @@ def restore(engine: Engine, raw: bytes) -> dict[str, int]:
                     last = func.coalesce(select(func.max(table.c.id)).scalar_subquery(), 0)
                     sequence = func.pg_get_serial_sequence(table.name, "id")
                     connection.execute(select(func.setval(sequence, last + 1, False)))
+        datastamp.bump(connection)
     return counts

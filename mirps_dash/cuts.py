@@ -18,7 +18,7 @@ import polars as pl
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from mirps_dash import access, briefing, i18n, queries, settings, slides
+from mirps_dash import access, briefing, datastamp, i18n, queries, settings, slides
 from mirps_dash.i18n import t
 from mirps_dash.schema import AuditEntry, DataCut
 
@@ -252,6 +252,7 @@ def create(
                     username=created_by, action="cut_create", outcome="ok", detail=f"{name} (as of {as_of})"
                 )
             )
+            datastamp.bump(connection)  # the list of cuts every presenter picks from has grown
     except IntegrityError as error:  # the same name made a moment earlier by someone else
         raise CutError("exists", name=name) from error
     return Cut(name, as_of, created_at, created_by, content)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select
 
+from mirps_dash import datastamp
 from mirps_dash.schema import Commitment, CommitmentCount, Funding, Indicator, IndicatorValue, Narrative
 
 SEED = 2017  # the year of the San Pedro Sula Declaration; any fixed number would do
@@ -220,6 +221,7 @@ def purge(engine: Engine) -> int:
         connection.execute(delete(Funding).where(Funding.commitment_id.in_(commitments)))
         connection.execute(delete(Narrative).where(Narrative.is_illustrative))
         removed = connection.execute(delete(Commitment).where(Commitment.is_illustrative)).rowcount
+        datastamp.bump(connection)
     return removed
 
 
@@ -243,4 +245,5 @@ def load(engine: Engine) -> dict[str, int]:
         _insert(connection, IndicatorValue, _linked(rows["indicator_value"], "indicator", indicator_ids))
         _insert(connection, Funding, _linked(rows["funding"], "commitment", commitment_ids))
         _insert(connection, Narrative, rows["narrative"])
+        datastamp.bump(connection)
     return {table: len(table_rows) for table, table_rows in rows.items()}

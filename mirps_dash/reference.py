@@ -18,7 +18,7 @@ from datetime import date
 
 from sqlalchemy import Engine, delete, insert, select
 
-from mirps_dash import access, intake, load, safecells, settings
+from mirps_dash import access, datastamp, intake, load, safecells, settings
 from mirps_dash.intake import Problem, Rejected
 from mirps_dash.schema import AuditEntry, DataFile, ReferenceVersion
 
@@ -266,6 +266,7 @@ def apply(engine: Engine, actor: access.Actor, kind: Kind, rows: list[dict]) -> 
                 f"{len(result.removed)} removed; previous content kept as version {(latest or 0) + 1}",
             )
         )
+        datastamp.bump(connection)
     return result
 
 

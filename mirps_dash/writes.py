@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 import polars as pl
 from sqlalchemy import Engine, delete, insert, select, update
 
-from mirps_dash import access, intake, queries, safecells
+from mirps_dash import access, datastamp, intake, queries, safecells
 from mirps_dash.intake import Problem, Rejected
 from mirps_dash.schema import AuditEntry, Commitment, Indicator, IndicatorValue, IndicatorValueHistory, PeriodLock
 
@@ -325,6 +325,7 @@ def _write(engine, actor, rows, indicators, current, reason) -> Preview:
                 detail=f"{len(new)} new, {len(changed)} changed, {len(unchanged)} unchanged",
             )
         )
+        datastamp.bump(connection)
     return Preview(new, changed, unchanged)
 
 
@@ -410,6 +411,7 @@ def _move(
                 detail=f"{country} {period}: {len(rows)} value(s) -> {target}" + (f" ({comment})" if comment else ""),
             )
         )
+        datastamp.bump(connection)
     return len(rows)
 
 
@@ -453,6 +455,7 @@ def unlock(engine: Engine, actor: access.Actor, country: str, period: int, reaso
                 username=actor.username, action="unlock", outcome="ok", detail=f"{country} {period}: {reason}"
             )
         )
+        datastamp.bump(connection)
     return bool(removed)
 
 
