@@ -654,7 +654,7 @@ def json_body(document: object) -> bytes:
 
 def error_reply(error: ApiError, lang: str) -> Reply:
     message = t(error.key, lang, **error.values)
-    document = {"error": {"status": error.status, "code": error.key.removeprefix("api_"), "message": message}}
+    document = {"error": {"status": error.status, "code": error.key.split("_", 1)[1], "message": message}}
     return Reply(error.status, json_body(document), "application/json", {"Cache-Control": "no-store"})
 
 

