@@ -43,6 +43,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Para el equipo técnico: revise MIRPS_DATABASE_URL y que el servidor esté en marcha.",
         "en": "For the technical team: check MIRPS_DATABASE_URL and that the server is running.",
     },
+    "db_busy": {
+        "es": "La base de datos está ocupada con otro cambio y no respondió a tiempo. Vuelva a intentarlo "
+        "en unos segundos.",
+        "en": "The database is busy with another change and did not answer in time. Try again in a few seconds.",
+    },
     "first_run_loading": {
         "es": "Primera ejecución: cargando los datos públicos incluidos…",
         "en": "First run: loading the shipped public data…",

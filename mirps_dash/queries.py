@@ -56,11 +56,11 @@ def _adbc_connect(url: str):
         if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
             import adbc_driver_sqlite.dbapi as driver
 
-            return lambda: driver.connect(parsed.database, autocommit=True)
+            return lambda: database.adbc_sqlite_busy_timeout(driver.connect(parsed.database, autocommit=True))
         if backend == "postgresql":
             import adbc_driver_postgresql.dbapi as driver
 
-            uri = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+            uri = database.adbc_postgres_uri(url)  # with the engine's connect and statement timeouts
             return lambda: driver.connect(uri, autocommit=True)
     except ImportError:
         return None
@@ -81,12 +81,20 @@ class Reader:
         self.url = self.engine.url.render_as_string(hide_password=False)
         connect = _adbc_connect(self.url) if adbc else None
         self._pool = ConnectionPool(connect) if connect else None
+        # A server may freeze and never answer: reads give up on it (`database.bounded`). SQLite's only wait
+        # is for a lock, which its busy timeout ends.
+        self._bounded = self.engine.dialect.name != "sqlite"
 
     @property
     def uses_adbc(self) -> bool:
         return self._pool is not None
 
     def frame(self, statement: Select) -> pl.DataFrame:
+        if self._bounded:
+            return database.bounded(lambda: self._frame(statement), database.read_timeout())
+        return self._frame(statement)
+
+    def _frame(self, statement: Select) -> pl.DataFrame:
         statement = statement.limit(ROW_CAP)
         if self._pool is None:
             with self.engine.connect() as connection:

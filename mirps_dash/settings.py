@@ -26,6 +26,39 @@ def database_url() -> str:
     return os.environ.get("MIRPS_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
 
 
+def _seconds(name: str, default: float) -> float:
+    """A positive number of seconds from the environment variable `name`, else `default`."""
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if 0 < value < float("inf") else default
+
+
+def db_connect_timeout() -> float:
+    """`MIRPS_DB_CONNECT_TIMEOUT` (default 5 s): how long to wait for the database to answer at all, for a
+    new connection and for the check every page makes first. A stopped or frozen server accepts the
+    connection and never answers; past this the page says plainly that the database cannot be reached."""
+    return _seconds("MIRPS_DB_CONNECT_TIMEOUT", 5.0)
+
+
+def db_statement_timeout() -> float:
+    """`MIRPS_DB_STATEMENT_TIMEOUT` (default 30 s): the longest one statement may run. PostgreSQL cancels
+    it itself; a read the server never answers is given up on after as long again as a connection may take."""
+    return _seconds("MIRPS_DB_STATEMENT_TIMEOUT", 30.0)
+
+
+def db_busy_timeout() -> float:
+    """`MIRPS_DB_BUSY_TIMEOUT` (default 5 s): how long SQLite waits for another connection's lock before
+    the change or read is refused as "busy" (our transactions hold it for milliseconds)."""
+    return _seconds("MIRPS_DB_BUSY_TIMEOUT", 5.0)
+
+
+def db_pool_timeout() -> float:
+    """`MIRPS_DB_POOL_TIMEOUT` (default 10 s): how long to wait for a free connection of the pool."""
+    return _seconds("MIRPS_DB_POOL_TIMEOUT", 10.0)
+
+
 def illustrative_data() -> bool:
     """Whether a fresh database gets the illustrative indicator data (`MIRPS_ILLUSTRATIVE_DATA=1|0`).
 

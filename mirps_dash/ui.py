@@ -189,10 +189,13 @@ def run(page_key: str, body: Callable[[Frame], None]) -> None:
             presentation.show(signed_in, default_deck=country or "region")
         else:
             body(signed_in)
-    except _database_errors():
+    except _database_errors() as error:
         log.exception("database unavailable while drawing %s", page_key)
-        st.error(t("db_unreachable", lang))
-        st.caption(t("db_unreachable_admin", lang))
+        if database.is_busy(error):  # a lock or a statement past its timeout: the server is there
+            st.error(t("db_busy", lang))
+        else:
+            st.error(t("db_unreachable", lang))
+            st.caption(t("db_unreachable_admin", lang))
 
 
 def stub(page_key: str) -> Callable[[Frame], None]:
