@@ -7,7 +7,7 @@ shows; problems in a file are listed as a table (row, column, message), never re
 
 import hashlib
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
@@ -22,9 +22,13 @@ def _engine(frame: ui.Frame):
     return cache.reader(frame.database_url).engine
 
 
-def _table(rows: list[dict], labels: dict[str, str], lang: str) -> None:
+def _table(rows: list[dict], labels: dict[str, str], lang: str, download: tuple | None = None) -> None:
     """Rows as a table with headers in the user's language (`labels`: column -> message key); times to
-    the minute. Cells are text, never markup."""
+    the minute. Cells are text, never markup.
+
+    `download` (the section, then what else names the file) offers the table as CSV and XLSX that are
+    safe to open in a spreadsheet: what users typed (comments, reasons, names) may start like a formula,
+    and Streamlit's own table download, switched off (`client.disableDataExport`), writes it as it is."""
     config = {
         column: st.column_config.DatetimeColumn(t(key, lang), format="YYYY-MM-DD HH:mm")
         if column == "at" or column.endswith("_at")
@@ -32,6 +36,36 @@ def _table(rows: list[dict], labels: dict[str, str], lang: str) -> None:
         for column, key in labels.items()
     }
     st.dataframe(rows, hide_index=True, column_config=config)
+    if download and rows:
+        _downloads(rows, {column: t(key, lang) for column, key in labels.items()}, download, lang)
+
+
+def _downloads(rows: list[dict], headers: dict[str, str], parts: tuple, lang: str) -> None:
+    """The table's own CSV and XLSX downloads, built on the click."""
+    from mirps_dash import exports  # with vl-convert: loaded only where a table is offered
+
+    title = " · ".join([t(f"data_section_{parts[0]}", lang), *(str(part) for part in parts[1:])])
+    exported = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    metadata = [(t("meta_title", lang), title), (t("meta_exported", lang), exported)]
+    files = [
+        ("download_csv", lambda: exports.csv_bytes(exports.table_frame(rows, headers)), "csv", "text/csv"),
+        (
+            "download_xlsx",
+            lambda: exports.xlsx_bytes(exports.table_frame(rows, headers), metadata),
+            "xlsx",
+            widgets.XLSX_MIME,
+        ),
+    ]
+    row = st.container(horizontal=True)
+    for label, build, extension, mime in files:
+        row.download_button(
+            t(label, lang),
+            build,
+            file_name=exports.file_name(*parts, lang, extension=extension),
+            mime=mime,
+            key=f"data_{parts[0]}_{extension}",
+            on_click="ignore",
+        )
 
 
 def _problems(problems: list[intake.Problem], lang: str, intro: str = "data_problems") -> None:
@@ -279,7 +313,7 @@ def history(frame: ui.Frame) -> None:
         return
     labels = {"version": "col_version", "old_value": "col_old_value", "new_value": "col_new_value"}
     labels |= {"status": "col_status", "changed_by": "col_changed_by", "changed_at": "col_changed_at"}
-    _table(versions, labels | {"reason": "col_reason"}, lang)
+    _table(versions, labels | {"reason": "col_reason"}, lang, download=("history", picked["code"], picked["period"]))
     earlier = [v["version"] for v in versions[1:]]
     if not earlier or actor.role not in access.WRITERS:
         return
@@ -331,7 +365,8 @@ def reference_data(frame: ui.Frame) -> None:
             st.success(t("data_reference_done", lang))
     versions = reference.versions(engine, kind)
     if versions:
-        _table(versions, {"version": "col_version", "saved_by": "col_changed_by", "saved_at": "col_changed_at"}, lang)
+        labels = {"version": "col_version", "saved_by": "col_changed_by", "saved_at": "col_changed_at"}
+        _table(versions, labels, lang, download=("reference", name))
         version = st.selectbox(t("data_revert_to", lang), [v["version"] for v in versions], key="data_ref_version")
         if st.button(t("data_revert", lang), key="data_ref_revert"):
             reference.restore_version(engine, actor, kind, version)
@@ -345,6 +380,7 @@ def audit(frame: ui.Frame) -> None:
         writes.audit_log(_engine(frame), frame.actor),
         labels | {"outcome": "col_outcome", "detail": "col_detail"},
         frame.lang,
+        download=("audit",),
     )
 
 

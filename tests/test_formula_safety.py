@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
+import tomllib
+from datetime import datetime
 
 import openpyxl
 import polars as pl
@@ -13,8 +16,11 @@ import pytest
 from sqlalchemy import String, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mirps_dash import access, cli, database, demo, exports, load, reference, safecells, writes
+from mirps_dash import access, accounts, auth, cli, database, demo, exports, i18n, load, reference, safecells, writes
 from mirps_dash.schema import Indicator
+from tests.conftest import ROOT, app_pointed_at, new_app
+
+PASSWORD = "a long enough passphrase 1"
 
 HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "-1+1", "@SUM(A1)", "\tTAB", "\rCR")
 COUNTRY, PERIOD = "HND", 2023
@@ -191,3 +197,59 @@ def test_one_rule_cell_by_cell_and_column_by_column(value):
     assert exports.neutralise is safecells.neutralise
     column = pl.DataFrame({"c": [value]})
     assert safecells.neutralised_frame(column)["c"][0] == safecells.neutralise(value)
+
+
+# The /data page's tables of what users typed: our own downloads, not Streamlit's
+
+
+def test_the_data_pages_tables_download_neutralised_with_numbers_and_times_kept():
+    at = datetime(2026, 1, 2, 3, 4)
+    rows = [
+        {"version": 2, "old_value": -5.5, "new_value": 3, "changed_by": value, "changed_at": at, "reason": value}
+        for value in HOSTILE
+    ]
+    headers = {"version": "Version", "old_value": "Old", "new_value": "New", "changed_by": "By", "reason": "=Reason"}
+    frame = exports.table_frame(rows, headers)
+    assert frame.columns == list(headers.values())
+    text = exports.csv_bytes(frame).decode("utf-8")
+    assert_safe_csv(text, ["Version", "Old", "New", "By", "'=Reason"], ["By", "'=Reason"], ["By", "'=Reason"])
+    assert assert_numbers_stay_numbers(text, ["Version", "Old", "New"]).count(-5.5) == len(HOSTILE)
+    assert_safe_xlsx(exports.xlsx_bytes(frame, [("Title", "=x")]), numeric_columns=(1, 2, 3))
+
+
+def test_streamlits_own_table_download_is_off():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
+
+
+@pytest.fixture(scope="module")
+def data_page_db(tmp_path_factory):
+    """A loaded database with an admin, a kept version of the cities and audit entries."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('data_page') / 'mirps.sqlite'}"
+    engine = database.make_engine(url)
+    load.load_shipped_data(engine)
+    accounts.add_user(engine, "sec", "admin", PASSWORD)
+    kind = reference.kinds()["cities"]
+    reference.apply(
+        engine, access.Actor("sec", "admin"), kind, reference.parse(kind, reference.export(engine, kind).encode())
+    )
+    engine.dispose()
+    return url
+
+
+@pytest.mark.parametrize("section", ["audit", "reference"])
+def test_the_data_pages_tables_of_typed_text_offer_our_own_downloads(data_page_db, monkeypatch, section):
+    for _ in app_pointed_at(data_page_db, monkeypatch):
+        engine = database.make_engine(data_page_db)
+        token = secrets.token_urlsafe(32)
+        accounts.open_session(engine, "sec", token)
+        app = new_app()
+        app.session_state[auth.SIGNED_IN_KEY] = token
+        app.session_state["data_section"] = section
+        app.query_params["lang"] = "en"
+        app.switch_page("pages/data.py")
+        app.run()
+        assert not app.exception
+        labels = [button.proto.label for button in app.get("download_button")]
+        assert i18n.t("download_csv", "en") in labels and i18n.t("download_xlsx", "en") in labels
+        engine.dispose()
