@@ -163,7 +163,8 @@ def membership(matrix: pl.DataFrame, versions: tuple[str, ...], lang: str) -> st
         secretariat = row["role"] == "secretariat"
         if secretariat:
             name = i18n.t("member_as_secretariat", lang, name=name)
-        cells = [name, i18n.t(f"member_{row['member_type']}", lang), *(LISTED if row[v] else "" for v in versions)]
+        cells = [markup.plain(name), i18n.t(f"member_{row['member_type']}", lang)]
+        cells += [LISTED if row[v] else "" for v in versions]
         rows.append(((secretariat, _sort_key(name)), cells))
     header = [i18n.t("col_member", lang), i18n.t("col_member_type", lang), *version_labels(list(versions)).values()]
     return markdown_table(header, [cells for _, cells in sorted(rows)])

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mirps_dash import markup
+from mirps_dash import markup, slides
 from tests.conftest import open_page
 
 HOSTILE = "[click me](https://evil.example) ![t](http://x/track.png)"
@@ -137,3 +137,63 @@ def test_a_link_label_is_plain_text():
         == f"[{markup.plain('[x](https://evil.example)')}](<https://a.org>)"
     )
     assert hostile_markup(markup.link("![t](http://x/track.png)", "https://a.org")) == []
+
+
+# What the Secretariat uploads and the teams type, made hostile in every text column a page shows.
+HOSTILE_ROWS = {
+    "city": ("city", "municipality", "status_date"),
+    "fact": ("description", "date"),
+    "workplan_event": ("title", "date_text"),
+    "workplan_working_group": ("name", "focus", "suggested_members", "partners", "first_session"),
+    "workplan_outcome": ("title", "description"),
+    "workplan_partnership": ("partner", "planned_actions"),
+    "narrative": ("text_es", "text_en"),
+    "commitment": ("text_es", "text_en", "working_group"),
+    "indicator": ("name_es", "name_en"),
+    "annual_meeting": ("place", "date"),
+    "support_platform_chair": ("term_start",),
+    "support_platform_member": ("member",),
+    "working_group": ("working_group",),
+}
+HOSTILE_LINKS = {"city": "source_url", "fact": "source_url"}  # addresses that must not become javascript: links
+PAGES = [
+    ("app.py", {}),
+    ("pages/cities.py", {}),
+    ("pages/country.py", {"country": "HND", "section": "mirps"}),
+    ("pages/plans.py", {"country": "HND"}),
+    ("pages/support.py", {}),
+    ("pages/workplan.py", {}),
+    # The slide of the Support Platform's facts: their dates as the file gives them, under the figures.
+    ("app.py", {"present": "1", "slide": str([s.kind for s in slides.deck("region")].index("support") + 1)}),
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    from sqlalchemy import text
+
+    from mirps_dash import database, demo, load
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'mirps.sqlite'}"
+    engine = database.make_engine(url)
+    load.load_shipped_data(engine)
+    demo.load(engine)
+    with engine.begin() as connection:
+        for table, columns in HOSTILE_ROWS.items():
+            assignments = ", ".join(f"{column} = :hostile || ' ' || rowid" for column in columns)  # rows stay unique
+            connection.execute(text(f"UPDATE {table} SET {assignments}"), {"hostile": HOSTILE + " www.evil.example"})
+        for table, column in HOSTILE_LINKS.items():
+            connection.execute(text(f"UPDATE {table} SET {column} = 'javascript:alert(1)'"))
+    return url
+
+
+@pytest.mark.parametrize(("script", "query"), PAGES, ids=[f"{script}{query}" for script, query in PAGES])
+def test_hostile_uploaded_and_typed_text_is_shown_as_text_on_every_page(hostile_url, monkeypatch, script, query):
+    from tests.conftest import app_pointed_at
+
+    for _ in app_pointed_at(hostile_url, monkeypatch):
+        app = open_page(script, lang="en", **query)
+        assert not app.exception
+        shown = rendered_markdown(app)
+        assert [text for text in shown if hostile_markup(text) or "javascript:" in text] == []
+        assert any("click me" in text for text in shown), script  # the page did show it, as text
