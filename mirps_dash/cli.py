@@ -112,14 +112,30 @@ def backup_database(args: argparse.Namespace) -> int:
 
 
 def restore_database(args: argparse.Namespace) -> int:
-    """Replace the whole database with a backup, in one transaction; a bad file changes nothing."""
+    """Replace the whole database with a backup, in one transaction, once the file is checked whole (every
+    table, count and checksum); a partial, damaged or edited file changes nothing. What is replaced is kept
+    in a new backup file first (--keep-dir; by default beside an SQLite database, else beside FILE), and
+    every sign-in session ends."""
+    engine = database.make_engine(args.database_url)
+    path = Path(args.file)
     try:
-        counts = backup.restore(database.make_engine(args.database_url), Path(args.file).read_bytes())
-    except backup.BackupError as error:
-        print(error, file=sys.stderr)
+        raw = path.read_bytes()
+    except OSError as error:
+        print(i18n.t("bak_err_unreadable", args.lang, why=error.strerror or type(error).__name__), file=sys.stderr)
         return 1
-    for table, count in counts.items():
+    keep_dir = Path(args.keep_dir) if args.keep_dir else backup.default_keep_dir(engine, path)
+    try:
+        restored = backup.restore(engine, raw, keep_dir)
+    except backup.BackupError as error:
+        print(error.message(args.lang), file=sys.stderr)
+        return 1
+    print(i18n.t("bak_restored", args.lang, file=path.name))
+    for table, count in restored.counts.items():
         print(f"{table:<28} {count:>7}")
+    print(i18n.t("bak_sessions_ended", args.lang, n=restored.sessions_ended))
+    print(i18n.t("bak_kept", args.lang, path=restored.kept))
+    if not restored.checked:
+        print(i18n.t("bak_unchecked", args.lang))
     return 0
 
 
@@ -227,8 +243,11 @@ def parser() -> argparse.ArgumentParser:
     backup_command = commands.add_parser("backup", help="write the whole database to FILE")
     backup_command.add_argument("file")
     backup_command.set_defaults(run=backup_database)
-    restore_command = commands.add_parser("restore", help="replace the whole database with FILE")
+    restore_command = commands.add_parser("restore", help="replace the whole database with FILE, once checked whole")
     restore_command.add_argument("file")
+    restore_command.add_argument(
+        "--keep-dir", default=None, help="where to keep what is replaced (default: beside an SQLite file, else FILE)"
+    )
     restore_command.set_defaults(run=restore_database)
     users_command = commands.add_parser("users", help="add, list, disable, enable, reset or unlock accounts")
     users_command.add_argument("action", choices=("add", "list", "disable", "enable", "reset", "unlock"))

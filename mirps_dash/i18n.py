@@ -763,6 +763,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "alguien cambió este valor desde que lo leyó (versión {expected}, ahora {found}); vuelva a leerlo",
         "en": "someone changed this value since you read it (version {expected}, now {found}); read it again",
     },
+    "imp_changed_since_review": {
+        "es": "{indicator} cambió desde que lo revisó (versión {seen}, ahora {now}); revise el lote de nuevo",
+        "en": "{indicator} changed since you reviewed it (version {seen}, now {now}); review the batch again",
+    },
     # file formats (intake): what cannot be read at all, before any cell's meaning is checked
     "imp_binary_file": {
         "es": "el archivo no es un texto CSV ni un libro XLSX; guárdelo como CSV o XLSX",
@@ -935,6 +939,78 @@ STRINGS: dict[str, dict[str, str]] = {
     "acct_passwords_differ": {"es": "las contraseñas no coinciden", "en": "the passwords differ"},
     "cli_password": {"es": "Contraseña: ", "en": "Password: "},
     "cli_password_again": {"es": "Repita la contraseña: ", "en": "Password again: "},
+    # backup and restore (command line); every refusal changes nothing
+    "bak_err_unreadable": {
+        "es": "no se pudo leer el archivo ({why}); no se cambió nada",
+        "en": "the file could not be read ({why}); nothing was changed",
+    },
+    "bak_err_not_backup": {
+        "es": "el archivo no es una copia de seguridad de MIRPS Dashboard o está dañado; no se cambió nada",
+        "en": "the file is not a MIRPS Dashboard backup, or it is damaged; nothing was changed",
+    },
+    "bak_err_revision": {
+        "es": "la copia es del esquema {found} y esta base de datos está en {current}; no se cambió nada",
+        "en": "the backup is of schema {found} and this database is at {current}; nothing was changed",
+    },
+    "bak_err_missing_tables": {
+        "es": "la copia está incompleta: le faltan las tablas {tables}; no se cambió nada",
+        "en": "the backup is incomplete: it lacks the tables {tables}; nothing was changed",
+    },
+    "bak_err_unknown_tables": {
+        "es": "la copia tiene tablas que esta versión no conoce ({tables}); no se cambió nada",
+        "en": "the backup holds tables this version does not know ({tables}); nothing was changed",
+    },
+    "bak_err_manifest": {
+        "es": "el índice de la copia no corresponde a sus tablas ({tables}); no se cambió nada",
+        "en": "the backup's manifest does not match its tables ({tables}); nothing was changed",
+    },
+    "bak_err_bad_table": {
+        "es": "la tabla {table} de la copia está mal formada o no tiene las columnas de este esquema; "
+        "no se cambió nada",
+        "en": "table {table} in the backup is malformed or lacks this schema's columns; nothing was changed",
+    },
+    "bak_err_count": {
+        "es": "tabla {table}: el índice dice {expected} filas y el archivo tiene {found}; la copia está incompleta "
+        "o fue editada; no se cambió nada",
+        "en": "table {table}: the manifest says {expected} rows and the file holds {found}; the backup is "
+        "incomplete or was edited; nothing was changed",
+    },
+    "bak_err_checksum": {
+        "es": "la tabla {table} no coincide con su suma de control: la copia está dañada o fue editada; "
+        "no se cambió nada",
+        "en": "table {table} does not match its checksum: the backup is damaged or was edited; nothing was changed",
+    },
+    "bak_err_bad_row": {
+        "es": "tabla {table}, fila {row}: no tiene las columnas de la tabla; no se cambió nada",
+        "en": "table {table}, row {row}: it does not have the table's columns; nothing was changed",
+    },
+    "bak_err_bad_cell": {
+        "es": "tabla {table}, fila {row}, columna {column}: el valor no es del tipo de la columna; no se cambió nada",
+        "en": "table {table}, row {row}, column {column}: the value is not of the column's type; nothing was changed",
+    },
+    "bak_err_keep_failed": {
+        "es": "no se pudo guardar una copia del contenido actual en {path} ({why}); no se cambió nada",
+        "en": "could not keep a copy of the current content in {path} ({why}); nothing was changed",
+    },
+    "bak_err_refused_rows": {
+        "es": "la base de datos rechazó las filas de la copia ({why}); no se cambió nada",
+        "en": "the database refused the backup's rows ({why}); nothing was changed",
+    },
+    "bak_restored": {"es": "Restaurado desde {file}:", "en": "Restored from {file}:"},
+    "bak_sessions_ended": {
+        "es": "Sesiones cerradas: {n}; cada persona vuelve a iniciar sesión.",
+        "en": "Sessions ended: {n}; everyone signs in again.",
+    },
+    "bak_kept": {
+        "es": "El contenido reemplazado quedó guardado en {path}",
+        "en": "The replaced content is kept in {path}",
+    },
+    "bak_unchecked": {
+        "es": "Esta copia no tiene índice (es de una versión anterior): se comprobó que está completa, pero no "
+        "sus sumas de control. Haga ahora una copia nueva.",
+        "en": "This backup has no manifest (an earlier version made it): it was checked for completeness, not "
+        "against checksums. Make a new backup now.",
+    },
     # data page
     "data_section": {"es": "Sección", "en": "Section"},
     "data_section_enter": {"es": "Ingresar cifras", "en": "Enter figures"},
@@ -1014,6 +1090,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "data_publish": {"es": "Publicar", "en": "Publish"},
     "data_unlock": {"es": "Desbloquear", "en": "Unlock"},
     "data_moved": {"es": "{n} valor(es) actualizados.", "en": "{n} value(s) updated."},
+    "data_review_values": {
+        "es": "Los valores del lote, tal como los aprueba, devuelve o publica:",
+        "en": "The batch's values, exactly as you approve, return or publish them:",
+    },
+    "data_changed_since_review": {
+        "es": "El lote cambió desde que lo revisó; no se movió nada. Revise de nuevo los valores y vuelva a decidir.",
+        "en": "The batch changed since you reviewed it; nothing was moved. Review the values again and decide again.",
+    },
+    "col_reported_value": {"es": "Valor", "en": "Value"},
     "data_unlocked": {"es": "Período desbloqueado.", "en": "Period unlocked."},
     "data_no_history": {
         "es": "Este país aún no tiene valores reportados.",

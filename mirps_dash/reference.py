@@ -11,12 +11,14 @@ that are not negative, dates that are dates, links that are web links.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from mirps_dash import access, datastamp, intake, load, safecells, settings
 from mirps_dash.intake import Problem, Rejected
@@ -220,6 +222,32 @@ def export(engine: Engine, kind: Kind) -> str:
     return to_csv(kind, current(engine, kind))
 
 
+def _conflict_on_race(replace):
+    """Two replacements at once both keep "the next version": the second one's unique-key error becomes the
+    usual version conflict, audited, instead of a raw database error (its transaction has rolled back)."""
+
+    @functools.wraps(replace)
+    def guarded(engine: Engine, actor: access.Actor, kind: Kind, rows: list[dict]) -> Preview:
+        try:
+            return replace(engine, actor, kind, rows)
+        except IntegrityError as error:
+            with engine.begin() as connection:
+                found = connection.execute(
+                    select(func.max(ReferenceVersion.version)).where(ReferenceVersion.kind == kind.name)
+                ).scalar()
+                detail = f"replaced by someone else meanwhile (kept version {found})"
+                connection.execute(
+                    insert(AuditEntry).values(
+                        username=actor.username, action=f"import_{kind.name}", outcome="rejected", detail=detail
+                    )
+                )
+            conflict = Problem(None, "version", "conflict", {"expected": max((found or 1) - 1, 0), "found": found})
+            raise Rejected([conflict]) from error
+
+    return guarded
+
+
+@_conflict_on_race
 def apply(engine: Engine, actor: access.Actor, kind: Kind, rows: list[dict]) -> Preview:
     """Replace the kind's rows in one transaction, keeping the previous content as a version."""
     try:

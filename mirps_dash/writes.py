@@ -5,6 +5,12 @@ A file goes through three steps, the same from the shell and (later) from the Da
 be new, changed or unchanged; `apply` writes it in one transaction after checking, for every row, that the
 actor may write that country's figures and that nobody changed the value since it was read (version).
 A refused attempt is written to the audit log even though nothing else is written.
+
+Writers of one country's period take turns: every write of reported values runs in a transaction that
+first holds that country and period against every other writer (`serialised`: an advisory lock on
+PostgreSQL, the database's write lock on SQLite), then checks again, inside it, what was checked before
+(lock, versions). Approving, returning and publishing name the versions the reviewer was shown
+(`review_batch`) and move nothing when any of them changed.
 """
 
 from __future__ import annotations
@@ -14,11 +20,14 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import polars as pl
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from mirps_dash import access, datastamp, intake, queries, safecells
 from mirps_dash.intake import Problem, Rejected
@@ -211,12 +220,44 @@ def _audit(engine: Engine, actor: access.Actor, action: str, outcome: str, detai
         )
 
 
+RESTORE_LOCK_KEY = 0x4D49525053  # "MIRPS": writers hold it shared, a restore alone (`backup.restore`)
+
+
+def _lock_key(country: str) -> int:
+    """A country's three letters as the first half of a PostgreSQL advisory lock key (the period is the other)."""
+    return int.from_bytes(country.encode()[:3].ljust(3, b" "), "big")
+
+
+@contextmanager
+def serialised(engine: Engine, scopes: Iterable[tuple[str, int]]) -> Iterator:
+    """A write transaction that holds every (country, period) of `scopes` against every other writer of them
+    until it commits or rolls back, so what is checked inside it stays true until the write is kept.
+
+    PostgreSQL: transaction-scoped advisory locks, taken in one order (no deadlock between two writers), after
+    a shared hold on the key a restore takes alone. SQLite: `BEGIN IMMEDIATE`, the database's one write lock,
+    taken before the first read rather than at the first write."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "postgresql":
+            connection.execute(select(func.pg_advisory_xact_lock_shared(RESTORE_LOCK_KEY)))
+            for country, period in sorted(set(scopes)):
+                connection.execute(select(func.pg_advisory_xact_lock(_lock_key(country), int(period))))
+        yield connection
+
+
+def _conflict(row: int | None, expected: int | None, found: int | None) -> Problem:
+    """The version conflict every write path reports the same way; 0 stands for "no value yet"."""
+    return Problem(row, "version", "conflict", {"expected": expected or 0, "found": found or 0})
+
+
 def apply(engine: Engine, actor: access.Actor, rows: list[ValueRow], reason: str | None = None) -> Preview:
     """Write `rows` as submitted values in one transaction, or nothing at all.
 
     Every row is checked first: a refused row (role or country) or a version conflict writes nothing, is
-    logged in the audit log, and raises. A value changed by someone else between this check and the write
-    is caught by the version in the UPDATE itself."""
+    logged in the audit log, and raises. Inside the write transaction, holding the countries' periods, the
+    locks and the versions read here are checked again: an approval or another import committed since
+    then is a `Rejected` (locked, or the usual version conflict), never a raw database error."""
     action = "import_indicator_values"
     with engine.connect() as connection:
         indicators = _indicators(connection)
@@ -238,7 +279,7 @@ def apply(engine: Engine, actor: access.Actor, rows: list[ValueRow], reason: str
         _audit(engine, actor, action, "rejected", f"{len(refused_locks)} row(s) in approved, locked periods")
         raise Rejected(refused_locks)
     conflicts = [
-        Problem(row.row, "version", "conflict", {"expected": row.version, "found": existing[2]})
+        _conflict(row.row, row.version, existing[2])
         for row in rows
         if (existing := current.get((indicators[row.indicator_code][0], row.period)))
         and row.version is not None
@@ -249,8 +290,9 @@ def apply(engine: Engine, actor: access.Actor, rows: list[ValueRow], reason: str
         raise Rejected(conflicts)
     try:
         result = _write(engine, actor, rows, indicators, current, reason)
-    except Rejected:
-        _audit(engine, actor, action, "rejected", "a value changed while the file was being written")
+    except Rejected as rejected:
+        codes = sorted({p.code for p in rejected.problems})
+        _audit(engine, actor, action, "rejected", f"changed while the file was being written: {', '.join(codes)}")
         raise
     return result
 
@@ -265,67 +307,96 @@ def _test_only_pause() -> None:
 
 
 def _write(engine, actor, rows, indicators, current, reason) -> Preview:
+    """The write itself, holding every (country, period) it touches; `current` is what `apply` checked."""
+    scopes = {(indicators[row.indicator_code][1], row.period) for row in rows}
+    try:
+        with serialised(engine, scopes) as connection:
+            _check_unchanged(connection, rows, indicators, current)
+            result = _write_rows(connection, actor, rows, indicators, current, reason)
+            datastamp.bump(connection)
+    except IntegrityError as error:  # a unique key taken by a writer that did not wait its turn
+        raise Rejected([_conflict(row.row, row.version, None) for row in rows[:1]]) from error
+    return result
+
+
+def _check_unchanged(connection, rows, indicators, current) -> None:
+    """Inside the write: no row's period was approved and no row's value moved since `apply` read them."""
+    locked = _locked(connection)
+    problems = [
+        Problem(row.row, "period", "locked", {"period": row.period})
+        for row in rows
+        if (indicators[row.indicator_code][1], row.period) in locked
+    ]
+    now = _current(connection, {indicators[r.indicator_code][0] for r in rows})
+    for row in rows:
+        key = (indicators[row.indicator_code][0], row.period)
+        before, after = current.get(key), now.get(key)
+        if (before and before[2]) != (after and after[2]):
+            problems.append(_conflict(row.row, before and before[2], after and after[2]))
+    if problems:
+        raise Rejected(problems)
+
+
+def _write_rows(connection, actor, rows, indicators, current, reason) -> Preview:
     new, changed, unchanged = [], [], []
-    with engine.begin() as connection:
-        for row in rows:
-            indicator_id = indicators[row.indicator_code][0]
-            existing = current.get((indicator_id, row.period))
-            if existing is not None and existing[1] == row.value:
-                unchanged.append(row)
-                continue
-            version = 1 if existing is None else existing[2] + 1
-            if existing is None:
-                connection.execute(
-                    insert(IndicatorValue).values(
-                        indicator_id=indicator_id,
-                        period=row.period,
-                        value=row.value,
-                        status="submitted",
-                        reported_by=actor.username,
-                        version=version,
-                        is_illustrative=False,
-                    )
-                )
-                new.append(row)
-            else:
-                written = connection.execute(
-                    update(IndicatorValue)
-                    .where(IndicatorValue.id == existing[0], IndicatorValue.version == existing[2])
-                    .values(
-                        value=row.value,
-                        status="submitted",
-                        reported_by=actor.username,
-                        version=version,
-                        validated_by=None,
-                        validated_at=None,
-                        is_illustrative=False,  # a value a team reports is theirs, not the demo's
-                    )
-                )
-                if written.rowcount != 1:
-                    raise Rejected([Problem(row.row, "version", "conflict", {"expected": existing[2], "found": "?"})])
-                changed.append((row, existing[1]))
+    for row in rows:
+        indicator_id = indicators[row.indicator_code][0]
+        existing = current.get((indicator_id, row.period))
+        if existing is not None and existing[1] == row.value:
+            unchanged.append(row)
+            continue
+        version = 1 if existing is None else existing[2] + 1
+        if existing is None:
             connection.execute(
-                insert(IndicatorValueHistory).values(
+                insert(IndicatorValue).values(
                     indicator_id=indicator_id,
                     period=row.period,
-                    version=version,
-                    old_value=None if existing is None else existing[1],
-                    new_value=row.value,
+                    value=row.value,
                     status="submitted",
-                    changed_by=actor.username,
-                    reason=row.comment or reason,
+                    reported_by=actor.username,
+                    version=version,
+                    is_illustrative=False,
                 )
             )
-        _test_only_pause()
+            new.append(row)
+        else:
+            written = connection.execute(
+                update(IndicatorValue)
+                .where(IndicatorValue.id == existing[0], IndicatorValue.version == existing[2])
+                .values(
+                    value=row.value,
+                    status="submitted",
+                    reported_by=actor.username,
+                    version=version,
+                    validated_by=None,
+                    validated_at=None,
+                    is_illustrative=False,  # a value a team reports is theirs, not the demo's
+                )
+            )
+            if written.rowcount != 1:
+                raise Rejected([_conflict(row.row, existing[2], None)])
+            changed.append((row, existing[1]))
         connection.execute(
-            insert(AuditEntry).values(
-                username=actor.username,
-                action="import_indicator_values",
-                outcome="ok",
-                detail=f"{len(new)} new, {len(changed)} changed, {len(unchanged)} unchanged",
+            insert(IndicatorValueHistory).values(
+                indicator_id=indicator_id,
+                period=row.period,
+                version=version,
+                old_value=None if existing is None else existing[1],
+                new_value=row.value,
+                status="submitted",
+                changed_by=actor.username,
+                reason=row.comment or reason,
             )
         )
-        datastamp.bump(connection)
+    _test_only_pause()
+    connection.execute(
+        insert(AuditEntry).values(
+            username=actor.username,
+            action="import_indicator_values",
+            outcome="ok",
+            detail=f"{len(new)} new, {len(changed)} changed, {len(unchanged)} unchanged",
+        )
+    )
     return Preview(new, changed, unchanged)
 
 
@@ -357,17 +428,81 @@ def locked_periods(engine: Engine) -> set[tuple[str, int]]:
         return _locked(connection)
 
 
-def _country_period_values(connection, country: str, period: int, statuses: tuple[str, ...]):
-    return connection.execute(
-        select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.value, IndicatorValue.version)
+@dataclass(frozen=True)
+class ReviewValue:
+    """One value of a batch as the reviewer is shown it."""
+
+    id: int
+    indicator_id: int
+    indicator_code: str
+    name_es: str
+    name_en: str
+    value: float
+    status: str
+    version: int
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A country's period as the reviewer sees it: every value with its status and version."""
+
+    country: str
+    period: int
+    values: tuple[ReviewValue, ...]
+
+    @property
+    def versions(self) -> dict[int, int]:
+        """What approving, returning or publishing is given back: value id -> the version shown."""
+        return {value.id: value.version for value in self.values}
+
+
+def _batch_values(connection, country: str, period: int) -> list[ReviewValue]:
+    rows = connection.execute(
+        select(
+            IndicatorValue.id,
+            IndicatorValue.indicator_id,
+            Indicator.code,
+            Indicator.name_es,
+            Indicator.name_en,
+            IndicatorValue.value,
+            IndicatorValue.status,
+            IndicatorValue.version,
+        )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .join(Commitment, Commitment.id == Indicator.commitment_id)
-        .where(
-            Commitment.country_iso3 == country,
-            IndicatorValue.period == period,
-            IndicatorValue.status.in_(statuses),
-        )
+        .where(Commitment.country_iso3 == country, IndicatorValue.period == period)
+        .order_by(Indicator.code)
     ).all()
+    return [ReviewValue(*row) for row in rows]
+
+
+def review_batch(engine: Engine, actor: access.Actor, country: str, period: int) -> Batch:
+    """What the reviewer is shown before approving, returning or publishing a country's period; its
+    `versions` go back with the decision, which moves nothing if any value changed in between."""
+    _checked(engine, actor, "read", lambda: _check_read_country(actor, country))
+    with engine.connect() as connection:
+        return Batch(country, period, tuple(_batch_values(connection, country, period)))
+
+
+def _check_read_country(actor: access.Actor, country: str) -> None:
+    access.check_read(actor, ("submitted",))
+    if actor.role == "ntt" and actor.country_iso3 != country:
+        raise access.Refused(f"{actor.username} (ntt {actor.country_iso3}) may not read {country}")
+
+
+def _changed_since(seen: dict[int, int], values: list[ReviewValue]) -> list[Problem]:
+    """Each value whose version differs from the one the reviewer was shown, or that appeared or went since."""
+    now = {value.id: value for value in values}
+    problems = []
+    for value in values:
+        if seen.get(value.id) != value.version:
+            shown = seen.get(value.id, "—")
+            detail = {"indicator": value.indicator_code, "seen": shown, "now": value.version}
+            problems.append(Problem(None, value.indicator_code, "changed_since_review", detail))
+    for value_id in sorted(set(seen) - set(now)):
+        detail = {"indicator": f"#{value_id}", "seen": seen[value_id], "now": "—"}
+        problems.append(Problem(None, None, "changed_since_review", detail))
+    return problems
 
 
 def _move(
@@ -379,39 +514,64 @@ def _move(
     source: tuple[str, ...],
     target: str,
     comment: str | None,
+    seen: Mapping[int, int],
 ) -> int:
     """Move every value of a country's period from `source` statuses to `target`, with history and audit,
-    in one transaction. Returns how many values moved."""
-    with engine.begin() as connection:
-        rows = _country_period_values(connection, country, period, source)
-        for row in rows:
-            values = {"status": target, "version": row.version + 1}
-            if target in ("approved", "published"):
-                values |= {"validated_by": actor.username, "validated_at": datetime.now(UTC)}
-            connection.execute(update(IndicatorValue).where(IndicatorValue.id == row.id).values(**values))
-            connection.execute(
-                insert(IndicatorValueHistory).values(
-                    indicator_id=row.indicator_id,
-                    period=period,
-                    version=row.version + 1,
-                    old_value=row.value,
-                    new_value=row.value,
-                    status=target,
-                    changed_by=actor.username,
-                    reason=comment,
+    in one transaction that holds the period against other writers; only if the period's values are exactly
+    those `seen` (value id -> version) by the reviewer, else `Rejected` and audited. Returns how many moved."""
+    try:
+        seen = {int(value_id): int(version) for value_id, version in dict(seen).items()}
+    except (TypeError, ValueError):
+        seen = {}  # not what a review gives: nothing matches, so nothing moves
+    try:
+        with serialised(engine, {(country, period)}) as connection:
+            values = _batch_values(connection, country, period)
+            problems = _changed_since(seen, values)
+            if problems:
+                raise Rejected(problems)
+            rows = [value for value in values if value.status in source]
+            for row in rows:
+                changes = {"status": target, "version": row.version + 1}
+                if target in ("approved", "published"):
+                    changes |= {"validated_by": actor.username, "validated_at": datetime.now(UTC)}
+                written = connection.execute(
+                    update(IndicatorValue)
+                    .where(IndicatorValue.id == row.id, IndicatorValue.version == row.version)
+                    .values(**changes)
                 )
+                if written.rowcount != 1:  # cannot happen while the period is held; checked all the same
+                    detail = {"indicator": row.indicator_code, "seen": row.version, "now": "?"}
+                    raise Rejected([Problem(None, row.indicator_code, "changed_since_review", detail)])
+                connection.execute(
+                    insert(IndicatorValueHistory).values(
+                        indicator_id=row.indicator_id,
+                        period=period,
+                        version=row.version + 1,
+                        old_value=row.value,
+                        new_value=row.value,
+                        status=target,
+                        changed_by=actor.username,
+                        reason=comment,
+                    )
+                )
+            if target == "approved" and rows and (country, period) not in _locked(connection):
+                connection.execute(
+                    insert(PeriodLock).values(country_iso3=country, period=period, locked_by=actor.username)
+                )
+            detail = f"{country} {period}: {len(rows)} value(s) -> {target}" + (f" ({comment})" if comment else "")
+            connection.execute(
+                insert(AuditEntry).values(username=actor.username, action=action, outcome="ok", detail=detail)
             )
-        if target == "approved" and rows and (country, period) not in _locked(connection):
-            connection.execute(insert(PeriodLock).values(country_iso3=country, period=period, locked_by=actor.username))
-        connection.execute(
-            insert(AuditEntry).values(
-                username=actor.username,
-                action=action,
-                outcome="ok",
-                detail=f"{country} {period}: {len(rows)} value(s) -> {target}" + (f" ({comment})" if comment else ""),
-            )
+            datastamp.bump(connection)
+    except Rejected as rejected:
+        _audit(
+            engine, actor, action, "rejected", f"{country} {period}: changed since reviewed ({len(rejected.problems)})"
         )
-        datastamp.bump(connection)
+        raise
+    except IntegrityError as error:  # a writer that did not wait its turn took a unique key first
+        _audit(engine, actor, action, "rejected", f"{country} {period}: changed since reviewed")
+        detail = {"indicator": f"{country} {period}", "seen": "—", "now": "?"}
+        raise Rejected([Problem(None, None, "changed_since_review", detail)]) from error
     return len(rows)
 
 
@@ -423,24 +583,29 @@ def _checked(engine: Engine, actor: access.Actor, action: str, check) -> None:
         raise
 
 
-def approve(engine: Engine, actor: access.Actor, country: str, period: int, comment: str | None = None) -> int:
-    """The PPT approves a country's submitted values for a period, which locks the period."""
+def approve(
+    engine: Engine, actor: access.Actor, country: str, period: int, seen: Mapping[int, int], comment: str | None = None
+) -> int:
+    """The PPT approves a country's submitted values for a period, which locks the period. `seen` is the
+    `review_batch(...).versions` the reviewer was shown: if any value changed since, nothing is approved."""
     _checked(engine, actor, "approve", lambda: access.check_approve(actor))
-    return _move(engine, actor, country, period, "approve", ("submitted",), "approved", comment)
+    return _move(engine, actor, country, period, "approve", ("submitted",), "approved", comment, seen)
 
 
-def send_back(engine: Engine, actor: access.Actor, country: str, period: int, comment: str) -> int:
-    """The PPT returns a country's submitted values with a comment saying what to fix."""
+def send_back(
+    engine: Engine, actor: access.Actor, country: str, period: int, seen: Mapping[int, int], comment: str
+) -> int:
+    """The PPT returns a country's submitted values with a comment saying what to fix (`seen` as for `approve`)."""
     _checked(engine, actor, "return", lambda: access.check_approve(actor))
     if not (comment or "").strip():
         raise Rejected([Problem(None, "comment", "comment_needed")])
-    return _move(engine, actor, country, period, "return", ("submitted",), "returned", comment.strip())
+    return _move(engine, actor, country, period, "return", ("submitted",), "returned", comment.strip(), seen)
 
 
-def publish(engine: Engine, actor: access.Actor, country: str, period: int) -> int:
-    """Approved values become public figures."""
+def publish(engine: Engine, actor: access.Actor, country: str, period: int, seen: Mapping[int, int]) -> int:
+    """Approved values become public figures (`seen` as for `approve`)."""
     _checked(engine, actor, "publish", lambda: access.check_approve(actor))
-    return _move(engine, actor, country, period, "publish", ("approved",), "published", None)
+    return _move(engine, actor, country, period, "publish", ("approved",), "published", None, seen)
 
 
 def unlock(engine: Engine, actor: access.Actor, country: str, period: int, reason: str) -> bool:

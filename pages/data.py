@@ -276,21 +276,50 @@ def review(frame: ui.Frame) -> None:
         format_func=lambda option: f"{i18n.country_name(option[0], lang)} · {option[1]}",
     )
     country, period = picked
+    # A click reruns the script, which would read the batch afresh: the versions the reviewer decided on
+    # are the ones the previous run drew, kept here; a value changed since then moves nothing.
+    shown = st.session_state.get("data_review_shown")
+    seen = shown[2] if shown and shown[:2] == (country, period) else {}
+    values = st.container()
     comment = st.text_input(t("data_comment", lang), key="data_review_comment", max_chars=500)
     buttons = st.columns(4)
     with _answered(lang):  # each step changes what some role sees, so the cached reads go
-        if buttons[0].button(t("data_approve", lang), type="primary", key="data_approve"):
-            st.success(t("data_moved", lang, n=writes.approve(engine, actor, country, period, comment or None)))
-            cache.clear()
-        if buttons[1].button(t("data_return", lang), key="data_return"):
-            st.success(t("data_moved", lang, n=writes.send_back(engine, actor, country, period, comment)))
-            cache.clear()
-        if buttons[2].button(t("data_publish", lang), key="data_publish"):
-            st.success(t("data_moved", lang, n=writes.publish(engine, actor, country, period)))
-            cache.clear()
-        if actor.role == "admin" and buttons[3].button(t("data_unlock", lang), key="data_unlock"):
-            writes.unlock(engine, actor, country, period, comment or "")
-            st.success(t("data_unlocked", lang))
+        try:
+            if buttons[0].button(t("data_approve", lang), type="primary", key="data_approve"):
+                moved = writes.approve(engine, actor, country, period, seen, comment or None)
+                st.success(t("data_moved", lang, n=moved))
+                cache.clear()
+            if buttons[1].button(t("data_return", lang), key="data_return"):
+                st.success(t("data_moved", lang, n=writes.send_back(engine, actor, country, period, seen, comment)))
+                cache.clear()
+            if buttons[2].button(t("data_publish", lang), key="data_publish"):
+                st.success(t("data_moved", lang, n=writes.publish(engine, actor, country, period, seen)))
+                cache.clear()
+            if actor.role == "admin" and buttons[3].button(t("data_unlock", lang), key="data_unlock"):
+                writes.unlock(engine, actor, country, period, comment or "")
+                st.success(t("data_unlocked", lang))
+        except intake.Rejected as rejected:
+            if any(p.code != "changed_since_review" for p in rejected.problems):
+                raise  # a missing comment: listed by `_answered`
+            st.error(t("data_changed_since_review", lang))
+            changes = [{t("col_message", lang): t(f"imp_{p.code}", lang, **p.detail)} for p in rejected.problems]
+            st.dataframe(changes, hide_index=True)
+    batch = writes.review_batch(engine, actor, country, period)  # after any step: what is drawn is decided on
+    st.session_state["data_review_shown"] = (country, period, batch.versions)
+    rows = [
+        {
+            "code": v.indicator_code,
+            "name": v.name_es if lang == "es" else v.name_en,
+            "value": v.value,
+            "status": t(f"status_{v.status}", lang),
+            "version": v.version,
+        }
+        for v in batch.values
+    ]
+    labels = {"code": "col_indicator_code", "name": "col_indicator", "value": "col_reported_value"}
+    with values:
+        st.caption(t("data_review_values", lang))
+        _table(rows, labels | {"status": "col_status", "version": "col_version"}, lang)
 
 
 def history(frame: ui.Frame) -> None:

@@ -177,3 +177,43 @@ def test_cli_import_and_export_round_trip(engine, empty_url, tmp_path):
     assert f"{code},2025,70.0" in exported.stdout
     rows = writes.parse(exported.stdout.encode(), writes.known_codes(engine))
     assert len(writes.preview(engine, rows).unchanged) == len(rows)
+
+
+def test_two_imports_adding_the_same_new_rows_at_once_get_a_conflict_not_a_traceback(engine, monkeypatch):
+    """Both imports read "no value yet"; the other one commits first. The second is the usual version
+    conflict in the user's language, with a rejected entry in the audit log, and writes nothing."""
+    code = code_of(engine, "HND")
+    known = writes.known_codes(engine)
+    mine = writes.parse(csv_bytes("indicator_code,period,value", f"{code},2025,10"), known)
+    theirs = writes.parse(csv_bytes("indicator_code,period,value", f"{code},2025,20"), known)
+    real_write = writes._write
+    calls = []
+
+    def other_import_first(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # the other import runs from its own read to its commit, right now
+            writes.apply(engine, access.Actor("ppt", "ppt"), theirs)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(writes, "_write", other_import_first)
+    with pytest.raises(writes.Rejected) as raised:
+        writes.apply(engine, HND_TEAM, mine)
+    problem = raised.value.problems[0]
+    assert (problem.row, problem.column, problem.code) == (2, "version", "conflict")
+    for lang in i18n.LANGS:
+        assert "version" in i18n.import_problem(problem, lang).replace("versión", "version")
+    with engine.connect() as connection:
+        values = (
+            connection.execute(
+                text(
+                    "SELECT v.value FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id WHERE i.code = :c "
+                    "AND v.period = 2025"
+                ),
+                {"c": code},
+            )
+            .scalars()
+            .all()
+        )
+        history = connection.execute(text("SELECT new_value FROM indicator_value_history")).scalars().all()
+    assert values == [20.0] and history == [20.0]
+    assert audit(engine)["outcome"].to_list() == ["ok", "rejected"]
