@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from mirps_dash import access, accounts, auth, briefing, cache, cuts, database, demo, i18n, load, queries, writes
-from tests.conftest import app_pointed_at, new_app
+from tests.conftest import ROOT, app_pointed_at, new_app
 
 PASSWORD = "correct horse battery"
 PERIOD = 2026  # a period the illustrative data has no value for: only the values written here are in it
@@ -280,9 +280,14 @@ def test_plans_show_the_unpublished_value_to_its_team_and_the_ppt_only(scoped_ap
     assert not shows(app, HND_VALUE)  # the HND value is on HND's plan only, whoever reads
 
 
-@pytest.mark.parametrize("script", ["app.py", "pages/country.py", "pages/support.py", "pages/workplan.py"])
-def test_other_pages_show_no_unpublished_value_to_another_countrys_team(scoped_app, script):
-    for country in ("GTM", "HND"):
-        app = open_as(scoped_app, "ntt-hnd", script, country=country)
-        assert not app.exception
-        assert not shows(app, GTM_VALUE)
+PAGES = ["app.py", *sorted(f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py"))]
+
+
+@pytest.mark.parametrize("script", PAGES)
+def test_no_page_shows_another_countrys_unpublished_value_to_a_national_team(scoped_app, script):
+    """Every page, as the HND team, on GTM's view and its own: the GTM team's submitted value is nowhere
+    (texts, charts, tables), nor in presentation mode, whose slides the factsheet and deck are made of."""
+    for query in ({"country": "GTM"}, {"country": "HND"}, {"country": "GTM", "present": "1"}):
+        app = open_as(scoped_app, "ntt-hnd", script, period=str(PERIOD), **query)
+        assert not app.exception, (script, query)
+        assert not shows(app, GTM_VALUE), (script, query)
