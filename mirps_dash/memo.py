@@ -7,8 +7,8 @@ per frame object: `cache` hands out the same frame on every hit and what is reme
 as it is, so a warm rerun finds every digest already made. What is remembered is shared by every session
 and must not be changed by its callers: polars frames cannot be, and Altair charts are only ever copied
 (`.properties()`, `.to_dict()`). Being keyed by content only, a session gets a remembered result only for
-inputs it already holds, so nothing crosses from a role that may read unpublished values to one that may
-not.
+inputs it already holds, so nothing crosses from a reader who may see unpublished values (a national team,
+of its own country) to one who may not: what a session holds was read within its own `access.ReadScope`.
 """
 
 from __future__ import annotations
