@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from mirps_dash import database
 from mirps_dash.schema import DataVersion
 
 ROW = 1
@@ -32,7 +33,14 @@ def bump(connection: Connection) -> str:
 
 
 def current(engine: Engine) -> str:
-    """The data's version now: one primary-key read of one row."""
+    """The data's version now: one primary-key read of one row, given up on as every read is when a
+    server does not answer (`database.bounded`)."""
+    if engine.dialect.name == "sqlite":  # its only wait is for a lock, which its busy timeout ends
+        return _read(engine)
+    return database.bounded(lambda: _read(engine), database.read_timeout())
+
+
+def _read(engine: Engine) -> str:
     try:
         with engine.connect() as connection:
             found = connection.execute(select(DataVersion.stamp).where(DataVersion.id == ROW)).scalar()
