@@ -29,10 +29,11 @@ STATIC = Path(__file__).resolve().parent / "static" / "vega"
 BUNDLE_NAME = "vega-bundle.js"
 BOOT_NAME = "embed.js"
 # Scripts from this server only ('unsafe-eval': Vega compiles its expressions); data, styles and images
-# inline; no connection, font or frame anywhere. Any site may frame the page.
+# inline; no connection, font or frame anywhere. No frame-ancestors: any page may frame it, a page opened
+# from a file too (which "frame-ancestors *" would refuse).
 CSP = (
     "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors *"
+    "base-uri 'none'; form-action 'none'"
 )
 
 
@@ -83,9 +84,10 @@ def trend(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader
     country = _country(params)
     countries = (country,) if country else settings.MIRPS_COUNTRIES
     frame = metrics.protection_trend(queries.population_totals(reader, countries), role)
-    where = i18n.country_name(country, lang) if country else t("embed_region", lang)
-    title = f"{t('trend_hosted' if role == 'asylum' else 'trend_from', lang)}: {where}" if country else None
-    title = title or t("trend_hosted" if role == "asylum" else "trend_from", lang)
+    if country:
+        title = t(f"embed_trend_{role}", lang, country=i18n.country_name(country, lang))
+    else:
+        title = t("trend_hosted" if role == "asylum" else "trend_from", lang)
     view = _full_view("/country", lang, country=country) if country else _full_view("/", lang)
     return Drawn(title, charts.type_trend(frame, lang), summaries.trend(frame, lang), ("unhcr_population",), view)
 
@@ -209,13 +211,13 @@ def embed_reply(figure: str, params: Mapping[str, Sequence[str]], lang: str, dat
 
 
 def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> str:
-    """The open-data address of the rows behind the figure."""
-    country = ",".join(params.get("country", ())) or None
-    year = ",".join(params.get("year", ())) or None
-    extra = {"country": country, "year": year} if figure != "trend" else {"country": country}
+    """The open-data address of the rows behind the figure, with the figure's own filters."""
+    given = {name: ",".join(params.get(name, ())) or None for name in ("country", "role", "year")}
     if figure == "trend":
-        extra["role"] = ",".join(params.get("role", ())) or "asylum"
-    return _full_view(f"{api.PREFIX}/datasets/population.csv", lang, **extra)
+        return _full_view(f"{api.PREFIX}/datasets/population.csv", lang, country=given["country"], role=given["role"])
+    if figure == "idp-comparison":
+        return _full_view(f"{api.PREFIX}/datasets/idmc.csv", lang, metric="idps_stock", year=given["year"])
+    return _full_view(f"{api.PREFIX}/datasets/population.csv", lang, year=given["year"])
 
 
 @cache

@@ -387,3 +387,14 @@ def test_the_bundled_vega_is_served_from_here_with_its_licences(server):
     assert status == 200 and b"window.vegaEmbed=" in body and headers["content-type"].startswith("text/javascript")
     assert get(server, "/embed/vega-bundle.js", {"If-None-Match": headers["etag"]})[0] == 304
     assert (embeds.STATIC / "LICENSES.md").read_text().count("BSD 3-Clause") >= 2
+
+
+@pytest.mark.parametrize("query", ["", "?lang=en&country=GTM&role=origin", "?year=2020"])
+def test_every_embeds_data_link_answers_with_its_rows(server, query):
+    for figure, (_, accepted) in embeds.FIGURES.items():
+        asked = "&".join(part for part in query.lstrip("?").split("&") if part.split("=")[0] in (*accepted, "lang"))
+        status, _, body = get(server, f"/embed/{figure}?{asked}")
+        assert status == 200, (figure, body[:200])
+        link = re.search(r'<a href="([^"]+)"[^>]*>(Datos|Data) \(CSV\)</a>', body.decode())[1]
+        status, _, data = get(server, link.replace("&amp;", "&"))
+        assert status == 200 and len(csv_rows(data)) > 0, (figure, link)
