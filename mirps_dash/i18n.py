@@ -1384,7 +1384,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "There is no chart '{name}' to embed; there are: {known}",
     },
     "embed_no_data": {"es": "Aún no hay datos que mostrar", "en": "There are no data to show yet"},
-    "embed_region": {"es": "región MIRPS", "en": "MIRPS region"},
+    "embed_trend_asylum": {"es": "Acogidas en {country}", "en": "Hosted in {country}"},
+    "embed_trend_origin": {"es": "Originarias de {country}", "en": "From {country}"},
     "embed_by_country": {
         "es": "Acogidas en y originarias de cada país MIRPS,",
         "en": "Hosted in and from each MIRPS country,",
