@@ -42,7 +42,8 @@ def cookie_key() -> str:
 def client() -> str:
     """The address signing in (`accounts.client_address`): the connection's, or behind the project's own
     nginx on loopback, the one nginx saw."""
-    return accounts.client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"))
+    forwarded = ", ".join(st.context.headers.get_all("X-Forwarded-For"))  # nginx's own entry comes last
+    return accounts.client_address(st.context.ip_address, forwarded)
 
 
 def _call_route(path: str, **query: str) -> None:
