@@ -1,0 +1,194 @@
+"""In Chromium: axe-core finds no WCAG 2.x A/AA violation on any page, in either language, signed out and
+signed in; the page declares its language; every chart and map has a text alternative.
+
+axe runs offline: `axe-playwright-python` ships `axe.min.js` and injects it into the page itself.
+Screenshots of each audited page at 1280x720 land in tests/artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from mirps_dash import accounts, database, demo, i18n, load
+from tests.test_browser import (  # noqa: F401 (fixture)
+    ARTIFACTS,
+    TIMEOUT_MS,
+    browser,
+    sign_in,
+    streamlit_server,
+    wait_until_idle,
+)
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long enough password"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Every page, and every tab a page draws only when it is open (its code is in the URL).
+PATHS = (
+    "/",
+    "/displacement",
+    "/displacement?section=states",
+    "/displacement?section=flows",
+    "/displacement?section=solutions",
+    "/displacement?section=internal",
+    "/country",
+    "/country?section=flows",
+    "/country?section=internal",
+    "/country?section=mirps",
+    "/plans",
+    "/cities",
+    "/cities?section=zoom",
+    "/workplan",
+    "/support",
+    "/about",
+    "/data",
+    "/?present=1",
+    "/?present=1&slide=2",
+)
+DATA_SECTIONS = ("review", "history", "reference", "audit")  # /data opens on "enter"; an administrator sees all
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A violation that is Streamlit's own, not the project's: one rule, on the elements one selector
+    names (an element matches when it or an ancestor does), and why it cannot be fixed from here."""
+
+    rule: str
+    selector: str
+    reason: str
+
+
+EXCLUSIONS: tuple[Exclusion, ...] = ()
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """The shipped data, the illustrative rows (their orange mark must be legible too) and an administrator,
+    who sees every page and every section of /data."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('accessibility') / 'mirps.sqlite'}"
+    engine = database.make_engine(url)
+    load.load_shipped_data(engine)
+    demo.load(engine)
+    accounts.add_user(engine, "a11y-admin", "admin", PASSWORD, display_name="Secretaría Técnica")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(prepared):
+    with streamlit_server(prepared) as url:
+        yield url
+
+
+UNDRAWN = "() => document.querySelectorAll('[data-testid=stSkeleton]').length"
+# Streamlit scrolls inside stMain: its height is the page's.
+FULL_HEIGHT = (
+    "() => Math.max(innerHeight, ...[...document.querySelectorAll('[data-testid=stMain]')].map(e => e.scrollHeight))"
+)
+
+
+def settle(page) -> None:
+    """Until the script run is over and the charts and maps in view have drawn."""
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    wait_until_idle(page)
+    deadline = time.monotonic() + 20
+    while page.evaluate(UNDRAWN) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(500)
+
+
+def open_whole(page, url: str) -> None:
+    """Open `url` at 1280x720, then make the window as tall as the page so every lazily drawn chart is there."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(url)
+    settle(page)
+    height = min(page.evaluate(FULL_HEIGHT), 12_000)
+    if height > 720:
+        page.set_viewport_size({"width": 1280, "height": height})
+        settle(page)
+
+
+def excluded(page, rule: str, node: dict) -> bool:
+    for exclusion in EXCLUSIONS:
+        if exclusion.rule != rule:
+            continue
+        target = node["target"][-1] if node["target"] else None
+        if isinstance(target, str) and page.evaluate(
+            "([target, selector]) => !!document.querySelector(target)?.closest(selector)",
+            [target, exclusion.selector],
+        ):
+            return True
+    return False
+
+
+def violations(page) -> list[str]:
+    """axe's WCAG A/AA violations on the page as lines a person can act on, less the named exclusions."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    found = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            if excluded(page, violation["id"], node):
+                continue
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            found.append(f"{violation['id']}: {node['target']} {node['html'][:160]} | {summary[:300]}")
+    return found
+
+
+def checked(page, where: str, lang: str, shot: str) -> list[str]:
+    """The open page's problems, each named by `where`; a screenshot of its top at 1280x720 as `shot`."""
+    found = []
+    declared = page.evaluate("() => document.documentElement.lang")
+    if declared != lang:
+        found.append(f"{where}: <html lang={declared!r}>, the page is in {lang!r}")
+    found += [f"{where}: {line}" for line in violations(page)]
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / f"a11y_{shot}_{lang}_1280x720.png"))
+    return found
+
+
+def audit(page, server: str, lang: str, label: str, data_sections: tuple[str, ...] = ()) -> list[str]:
+    """Every page in PATHS, then on /data each of `data_sections` (chosen with its control, not the URL)."""
+    found = []
+    for path in PATHS:
+        separator = "&" if "?" in path else "?"
+        open_whole(page, f"{server}{path}{separator}lang={lang}")
+        name = path.strip("/").replace("?", "_").replace("&", "_").replace("=", "-") or "overview"
+        found += checked(page, path, lang, f"{label}_{name}")
+    for section in data_sections:
+        open_whole(page, f"{server}/data?lang={lang}")
+        page.get_by_role("radio", name=i18n.t(f"data_section_{section}", lang)).click()
+        settle(page)
+        found += checked(page, f"/data {section}", lang, f"{label}_data-{section}")
+    return found
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_no_wcag_violations_signed_out(server, browser, lang):  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    try:
+        found = audit(context.new_page(), server, lang, "public")
+    finally:
+        context.close()
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_no_wcag_violations_signed_in(server, browser, lang):  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/data?lang={lang}")
+        sign_in(page, "a11y-admin", PASSWORD, lang=lang)
+        found = audit(page, server, lang, "admin", data_sections=DATA_SECTIONS)
+    finally:
+        context.close()
+    assert not found, "\n".join(found)
