@@ -365,6 +365,56 @@ def test_healthz_is_503_when_the_database_is_behind_or_gone(tmp_path, monkeypatc
     assert gone.status_code == 503 and json.loads(gone.body)["database"] == "unreachable"
 
 
+def _serve(app) -> tuple[str, object, threading.Thread]:
+    import uvicorn
+
+    port = _free_port()
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return f"127.0.0.1:{port}", running, thread
+
+
+def test_nginx_answers_healthz_from_a_healthy_replica_when_another_says_503(server, tmp_path):
+    """deploy/'s nginx asks the next replica when one answers 503, so /healthz says whether the service
+    can serve; without that, the route cookie's hash sends half the checks to the sick replica."""
+    import subprocess
+
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from deploy import scale_out
+
+    nginx = scale_out.find_nginx()
+    if nginx is None:
+        pytest.skip("nginx is not installed")
+    sick, running, thread = _serve(Starlette(routes=[Route("/healthz", lambda _r: JSONResponse({}, 503))]))
+    healthy = server.removeprefix("http://")
+    listen = f"127.0.0.1:{_free_port()}"
+    scale_out.prepare_prefix(tmp_path)
+    command = scale_out.nginx_command(nginx, tmp_path, scale_out.render_config(listen, [sick, healthy]))
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(tuple(listen.split(":")), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        answers = [get(f"http://{listen}", "/healthz")[0] for _ in range(12)]
+        assert answers == [200] * 12
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
 def test_an_embed_carries_the_apps_spec_sources_licence_and_links(server, prepared):
     status, headers, body = get(server, "/embed/by-country?lang=en&year=2024")
     assert status == 200 and headers["content-type"].startswith("text/html")
