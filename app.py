@@ -4,7 +4,22 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, cookie_routes, i18n, markup, metrics, settings, summaries, tables, ui, widgets
+from mirps_dash import (
+    cache,
+    charts,
+    cookie_routes,
+    i18n,
+    indicator_texts,
+    indicator_views,
+    markup,
+    metrics,
+    public_indicators,
+    settings,
+    summaries,
+    tables,
+    ui,
+    widgets,
+)
 from mirps_dash.i18n import t
 
 
@@ -46,6 +61,31 @@ def by_country_and_type(frame: ui.Frame, year: int) -> None:
     right.markdown(tables.markdown_table(header, rows, right=range(1, len(header))))
     right.caption(t("idps_both_roles_note", frame.lang))
     widgets.source_footer(("unhcr_population",), frame.lang)
+
+
+def hosting_ranking(frame: ui.Frame, year: int) -> None:
+    """The seven States by the people they host per 1,000 inhabitants: the size of the effort beside the
+    size of the country."""
+    lang = frame.lang
+    table = cache.public_indicator_table(frame.database_url)
+    ranked = public_indicators.ranking(table, "host_per_1000", year)
+    title = t("host_rank_title", lang, year=year)
+    st.subheader(title)
+    st.caption(t("host_rank_note", lang))
+    shown = ranked.select("country_iso3", "value")
+    widgets.draw(charts.public_indicator_ranking(shown, "per_1000", lang))
+    notes = indicator_views.notes_of(ranked.to_dicts(), lang)
+    missing = ranked.filter(ranked["value"].is_null())["country_iso3"].to_list()
+    if missing:
+        notes.append(t("pi_missing_states", lang, states=", ".join(i18n.country_name(c, lang) for c in missing)))
+    for note in notes:
+        st.caption(note)
+    st.page_link(
+        "pages/indicator.py",
+        label=f"{t('page_indicator', lang)}: {indicator_texts.name('host_per_1000', lang)}",
+        query_params={"code": "host_per_1000", "lang": lang},
+    )
+    widgets.source_footer(public_indicators.BY_CODE["host_per_1000"].sources, lang)
 
 
 def idp_comparison(frame: ui.Frame, year: int) -> None:
@@ -106,6 +146,8 @@ def body(frame: ui.Frame) -> None:
     trend(frame, year)
     st.divider()
     by_country_and_type(frame, year)
+    st.divider()
+    hosting_ranking(frame, year)
     st.divider()
     idp_comparison(frame, year)
     st.divider()

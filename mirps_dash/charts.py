@@ -475,3 +475,72 @@ def indicator_trajectory(
     if illustrative:
         chart = chart.properties(title=alt.Title(i18n.t("illustrative_mark", lang), color=WARNING_TEXT, fontSize=13))
     return finish(chart, lang, height=TRAJECTORY_HEIGHT)
+
+
+# How each unit of a public-statistics indicator reads on an axis and a label (d3 formats).
+PUBLIC_FORMATS = {"people": ",d", "share": ".0%", "per_1000": ",.1f", "years": ",.1f"}
+
+
+def public_label(value: float | None, unit: str, lang: str) -> str:
+    """One figure of a public-statistics indicator as text: people whole, shares as a percent, rates and
+    years with one decimal; None is a dash (the reason goes beside it)."""
+    if value is None:
+        return i18n.NO_FIGURE
+    if unit == "share":
+        return i18n.percent(value, lang)
+    if unit == "people":
+        return i18n.number(value, lang)
+    return i18n.number(value, lang, 2 if 0 < abs(value) < 1 else 1)  # 0.04 per 1,000 is not "0"
+
+
+@memo.by_content
+def public_indicator_lines(frame: pl.DataFrame, unit: str, lang: str, highlight: str | None = None) -> alt.LayerChart:
+    """One indicator over the years for several States (columns: country_iso3, year, value): the highlighted
+    State a thick blue line with its values, the others thin grey lines named at their last point. Years
+    are numbers on the axis, so a year without a figure is a gap in the line, not a skipped tick."""
+    data = _country_labels(frame, lang).with_columns(
+        (pl.col("country_iso3") == (highlight or "")).alias("chosen"),
+        pl.col("value").map_elements(lambda v: public_label(v, unit, lang), return_dtype=pl.String).alias("label"),
+    )
+    years = data["year"]
+    axis_x = alt.Axis(format="d", values=list(range(int(years.min()), int(years.max()) + 1)), labelAngle=0)
+    base = alt.Chart(data).encode(
+        x=alt.X("year:Q", title=None, axis=axis_x, scale=alt.Scale(nice=False, padding=12)),
+        y=alt.Y("value:Q", title=None, axis=alt.Axis(format=PUBLIC_FORMATS[unit]), scale=alt.Scale(zero=True)),
+        detail="country:N",
+        tooltip=[
+            alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),
+            alt.Tooltip("year:Q", format="d", title=i18n.t("axis_year", lang)),
+            alt.Tooltip("label:N", title=i18n.t("pi_col_value", lang)),
+        ],
+    )
+    others = base.transform_filter("!datum.chosen").mark_line(color="#999999", strokeWidth=1.2, point=False)
+    chosen = base.transform_filter("datum.chosen").mark_line(color=BAR_COLOUR, strokeWidth=3, point=True)
+    values = base.transform_filter("datum.chosen").mark_text(dy=-10, color=TEXT_COLOUR).encode(text="label:N")
+    last = data.sort("year").group_by("country_iso3", maintain_order=True).last()
+    names = (
+        alt.Chart(last)
+        .mark_text(align="left", dx=6, color=TEXT_COLOUR)
+        .encode(x="year:Q", y="value:Q", text="country:N")
+    )
+    layers = [others, chosen, values] if highlight else [others.mark_line(color=BAR_COLOUR, strokeWidth=1.5), names]
+    if highlight:
+        layers.append(names.transform_filter(alt.datum.country_iso3 != highlight))
+    return finish(alt.layer(*layers), lang, height=TRAJECTORY_HEIGHT)
+
+
+@memo.by_content
+def public_indicator_ranking(frame: pl.DataFrame, unit: str, lang: str) -> alt.LayerChart:
+    """The States by one indicator in one year (columns: country_iso3, value), largest first, each bar
+    labelled; States without a figure are left out (the caption names them)."""
+    data = _country_labels(frame.filter(pl.col("value").is_not_null()), lang).with_columns(
+        pl.col("value").map_elements(lambda v: public_label(v, unit, lang), return_dtype=pl.String).alias("label")
+    )
+    chart = _bars_with_labels(
+        data,
+        "country",
+        lang,
+        x_title=i18n.t(f"pi_unit_{unit}", lang),
+        tooltip=[alt.Tooltip("country:N", title=i18n.t("axis_country", lang)), alt.Tooltip("label:N", title="")],
+    )
+    return finish(chart, lang, height={"step": 34})

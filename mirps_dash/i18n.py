@@ -590,6 +590,151 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "What was committed, what is measured and what was achieved against each national plan's targets. "
         "Indicators measure progress in numbers; the national chapter tells it.",
     },
+    "tab_progress": {"es": "Avance (estadísticas públicas)", "en": "Progress (public statistics)"},
+    "page_indicator": {"es": "Ficha del indicador", "en": "Indicator page"},
+    "pi_section_title": {
+        "es": "{country}: avance medido con estadísticas públicas, {year}",
+        "en": "{country}: progress measured with public statistics, {year}",
+    },
+    "pi_section_lead": {
+        "es": "Cifras públicas del ACNUR y de población, calculadas igual para los siete Estados. Cada cambio se mide "
+        "desde {baseline}: el año anterior al inicio de los planes nacionales no consta en los datos publicados, "
+        "así que se usa {baseline} para todos.",
+        "en": "Public UNHCR and population figures, computed alike for the seven States. Each change is measured "
+        "from {baseline}: the year before the national plans started is not in the published data, so {baseline} "
+        "is used for all.",
+    },
+    "pi_col_indicator": {"es": "Indicador", "en": "Indicator"},
+    "pi_col_value": {"es": "Valor", "en": "Value"},
+    "pi_col_value_year": {"es": "Valor {year}", "en": "Value {year}"},
+    "pi_col_baseline": {"es": "Línea de base {year}", "en": "Baseline {year}"},
+    "pi_col_change": {"es": "Cambio", "en": "Change"},
+    "pi_col_assessment": {"es": "Valoración", "en": "Assessment"},
+    "pi_col_area": {"es": "Área", "en": "Area"},
+    "pi_col_numerator": {"es": "Numerador", "en": "Numerator"},
+    "pi_col_denominator": {"es": "Denominador", "en": "Denominator"},
+    "pi_col_reason": {"es": "Por qué no hay cifra", "en": "Why there is no figure"},
+    "pi_col_note": {"es": "Nota", "en": "Note"},
+    "unit_points": {"es": "p. p.", "en": "pp"},
+    "pi_assess_improving": {"es": "mejora", "en": "improving"},
+    "pi_assess_worsening": {"es": "empeora", "en": "worsening"},
+    "pi_assess_stable": {"es": "estable", "en": "stable"},
+    "pi_assess_no_verdict": {"es": "contexto (sin valoración)", "en": "context (no verdict)"},
+    "pi_assess_not_comparable": {"es": "no comparable", "en": "not comparable"},
+    "pi_reason_no_data": {"es": "sin dato en la fuente", "en": "no figure in the source"},
+    "pi_reason_cases_only": {
+        "es": "no comparable: reportado en casos, no en personas",
+        "en": "not comparable: reported in cases, not persons",
+    },
+    "pi_reason_no_decisions": {"es": "sin decisiones sobre el fondo", "en": "no substantive decisions"},
+    "pi_reason_no_population": {"es": "sin dato de población", "en": "no population figure"},
+    "pi_note_cases_left_out": {
+        "es": "sin los niveles reportados solo en casos",
+        "en": "levels reported only in cases left out",
+    },
+    "pi_note_population_projection": {
+        "es": "población de 2025: proyección de la ONU (cambio de serie)",
+        "en": "2025 population: UN projection (series break)",
+    },
+    "pi_unit_people": {"es": "personas", "en": "people"},
+    "pi_unit_share": {"es": "% de las decisiones", "en": "% of decisions"},
+    "pi_unit_per_1000": {"es": "por cada 1.000 habitantes", "en": "per 1,000 inhabitants"},
+    "pi_unit_years": {"es": "años", "en": "years"},
+    "pi_focus_protection": {"es": "Protección y asilo", "en": "Protection and asylum"},
+    "pi_focus_solutions": {"es": "Soluciones", "en": "Solutions"},
+    "pi_focus_hosting": {"es": "Acogida", "en": "Hosting"},
+    "pi_direction_increase": {"es": "más es avance", "en": "more is progress"},
+    "pi_direction_decrease": {"es": "menos es avance", "en": "less is progress"},
+    "pi_direction_neutral": {
+        "es": "contexto: ni más ni menos es avance",
+        "en": "context: neither more nor less is progress",
+    },
+    "pi_rule_title": {"es": "Cómo se valora un cambio", "en": "How a change is assessed"},
+    "pi_rule_text": {
+        "es": "Se compara el valor del año con el de la línea de base. Si el indicador tiene dirección (menos "
+        "personas en espera es avance; más decisiones, también), el cambio **mejora** cuando va en esa dirección "
+        "más allá del umbral, **empeora** cuando va en contra más allá del umbral, y es **estable** dentro de él. "
+        "Umbral: 5 % del valor de base en los conteos; 1 punto porcentual en las tasas. Las tasas de protección, "
+        "las solicitudes y las cifras de acogida son **contexto**: se muestra su cambio sin valorarlo. Sin valor en "
+        "uno de los dos años, el cambio es **no comparable**; nunca se toma un dato faltante como cero.",
+        "en": "The year's value is compared with the baseline's. Where the indicator has a direction (fewer people "
+        "waiting is progress; more decisions too), the change is **improving** when it goes that way by more than "
+        "the threshold, **worsening** when it goes the other way by more than the threshold, and **stable** "
+        "within it. Threshold: 5% of the baseline value for counts; 1 percentage point for rates. Protection "
+        "rates, applications and hosting figures are **context**: their change is shown without a verdict. "
+        "Without a value in either year the change is **not comparable**; a missing figure is never taken as zero.",
+    },
+    "pi_trend_pick": {"es": "Indicador en el gráfico", "en": "Indicator in the chart"},
+    "pi_trend_title": {
+        "es": "{indicator}: {country} y los demás Estados MIRPS",
+        "en": "{indicator}: {country} and the other MIRPS States",
+    },
+    "pi_open_page": {"es": "Ficha de cada indicador", "en": "Each indicator's page"},
+    "team_section_title": {
+        "es": "Indicadores que reportan los equipos nacionales",
+        "en": "Indicators the national teams report",
+    },
+    "ind_pick": {"es": "Indicador", "en": "Indicator"},
+    "ind_definition": {"es": "Definición", "en": "Definition"},
+    "ind_formula": {"es": "Fórmula", "en": "Formula"},
+    "ind_unit": {"es": "Unidad", "en": "Unit"},
+    "ind_direction": {"es": "Dirección", "en": "Direction"},
+    "ind_area": {"es": "Área", "en": "Area"},
+    "ind_disaggregation": {"es": "Desagregación", "en": "Disaggregation"},
+    "ind_disaggregation_text": {
+        "es": "Por Estado MIRPS y año; las tasas, también por nivel de decisión.",
+        "en": "By MIRPS State and year; rates also by decision level.",
+    },
+    "ind_periodicity": {"es": "Periodicidad", "en": "Periodicity"},
+    "ind_periodicity_text": {
+        "es": "Anual (año calendario; existencias a fin de año)",
+        "en": "Annual (calendar year; stocks at year end)",
+    },
+    "ind_baseline": {"es": "Línea de base", "en": "Baseline"},
+    "ind_sources": {"es": "Fuentes, licencia y fecha de los datos", "en": "Sources, licence and date of data"},
+    "ind_caveats": {"es": "Advertencias", "en": "Caveats"},
+    "ind_by_state": {"es": "Línea de base y último valor por Estado", "en": "Baseline and latest value by State"},
+    "ind_latest_year": {"es": "Último año", "en": "Latest year"},
+    "ind_chart_title": {"es": "{indicator}, los siete Estados MIRPS", "en": "{indicator}, the seven MIRPS States"},
+    "ind_download_csv": {"es": "Descargar CSV (con metadatos)", "en": "Download CSV (with metadata)"},
+    "ind_download_xlsx": {"es": "Descargar Excel (con metadatos)", "en": "Download Excel (with metadata)"},
+    "ind_unknown": {
+        "es": "No hay un indicador con ese código. Elija uno de la lista.",
+        "en": "There is no indicator with that code. Pick one from the list.",
+    },
+    "grf_title": {"es": "Compromisos del Foro Mundial sobre los Refugiados", "en": "Global Refugee Forum pledges"},
+    "grf_none": {
+        "es": "No se encontró ningún compromiso publicado de {country} ni conjunto del MIRPS.",
+        "en": "No published pledge of {country} or joint MIRPS pledge was found.",
+    },
+    "grf_joint": {"es": "Estados MIRPS (conjunto)", "en": "MIRPS States (joint)"},
+    "grf_umbrella": {
+        "es": "página que agrupa los compromisos conjuntos (no es uno más)",
+        "en": "a page grouping the joint pledges (not one more)",
+    },
+    "grf_lead": {"es": "coordina {country}", "en": "led by {country}"},
+    "grf_status_unpublished": {"es": "estado no publicado", "en": "status not published"},
+    "about_public_indicators": {
+        "es": "Indicadores medidos con estadísticas públicas",
+        "en": "Indicators measured with public statistics",
+    },
+    "about_public_indicators_lead": {
+        "es": "Calculados igual para los siete Estados a partir de las cifras del ACNUR y de población; cada uno tiene "
+        "su ficha con la definición, la fórmula, las fuentes y las advertencias.",
+        "en": "Computed alike for the seven States from UNHCR's and the population figures; each has its page with "
+        "the definition, formula, sources and caveats.",
+    },
+    "host_rank_title": {
+        "es": "Personas acogidas por cada 1.000 habitantes, {year}",
+        "en": "People hosted per 1,000 inhabitants, {year}",
+    },
+    "pi_missing_states": {"es": "Sin cifra para: {states}.", "en": "No figure for: {states}."},
+    "host_rank_note": {
+        "es": "Refugiados, solicitantes de asilo y otras personas necesitadas de protección internacional que acoge "
+        "cada Estado, por cada 1.000 de sus habitantes.",
+        "en": "Refugees, asylum-seekers and other people in need of international protection each State hosts, per "
+        "1,000 of its inhabitants.",
+    },
     "illustrative_banner": {
         "es": "DATOS ILUSTRATIVOS: aún no hay valores públicos de indicadores. Los compromisos, indicadores, "
         "valores, relatos y montos marcados «ilustrativo» son inventados para mostrar el producto y no son cifras "

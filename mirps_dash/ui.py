@@ -28,6 +28,7 @@ class PageInfo:
 
     key: str
     script: str
+    listed: bool = True  # a detail page (one indicator) is reached through its links, not the sidebar
 
 
 PAGES: tuple[PageInfo, ...] = (
@@ -40,6 +41,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("support", "pages/support.py"),
     PageInfo("data", "pages/data.py"),
     PageInfo("about", "pages/about.py"),
+    PageInfo("indicator", "pages/indicator.py", listed=False),
 )
 
 
@@ -115,7 +117,7 @@ def _navigation(frame: Frame) -> None:
     sidebar.markdown(f"### {t('app_title', frame.lang)}")
     sidebar.caption(t("app_subtitle", frame.lang))
     for page in PAGES:
-        if access.can_open(frame.role, page.key):
+        if page.listed and access.can_open(frame.role, page.key):
             sidebar.page_link(
                 page.script,
                 label=t(f"page_{page.key}", frame.lang),

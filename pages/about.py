@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mirps_dash import cache, catalog, i18n, tables, ui, widgets
+from mirps_dash import cache, catalog, i18n, indicator_texts, indicator_views, public_indicators, tables, ui, widgets
 from mirps_dash.i18n import t
 
 # The headline figures quoted at meetings are defined here too: this page is where their differences are read.
@@ -36,8 +36,20 @@ def body(frame: ui.Frame) -> None:
     # A list, not `st.code`: its copy button cost the browser 1.5 MB of syntax highlighter, about 0.3 s of
     # every first visit to this page on a 2-core machine, for two sentences a visitor can select. (Not a
     # quote either: Streamlit greys quoted text below the contrast the other text keeps.)
-    citations = "\n".join(f"- {s.citation(lang)}" for s in (*catalog.SOURCES[:1], *catalog.SOURCES[3:4]))
+    cited = (catalog.source("unhcr_population"), catalog.source("unhcr_refugees_pkg_idmc"))
+    citations = "\n".join(f"- {s.citation(lang)}" for s in cited)
     st.markdown(f"{t('about_cite_lead', lang)}\n\n{citations}")
+
+    st.header(t("about_public_indicators", lang))
+    st.markdown(t("about_public_indicators_lead", lang))
+    st.markdown(
+        "\n".join(
+            f"- [{indicator_texts.name(i.code, lang)}]({indicator_views.page_link(i.code, lang)}): "
+            f"{indicator_texts.TEXTS[i.code]['definition'][lang]}"
+            for i in public_indicators.INDICATORS
+        )
+    )
+    st.markdown(t("pi_rule_text", lang))
 
     st.header(t("rule_title", lang))
     st.markdown(t("rule_text", lang))

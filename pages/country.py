@@ -4,7 +4,20 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import cache, charts, i18n, markup, metrics, settings, summaries, tables, ui, widgets
+from mirps_dash import (
+    cache,
+    charts,
+    i18n,
+    indicator_views,
+    markup,
+    metrics,
+    public_indicators,
+    settings,
+    summaries,
+    tables,
+    ui,
+    widgets,
+)
 from mirps_dash.i18n import t
 
 
@@ -159,7 +172,37 @@ def commitments_and_role(frame: ui.Frame, country: str) -> None:
 
 # The headline figures stay above the tabs; only the open tab runs and draws (a first visit drew seven
 # charts at once).
-SECTIONS = ("trend", "flows", "internal", "mirps")
+def public_progress(frame: ui.Frame, country: str, year: int) -> None:
+    """The State's public-statistics indicators for the year, each with its change since the baseline and a
+    link to its page: the same table as /plans leads with."""
+    lang = frame.lang
+    table = cache.public_indicator_table(frame.database_url)
+    name = i18n.country_name(country, lang)
+    st.subheader(t("pi_section_title", lang, country=name, year=year))
+    st.caption(t("pi_section_lead", lang, baseline=public_indicators.BASELINE_YEAR))
+    rows = public_indicators.summary(table, country, year)
+    st.markdown(indicator_views.summary_markdown(rows, country, lang))
+    for note in indicator_views.notes_of(rows, lang):
+        st.caption(f"† {note}")
+    sources = tuple(dict.fromkeys(key for i in public_indicators.INDICATORS for key in i.sources))
+    widgets.source_footer(sources, lang)
+
+
+def pledges(frame: ui.Frame, country: str) -> None:
+    """The Global Refugee Forum pledges found for the State and the joint MIRPS ones, with their pages; no
+    status was published for any of them, and the list says so rather than guess."""
+    lang = frame.lang
+    found = cache.grf_pledges(frame.database_url)
+    own = found.filter((found["entity_iso3"] == country) | (found["entity_iso3"] == "REGION"))
+    st.subheader(t("grf_title", lang))
+    if own.is_empty():
+        st.info(t("grf_none", lang, country=i18n.country_name(country, lang)))
+    else:
+        st.markdown(indicator_views.pledge_list(own, lang))
+    widgets.source_footer(("grf_pledges",), lang)
+
+
+SECTIONS = ("trend", "progress", "flows", "internal", "mirps")
 
 
 def body(frame: ui.Frame) -> None:
@@ -182,6 +225,9 @@ def body(frame: ui.Frame) -> None:
                 destinations_map(frame, country, year)
             case "internal":
                 internal_displacement(frame, country)
+            case "progress":
+                public_progress(frame, country, year)
+                pledges(frame, country)
             case "mirps":
                 commitments_and_role(frame, country)
 

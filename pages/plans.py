@@ -4,7 +4,22 @@ from datetime import date
 
 import streamlit as st
 
-from mirps_dash import access, cache, charts, i18n, markup, metrics, progress, settings, tables, ui, widgets
+from mirps_dash import (
+    access,
+    cache,
+    charts,
+    i18n,
+    indicator_texts,
+    indicator_views,
+    markup,
+    metrics,
+    progress,
+    public_indicators,
+    settings,
+    tables,
+    ui,
+    widgets,
+)
 from mirps_dash.i18n import t
 
 SOURCES = ("mirps_commitments",)
@@ -172,19 +187,75 @@ def national_chapter(frame: ui.Frame, country: str, period: int) -> None:
     st.markdown(f"{heading}\n\n" + widgets.marked(text, row["is_illustrative"], lang))
 
 
-def body(frame: ui.Frame) -> None:
+def public_statistics(frame: ui.Frame, country: str, year_container) -> None:
+    """Progress measured with public statistics first: real figures for every State, each linked to its
+    indicator page, then one indicator's trend beside the other States."""
     lang = frame.lang
-    st.title(t("plans_title", lang))
-    st.markdown(t("plans_lead", lang))
+    table = cache.public_indicator_table(frame.database_url)
+    years = sorted(table["year"].unique().to_list(), reverse=True)
+    if not years:
+        st.info(t("no_rows", lang))
+        return
+    year = widgets.url_widget(
+        year_container, "selectbox", t("filter_year", lang), years, key="year", default=years[0], cast=int
+    )
+    name = i18n.country_name(country, lang)
+    st.subheader(t("pi_section_title", lang, country=name, year=year))
+    st.caption(t("pi_section_lead", lang, baseline=public_indicators.BASELINE_YEAR))
+    rows = public_indicators.summary(table, country, year)
+    st.markdown(indicator_views.summary_markdown(rows, country, lang))
+    for note in indicator_views.notes_of(rows, lang):
+        st.caption(f"† {note}")
+    with st.expander(t("pi_rule_title", lang)):
+        st.markdown(t("pi_rule_text", lang))
+    codes = [indicator.code for indicator in public_indicators.INDICATORS]
+    code = widgets.url_widget(
+        st,
+        "selectbox",
+        t("pi_trend_pick", lang),
+        codes,
+        key="indicator",
+        default="asy_protection_rate",
+        format_func=lambda c: indicator_texts.name(c, lang),
+    )
+    indicator = public_indicators.BY_CODE[code]
+    series = public_indicators.series(table, code)
+    title = t("pi_trend_title", lang, indicator=indicator_texts.name(code, lang), country=name)
+    st.markdown(f"**{title}**")
+    widgets.chart_block(
+        charts.public_indicator_lines(series.select("country_iso3", "year", "value"), indicator.unit, lang, country),
+        series.select("country_iso3", "year", "value"),
+        key="plans_public_trend",
+        title=title,
+        sources=indicator.sources,
+        filters=[(t("filter_country", lang), name), (t("pi_trend_pick", lang), indicator_texts.name(code, lang))],
+        lang=lang,
+        name=("plans", code, country),
+    )
+    st.page_link(
+        "pages/indicator.py",
+        label=f"{t('page_indicator', lang)}: {indicator_texts.name(code, lang)}",
+        query_params={"code": code, "country": country, "lang": lang},
+    )
+
+
+def team_indicators(frame: ui.Frame, country: str) -> None:
+    """What the national teams report against their own plans' targets (illustrative until they do)."""
+    lang = frame.lang
+    st.header(t("team_section_title", lang))
     indicators = cache.plan_indicators(frame.database_url)
     values = cache.indicator_values(frame.database_url, access.read_scope(frame.actor))
     span = cache.population_years(frame.database_url)
     periods = metrics.distinct(values, "period")[::-1] or [span[1] if span else date.today().year]
-    period_column, country_column, _ = st.columns([1, 2, 3])
     period = widgets.url_widget(
-        period_column, "selectbox", t("filter_period", lang), periods, key="period", default=periods[0], cast=int
+        st.columns([1, 3])[0],
+        "selectbox",
+        t("filter_period", lang),
+        periods,
+        key="period",
+        default=periods[0],
+        cast=int,
     )
-    country = widgets.country_picker(country_column, lang)
     status_view = progress.indicator_progress(indicators, values, period)
     illustrative = bool(status_view["is_illustrative"].any())
     if illustrative:
@@ -196,6 +267,17 @@ def body(frame: ui.Frame) -> None:
         st.markdown(t("rule_text", lang))
     st.divider()
     country_detail(frame, country, period, status_view, values)
+
+
+def body(frame: ui.Frame) -> None:
+    lang = frame.lang
+    st.title(t("plans_title", lang))
+    st.markdown(t("plans_lead", lang))
+    country_column, year_column, _ = st.columns([2, 1, 2])
+    country = widgets.country_picker(country_column, lang)
+    public_statistics(frame, country, year_column)
+    st.divider()
+    team_indicators(frame, country)
 
 
 ui.run("plans", body)

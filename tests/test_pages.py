@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from mirps_dash import access, catalog, i18n, load, ui
+from mirps_dash import access, catalog, i18n, indicator_texts, load, public_indicators, ui
 from tests import truth
 from tests.conftest import clear_streamlit_caches, open_page, shown_table
 
@@ -37,6 +37,7 @@ def expected_title(page_key: str, lang: str) -> str:
         "workplan": f"{i18n.t('workplan_title', lang)} {max(truth.workplan_years())}",
         "support": i18n.t("support_title", lang),
         "about": i18n.t("about_title", lang),
+        "indicator": indicator_texts.name(public_indicators.INDICATORS[0].code, lang),  # opened without a code
     }[page_key]
 
 
@@ -98,7 +99,7 @@ def test_overview_names_the_latest_annual_meetings_and_their_venues_in_the_pages
 def test_navigation_lists_the_public_pages_and_hides_sign_in_pages(app_database):
     app = open_page(lang="en")
     labels = [link.label for link in app.sidebar.get("page_link")]
-    expected = [i18n.t(f"page_{p.key}", "en") for p in ui.PAGES if access.can_open(access.PUBLIC, p.key)]
+    expected = [i18n.t(f"page_{p.key}", "en") for p in ui.PAGES if p.listed and access.can_open(access.PUBLIC, p.key)]
     assert labels == [*expected, i18n.t("auth_sign_in_link", "en")]
     app.sidebar.button(key="frame_present").click().run()
     assert app.query_params["present"] == "1"
