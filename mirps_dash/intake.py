@@ -24,6 +24,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 10_000
@@ -210,6 +211,15 @@ def _start_tags(first: bytes, rest) -> int:
     return count
 
 
+def number_text(value: float) -> str:
+    """A number written so that `writes.parse_number` reads it back exactly: every digit written out
+    ("0.00001", not "1e-05"), and a trailing zero where one to three digits and a point and three more
+    ("1.234") would be refused as ambiguous. Whole numbers keep their ".0" (a float's repr does)."""
+    text = format(Decimal(repr(float(value))), "f")
+    whole, _, fraction = text.lstrip("-").partition(".")
+    return text + "0" if len(fraction) == 3 and len(whole) <= 3 and whole != "0" else text
+
+
 def _text(value) -> str:
     """A cell as the text a person sees: whole numbers without ".0", dates as ISO dates."""
     if value is None:
@@ -217,7 +227,7 @@ def _text(value) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return str(int(value)) if value.is_integer() else number_text(value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date | time):

@@ -415,6 +415,8 @@ def export_csv(engine: Engine) -> str:
             .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
             .order_by(Indicator.code, IndicatorValue.period)
         ).all()
+    # Values as text the import reads back the same (`intake.number_text`): not "1e-05", not an ambiguous "1.234".
+    rows = [(code, period, intake.number_text(value), *rest) for code, period, value, *rest in rows]
     return safecells.csv_text(["indicator_code", "period", "value", "version", "status"], rows)
 
 
