@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import polars as pl
 from sqlalchemy import ColumnElement, Engine, Select, false, func, select
@@ -138,6 +138,7 @@ class Filter:
     parse: Callable[[Sequence[str], str], list]
     where: Callable[[list], ColumnElement[bool]]
     help: dict[str, str]
+    column: str  # the output column it filters (a frozen cut is filtered on it in polars)
 
 
 @dataclass(frozen=True)
@@ -159,16 +160,21 @@ def _both(es: str, en: str) -> dict[str, str]:
 
 
 def _country_filter(column) -> Filter:
-    return Filter(iso3_codes, column.in_, _both("País (ISO3), uno o varios", "Country (ISO3), one or several"))
+    return Filter(
+        iso3_codes, column.in_, _both("País (ISO3), uno o varios", "Country (ISO3), one or several"), column.key
+    )
 
 
 def _year_filter(column) -> Filter:
-    return Filter(years, column.in_, _both("Año, lista o rango (2016-2025)", "Year, list or range (2016-2025)"))
+    return Filter(
+        years, column.in_, _both("Año, lista o rango (2016-2025)", "Year, list or range (2016-2025)"), column.key
+    )
 
 
 def _one_of(column, allowed: Sequence[str]) -> Filter:
     listed = ", ".join(allowed)
-    return Filter(choices(allowed), column.in_, _both(f"Uno o varios de: {listed}", f"One or several of: {listed}"))
+    help = _both(f"Uno o varios de: {listed}", f"One or several of: {listed}")
+    return Filter(choices(allowed), column.in_, help, column.key)
 
 
 def _named_countries(*columns: str) -> Callable[[pl.DataFrame, str], pl.DataFrame]:
@@ -638,13 +644,18 @@ def etag(*parts: str) -> str:
 
 
 def _version_headers(version: Version, tag: str, cut: str) -> dict[str, str]:
-    headers = {"ETag": tag, "Cache-Control": "public, max-age=60", "X-MIRPS-Cut": cut}
+    headers = {"ETag": tag, "Cache-Control": "public, max-age=60", "X-MIRPS-Cut": quote(cut)}
     if version.changed_at is not None:
-        headers["Last-Modified"] = format_datetime(_utc(version.changed_at), usegmt=True)
+        headers["Last-Modified"] = http_date(version.changed_at)
     return headers
 
 
-def _utc(moment: datetime) -> datetime:
+def http_date(moment: datetime) -> str:
+    return format_datetime(utc(moment), usegmt=True)
+
+
+def utc(moment: datetime) -> datetime:
+    """`moment` in UTC (SQLite gives times back without their zone, which is UTC here)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
@@ -693,21 +704,48 @@ def dataset_reply(
     if if_none_match and tag in {part.strip() for part in if_none_match.split(",")}:
         return Reply(304, b"", "application/json", headers)
     page, more = read_page(query, database_url)
-    rows = rows_of(query, page)
-    described = f"{PREFIX}/datasets/{dataset_name}/datapackage.json"
+    return page_reply(query, rows_of(query, page), more, fmt, params, Page(path, LIVE, version.stamp), headers)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a page of rows comes from: its address (without the query), the cut or "live", the version."""
+
+    path: str
+    cut: str
+    stamp: str
+
+    @property
+    def base(self) -> str:
+        return self.path.rsplit("/", 1)[0]
+
+
+def page_reply(
+    query: Query,
+    rows: pl.DataFrame,
+    more: bool,
+    fmt: str,
+    params: Mapping[str, Sequence[str]],
+    page: Page,
+    headers: dict[str, str],
+) -> Reply:
+    """One page of labelled rows as CSV or JSON within `MAX_BYTES`; `Link` names the datapackage and the
+    next page, if rows follow (`more`) or the byte cap cut this one short."""
+    lang, name = query.lang, query.dataset.name
+    described = f"{page.base}/{name}/datapackage.json"
 
     def following(count: int) -> str | None:
-        return _link(path, params, offset=query.offset + count) if more or count < rows.height else None
+        return _link(page.path, params, offset=query.offset + count) if more or count < rows.height else None
 
     def document(frame: pl.DataFrame) -> bytes:
         return json_body(
             {
-                "dataset": dataset_name,
-                "cut": LIVE,
+                "dataset": name,
+                "cut": page.cut,
                 "title": query.dataset.title[lang],
                 "licence": licence(query.dataset, lang),
                 "sources": sources(query.dataset, lang),
-                "data_version": version.stamp,
+                "data_version": page.stamp,
                 "filters": {name: list(values) for name, values in query.conditions},
                 "offset": query.offset,
                 "limit": query.limit,
@@ -721,7 +759,7 @@ def dataset_reply(
     if fmt == "csv":
         body, count = _fit(rows, _csv)
         media = "text/csv; charset=utf-8"
-        headers["Content-Disposition"] = f'inline; filename="{dataset_name}.csv"'
+        headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
     else:
         body, count = _fit(rows, document)
         media = "application/json"
@@ -737,13 +775,22 @@ def _ascii(text: str) -> str:
     return text.encode("ascii", "replace").decode()
 
 
-def datapackage(dataset_name: str, lang: str, database_url: str, base: str = "") -> dict[str, Any]:
-    """A Frictionless Data Package describing the dataset: its resource (the CSV), schema, licence, sources."""
+def datapackage(dataset_name: str, lang: str, database_url: str) -> dict[str, Any]:
+    """A Frictionless Data Package describing the live dataset."""
     dataset = DATASETS.get(dataset_name)
     if dataset is None:
         raise ApiError(404, "api_unknown_dataset", name=dataset_name[:60], known=", ".join(DATASETS))
     ensure_loaded(database_url)
     version = data_version(reader(database_url).engine)
+    csv_path = f"{PREFIX}/datasets/{dataset_name}.csv"
+    return package(dataset, lang, version.stamp, version.changed_at, LIVE, csv_path)
+
+
+def package(
+    dataset: Dataset, lang: str, stamp: str, created: datetime | None, cut: str, csv_path: str
+) -> dict[str, Any]:
+    """The Data Package of `dataset` as served at `csv_path` (live or from a cut): its resource (the CSV),
+    schema, licence and sources."""
     listed = sources(dataset, lang)
     fields = [{"name": name, "type": kind} for name, kind in dataset.fields.items()]
     fields += [
@@ -751,20 +798,20 @@ def datapackage(dataset_name: str, lang: str, database_url: str, base: str = "")
     ]
     return {
         "profile": "data-package",
-        "name": f"mirps-{dataset_name.replace('_', '-')}",
+        "name": f"mirps-{dataset.name.replace('_', '-')}",
         "title": dataset.title[lang],
         "description": dataset.description[lang],
-        "version": version.stamp or None,
-        "created": version.changed_at.isoformat() if version.changed_at else None,
-        "cut": LIVE,
+        "version": stamp or None,
+        "created": utc(created).isoformat() if created else None,
+        "cut": cut,
         "licenses": [{"name": name, "title": name} for name in dict.fromkeys(s["licence"] for s in listed)],
         "sources": [
             {"title": s["citation"], "path": s["url"]} if s["url"] else {"title": s["citation"]} for s in listed
         ],
         "resources": [
             {
-                "name": dataset_name.replace("_", "-"),
-                "path": f"{base}{PREFIX}/datasets/{dataset_name}.csv?lang={lang}",
+                "name": dataset.name.replace("_", "-"),
+                "path": f"{csv_path}?lang={lang}",
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",

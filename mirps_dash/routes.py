@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from mirps_dash import api, database, embeds, i18n, settings
+from mirps_dash import api, api_cuts, database, embeds, i18n, settings
 
 LOGGER = logging.getLogger(__name__)
 METHODS = ["GET", "HEAD"]
@@ -70,6 +70,25 @@ def datapackage(request: Request) -> Response:
     return _answer(request, lambda _params, lang: api.datapackage_reply(name, lang, settings.database_url()))
 
 
+def cut_catalogue(request: Request) -> Response:
+    return _answer(request, lambda _params, lang: api_cuts.catalogue_reply(lang, settings.database_url()))
+
+
+def cut_dataset(request: Request) -> Response:
+    cut, file = request.path_params["cut"], request.path_params["file"]
+    return _answer(
+        request,
+        lambda params, lang: api_cuts.dataset_reply(
+            cut, file, params, lang, settings.database_url(), request.headers.get("if-none-match")
+        ),
+    )
+
+
+def cut_datapackage(request: Request) -> Response:
+    cut, name = request.path_params["cut"], request.path_params["name"]
+    return _answer(request, lambda _params, lang: api_cuts.datapackage_reply(cut, name, lang, settings.database_url()))
+
+
 def not_found(request: Request) -> Response:
     def build(_params: dict[str, list[str]], _lang: str) -> api.Reply:
         raise api.ApiError(404, "api_not_found")
@@ -116,6 +135,9 @@ ROUTES = [
     Route(f"{api.PREFIX}/datasets", catalogue, methods=METHODS),
     Route(f"{api.PREFIX}/datasets/{{name}}/datapackage.json", datapackage, methods=METHODS),
     Route(f"{api.PREFIX}/datasets/{{file}}", dataset, methods=METHODS),
+    Route(f"{api.PREFIX}/cuts", cut_catalogue, methods=METHODS),
+    Route(f"{api.PREFIX}/cuts/{{cut}}/datasets/{{name}}/datapackage.json", cut_datapackage, methods=METHODS),
+    Route(f"{api.PREFIX}/cuts/{{cut}}/datasets/{{file}}", cut_dataset, methods=METHODS),
     Route(f"{api.PREFIX}/{{rest:path}}", not_found, methods=METHODS),
     Route(f"{embeds.PREFIX}/{embeds.BUNDLE_NAME}", script(embeds.BUNDLE_NAME), methods=METHODS),
     Route(f"{embeds.PREFIX}/{embeds.BOOT_NAME}", script(embeds.BOOT_NAME), methods=METHODS),

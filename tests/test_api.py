@@ -448,3 +448,60 @@ def test_every_embeds_data_link_answers_with_its_rows(server, query):
         link = re.search(r'<a href="([^"]+)"[^>]*>(Datos|Data) \(CSV\)</a>', body.decode())[1]
         status, _, data = get(server, link.replace("&amp;", "&"))
         assert status == 200 and len(csv_rows(data)) > 0, (figure, link)
+
+
+# -------------------------------------------------------------------------------- data cuts
+
+
+def test_a_cut_serves_its_frozen_figures_after_the_live_ones_move(server, prepared):
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from mirps_dash import cuts
+    from mirps_dash.schema import Population
+
+    reader = queries.Reader(prepared)
+    name = "Plenaria 2025-11 (San José)"
+    cuts.create(reader, name, date(2025, 11, 30))
+    year = queries.population_year_span(reader)[1]
+    quoted = urllib.request.quote(name, safe="")
+    path = f"/api/v1/cuts/{quoted}/datasets/population.csv?country=HND&year={year}&lang=en"
+    status, headers, body = get(server, path)
+    assert status == 200 and urllib.request.unquote(headers["x-mirps-cut"]) == name
+    frozen = csv_rows(body)
+    live = csv_rows(get(server, f"/api/v1/datasets/population.csv?country=HND&year={year}&lang=en")[2])
+    assert frozen == live and frozen
+    assert json.loads(get(server, path.replace(".csv", ".json"))[2])["cut"] == name
+
+    where = (Population.country_iso3 == "HND", Population.year == year, Population.population_type == "refugees")
+    with database.make_engine(prepared).begin() as connection:
+        connection.execute(update(Population).where(*where, Population.role == "asylum").values(value=123_456_789))
+        datastamp.bump(connection)
+    time.sleep(api.VERSION_SECONDS + 0.1)
+    moved = get(server, f"/api/v1/datasets/population.csv?country=HND&year={year}&type=refugees&role=asylum")[2]
+    assert csv_rows(moved)[0]["value"] == "123456789"
+    assert csv_rows(get(server, path)[2]) == frozen, "the cut keeps what it froze"
+
+    package = json.loads(get(server, f"/api/v1/cuts/{quoted}/datasets/population/datapackage.json")[2])
+    assert package["cut"] == name and package["x-mirps-cut-as-of"] == "2025-11-30"
+    assert package["resources"][0]["path"].startswith(f"/api/v1/cuts/{quoted}/datasets/population.csv")
+    listed = json.loads(get(server, "/api/v1/cuts")[2])["cuts"]
+    assert [c["name"] for c in listed] == [name] and "population" in listed[0]["datasets"]
+    cities = csv_rows(get(server, f"/api/v1/cuts/{quoted}/datasets/cities.csv?country=HND")[2])
+    assert any(row["city"] == "'" + HOSTILE_CITY for row in cities)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/api/v1/cuts/no-such-cut/datasets/population.csv", 404, "unknown_cut"),
+        ("/api/v1/cuts/x/datasets/pairs.csv", 404, "unknown_dataset"),
+        ("/api/v1/cuts/x/datasets/population.xml", 404, "unknown_format"),
+        ("/api/v1/cuts/x'%20OR%201=1/datasets/population.csv", 404, "unknown_cut"),
+        ("/api/v1/cuts/x/datasets/population.csv?year=abc", 400, "bad_year"),
+    ],
+)
+def test_hostile_cut_requests_get_a_clean_4xx(server, path, status, code):
+    got, _, body = get(server, path)
+    assert got == status and json.loads(body)["error"]["code"] == code, body[:300]
