@@ -1503,6 +1503,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "'{parameter}' must be a whole number between {low} and {high}",
     },
     "api_bad_lang": {"es": "«lang» debe ser uno de: {allowed}", "en": "'lang' must be one of: {allowed}"},
+    "api_unknown_cut": {
+        "es": "No hay un corte de datos «{name}»; la lista está en /api/v1/cuts",
+        "en": "There is no data cut '{name}'; the list is at /api/v1/cuts",
+    },
     "api_not_found": {
         "es": "No hay nada en esta dirección; la lista de datos está en /api/v1/datasets",
         "en": "Nothing is at this address; the list of datasets is at /api/v1/datasets",
