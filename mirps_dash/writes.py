@@ -613,7 +613,7 @@ def publish(engine: Engine, actor: access.Actor, country: str, period: int, seen
 def unlock(engine: Engine, actor: access.Actor, country: str, period: int, reason: str) -> bool:
     """An admin reopens an approved period so its values can be corrected (and approved again)."""
     _checked(engine, actor, "unlock", lambda: access.check_admin(actor))
-    with engine.begin() as connection:
+    with serialised(engine, {(country, period)}) as connection:  # beside an approval, never halfway into it
         removed = connection.execute(
             delete(PeriodLock).where(PeriodLock.country_iso3 == country, PeriodLock.period == period)
         ).rowcount
