@@ -22,6 +22,7 @@ from sqlalchemy import insert, select
 
 from mirps_dash import api, database, datastamp, demo, embeds, i18n, load, metrics, queries, routes
 from mirps_dash.schema import City, Commitment, Indicator, IndicatorValue
+from tests.conftest import fresh_postgres_database
 
 # Values no public figure has: if one shows up in a response, an unpublished value leaked.
 PUBLISHED = 31.25
@@ -96,11 +97,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'mirps.sqlite'}"
-    _prepare(url)
-    return url
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def prepared(request, tmp_path_factory):
+    """The prepared database, on SQLite and on the PostgreSQL test server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'mirps.sqlite'}"
+        _prepare(url)
+        yield url
+        return
+    server = request.getfixturevalue("postgres_server")
+    with fresh_postgres_database(server, prefix="mirps_api") as url:
+        _prepare(url)
+        yield url
+        api.reader(url).engine.dispose()
 
 
 @pytest.fixture(scope="module")
