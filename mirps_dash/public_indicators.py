@@ -88,7 +88,25 @@ COLUMNS = {
 }
 
 
+OUTCOMES = ("dec_recognized", "dec_other", "dec_rejected", "dec_closed", "dec_total")
+SOLUTION_FLOWS = (
+    ("sol_naturalisations", "asylum", "naturalisation"),
+    ("sol_resettled_from", "origin", "resettlement"),
+    ("sol_returned_refugees", "origin", "returned_refugees"),
+)
+DECISION_CODES = (
+    "asy_decisions_first",
+    "asy_decisions_appeal",
+    "asy_protection_rate",
+    "asy_protection_rate_first",
+    "asy_protection_rate_appeal",
+    "asy_closed_share",
+)
+
+
 def _sums(frame: pl.DataFrame, keys: list[str], values: list[str]) -> dict[tuple, dict[str, int]]:
+    """`values` summed by `keys`, as a lookup: one group-by up front, where a filter per cell was a
+    thousand."""
     if frame.is_empty():
         return {}
     grouped = frame.group_by(keys).agg(pl.col(v).sum() for v in values)
@@ -114,22 +132,61 @@ def _level_group(level: str) -> str:
     return "appeal" if level in APPEAL_LEVELS else "other"
 
 
-def _decision_cells(decisions: pl.DataFrame, country: str, year: int) -> list[dict]:
+@dataclass(frozen=True)
+class _Lookups:
+    """The sources summed once by the keys the indicators read them by."""
+
+    applications: dict  # (country, year, unit) -> new claims
+    decisions: dict  # (country, year, unit, level group) -> outcome sums
+    decision_totals: dict  # (country, year, unit) -> outcome sums over every level
+    stocks: dict  # (country, year, role, population type) -> people
+    flows: dict  # (country, year, role, solution type) -> people
+    population: dict  # (country, year) -> {"population", "source_id"}
+
+
+def _lookups(applications, decisions, stocks, solutions, population) -> _Lookups:
+    claims = applications.filter(pl.col("role") == "asylum", pl.col("app_type") == "N")
+    asylum = decisions.filter(pl.col("role") == "asylum").with_columns(
+        pl.col("dec_level").map_elements(_level_group, return_dtype=pl.String).alias("group")
+    )
+    return _Lookups(
+        applications={
+            k: v["applied"] for k, v in _sums(claims, ["country_iso3", "year", "app_pc"], ["applied"]).items()
+        },
+        decisions=_sums(asylum, ["country_iso3", "year", "dec_pc", "group"], list(OUTCOMES)),
+        decision_totals=_sums(asylum, ["country_iso3", "year", "dec_pc"], list(OUTCOMES)),
+        stocks={
+            k: v["value"]
+            for k, v in _sums(stocks, ["country_iso3", "year", "role", "population_type"], ["value"]).items()
+        },
+        flows={
+            k: v["value"]
+            for k, v in _sums(solutions, ["country_iso3", "year", "role", "solution_type"], ["value"]).items()
+        },
+        population={(r["country_iso3"], r["year"]): r for r in population.iter_rows(named=True)},
+    )
+
+
+def _unit_reason(persons: bool, cases: bool) -> tuple[str | None, str | None]:
+    """(reason there is no figure, note on the figure) from which units the source holds for a cell."""
+    if not persons:
+        return ("cases_only" if cases else "no_data"), None
+    return None, ("cases_left_out" if cases else None)
+
+
+def _applications_cell(data: _Lookups, country: str, year: int) -> dict:
+    persons, cases = data.applications.get((country, year, "P")), data.applications.get((country, year, "C"))
+    reason, note = _unit_reason(persons is not None, cases is not None)
+    return _cell("asy_new_applications", country, year, persons, reason=reason, note=note)
+
+
+def _decision_cells(data: _Lookups, country: str, year: int) -> list[dict]:
     """Decisions taken (first instance, appeal), the total protection rate over every level and per level
     group, and the otherwise-closed share, from persons only."""
-    rows = decisions.filter(
-        pl.col("country_iso3") == country, pl.col("year") == year, pl.col("role") == "asylum"
-    ).with_columns(pl.col("dec_level").map_elements(_level_group, return_dtype=pl.String).alias("group"))
-    persons, cases = rows.filter(pl.col("dec_pc") == "P"), rows.filter(pl.col("dec_pc") == "C")
-    outcome = ["dec_recognized", "dec_other", "dec_rejected", "dec_closed", "dec_total"]
-    if persons.is_empty():
-        reason = "cases_only" if not cases.is_empty() else "no_data"
-        codes = ("asy_decisions_first", "asy_decisions_appeal", "asy_protection_rate")
-        codes += ("asy_protection_rate_first", "asy_protection_rate_appeal", "asy_closed_share")
-        return [_cell(code, country, year, reason=reason) for code in codes]
-    note = "cases_left_out" if not cases.is_empty() else None
-    by_group = _sums(persons, ["group"], outcome)
-    every = {key: int(persons[key].sum()) for key in outcome}
+    every = data.decision_totals.get((country, year, "P"))
+    reason, note = _unit_reason(every is not None, (country, year, "C") in data.decision_totals)
+    if every is None:
+        return [_cell(code, country, year, reason=reason) for code in DECISION_CODES]
 
     def rate(sums: dict | None, code: str) -> dict:
         if sums is None:
@@ -141,67 +198,67 @@ def _decision_cells(decisions: pl.DataFrame, country: str, year: int) -> list[di
         return _cell(code, country, year, granted / substantive, granted, substantive, note=note)
 
     def taken(sums: dict | None, code: str) -> dict:
-        if sums is None:
-            return _cell(code, country, year, reason="no_data", note=note)
-        return _cell(code, country, year, sums["dec_total"], note=note)
+        value = None if sums is None else sums["dec_total"]
+        return _cell(code, country, year, value, reason="no_data", note=note)
 
-    first, appeal = by_group.get(("first",)), by_group.get(("appeal",))
-    closed = (
-        _cell("asy_closed_share", country, year, reason="no_decisions", note=note)
-        if every["dec_total"] == 0
-        else _cell(
-            "asy_closed_share",
-            country,
-            year,
-            every["dec_closed"] / every["dec_total"],
-            every["dec_closed"],
-            every["dec_total"],
-            note=note,
-        )
-    )
+    first = data.decisions.get((country, year, "P", "first"))
+    appeal = data.decisions.get((country, year, "P", "appeal"))
+    closed, total = every["dec_closed"], every["dec_total"]
     return [
         taken(first, "asy_decisions_first"),
         taken(appeal, "asy_decisions_appeal"),
         rate(every, "asy_protection_rate"),
         rate(first, "asy_protection_rate_first"),
         rate(appeal, "asy_protection_rate_appeal"),
-        closed,
+        _cell(
+            "asy_closed_share",
+            country,
+            year,
+            closed / total if total else None,
+            closed,
+            total,
+            reason="no_decisions",
+            note=note,
+        ),
     ]
 
 
-def _applications_cell(applications: pl.DataFrame, country: str, year: int) -> dict:
-    rows = applications.filter(
-        pl.col("country_iso3") == country,
-        pl.col("year") == year,
-        pl.col("role") == "asylum",
-        pl.col("app_type") == "N",
-    )
-    persons = rows.filter(pl.col("app_pc") == "P")
-    if persons.is_empty():
-        reason = "cases_only" if rows.height else "no_data"
-        return _cell("asy_new_applications", country, year, reason=reason)
-    note = "cases_left_out" if rows.height > persons.height else None
-    return _cell("asy_new_applications", country, year, persons["applied"].sum(), note=note)
+def _stock(data: _Lookups, country: str, year: int, role: str, types: tuple[str, ...]) -> int | None:
+    found = [data.stocks[key] for t in types if (key := (country, year, role, t)) in data.stocks]
+    return sum(found) if found else None
 
 
-def _stock(stocks: pl.DataFrame, country: str, year: int, role: str, types: tuple[str, ...]) -> int | None:
-    rows = stocks.filter(
-        pl.col("country_iso3") == country,
-        pl.col("year") == year,
-        pl.col("role") == role,
-        pl.col("population_type").is_in(types),
-    )
-    return int(rows["value"].sum()) if rows.height else None
+def _awaiting_cells(data: _Lookups, country: str, year: int, decided: list[dict]) -> list[dict]:
+    """People awaiting a decision, and the years of decisions they stand for at the year's pace."""
+    awaiting = _stock(data, country, year, "asylum", ("asylum_seekers",))
+    cells = [_cell("asy_awaiting", country, year, awaiting, reason="no_data")]
+    first, appeal = decided[0], decided[1]
+    taken = [c["value"] for c in (first, appeal) if c["value"] is not None]
+    if awaiting is None or not taken:
+        reason = "no_data" if awaiting is None else (first["reason"] or "no_data")
+        cells.append(_cell("asy_awaiting_years", country, year, reason=reason))
+    elif sum(taken) == 0:
+        cells.append(_cell("asy_awaiting_years", country, year, None, awaiting, 0, reason="no_decisions"))
+    else:
+        cells.append(_cell("asy_awaiting_years", country, year, awaiting / sum(taken), awaiting, sum(taken)))
+    return cells
 
 
-def _flow(solutions: pl.DataFrame, country: str, year: int, role: str, kind: str) -> int | None:
-    rows = solutions.filter(
-        pl.col("country_iso3") == country,
-        pl.col("year") == year,
-        pl.col("role") == role,
-        pl.col("solution_type") == kind,
-    )
-    return int(rows["value"].sum()) if rows.height else None
+def _per_1000_cells(data: _Lookups, country: str, year: int) -> list[dict]:
+    inhabitants = data.population.get((country, year))
+    projected = inhabitants is not None and inhabitants["source_id"] == POPULATION_PROJECTION
+    note = "population_projection" if projected else None
+    cells = []
+    for code, role in (("host_per_1000", "asylum"), ("from_per_1000", "origin")):
+        count = _stock(data, country, year, role, PROTECTION_TYPES)
+        if count is None:
+            cells.append(_cell(code, country, year, reason="no_data", note=note))
+        elif not inhabitants:
+            cells.append(_cell(code, country, year, numerator=count, reason="no_population"))
+        else:
+            total = inhabitants["population"]
+            cells.append(_cell(code, country, year, count / total * 1000, count, total, note=note))
+    return cells
 
 
 @memo.by_content
@@ -220,44 +277,17 @@ def compute(
         | set(stocks["year"].to_list())
         | set(solutions["year"].to_list())
     )
-    people = {(r["country_iso3"], r["year"]): r for r in population.iter_rows(named=True)}
+    data = _lookups(applications, decisions, stocks, solutions, population)
     cells: list[dict] = []
     for country in settings.MIRPS_COUNTRIES:
         for year in years:
-            cells.append(_applications_cell(applications, country, year))
-            decided = _decision_cells(decisions, country, year)
+            cells.append(_applications_cell(data, country, year))
+            decided = _decision_cells(data, country, year)
             cells += decided
-            awaiting = _stock(stocks, country, year, "asylum", ("asylum_seekers",))
-            cells.append(_cell("asy_awaiting", country, year, awaiting, reason="no_data"))
-            first, appeal = decided[0], decided[1]
-            taken = [c["value"] for c in (first, appeal) if c["value"] is not None]
-            if awaiting is None or not taken:
-                reason = "no_data" if awaiting is None else (first["reason"] or "no_data")
-                cells.append(_cell("asy_awaiting_years", country, year, reason=reason))
-            elif sum(taken) == 0:
-                cells.append(_cell("asy_awaiting_years", country, year, None, awaiting, 0, reason="no_decisions"))
-            else:
-                cells.append(_cell("asy_awaiting_years", country, year, awaiting / sum(taken), awaiting, sum(taken)))
-            for code, role, kind in (
-                ("sol_naturalisations", "asylum", "naturalisation"),
-                ("sol_resettled_from", "origin", "resettlement"),
-                ("sol_returned_refugees", "origin", "returned_refugees"),
-            ):
-                flow = _flow(solutions, country, year, role, kind)
-                cells.append(_cell(code, country, year, flow, reason="no_data"))
-            inhabitants = people.get((country, year))
-            note = (
-                "population_projection" if inhabitants and inhabitants["source_id"] == POPULATION_PROJECTION else None
-            )
-            for code, role in (("host_per_1000", "asylum"), ("from_per_1000", "origin")):
-                count = _stock(stocks, country, year, role, PROTECTION_TYPES)
-                if count is None:
-                    cells.append(_cell(code, country, year, reason="no_data", note=note))
-                elif not inhabitants:
-                    cells.append(_cell(code, country, year, numerator=count, reason="no_population"))
-                else:
-                    total = inhabitants["population"]
-                    cells.append(_cell(code, country, year, count / total * 1000, count, total, note=note))
+            cells += _awaiting_cells(data, country, year, decided)
+            for code, role, kind in SOLUTION_FLOWS:
+                cells.append(_cell(code, country, year, data.flows.get((country, year, role, kind)), reason="no_data"))
+            cells += _per_1000_cells(data, country, year)
     return pl.DataFrame(cells, schema=COLUMNS, orient="row")
 
 

@@ -42,6 +42,7 @@ def body(frame: ui.Frame) -> None:
     lang = frame.lang
     codes = [indicator.code for indicator in public_indicators.INDICATORS]
     asked = st.query_params.get("code")
+    heading = st.empty()  # the title above the picker that names it
     if asked is not None and asked not in codes:
         st.warning(t("ind_unknown", lang))
     code = widgets.url_widget(
@@ -56,7 +57,7 @@ def body(frame: ui.Frame) -> None:
     country = st.query_params.get("country") if st.query_params.get("country") in settings.MIRPS_COUNTRIES else None
     indicator = public_indicators.BY_CODE[code]
     name = indicator_texts.name(code, lang)
-    st.title(name)
+    heading.title(name)
     table = cache.public_indicator_table(frame.database_url)
     series = public_indicators.series(table, code).select("country_iso3", "year", "value")
     title = t("ind_chart_title", lang, indicator=name)
