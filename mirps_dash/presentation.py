@@ -62,7 +62,7 @@ def _auto_seconds(container, lang: str) -> int:
     """The auto-advance interval from `?auto=` and its control; the URL carries it only while it is on."""
     options = list(AUTO_CHOICES)
     requested = st.query_params.get("auto", "")
-    if requested.isdigit() and 0 < int(requested) <= 3600 and int(requested) not in options:
+    if requested.isascii() and requested.isdigit() and 0 < int(requested) <= 3600 and int(requested) not in options:
         options = sorted({*options, int(requested)})
 
     def label(seconds: int) -> str:

@@ -209,3 +209,16 @@ def test_values_that_keep_the_rules_pass(kind_name, column, value):
 def load_value(kind: reference.Kind, column: str, value: str):
     python_type = kind.spec.model.__table__.c[column].type.python_type
     return None if value == "" else python_type(value)
+
+
+# ---------------------------------------------------------------- numbers read from a link
+
+
+@pytest.mark.parametrize("auto", ["²", "1²", "³⁰"])
+def test_a_slide_timer_in_superscript_digits_in_the_link_is_ignored_not_a_traceback(app_database, auto):
+    """str.isdigit() says yes to "²" and int() then raises: the page died on a link anyone can make."""
+    from tests.conftest import open_page
+
+    app = open_page(lang="en", present="1", auto=auto)
+    assert not app.exception
+    assert app.selectbox(key="auto").value == 0
