@@ -21,7 +21,7 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from mirps_dash import api, catalog, charts, i18n, metrics, queries, settings, summaries
+from mirps_dash import api, catalog, charts, i18n, maps, metrics, queries, settings, summaries
 from mirps_dash.i18n import t
 
 PREFIX = "/embed"
@@ -46,6 +46,8 @@ class Drawn:
     summary: str | None
     sources: tuple[str, ...]
     full_view: str
+    legend: tuple[tuple[str, str], ...] = ()  # a map's (label, colour): the app draws it beside the map
+    is_map: bool = False  # carries the UN disclaimer on boundaries and the outlines' source
 
 
 def _year(params: Mapping[str, Sequence[str]], reader: queries.Reader) -> int:
@@ -119,10 +121,99 @@ def idp_comparison(params: Mapping[str, Sequence[str]], lang: str, reader: queri
     )
 
 
+def _one(params: Mapping[str, Sequence[str]], name: str, allowed: Sequence[str], default: str) -> str:
+    chosen = api.choices(allowed)(params.get(name, ()), name)
+    if len(chosen) > 1:
+        raise api.ApiError(
+            400, "api_bad_choice", parameter=name, value=",".join(chosen)[:40], allowed=", ".join(allowed)
+        )
+    return chosen[0] if chosen else default
+
+
+def _series(params: Mapping[str, Sequence[str]], reader: queries.Reader) -> tuple[pl.DataFrame, str, int]:
+    """The displacement page's default view: the protection types of the MIRPS States, one role."""
+    role = _one(params, "role", ("asylum", "origin"), "asylum")
+    year = _year(params, reader)
+    series = queries.population_series(reader, settings.MIRPS_COUNTRIES, role, metrics.PROTECTION_TYPES, (year, year))
+    return series, role, year
+
+
+def ranking(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """The MIRPS States ranked by the people they host (`role=asylum`) or who come from them, in one year."""
+    series, role, year = _series(params, reader)
+    totals = metrics.country_totals(series, year)
+    view = _full_view("/displacement", lang, section="states", role=role)
+    title = f"{t('section_ranking', lang, year=year)} · {t(f'role_{role}', lang)}"
+    summary = summaries.ranking(totals, year, lang)
+    return Drawn(title, charts.country_ranking(totals, lang), summary, ("unhcr_population",), view)
+
+
+def choropleth(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """The same figures as `ranking`, on the map of the MIRPS States."""
+    series, role, year = _series(params, reader)
+    totals = metrics.country_totals(series, year)
+    view = _full_view("/displacement", lang, section="states", role=role)
+    title = f"{t('section_choropleth', lang, year=year)} · {t(f'role_{role}', lang)}"
+    legend = tuple(maps.choropleth_legend(totals, lang))
+    summary = summaries.ranking(totals, year, lang)
+    return Drawn(title, maps.choropleth_map(totals, lang), summary, ("unhcr_population",), view, legend, True)
+
+
+def solutions(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """Returns, resettlement and naturalisation in the MIRPS States by year."""
+    role = _one(params, "role", ("asylum", "origin"), "asylum")
+    span = queries.population_year_span(reader) or (2016, 2025)
+    found = metrics.solutions_by_year(queries.solutions(reader, settings.MIRPS_COUNTRIES, span), role)
+    if found.is_empty():
+        raise api.ApiError(404, "embed_no_data")
+    title = f"{t('section_solutions', lang, start=span[0], end=span[1])} · {t(f'role_{role}', lang)}"
+    view = _full_view("/displacement", lang, section="solutions", role=role)
+    return Drawn(title, charts.solutions(found, lang), t("solutions_role_note", lang), ("unhcr_solutions",), view)
+
+
+def idmc_flows(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """IDMC's new internal displacements by conflict and by disaster hazard, per year."""
+    country = _country(params)
+    countries = (country,) if country else settings.MIRPS_COUNTRIES
+    found = metrics.idmc_flows_by_year(queries.idmc_new_displacements(reader, countries))
+    if found.is_empty():
+        raise api.ApiError(404, "embed_no_data")
+    title = t("section_idmc", lang) + (f" · {i18n.country_name(country, lang)}" if country else "")
+    view = (
+        _full_view("/country", lang, country=country)
+        if country
+        else _full_view("/displacement", lang, section="internal")
+    )
+    return Drawn(
+        title, charts.idmc_flows(found, lang), summaries.idmc_flows(found, lang), ("iom_gdidata_idmc_flows",), view
+    )
+
+
+def cities_map(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """The Cities of Solidarity on the map of the region, or of one State (`country`)."""
+    country = _country(params)
+    statuses = tuple(api.choices(tuple(maps.STATUS_COLOURS))(params.get("status", ()), "status")) or tuple(
+        maps.STATUS_COLOURS
+    )
+    countries = (country,) if country else settings.MIRPS_COUNTRIES
+    shown = metrics.cities_filtered(queries.cities(reader), countries, statuses)
+    where = i18n.country_name(country, lang) if country else t("embed_region", lang)
+    summary = t("embed_cities_summary", lang, count=shown.height, where=where)
+    view = _full_view("/cities", lang, country=country)
+    chart = maps.cities_map(shown, lang, selected_country=country)
+    legend = tuple(maps.status_legend(lang))
+    return Drawn(t("cities_title", lang) + f" · {where}", chart, summary, ("cities_of_solidarity",), view, legend, True)
+
+
 FIGURES: dict[str, tuple[Callable[[Mapping[str, Sequence[str]], str, queries.Reader], Drawn], tuple[str, ...]]] = {
     "trend": (trend, ("country", "role")),
     "by-country": (by_country, ("year",)),
     "idp-comparison": (idp_comparison, ("year",)),
+    "ranking": (ranking, ("role", "year")),
+    "choropleth": (choropleth, ("role", "year")),
+    "solutions": (solutions, ("role",)),
+    "idmc-flows": (idmc_flows, ("country",)),
+    "cities-map": (cities_map, ("country", "status")),
 }
 
 
@@ -138,6 +229,16 @@ def source_line(keys: Sequence[str], lang: str) -> str:
         cited.append(f"{name} · {date} · {html.escape(t('embed_licence', lang))} {html.escape(source.licence[lang])}")
     label = t("source" if len(cited) == 1 else "sources", lang)
     return f"<strong>{html.escape(label)}:</strong> " + " · ".join(cited)
+
+
+def _legend(legend: Sequence[tuple[str, str]]) -> str:
+    swatch = '<span class="swatch" style="background:{}"></span> {}'
+    items = " ".join(f"<li>{swatch.format(html.escape(colour), html.escape(label))}</li>" for label, colour in legend)
+    return f'<ul class="legend">{items}</ul>' if legend else ""
+
+
+def _disclaimer(drawn: Drawn, lang: str) -> str:
+    return f"<p>{html.escape(t('map_disclaimer', lang))}</p>" if drawn.is_map else ""
 
 
 def _script_json(document: object) -> str:
@@ -162,6 +263,8 @@ h1 {{ font-size: 1.15rem; margin: 0 0 0.3rem; }}
 #chart.vega-embed {{ display: block; }}
 footer {{ font-size: 0.8rem; color: #595959; margin-top: 0.5rem; }}
 a {{ color: #0072B2; }}
+.legend {{ list-style: none; padding: 0; margin: 0.3rem 0; display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; }}
+.swatch {{ display: inline-block; width: 12px; height: 12px; border: 1px solid #555; vertical-align: middle; }}
 </style>
 <script src="{PREFIX}/{BUNDLE_NAME}"></script>
 <script src="{PREFIX}/{BOOT_NAME}" defer></script>
@@ -171,7 +274,8 @@ a {{ color: #0072B2; }}
 {summary}
 <div id="chart" role="img" aria-label="{html.escape(drawn.title)}"></div>
 <footer>
-<p>{source_line(drawn.sources, lang)}</p>
+{_legend(drawn.legend)}{_disclaimer(drawn, lang)}
+<p>{source_line((*drawn.sources, "natural_earth") if drawn.is_map else drawn.sources, lang)}</p>
 <p><a href="{html.escape(drawn.full_view)}" target="_blank" rel="noopener">{html.escape(t("embed_full_view", lang))}</a>
 · <a href="{html.escape(data_url)}" target="_blank" rel="noopener">{html.escape(t("embed_data", lang))}</a></p>
 </footer>
@@ -212,12 +316,24 @@ def embed_reply(figure: str, params: Mapping[str, Sequence[str]], lang: str, dat
 
 def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> str:
     """The open-data address of the rows behind the figure, with the figure's own filters."""
-    given = {name: ",".join(params.get(name, ())) or None for name in ("country", "role", "year")}
+    given = {name: ",".join(params.get(name, ())) or None for name in ("country", "role", "year", "status")}
+    datasets = f"{api.PREFIX}/datasets"
     if figure == "trend":
-        return _full_view(f"{api.PREFIX}/datasets/population.csv", lang, country=given["country"], role=given["role"])
+        return _full_view(f"{datasets}/population.csv", lang, country=given["country"], role=given["role"])
     if figure == "idp-comparison":
-        return _full_view(f"{api.PREFIX}/datasets/idmc.csv", lang, metric="idps_stock", year=given["year"])
-    return _full_view(f"{api.PREFIX}/datasets/population.csv", lang, year=given["year"])
+        return _full_view(f"{datasets}/idmc.csv", lang, metric="idps_stock", year=given["year"])
+    if figure == "idmc-flows":
+        return _full_view(f"{datasets}/idmc.csv", lang, metric="new_displacements", country=given["country"])
+    if figure == "solutions":
+        return _full_view(f"{datasets}/solutions.csv", lang, role=given["role"] or "asylum")
+    if figure == "cities-map":
+        return _full_view(f"{datasets}/cities.csv", lang, country=given["country"], status=given["status"])
+    if figure in ("ranking", "choropleth"):
+        types = ",".join(metrics.PROTECTION_TYPES)
+        return _full_view(
+            f"{datasets}/population.csv", lang, role=given["role"] or "asylum", year=given["year"], type=types
+        )
+    return _full_view(f"{datasets}/population.csv", lang, year=given["year"])
 
 
 @cache

@@ -320,6 +320,9 @@ HOSTILE = [
     ("/embed/by-country?year=1700", 400, "bad_year"),
     ("/embed/trend?country=USA", 400, "bad_choice"),
     ("/embed/trend?script=%3Cscript%3E", 400, "unknown_parameter"),
+    ("/embed/ranking?role=asylum,origin", 400, "bad_choice"),
+    ("/embed/cities-map?status=%3Cimg%20src=x%3E", 400, "bad_choice"),
+    ("/embed/choropleth?year=2016-2025", 400, "bad_year"),
 ]
 
 

@@ -58,7 +58,15 @@ def test_a_signed_out_deep_link_to_data_still_shows_only_the_sign_in(server, bro
     context.close()
 
 
-def test_an_embed_draws_its_chart_with_every_outside_request_blocked(server, browser):  # noqa: F811
+@pytest.mark.parametrize(
+    ("address", "marks", "heading"),
+    [
+        ("trend?lang=es&country=HND", ".mark-rect path", "Honduras"),
+        ("choropleth?lang=en&role=origin", ".mark-shape path", "MIRPS"),
+        ("cities-map?lang=es&country=GTM", ".mark-symbol path", "Guatemala"),
+    ],
+)
+def test_an_embed_draws_its_chart_with_every_outside_request_blocked(server, browser, address, marks, heading):  # noqa: F811
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="es-ES")
@@ -67,16 +75,15 @@ def test_an_embed_draws_its_chart_with_every_outside_request_blocked(server, bro
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(f"{server}/embed/trend?lang=es&country=HND")
+    page.goto(f"{server}/embed/{address}")
     page.wait_for_function("document.body.dataset.drawn !== undefined", timeout=TIMEOUT_MS)
     assert page.evaluate("document.body.dataset.drawn") == "1", errors
-    bars = page.locator("#chart svg .mark-rect path")
-    assert bars.count() >= 5
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Honduras")
+    assert page.locator(f"#chart svg {marks}").count() >= 5
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
     expect(page.locator("footer")).to_contain_text("CC BY 4.0")
     assert refused == [] and errors == []
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "embed_trend_hnd_es.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"embed_{address.split('?')[0]}.png"), full_page=True)
     context.close()
 
 
