@@ -1539,6 +1539,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Acogidas en y originarias de cada país MIRPS,",
         "en": "Hosted in and from each MIRPS country,",
     },
+    "embed_region": {"es": "región MIRPS", "en": "MIRPS region"},
+    "embed_cities_summary": {
+        "es": "{count} Ciudades Solidarias en el mapa ({where}).",
+        "en": "{count} Cities of Solidarity on the map ({where}).",
+    },
     "embed_licence": {"es": "licencia", "en": "licence"},
     "embed_full_view": {"es": "Ver en el tablero MIRPS", "en": "Open in the MIRPS Dashboard"},
     "embed_data": {"es": "Datos (CSV)", "en": "Data (CSV)"},
