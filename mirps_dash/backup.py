@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -274,13 +274,18 @@ def restore(engine: Engine, raw: bytes, keep_dir: Path, *, by: str = "cli") -> R
             connection.execute(insert(AuditEntry).values(username=by, action="restore", outcome="ok", detail=detail))
             datastamp.bump(connection)
     except DBAPIError as error:  # rows the database refuses (keys, references) or a lock it gave up on
-        kept.unlink(missing_ok=True)  # nothing was replaced: the copy is of what is still there
+        _forget(kept)  # nothing was replaced: the copy is of what is still there
         reason = str(getattr(error, "orig", error)).splitlines()[0][:200]
         raise BackupError("refused_rows", why=reason) from None
     except BackupError:
-        kept.unlink(missing_ok=True)
+        _forget(kept)
         raise
     return Restored(counts, kept, sessions_ended, checked)
+
+
+def _forget(kept: Path) -> None:
+    with suppress(OSError):  # it was never written (the folder is not one)
+        kept.unlink(missing_ok=True)
 
 
 def default_keep_dir(engine: Engine, restored_file: Path) -> Path:

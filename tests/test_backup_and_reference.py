@@ -304,3 +304,17 @@ def test_two_reference_imports_at_once_get_a_conflict_not_a_traceback(engine, mo
             text("SELECT outcome FROM audit_log WHERE action = 'import_cities' ORDER BY id")
         ).scalars()
         assert sorted(logged) == ["ok", "rejected"]
+
+
+def test_a_restore_that_cannot_keep_a_copy_of_what_it_replaces_changes_nothing(engine, empty_url, tmp_path):
+    saved = tmp_path / "backup.json"
+    saved.write_bytes(backup.dump(engine))
+    before = fingerprint(engine)
+    not_a_folder = tmp_path / "a file"
+    not_a_folder.write_text("")
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(engine, saved.read_bytes(), not_a_folder)
+    assert refused.value.code == "keep_failed"
+    missing = run_cli("restore", str(tmp_path / "no such file.json"), url=empty_url, lang="es")
+    assert missing.returncode == 1 and "no se cambió nada" in missing.stderr
+    assert fingerprint(engine) == before
