@@ -4,9 +4,11 @@ its own (the shared test server must not be stopped)."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -54,6 +56,30 @@ class Cluster:
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.dir / "data"), "stop", "-m", "fast", "-w")
+
+    def processes(self) -> list[int]:
+        """The server and every process it started."""
+        postmaster = int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                    children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    @contextlib.contextmanager
+    def frozen(self):
+        """Every process of the server stopped with SIGSTOP, as a paused machine is: connections are still
+        accepted by the kernel and nothing answers. SIGCONT on the way out, whatever happened."""
+        stopped = self.processes()
+        for pid in stopped:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in stopped:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
 
     def remove(self) -> None:
         if (self.dir / "data" / "postmaster.pid").exists():
@@ -112,6 +138,34 @@ def test_the_app_says_the_database_is_down_and_recovers_when_it_is_back(cluster,
     page.screenshot(path=str(ARTIFACTS / "database_down_en.png"))
 
     cluster.start()
+    page.reload()
+    expect(headline).to_be_visible(timeout=TIMEOUT_MS)
+    expect(figure).to_be_visible(timeout=TIMEOUT_MS)
+    expect(unreachable).to_have_count(0)
+    context.close()
+
+
+def test_a_frozen_server_gives_the_message_within_ten_seconds_and_the_app_recovers(cluster, app_server, browser):  # noqa: F811
+    """The issue's case: PostgreSQL stopped with SIGSTOP while the app runs, its pools full of connections
+    to it; the page said nothing for minutes. It must say so plainly within 10 s, and draw again by
+    itself once the server goes on."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    headline = page.get_by_role("heading", name=i18n.t("overview_title", "en"))
+    figure = page.get_by_test_id("stMetricValue").first
+    unreachable = page.get_by_text(i18n.t("db_unreachable", "en"))
+
+    page.goto(f"{app_server}/?lang=en")
+    expect(figure).to_be_visible(timeout=TIMEOUT_MS)
+    with cluster.frozen():
+        page.reload()
+        expect(unreachable).to_be_visible(timeout=10_000)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(figure).to_have_count(0)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "database_frozen_en.png"))
     page.reload()
     expect(headline).to_be_visible(timeout=TIMEOUT_MS)
     expect(figure).to_be_visible(timeout=TIMEOUT_MS)

@@ -179,9 +179,10 @@ def test_the_page_says_the_database_cannot_be_reached_within_ten_seconds_and_rec
         before = open_page(lang="en")  # warm, as a running server is: pools and cached figures
         assert not before.exception and not before.error and before.metric
         proxy.freeze()
-        started = time.monotonic()
-        frozen = open_page(lang="en")
-        elapsed = time.monotonic() - started
+        drawn = {}  # AppTest itself waits without end for a script stuck in the driver: bounded here
+        elapsed, error = outcome_within(PAGE_BOUND + 20, lambda: drawn.setdefault("app", open_page(lang="en")))
+        assert error is None, error
+        frozen = drawn["app"]
         assert [e.value for e in frozen.error] == [i18n.t("db_unreachable", "en")]
         assert not frozen.metric, "no figures from before the freeze as if they were current"
         assert elapsed < PAGE_BOUND, f"the message took {elapsed:.1f} s"
