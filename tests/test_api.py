@@ -22,6 +22,7 @@ from sqlalchemy import insert, select
 
 from mirps_dash import api, database, datastamp, demo, embeds, i18n, load, metrics, queries, routes
 from mirps_dash.schema import City, Commitment, Indicator, IndicatorValue
+from tests import truth
 from tests.conftest import fresh_postgres_database
 
 # Values no public figure has: if one shows up in a response, an unpublished value leaked.
@@ -186,6 +187,18 @@ def test_pairs_sum_to_the_flows_of_the_displacement_page(server, prepared):
     per_partner = served.group_by("asylum_iso3").agg(pl.col("value").sum()).rename({"asylum_iso3": "partner_iso3"})
     expected = partners.select("partner_iso3", "value")
     assert per_partner.sort("partner_iso3").equals(expected.sort("partner_iso3"))
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "year"), [("asylum_applications", "MEX", 2024), ("asylum_decisions", "CRI", 2020)]
+)
+def test_asylum_rows_are_the_shipped_files_rows(server, name, country, year):
+    """The public indicators' pages compute from these rows; the API serves them as UNHCR published them."""
+    served = csv_rows(get(server, f"/api/v1/datasets/{name}.csv?country={country}&year={year}")[2])
+    shipped = [r for r in truth.rows(f"unhcr_{name}.csv") if r["country_iso3"] == country and int(r["year"]) == year]
+    assert served and len(served) == len(shipped)
+    key = [column for column in shipped[0] if column != "country_name"]
+    assert sorted(tuple(r[c] for c in key) for r in served) == sorted(tuple(r[c] for c in key) for r in shipped)
 
 
 def test_labels_follow_lang(server):
