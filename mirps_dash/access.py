@@ -1,8 +1,11 @@
 """Roles and what each may see and do, checked below the UI whatever the UI shows.
 
 The frame asks which pages a role may open; `writes` asks before every write and every read of
-unpublished values. A visitor who has not signed in is the public role, which sees published figures
-only where the deployment allows public viewing (`settings.public_viewing`).
+unpublished values. What an actor may read of reported values is its `read_scope`: published figures of
+every country, and unpublished ones only of the countries it works on (a national team its own; the PPT
+and the Secretariat all). `queries.in_scope` turns a scope into the condition every such read carries,
+and `cache` keys those reads by the scope. A visitor who has not signed in is the public role, which sees
+published figures only where the deployment allows public viewing (`settings.public_viewing`).
 """
 
 from __future__ import annotations
