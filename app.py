@@ -37,8 +37,9 @@ def trend(frame: ui.Frame, year: int) -> None:
     st.subheader(t("trend_title", frame.lang, start=totals["year"].min()))
     for column, role, title in zip(st.columns(2), ("asylum", "origin"), ("trend_hosted", "trend_from"), strict=False):
         column.markdown(f"**{t(title, frame.lang)}**")
+        series = metrics.protection_trend(totals, role)
         with column:
-            widgets.draw(charts.type_trend(metrics.protection_trend(totals, role), frame.lang))
+            widgets.draw(charts.type_trend(series, frame.lang), summary=summaries.trend(series, frame.lang))
     widgets.source_footer(("unhcr_population",), frame.lang)
 
 
@@ -46,8 +47,11 @@ def by_country_and_type(frame: ui.Frame, year: int) -> None:
     by_country = cache.population_by_country(frame.database_url, (year,))
     left, right = st.columns(2)
     left.subheader(t("by_country_title", frame.lang, year=year))
+    shown = metrics.protection_by_country(by_country, year)
     with left:
-        widgets.draw(charts.protection_by_country(metrics.protection_by_country(by_country, year), frame.lang))
+        widgets.draw(
+            charts.protection_by_country(shown, frame.lang), summary=summaries.hosted_and_from(shown, year, frame.lang)
+        )
     right.subheader(t("by_type_title", frame.lang, year=year))
     rows = [
         [
@@ -73,7 +77,11 @@ def hosting_ranking(frame: ui.Frame, year: int) -> None:
     st.subheader(title)
     st.caption(t("host_rank_note", lang))
     shown = ranked.select("country_iso3", "value")
-    widgets.draw(charts.public_indicator_ranking(shown, "per_1000", lang))
+    labelled = [
+        (row["country_iso3"], charts.public_label(row["value"], "per_1000", lang))
+        for row in shown.drop_nulls("value").iter_rows(named=True)
+    ]
+    widgets.draw(charts.public_indicator_ranking(shown, "per_1000", lang), summary=summaries.extremes(labelled, lang))
     notes = indicator_views.notes_of(ranked.to_dicts(), lang)
     missing = ranked.filter(ranked["value"].is_null())["country_iso3"].to_list()
     if missing:
@@ -93,8 +101,9 @@ def idp_comparison(frame: ui.Frame, year: int) -> None:
     comparison = metrics.idp_comparison(by_country, cache.idmc_idp_stocks(frame.database_url), year)
     st.subheader(t("idp_compare_title", frame.lang, year=year))
     shown, missing = metrics.split_by_reporting(comparison, settings.MIRPS_COUNTRIES)
-    widgets.draw(charts.idp_comparison(shown, frame.lang))
-    st.caption(summaries.idp_comparison(missing, frame.lang))
+    note = summaries.idp_comparison(missing, frame.lang)
+    widgets.draw(charts.idp_comparison(shown, frame.lang), summary=note)
+    st.caption(note)
     widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), frame.lang)
 
 

@@ -426,6 +426,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{n} de {total} países con datos en ambos años registran un aumento.",
         "en": "{n} of {total} countries reporting in both years show an increase.",
     },
+    "summary_flows_map": {
+        "es": "{n} flujos en el mapa; el mayor, {value} personas de {origin} en {asylum}.",
+        "en": "{n} flows on the map; the largest, {value} people from {origin} in {asylum}.",
+    },
+    "summary_cities": {
+        "es": "{n} Ciudades Solidarias en el mapa, en {countries} países.",
+        "en": "{n} Cities of Solidarity on the map, in {countries} countries.",
+    },
+    "summary_focus_areas": {
+        "es": "Más compromisos en {area}: {n} de {total}.",
+        "en": "Most commitments in {area}: {n} of {total}.",
+    },
+    "summary_hosted_and_from": {
+        "es": "En {year}, {host} acoge a más personas ({hosted}); el país del que provienen más personas es "
+        "{origin} ({origin_value}).",
+        "en": "In {year}, {host} hosts the most people ({hosted}); the most people come from {origin} "
+        "({origin_value}).",
+    },
+    "summary_extremes": {
+        "es": "El valor más alto, {top} ({top_value}); el más bajo, {bottom} ({bottom_value}).",
+        "en": "Highest, {top} ({top_value}); lowest, {bottom} ({bottom_value}).",
+    },
     "no_rows": {
         "es": "Sin datos reportados para esta selección.",
         "en": "No data reported for this selection.",

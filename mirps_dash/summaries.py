@@ -122,3 +122,75 @@ def idmc_flows(frame: pl.DataFrame, lang: str) -> str | None:
         total=i18n.number(latest["value"].sum(), lang),
         top=t(f"hazard_{latest['category'][0]}", lang).lower(),
     )
+
+
+@memo.by_content
+def flows_map(arcs: pl.DataFrame, lang: str) -> str | None:
+    """The map's largest curve, of how many (columns origin_iso3, asylum_iso3, value; origin_name and
+    asylum_name optional, for codes CLDR does not know)."""
+    drawn = arcs.filter(pl.col("value") > 0, pl.col("origin_iso3") != pl.col("asylum_iso3"))
+    if drawn.is_empty():
+        return None
+    top = drawn.sort("value", descending=True).row(0, named=True)
+    return t(
+        "summary_flows_map",
+        lang,
+        n=drawn.height,
+        value=i18n.number(top["value"], lang),
+        origin=i18n.country_name(top["origin_iso3"], lang, top.get("origin_name")),
+        asylum=i18n.country_name(top["asylum_iso3"], lang, top.get("asylum_name")),
+    )
+
+
+@memo.by_content
+def cities(shown: pl.DataFrame, lang: str) -> str:
+    """How many cities the map shows, in how many States (columns as `queries.cities`)."""
+    return t("summary_cities", lang, n=shown.height, countries=shown["country_iso3"].n_unique())
+
+
+@memo.by_content
+def focus_areas(areas: pl.DataFrame, lang: str) -> str | None:
+    """The focus area with the most commitments, of the total (columns focus_area, commitments)."""
+    total = areas["commitments"].sum() if areas.height else 0
+    if not total:
+        return None
+    top = areas.sort("commitments", descending=True).row(0, named=True)
+    area = t(f"focus_{top['focus_area']}", lang)
+    return t("summary_focus_areas", lang, area=area, n=top["commitments"], total=total)
+
+
+@memo.by_content
+def hosted_and_from(frame: pl.DataFrame, year: int, lang: str) -> str | None:
+    """The country hosting the most and the one most people come from (columns country_iso3, role, value)."""
+    leaders = {}
+    for role in ("asylum", "origin"):
+        rows = frame.filter(pl.col("role") == role, pl.col("value") > 0).sort("value", descending=True)
+        if rows.is_empty():
+            return None
+        leaders[role] = rows.row(0, named=True)
+    host, origin = leaders["asylum"], leaders["origin"]
+    return t(
+        "summary_hosted_and_from",
+        lang,
+        year=year,
+        host=i18n.country_name(host["country_iso3"], lang),
+        hosted=i18n.number(host["value"], lang),
+        origin=i18n.country_name(origin["country_iso3"], lang),
+        origin_value=i18n.number(origin["value"], lang),
+    )
+
+
+def extremes(labelled: list[tuple[str, str]], lang: str) -> str | None:
+    """The first and last of a ranking, as (country code, value as shown) pairs largest first; those
+    without a figure left out."""
+    if not labelled:
+        return None
+    (top, top_value), (bottom, bottom_value) = labelled[0], labelled[-1]
+    return t(
+        "summary_extremes",
+        lang,
+        top=i18n.country_name(top, lang),
+        top_value=top_value,
+        bottom=i18n.country_name(bottom, lang),
+        bottom_value=bottom_value,
+    )

@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 from streamlit import dataframe_util
 
-from mirps_dash import briefing, cache, catalog, charts, i18n, maps, markup, memo, settings, slides, tables
+from mirps_dash import briefing, cache, catalog, charts, i18n, maps, markup, memo, settings, slides, summaries, tables
 from mirps_dash.i18n import t
 
 
@@ -56,15 +56,17 @@ def screen_spec(chart: alt.TopLevelMixin) -> dict:
 OnSelect = Callable[[], None] | Literal["rerun"] | None
 
 
-def draw(chart: alt.TopLevelMixin, *, key: str | None = None, on_select: OnSelect = None):
+def draw(chart: alt.TopLevelMixin, *, summary: str | None, key: str | None = None, on_select: OnSelect = None):
     """Draw an Altair chart from its spec without re-validating it; `on_select` runs (or, as "rerun", the
     page reruns) when a reader clicks a mark: the chart needs a `key` then, and the selection is returned.
+    `summary`, the chart's one sentence, is its accessible name (Vega's own is "Vega visualization"); None
+    only where there is nothing to say.
 
     Altair checks a spec against the Vega-Lite JSON schema on every `to_dict()`: about 15% of a
     chart-heavy page's run (measured with py-spy on /displacement). The chart tests validate every
     builder's spec, so the pages skip it. A builder hands back the same chart for the same data
     (`memo`), so its spec is made once too."""
-    return st.vega_lite_chart(screen_spec(chart), key=key, on_select=on_select or "ignore")
+    return st.vega_lite_chart(screen_spec(chart), key=key, on_select=on_select or "ignore", alt=summary)
 
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -188,11 +190,16 @@ def url_tabs(labels: dict[str, str], *, key: str, default: str) -> tuple[str, di
     return code, dict(zip(labels, tabs, strict=True))
 
 
-def map_block(deck, legend: list[tuple[str, str]], *, key: str, lang: str, sources: tuple[str, ...]):
-    """A pydeck map drawn offline, its legend, the UN disclaimer on boundaries and its sources.
+def map_block(
+    deck, legend: list[tuple[str, str]], *, summary: str | None, key: str, lang: str, sources: tuple[str, ...]
+):
+    """A pydeck map drawn offline, its legend, the UN disclaimer on boundaries and its sources; `summary`, its
+    one sentence, is its accessible name.
 
     Returns the selection state (clicks on points or countries)."""
-    event = st.pydeck_chart(deck, height=maps.CITIES_HEIGHT, on_select="rerun", selection_mode="single-object", key=key)
+    event = st.pydeck_chart(
+        deck, height=maps.CITIES_HEIGHT, on_select="rerun", selection_mode="single-object", key=key, alt=summary
+    )
     map_footer(legend, lang=lang, sources=sources)
     return event
 
@@ -201,6 +208,7 @@ def chart_map(
     chart,
     legend: list[tuple[str, str]],
     *,
+    summary: str | None,
     key: str,
     lang: str,
     sources: tuple[str, ...],
@@ -209,8 +217,8 @@ def chart_map(
 ):
     """An Altair map (`maps.choropleth_map`, `maps.flows_map`, `maps.cities_map`) with the same footer as a
     pydeck map, and its selection state if `on_select`. It needs no map code of its own in the browser: Vega
-    is there for the charts already (deck.gl is 3 MB)."""
-    event = draw(chart, key=key, on_select=on_select)
+    is there for the charts already (deck.gl is 3 MB). `summary`, its one sentence, is its accessible name."""
+    event = draw(chart, summary=summary, key=key, on_select=on_select)
     map_footer(legend, lang=lang, sources=sources, note=note)
     return event
 
@@ -236,7 +244,16 @@ def flows_map(arcs, *, key: str, lang: str) -> None:
     ]
     unmapped = maps.flows_without_centroid(arcs)
     note = t("flows_unmapped", lang, codes=i18n.country_names(unmapped, lang)) if unmapped else None
-    chart_map(maps.flows_map(arcs, lang), legend, key=key, lang=lang, sources=("unhcr_population_pairs",), note=note)
+    summary = summaries.flows_map(arcs, lang)
+    chart_map(
+        maps.flows_map(arcs, lang),
+        legend,
+        summary=summary,
+        key=key,
+        lang=lang,
+        sources=("unhcr_population_pairs",),
+        note=note,
+    )
 
 
 def country_picker(container, lang: str, *, key: str = "country", default: str | None = None) -> str:
@@ -323,7 +340,8 @@ def chart_block(
     on_select: Callable[[], None] | None = None,
     illustrative: bool = False,
 ) -> None:
-    """A chart, its one-sentence summary, its data table and downloads one click away, and its sources.
+    """A chart, its one-sentence summary (also its accessible name; else its title), its data table and
+    downloads one click away, and its sources.
 
     Files are built only when a download is clicked. Illustrative data is marked inside every file (a
     column of the CSV, the first metadata row, the image title), so no export can lose the mark. `on_select`
@@ -333,7 +351,7 @@ def chart_block(
     if table.is_empty():
         st.info(t("no_rows", lang))
     elif chart is not None:
-        draw(chart, key=key, on_select=on_select)
+        draw(chart, summary=summary or title, key=key, on_select=on_select)
     if summary:
         st.markdown(summary)
     if not table.is_empty():

@@ -3,7 +3,7 @@ on a tab of its own one to zoom into and pan."""
 
 import streamlit as st
 
-from mirps_dash import cache, i18n, maps, markup, metrics, settings, tables, ui, widgets
+from mirps_dash import cache, i18n, maps, markup, metrics, settings, summaries, tables, ui, widgets
 from mirps_dash.i18n import t
 
 SOURCES = ("cities_of_solidarity",)
@@ -16,6 +16,7 @@ def fixed_map(shown, focus: str | None, lang: str) -> dict | None:
     event = widgets.chart_map(
         maps.cities_map(shown, lang, selected_country=focus),
         maps.status_legend(lang),
+        summary=summaries.cities(shown, lang),
         key="cities_fixed_map",
         lang=lang,
         sources=SOURCES,
@@ -30,6 +31,7 @@ def zoomable_map(shown, focus: str | None, lang: str) -> dict | None:
     event = widgets.map_block(
         maps.cities_deck(shown, lang, selected_country=focus, online_base_map=settings.online_base_map()),
         maps.status_legend(lang),
+        summary=summaries.cities(shown, lang),
         key="cities_map",
         lang=lang,
         sources=SOURCES,

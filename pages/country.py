@@ -132,7 +132,7 @@ def commitments_and_role(frame: ui.Frame, country: str) -> None:
         st.subheader(t("section_commitments", lang))
         areas, total = metrics.focus_area_counts(cache.commitment_counts(frame.database_url), country)
         if areas.height:
-            widgets.draw(charts.focus_areas(areas, lang))
+            widgets.draw(charts.focus_areas(areas, lang), summary=summaries.focus_areas(areas, lang))
         if total is not None:
             st.markdown(t("commitments_total", lang, value=i18n.number(total, lang)))
         if not areas.height and total is None:

@@ -164,6 +164,7 @@ def choropleth(ranking, year: int, lang: str) -> None:
     widgets.chart_map(
         maps.choropleth_map(ranking, lang),
         maps.choropleth_legend(ranking, lang),
+        summary=summaries.ranking(ranking, year, lang),
         key="displacement_choropleth",
         lang=lang,
         sources=UNHCR_SOURCES,

@@ -86,19 +86,17 @@ def indicator(frame: ui.Frame, row: dict, values) -> None:
         if row["validated_by"] and row["validated_at"]
         else t("not_validated", lang)
     )
-    st.caption(
-        t(
-            "indicator_line",
-            lang,
-            baseline=number(row["baseline_value"], row["unit"], lang),
-            baseline_year=row["baseline_year"],
-            latest=number(row["latest_value"], row["unit"], lang),
-            latest_year=row["latest_period"] or t("no_data", lang),
-            target=number(row["target_value"], row["unit"], lang),
-            target_year=row["target_year"],
-        )
-        + f"  \n{validation}"  # one caption of two lines: each element is a message to every visitor
+    line = t(
+        "indicator_line",
+        lang,
+        baseline=number(row["baseline_value"], row["unit"], lang),
+        baseline_year=row["baseline_year"],
+        latest=number(row["latest_value"], row["unit"], lang),
+        latest_year=row["latest_period"] or t("no_data", lang),
+        target=number(row["target_value"], row["unit"], lang),
+        target_year=row["target_year"],
     )
+    st.caption(f"{line}  \n{validation}")  # one caption of two lines: each element is a message to every visitor
     own = progress.series_of(values, row["indicator_id"])
     target = progress.target_of(row)
     needed = progress.needed_path(target, range(target.baseline_year, target.target_year + 1))
@@ -106,6 +104,7 @@ def indicator(frame: ui.Frame, row: dict, values) -> None:
         charts.indicator_trajectory(
             own, needed, (target.target_year, target.target), lang, illustrative=row["is_illustrative"]
         ),
+        summary=f"{row['name_es'] if lang == 'es' else row['name_en']}: {line}",
         key=f"plans_indicator_{row['indicator_id']}",
     )
 

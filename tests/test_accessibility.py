@@ -34,6 +34,7 @@ PATHS = (
     "/displacement?section=solutions",
     "/displacement?section=internal",
     "/country",
+    "/country?section=progress",
     "/country?section=flows",
     "/country?section=internal",
     "/country?section=mirps",
@@ -43,6 +44,7 @@ PATHS = (
     "/workplan",
     "/support",
     "/about",
+    "/indicator",
     "/data",
     "/?present=1",
     "/?present=1&slide=2",
@@ -140,6 +142,19 @@ def violations(page) -> list[str]:
     return found
 
 
+# Vega names every chart "Vega visualization"; a pydeck map has no name of its own.
+CHART_NAMES = """() => [...document.querySelectorAll(
+    "[data-testid=stVegaLiteChart], [data-testid=stDeckGlJsonChart]")].map(chart => {
+        const named = chart.closest("[aria-label]") || chart.querySelector("[aria-label]");
+        return named ? named.getAttribute("aria-label") : "";
+    })"""
+
+
+def unnamed_charts(page) -> list[str]:
+    """The accessible names of the charts and maps on the page that have no sentence of their own."""
+    return [name for name in page.evaluate(CHART_NAMES) if not name or name == "Vega visualization"]
+
+
 def checked(page, where: str, lang: str, shot: str) -> list[str]:
     """The open page's problems, each named by `where`; a screenshot of its top at 1280x720 as `shot`."""
     found = []
@@ -147,6 +162,7 @@ def checked(page, where: str, lang: str, shot: str) -> list[str]:
     if declared != lang:
         found.append(f"{where}: <html lang={declared!r}>, the page is in {lang!r}")
     found += [f"{where}: {line}" for line in violations(page)]
+    found += [f"{where}: a chart or map named {name!r}, not by its summary" for name in unnamed_charts(page)]
     page.set_viewport_size({"width": 1280, "height": 720})
     page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / f"a11y_{shot}_{lang}_1280x720.png"))
