@@ -11,7 +11,8 @@ inflates an entry past the size its directory declares, so checking the declared
 
 A few kilobytes of XML can still name a cell five million rows down, and openpyxl hands over every empty
 row above it: a sheet is refused when its declared dimension, or the row numbers actually read, go past
-MAX_SHEET_ROWS (blank rows are never kept), and reading stops at a deadline.
+MAX_SHEET_ROWS (blank rows are never kept). openpyxl parses every part when it opens a workbook, so the XML
+elements of all parts are counted first (MAX_XML_ELEMENTS), and reading the rows stops at a deadline.
 """
 
 from __future__ import annotations
