@@ -770,9 +770,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "section_matrix": {"es": "Matriz regional, {period}", "en": "Regional matrix, {period}"},
     "matrix_note": {
         "es": "Cada celda: **compromisos publicados · indicadores con algún valor hasta el periodo / indicadores "
-        "· parte de esos en curso**. «—» = sin datos.",
+        "· parte de esos en curso**. «—» = sin datos. Los indicadores ilustrativos de un Estado van en una fila "
+        "propia, marcada, nunca sumados a los reales.",
         "en": "Each cell: **published commitments · indicators with a value up to the period / indicators · share "
-        "of those on track**. '—' = no data.",
+        "of those on track**. '—' = no data. A State's illustrative indicators have a row of their own, marked, "
+        "never added to the real ones.",
     },
     "matrix_cell": {
         "es": "{commitments} · {with_data}/{indicators} · {on_track}",

@@ -142,22 +142,25 @@ def coverage(progress: pl.DataFrame) -> tuple[int, int]:
 
 @memo.by_content
 def regional_matrix(counts: pl.DataFrame, progress: pl.DataFrame) -> pl.DataFrame:
-    """Country x focus area: published commitment count, indicators, reported, and share on track."""
+    """Country x focus area x real or illustrative: the published commitment count (real rows only),
+    indicators, reported, and share on track. Real and illustrative indicators are never counted together:
+    a cell is one or the other."""
     published = counts.filter(pl.col("count_type") == "national_action_plan_focus_area").select(
-        "country_iso3", "focus_area", "commitments"
+        "country_iso3", "focus_area", "commitments", pl.lit(False).alias("is_illustrative")
     )
-    measured = progress.group_by("country_iso3", "focus_area").agg(
+    measured = progress.group_by("country_iso3", "focus_area", "is_illustrative").agg(
         pl.len().alias("indicators"),
         pl.col("reported").sum().alias("reported"),
         (pl.col("status") == "on_track").sum().alias("on_track"),
         (pl.col("status") != "not_reported").sum().alias("with_status"),
     )
+    keys = ["country_iso3", "focus_area", "is_illustrative"]
     return (
-        published.join(measured, on=["country_iso3", "focus_area"], how="full", coalesce=True)
+        published.join(measured, on=keys, how="full", coalesce=True)
         .with_columns(
             pl.when(pl.col("with_status") > 0).then(pl.col("on_track") / pl.col("with_status")).alias("share_on_track")
         )
-        .sort("country_iso3", "focus_area")
+        .sort(keys)
     )
 
 

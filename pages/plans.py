@@ -43,33 +43,40 @@ def number(value: float | None, unit: str, lang: str) -> str:
     return f"{i18n.number(value, lang, digits)} {t('unit_' + unit, lang)}".replace(" %", "%")
 
 
+def matrix_cell(cell, lang: str) -> str:
+    if cell.is_empty():
+        return i18n.NO_FIGURE
+    c = cell.row(0, named=True)
+    return t(
+        "matrix_cell",
+        lang,
+        commitments=c["commitments"] if c["commitments"] is not None else i18n.NO_FIGURE,
+        with_data=c["with_status"] or 0,
+        indicators=c["indicators"] or 0,
+        on_track=i18n.NO_FIGURE if c["share_on_track"] is None else i18n.percent(c["share_on_track"], lang),
+    )
+
+
 def matrix(frame: ui.Frame, table, period: int, illustrative: bool) -> None:
     """Country x focus area, as one Markdown table: seven rows a screen share reads whole, where a data grid
-    scrolled and made the browser fetch and start its 1.2 MB of code."""
+    scrolled and made the browser fetch and start its 1.2 MB of code. A State's illustrative indicators
+    have a row of their own, marked, under its real one: no cell mixes real and illustrative figures."""
     lang = frame.lang
     st.subheader(t("section_matrix", lang, period=period))
     st.caption(t("matrix_note", lang))
     areas = metrics.distinct(table, "focus_area")
     rows = []
     for country in settings.MIRPS_COUNTRIES:
-        row = [i18n.country_name(country, lang)]
-        for area in areas:
-            cell = metrics.where(table, country_iso3=country, focus_area=area)
-            if cell.is_empty():
-                row.append(i18n.NO_FIGURE)
-                continue
-            c = cell.row(0, named=True)
-            row.append(
-                t(
-                    "matrix_cell",
-                    lang,
-                    commitments=c["commitments"] if c["commitments"] is not None else i18n.NO_FIGURE,
-                    with_data=c["with_status"] or 0,
-                    indicators=c["indicators"] or 0,
-                    on_track=i18n.NO_FIGURE if c["share_on_track"] is None else i18n.percent(c["share_on_track"], lang),
-                )
-            )
-        rows.append(row)
+        name = i18n.country_name(country, lang)
+        real = [
+            matrix_cell(metrics.where(table, country_iso3=country, focus_area=a, is_illustrative=False), lang)
+            for a in areas
+        ]
+        rows.append([name, *real])
+        invented = metrics.where(table, country_iso3=country, is_illustrative=True)
+        if not invented.is_empty():
+            cells = [matrix_cell(metrics.where(invented, focus_area=a), lang) for a in areas]
+            rows.append([f"{name} · {widgets.illustrative_mark(lang)}", *cells])
     header = [t("col_country", lang), *(t(f"focus_{area}", lang) for area in areas)]
     st.markdown(widgets.marked(tables.markdown_table(header, rows), illustrative, lang))
     widgets.source_footer(SOURCES + (("illustrative",) if illustrative else ()), lang)
