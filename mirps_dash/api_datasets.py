@@ -357,7 +357,7 @@ DATASETS: dict[str, Dataset] = {
             ),
             sources=("unhcr_refugees_pkg_idmc", "iom_gdidata_idmc_flows", "iom_gdidata_idmc_stocks"),
             statement=select(D.year, D.country_iso3, D.metric, D.cause, D.hazard, D.value, D.source_id),
-            order=("year", "country_iso3", "metric", "cause", "hazard"),
+            order=("year", "country_iso3", "cause", "hazard", "metric", "source_id"),  # the unique index
             fields={"year": "integer", "country_iso3": "string", "metric": "string", "cause": "string"}
             | {"hazard": "string", "value": "integer", "source_id": "string"},
             filters={
