@@ -36,13 +36,21 @@ def _response(reply: api.Reply) -> Response:
     return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=OPEN | reply.headers)
 
 
+def _revalidated(reply: api.Reply, if_none_match: str | None) -> api.Reply:
+    """304 Not Modified for a client that holds this answer already (its ETag), whatever built it."""
+    tag = reply.headers.get("ETag")
+    if reply.status == 200 and tag and if_none_match and tag in {part.strip() for part in if_none_match.split(",")}:
+        return api.Reply(304, b"", reply.media_type, reply.headers)
+    return reply
+
+
 def _answer(request: Request, build: Callable[[dict[str, list[str]], str], api.Reply]) -> Response:
     """`build(params, lang)`'s reply, or a JSON error in the request's language."""
     params = _params(request)
     lang = i18n.DEFAULT_LANG
     try:
         lang = api.language(params, request.headers.get("accept-language"))
-        return _response(build(params, lang))
+        return _response(_revalidated(build(params, lang), request.headers.get("if-none-match")))
     except api.ApiError as error:
         return _response(api.error_reply(error, lang))
     except (SQLAlchemyError, database.DatabaseTimeout, OSError):

@@ -265,6 +265,17 @@ def test_etag_and_last_modified_follow_the_data_version(server, prepared):
     assert status == 200 and headers["etag"] != tag
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/datasets?lang=en", "/api/v1/datasets/cities/datapackage.json", "/api/v1/cuts", "/embed/trend?lang=en"],
+)
+def test_every_answer_with_an_etag_revalidates(server, path):
+    status, headers, _ = get(server, path)
+    assert status == 200 and headers["etag"]
+    assert get(server, path, {"If-None-Match": headers["etag"]})[0] == 304
+    assert get(server, path, {"If-None-Match": 'W/"another"'})[0] == 200
+
+
 def test_pages_are_capped_and_link_to_the_next(server, prepared, monkeypatch):
     whole = csv_rows(get(server, "/api/v1/datasets/population.csv?country=HND")[2])
     collected, path = [], "/api/v1/datasets/population.csv?country=HND&limit=70"
