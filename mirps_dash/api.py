@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode
 import polars as pl
 from sqlalchemy import Engine, Select, false, func, select
 
-from mirps_dash import catalog, datastamp, i18n, load, queries, safecells
+from mirps_dash import catalog, database, datastamp, i18n, load, queries, safecells
 from mirps_dash.api_datasets import (  # noqa: F401 (the registry's names, re-exported for the adapters)
     DATASETS,
     MAX_PARAMETER_LENGTH,
@@ -101,13 +101,19 @@ def data_version(engine: Engine) -> Version:
     if known is not None and now - known[0] < VERSION_SECONDS:
         return known[1]
     stamp = datastamp.current(engine)
-    changed = None
-    if stamp != datastamp.NONE:
-        with engine.connect() as connection:
-            changed = connection.execute(select(DataVersion.changed_at).where(DataVersion.id == datastamp.ROW)).scalar()
-    version = Version(stamp, changed)
+    version = Version(stamp, None if stamp == datastamp.NONE else _changed_at(engine))
     _VERSIONS[key] = (now, version)
     return version
+
+
+def _changed_at(engine: Engine) -> datetime | None:
+    """When the data version last moved, given up on like every read when a server does not answer."""
+
+    def read() -> datetime | None:
+        with engine.connect() as connection:
+            return connection.execute(select(DataVersion.changed_at).where(DataVersion.id == datastamp.ROW)).scalar()
+
+    return read() if engine.dialect.name == "sqlite" else database.bounded(read, database.read_timeout())
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,9 @@ def _answer(request: Request, build: Callable[[dict[str, list[str]], str], api.R
     except (SQLAlchemyError, database.DatabaseTimeout, OSError):
         LOGGER.exception("open data: the database could not be read")
         return _response(api.error_reply(api.ApiError(503, "api_unavailable"), lang))
+    except Exception:  # a defect: logged here, and the client gets JSON without the details
+        LOGGER.exception("open data: %s failed", request.url.path)
+        return _response(api.error_reply(api.ApiError(500, "api_failed"), lang))
 
 
 def catalogue(request: Request) -> Response:

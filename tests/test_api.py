@@ -451,6 +451,32 @@ def test_nginx_answers_healthz_from_a_healthy_replica_when_another_says_503(serv
         thread.join(timeout=10)
 
 
+def _request(path: str, query: bytes = b"") -> object:
+    from starlette.requests import Request
+
+    file = path.rsplit("/", 1)[1]
+    scope = {"type": "http", "method": "GET", "path": path, "headers": [], "query_string": query}
+    return Request(scope | {"path_params": {"file": file}})
+
+
+def test_an_unreachable_database_is_a_503_in_json(monkeypatch):
+    monkeypatch.setenv("MIRPS_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    monkeypatch.setenv("MIRPS_DB_CONNECT_TIMEOUT", "2")
+    answer = routes.dataset(_request("/api/v1/datasets/population.csv", b"lang=en"))
+    assert answer.status_code == 503
+    assert json.loads(answer.body)["error"]["message"] == i18n.t("api_unavailable", "en")
+
+
+def test_a_defect_is_a_500_in_json_without_its_details(monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret detail /srv/path")
+
+    monkeypatch.setattr(api, "dataset_reply", broken)
+    answer = routes.dataset(_request("/api/v1/datasets/population.csv"))
+    assert answer.status_code == 500 and b"secret" not in answer.body
+    assert json.loads(answer.body)["error"]["code"] == "failed"
+
+
 def test_an_embed_carries_the_apps_spec_sources_licence_and_links(server, prepared):
     status, headers, body = get(server, "/embed/by-country?lang=en&year=2024")
     assert status == 200 and headers["content-type"].startswith("text/html")
