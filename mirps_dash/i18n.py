@@ -1539,6 +1539,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "No se puede leer la base de datos ahora; inténtelo de nuevo en unos minutos",
         "en": "The database cannot be read now; try again in a few minutes",
     },
+    "api_failed": {
+        "es": "No se pudo responder a esta petición; el fallo quedó registrado en el servidor",
+        "en": "This request could not be answered; the failure was logged on the server",
+    },
     "api_indicator_publisher": {
         "es": "Estados del MIRPS (equipos técnicos nacionales), validado por la Presidencia Pro Tempore",
         "en": "MIRPS States (National Technical Teams), validated by the Pro-Tempore Presidency",
