@@ -757,6 +757,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Refugees, asylum-seekers and other people in need of international protection each State hosts, per "
         "1,000 of its inhabitants.",
     },
+    "ind_not_documented": {
+        "es": "aún no documentado por el equipo técnico nacional",
+        "en": "not yet documented by the national technical team",
+    },
+    "ind_team_source": {"es": "Fuente de los datos", "en": "Data source"},
+    "ind_team_direction_increase": {"es": "más es avance", "en": "more is progress"},
+    "ind_team_direction_decrease": {"es": "menos es avance", "en": "less is progress"},
+    "ind_team_chart_summary": {
+        "es": "{name}: {reported} valores reportados frente al camino hacia la meta de {target} en {year}.",
+        "en": "{name}: {reported} reported values against the path to the target of {target} in {year}.",
+    },
     "illustrative_banner": {
         "es": "DATOS ILUSTRATIVOS: aún no hay valores públicos de indicadores. Los compromisos, indicadores, "
         "valores, relatos y montos marcados «ilustrativo» son inventados para mostrar el producto y no son cifras "

@@ -160,3 +160,40 @@ def pledge_list(pledges: pl.DataFrame, lang: str) -> str:
         )
         lines.append(f"- **{p['grf_year']}** · {who}{lead} · {markup.link(p['title'], p['source_url'])} · {status}")
     return "\n".join(lines)
+
+
+def team_metadata_rows(row: dict, lang: str) -> list[tuple[str, str]]:
+    """What a national team's indicator page says of it, and its download carries: each field as the team
+    documented it, or "not yet documented" (never a guess)."""
+    missing = t("ind_not_documented", lang)
+
+    def text(field: str) -> str:
+        value = row.get(f"{field}_{lang}") or row.get(field)
+        return str(value) if value not in (None, "") else missing
+
+    unit = t("unit_" + row["unit"], lang)
+    return [
+        (t("ind_pick", lang), row[f"name_{lang}"]),
+        (t("filter_country", lang), i18n.country_name(row["country_iso3"], lang)),
+        (t("col_commitment", lang), row[f"commitment_{lang}"]),
+        (t("ind_definition", lang), text("definition")),
+        (t("ind_formula", lang), text("formula")),
+        (t("ind_unit", lang), unit),
+        (t("ind_direction", lang), t("ind_team_direction_" + row["direction"], lang)),
+        (t("ind_baseline", lang), f"{i18n.number(row['baseline_value'], lang, 1)} ({row['baseline_year']})"),
+        (t("col_target", lang), f"{i18n.number(row['target_value'], lang, 1)} ({row['target_year']})"),
+        (t("ind_periodicity", lang), text("periodicity")),
+        (t("ind_team_source", lang), text("data_source")),
+        (t("ind_caveats", lang), text("caveats")),
+    ]
+
+
+def team_values_frame(values: pl.DataFrame, row: dict, lang: str) -> pl.DataFrame:
+    """A team indicator's reported values by period, as shown and downloaded."""
+    unit = t("unit_" + row["unit"], lang)
+    return pl.DataFrame(
+        {
+            t("col_period", lang): values["period"],
+            f"{row[f'name_{lang}']} ({unit})": values["value"],
+        }
+    )

@@ -397,6 +397,14 @@ def plan_indicators(reader: Reader) -> pl.DataFrame:
             i.target_year,
             i.target_value,
             i.direction,
+            i.definition_es,
+            i.definition_en,
+            i.formula_es,
+            i.formula_en,
+            i.data_source,
+            i.periodicity,
+            i.caveats_es,
+            i.caveats_en,
             (c.is_illustrative | i.is_illustrative).label("is_illustrative"),
         )
         .join(i, i.commitment_id == c.id)

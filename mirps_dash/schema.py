@@ -419,6 +419,15 @@ class Indicator(Base):
     target_value: Mapped[float] = mapped_column(Float)
     direction: Mapped[str] = choice(DIRECTIONS)
     is_illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the indicator page says of it; empty until the national team documents it.
+    definition_es: Mapped[str | None] = mapped_column(Text, nullable=True)
+    definition_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    formula_es: Mapped[str | None] = mapped_column(Text, nullable=True)
+    formula_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    data_source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    periodicity: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    caveats_es: Mapped[str | None] = mapped_column(Text, nullable=True)
+    caveats_en: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class IndicatorValue(Base):

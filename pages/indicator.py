@@ -4,11 +4,16 @@ value for every State, a chart of all seven and downloads that carry the same me
 import streamlit as st
 
 from mirps_dash import (
+    access,
     cache,
     catalog,
     charts,
+    i18n,
     indicator_texts,
     indicator_views,
+    markup,
+    metrics,
+    progress,
     public_indicators,
     settings,
     tables,
@@ -38,10 +43,49 @@ def definition(code: str, lang: str) -> None:
     )
 
 
+def team_indicator(frame: ui.Frame, row: dict) -> None:
+    """A national team's indicator: the same page, from what the team documented and reported (values as
+    the reader's role may see them: published, or the team's own work in progress)."""
+    lang = frame.lang
+    st.title(markup.plain(row[f"name_{lang}"]))
+    if row["is_illustrative"]:
+        st.warning(t("illustrative_banner", lang))
+    values = cache.indicator_values(frame.database_url, access.read_scope(frame.actor))
+    own = progress.series_of(values, row["indicator_id"])
+    target = progress.target_of(row)
+    needed = progress.needed_path(target, range(target.baseline_year, target.target_year + 1))
+    widgets.draw(
+        charts.indicator_trajectory(
+            own, needed, (target.target_year, target.target), lang, illustrative=row["is_illustrative"]
+        ),
+        summary=t(
+            "ind_team_chart_summary",
+            lang,
+            name=row[f"name_{lang}"],  # an accessible name is text, not Markdown
+            reported=own.height,
+            target=i18n.number(target.target, lang, 1),
+            year=target.target_year,
+        ),
+        key="indicator_team_chart",
+    )
+    metadata = indicator_views.team_metadata_rows(row, lang)
+    st.markdown("\n".join(f"- **{label}:** {markup.plain(value)}" for label, value in metadata))
+    sources = ("illustrative",) if row["is_illustrative"] else ("mirps_commitments",)
+    widgets.source_footer(sources, lang)
+    frame_out = indicator_views.team_values_frame(own, row, lang)
+    if row["is_illustrative"]:  # the mark travels inside the files too
+        metadata = [(t("illustrative_mark", lang), t("illustrative_banner", lang)), *metadata]
+    download(frame_out, metadata, f"mirps-{row['indicator_code']}-{lang}", lang)
+
+
 def body(frame: ui.Frame) -> None:
     lang = frame.lang
     codes = [indicator.code for indicator in public_indicators.INDICATORS]
     asked = st.query_params.get("code")
+    team = metrics.where(cache.plan_indicators(frame.database_url), indicator_code=asked) if asked else None
+    if team is not None and not team.is_empty():
+        team_indicator(frame, team.row(0, named=True))
+        return
     heading = st.empty()  # the title above the picker that names it
     if asked is not None and asked not in codes:
         st.warning(t("ind_unknown", lang))
@@ -94,17 +138,19 @@ def body(frame: ui.Frame) -> None:
     with st.expander(t("pi_rule_title", lang)):
         st.markdown(t("pi_rule_text", lang))
     definition(code, lang)
-    download(table, code, lang)
+    download(
+        indicator_views.export_frame(table, code, lang),
+        indicator_views.metadata_rows(code, lang),
+        f"mirps-{code}-{lang}",
+        lang,
+    )
 
 
-def download(table, code: str, lang: str) -> None:
-    """The indicator for every State and year, with its metadata rows, as CSV and Excel."""
+def download(frame, metadata: list[tuple[str, str]], name: str, lang: str) -> None:
+    """The indicator's figures with its metadata rows, as CSV and Excel."""
     from mirps_dash import exports  # the chart libraries load only when a page offers files
 
-    frame = indicator_views.export_frame(table, code, lang)
-    metadata = indicator_views.metadata_rows(code, lang)
     left, right, _ = st.columns([1, 1, 2])
-    name = f"mirps-{code}-{lang}"
     left.download_button(
         t("ind_download_csv", lang),
         lambda: indicator_views.csv_with_metadata(frame, metadata),

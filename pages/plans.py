@@ -87,7 +87,8 @@ def indicator(frame: ui.Frame, row: dict, values) -> None:
     name = markup.plain(row["name_es"] if lang == "es" else row["name_en"])
     arrow = t(f"trend_{row['trend']}", lang) if row["trend"] else ""
     mark = f" · {widgets.illustrative_mark(lang)}" if row["is_illustrative"] else ""
-    st.markdown(f"**{name}** — {t('status_' + row['status'], lang)} {arrow}{mark}")
+    link = indicator_views.page_link(row["indicator_code"], lang)
+    st.markdown(f"**[{name}]({link})** — {t('status_' + row['status'], lang)} {arrow}{mark}")
     validation = (
         t("validated", lang, who=markup.plain(row["validated_by"]), when=str(row["validated_at"])[:10])
         if row["validated_by"] and row["validated_at"]

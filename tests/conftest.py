@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, make_url, text
 from streamlit.testing.v1 import AppTest
 
 from bench.run import as_served
-from mirps_dash import database, load
+from mirps_dash import database, demo, load
 
 ROOT = Path(__file__).resolve().parent.parent
 # Tests point the app at databases of their own (MIRPS_DATABASE_URL), which outside the embedded demo
@@ -107,6 +107,21 @@ def app_pointed_at(url: str, monkeypatch):
 @pytest.fixture
 def app_database(loaded_sqlite_url, monkeypatch) -> str:
     yield from app_pointed_at(loaded_sqlite_url, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def demo_sqlite_url(tmp_path_factory) -> str:
+    """The shipped data and the illustrative indicators, values and funding."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'mirps.sqlite'}"
+    engine = database.make_engine(url)
+    load.load_shipped_data(engine)
+    demo.load(engine)
+    return url
+
+
+@pytest.fixture
+def demo_database(demo_sqlite_url, monkeypatch) -> str:
+    yield from app_pointed_at(demo_sqlite_url, monkeypatch)
 
 
 def new_app() -> AppTest:

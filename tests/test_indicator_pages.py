@@ -112,3 +112,30 @@ def test_the_overview_ranks_the_states_by_people_hosted_per_1000(app_database, t
     top = ranked.row(0, named=True)
     assert top["country_iso3"] == "CRI"  # 233,727 people hosted for 5.2 million inhabitants in 2025
     assert any(i18n.t("pi_note_population_projection", lang) in c.value for c in app.caption)
+
+
+@pytest.fixture
+def team_indicators(demo_database):
+    from mirps_dash import queries as q
+
+    return q.plan_indicators(q.Reader(demo_database))
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_national_teams_indicator_has_the_same_page(demo_database, team_indicators, lang):
+    row = team_indicators.row(0, named=True)
+    app = open_page("pages/indicator.py", lang=lang, code=row["indicator_code"])
+    assert not app.exception
+    assert app.title[0].value == row[f"name_{lang}"]
+    assert app.warning[0].value == i18n.t("illustrative_banner", lang)  # the demo's indicators say what they are
+    text = "\n".join(m.value for m in app.markdown)
+    assert i18n.t("ind_not_documented", lang) in text  # nothing documented yet: said, never guessed
+    assert len(app.get("download_button")) >= 2
+
+
+def test_the_plans_page_links_each_team_indicator_to_its_page(demo_database, team_indicators):
+    country = team_indicators.row(0, named=True)["country_iso3"]
+    app = open_page("pages/plans.py", lang="en", country=country)
+    text = "\n".join(m.value for m in app.markdown)
+    for row in team_indicators.filter(team_indicators["country_iso3"] == country).iter_rows(named=True):
+        assert f"indicator?code={row['indicator_code']}" in text

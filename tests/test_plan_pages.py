@@ -11,21 +11,7 @@ from sqlalchemy import text as text_sql
 
 from mirps_dash import database, demo, i18n, load, maps, metrics, queries, tables, widgets
 from tests import truth
-from tests.conftest import app_pointed_at, clear_streamlit_caches, open_page, shown_table
-
-
-@pytest.fixture(scope="module")
-def demo_sqlite_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'mirps.sqlite'}"
-    engine = database.make_engine(url)
-    load.load_shipped_data(engine)
-    demo.load(engine)
-    return url
-
-
-@pytest.fixture
-def demo_database(demo_sqlite_url, monkeypatch) -> str:
-    yield from app_pointed_at(demo_sqlite_url, monkeypatch)
+from tests.conftest import clear_streamlit_caches, open_page, shown_table
 
 
 @pytest.fixture(scope="module")
