@@ -1579,11 +1579,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Hosted in and from each MIRPS country,",
     },
     "embed_region": {"es": "región MIRPS", "en": "MIRPS region"},
-    "embed_cities_summary": {
-        "es": "{count} Ciudades Solidarias en el mapa ({where}).",
-        "en": "{count} Cities of Solidarity on the map ({where}).",
-    },
     "embed_licence": {"es": "licencia", "en": "licence"},
+    "embed_button": {"es": "Insertar", "en": "Embed"},
+    "embed_code_help": {
+        "es": "Pegue este código en una página web para mostrar el gráfico con su fuente; funciona sin conexión "
+        "a otros servidores:",
+        "en": "Paste this code into a web page to show the chart with its source; it needs no other server:",
+    },
+    "embed_data_help": {
+        "es": "Los datos del gráfico (CSV, para una hoja de cálculo):",
+        "en": "The chart's data (CSV, for a spreadsheet):",
+    },
+    "embed_iframe_title": {"es": "Gráfico del tablero MIRPS", "en": "MIRPS Dashboard chart"},
     "embed_full_view": {"es": "Ver en el tablero MIRPS", "en": "Open in the MIRPS Dashboard"},
     "embed_data": {"es": "Datos (CSV)", "en": "Data (CSV)"},
 }
