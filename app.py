@@ -40,6 +40,7 @@ def trend(frame: ui.Frame, year: int) -> None:
         series = metrics.protection_trend(totals, role)
         with column:
             widgets.draw(charts.type_trend(series, frame.lang), summary=summaries.trend(series, frame.lang))
+            widgets.embed_item("trend", frame.lang, role=role)
     widgets.source_footer(("unhcr_population",), frame.lang)
 
 
@@ -52,6 +53,7 @@ def by_country_and_type(frame: ui.Frame, year: int) -> None:
         widgets.draw(
             charts.protection_by_country(shown, frame.lang), summary=summaries.hosted_and_from(shown, year, frame.lang)
         )
+        widgets.embed_item("by-country", frame.lang, year=year)
     right.subheader(t("by_type_title", frame.lang, year=year))
     rows = [
         [
@@ -104,6 +106,7 @@ def idp_comparison(frame: ui.Frame, year: int) -> None:
     note = summaries.idp_comparison(missing, frame.lang)
     widgets.draw(charts.idp_comparison(shown, frame.lang), summary=note)
     st.caption(note)
+    widgets.embed_item("idp-comparison", frame.lang, year=year)
     widgets.source_footer(("unhcr_population", "unhcr_refugees_pkg_idmc"), frame.lang)
 
 

@@ -98,8 +98,7 @@ def by_country(params: Mapping[str, Sequence[str]], lang: str, reader: queries.R
     """Hosted and from, per MIRPS State, in one year (the latest by default)."""
     year = _year(params, reader)
     frame = metrics.protection_by_country(queries.population_by_country(reader, (year,)), year)
-    hosted = frame.filter(pl.col("role") == "asylum").sort("value", descending=True)
-    summary = summaries.ranking(hosted.select("country_iso3", "value"), year, lang)
+    summary = summaries.hosted_and_from(frame, year, lang)
     title = f"{t('embed_by_country', lang)} {year}"
     return Drawn(
         title, charts.protection_by_country(frame, lang), summary, ("unhcr_population",), _full_view("/", lang)
@@ -198,7 +197,7 @@ def cities_map(params: Mapping[str, Sequence[str]], lang: str, reader: queries.R
     countries = (country,) if country else settings.MIRPS_COUNTRIES
     shown = metrics.cities_filtered(queries.cities(reader), countries, statuses)
     where = i18n.country_name(country, lang) if country else t("embed_region", lang)
-    summary = t("embed_cities_summary", lang, count=shown.height, where=where)
+    summary = summaries.cities(shown, lang)
     view = _full_view("/cities", lang, country=country)
     chart = maps.cities_map(shown, lang, selected_country=country)
     legend = tuple(maps.status_legend(lang))
@@ -334,6 +333,25 @@ def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> st
             f"{datasets}/population.csv", lang, role=given["role"] or "asylum", year=given["year"], type=types
         )
     return _full_view(f"{datasets}/population.csv", lang, year=given["year"])
+
+
+# The height an iframe needs to show a figure whole at a page's usual width (a chart fits the width itself).
+HEIGHTS = {"by-country": 760, "idp-comparison": 620, "ranking": 560, "choropleth": 640, "cities-map": 680}
+
+
+def embed_code(base: str, figure: str, lang: str, **params: object) -> tuple[str, str]:
+    """The `<iframe>` code that embeds `figure` from the server at `base` (scheme and host), and the
+    address of the figure's data: what the app's "Embed" item offers beside the chart."""
+    given = {name: str(value) for name, value in params.items() if value is not None}
+    address = base + _full_view(f"{PREFIX}/{figure}", lang, **given)
+    data = base + _data_url(figure, {name: [value] for name, value in given.items()}, lang)
+    height = HEIGHTS.get(figure, 520)
+    title = html.escape(t("embed_iframe_title", lang))
+    iframe = (
+        f'<iframe src="{html.escape(address)}" width="100%" height="{height}" style="border:0" '
+        f'title="{title}" loading="lazy"></iframe>'
+    )
+    return iframe, data
 
 
 @cache

@@ -326,6 +326,23 @@ def export_metadata(
     return rows
 
 
+def embed_item(figure: str, lang: str, **params: object) -> None:
+    """The "Embed" item beside a public chart: the `<iframe>` code of its embed (`/embed/…`, served beside
+    the pages) and the address of its data, for a web page or a spreadsheet elsewhere."""
+    from urllib.parse import urlsplit
+
+    from mirps_dash import embeds  # imported on first use, like exports
+
+    address = urlsplit(st.context.url or "")
+    base = f"{address.scheme}://{address.netloc}" if address.scheme and address.netloc else ""
+    iframe, data = embeds.embed_code(base, figure, lang, **params)
+    with st.popover(t("embed_button", lang)):
+        st.caption(t("embed_code_help", lang))
+        st.code(iframe, language="html", wrap_lines=True)
+        st.caption(t("embed_data_help", lang))
+        st.code(data, language=None, wrap_lines=True)
+
+
 def chart_block(
     chart: alt.TopLevelMixin | None,
     table: pl.DataFrame,

@@ -567,3 +567,18 @@ def test_a_cut_serves_its_frozen_figures_after_the_live_ones_move(server, prepar
 def test_hostile_cut_requests_get_a_clean_4xx(server, path, status, code):
     got, _, body = get(server, path)
     assert got == status and json.loads(body)["error"]["code"] == code, body[:300]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_overview_offers_each_charts_embed_code_and_data_address(app_database, lang):
+    from tests.conftest import open_page
+
+    app = open_page(lang=lang)
+    codes = [code.value for code in app.code]
+    year = queries.population_year_span(queries.Reader(app_database))[1]
+    frames = [c for c in codes if c.startswith("<iframe")]
+    expected = [f"/embed/trend?lang={lang}&amp;role={role}" for role in ("asylum", "origin")]
+    expected += [f"/embed/by-country?lang={lang}&amp;year={year}", f"/embed/idp-comparison?lang={lang}&amp;year={year}"]
+    assert [re.search(r'src="([^"]+)"', c)[1] for c in frames] == expected
+    data = [c for c in codes if "/api/v1/datasets/" in c]
+    assert len(data) == 4 and f"/api/v1/datasets/population.csv?lang={lang}&year={year}" in data
