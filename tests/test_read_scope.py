@@ -291,3 +291,11 @@ def test_no_page_shows_another_countrys_unpublished_value_to_a_national_team(sco
         app = open_as(scoped_app, "ntt-hnd", script, period=str(PERIOD), **query)
         assert not app.exception, (script, query)
         assert not shows(app, GTM_VALUE), (script, query)
+
+
+@pytest.mark.parametrize(("username", "gtm"), [("ntt-hnd", False), ("donor", False), (None, False), ("ntt-gtm", True)])
+def test_a_team_indicators_own_page_shows_its_unpublished_value_to_its_team_only(scoped_app, username, gtm):
+    code = first_code(database.make_engine(scoped_app), "GTM")
+    app = open_as(scoped_app, username, "pages/indicator.py", code=code, country="GTM")
+    assert not app.exception
+    assert shows(app, GTM_VALUE) is gtm
