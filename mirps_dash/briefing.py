@@ -13,7 +13,20 @@ from typing import Protocol
 import altair as alt
 import polars as pl
 
-from mirps_dash import catalog, charts, i18n, memo, metrics, queries, settings, slides, summaries
+from mirps_dash import (
+    catalog,
+    charts,
+    i18n,
+    indicator_texts,
+    indicator_views,
+    memo,
+    metrics,
+    public_indicators,
+    queries,
+    settings,
+    slides,
+    summaries,
+)
 from mirps_dash.i18n import t
 
 HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
@@ -37,6 +50,7 @@ class Data(Protocol):
     def workplan_years(self) -> pl.DataFrame: ...
     def workplan_events(self, plan_year: int) -> pl.DataFrame: ...
     def facts(self, category: str) -> pl.DataFrame: ...
+    def public_indicator_table(self) -> pl.DataFrame: ...
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,17 @@ class FromReader:
 
     def facts(self, category: str) -> pl.DataFrame:
         return queries.facts(self.reader, category)
+
+    def public_indicator_table(self) -> pl.DataFrame:
+        """`public_indicators.compute` over the sources it reads, as `cache.public_indicator_table` does."""
+        reader = self.reader
+        return public_indicators.compute(
+            queries.asylum_applications(reader),
+            queries.asylum_decisions(reader),
+            queries.stocks_all_years(reader),
+            queries.solutions(reader, settings.MIRPS_COUNTRIES, (1900, 2100)),
+            queries.population_total(reader),
+        )
 
 
 @dataclass(frozen=True)
@@ -169,6 +194,8 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
         latest = data.population_by_country((year,))
         chart = charts.protection_by_country(metrics.protection_by_country(latest, year), lang)
         return Content(t("slide_by_country", lang, year=year), ("unhcr_population",), chart=chart)
+    if item.kind == "hosting":
+        return hosting(data, lang, year)
     if item.kind == "idps":
         latest = data.population_by_country((year,))
         comparison = metrics.idp_comparison(latest, data.idmc_idp_stocks(), year)
@@ -182,9 +209,85 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
     if item.kind == "country":
         title = t("slide_country", lang, country=name, year=year)
         return Content(title, HEADLINE_SOURCES, cards=headline(data, lang, year, item.country))
+    if item.kind == "protection":
+        return protection(data, item.country, lang, year)
     partners = data.partners(item.country, "origin", year, metrics.PROTECTION_TYPES)
     chart = charts.partner_bars(metrics.top_partners(partners), lang)
     return Content(t("slide_country_flows", lang, country=name, year=year), ("unhcr_population_pairs",), chart=chart)
+
+
+# The public-statistics indicators a State's protection slide shows (`public_indicators.INDICATORS` order).
+PROTECTION_CODES = (
+    "asy_new_applications",
+    "asy_decisions_first",
+    "asy_decisions_appeal",
+    "asy_protection_rate",
+    "asy_awaiting",
+    "host_per_1000",
+)
+
+
+def protection_rows(data: Data, country: str, year: int) -> list[dict]:
+    """`public_indicators.summary` of `country` in `year`, the rows of `PROTECTION_CODES` only."""
+    rows = public_indicators.summary(data.public_indicator_table(), country, year)
+    return [row for row in rows if row["code"] in PROTECTION_CODES]
+
+
+def protection_card(row: dict, lang: str) -> Card:
+    """One indicator of `public_indicators.summary` as a card: the year's value (a dash with the reason when
+    there is none, never 0), the change since the baseline, then the baseline value and the assessment, and
+    the row's note (the 2025 population break, levels reported only in cases)."""
+    unit = row["unit"]
+    notes = []
+    if row["value"] is None:
+        notes.append(t("pi_reason_" + (row["reason"] or "no_data"), lang))
+    baseline = indicator_views.figure_text(row["baseline_value"], unit, row["baseline_reason"], lang)
+    assessed = t("pi_assess_" + row["assessment"], lang)
+    notes.append(t("pi_card_baseline", lang, year=row["baseline_year"], value=baseline, assessment=assessed))
+    if row["note"]:
+        notes.append(t("pi_note_" + row["note"], lang))
+    delta = None
+    if row["change"] is not None:
+        change = indicator_views.change_text(row["change"], unit, lang)
+        delta = t("pi_card_change", lang, change=change, year=row["baseline_year"])
+    return Card(
+        row["code"],
+        indicator_texts.name(row["code"], lang),
+        charts.public_label(row["value"], unit, lang),
+        delta,
+        indicator_texts.TEXTS[row["code"]]["definition"][lang],
+        tuple(notes),
+    )
+
+
+def protection_sources() -> tuple[str, ...]:
+    by_code = public_indicators.BY_CODE
+    return tuple(dict.fromkeys(key for code in PROTECTION_CODES for key in by_code[code].sources))
+
+
+def protection(data: Data, country: str, lang: str, year: int) -> Content:
+    """A State's protection slide: the key public-statistics indicators of `year` beside their baseline."""
+    rows = protection_rows(data, country, year)
+    title = t("slide_protection", lang, country=i18n.country_name(country, lang), year=year)
+    note = t("pi_slide_note", lang, baseline=public_indicators.BASELINE_YEAR)
+    cards = tuple(protection_card(row, lang) for row in rows)
+    return Content(title, protection_sources(), cards=cards, note=note)
+
+
+HOSTING_CODE = "host_per_1000"
+
+
+def hosting(data: Data, lang: str, year: int) -> Content:
+    """The seven States by the people they host per 1,000 inhabitants (the overview's ranking); the note
+    names the 2025 population break and the States without a figure."""
+    ranked = public_indicators.ranking(data.public_indicator_table(), HOSTING_CODE, year)
+    chart = charts.public_indicator_ranking(ranked.select("country_iso3", "value"), "per_1000", lang)
+    notes = indicator_views.notes_of(ranked.to_dicts(), lang)
+    missing = ranked.filter(pl.col("value").is_null())["country_iso3"].to_list()
+    if missing:
+        notes.append(t("pi_missing_states", lang, states=", ".join(i18n.country_name(c, lang) for c in missing)))
+    sources = public_indicators.BY_CODE[HOSTING_CODE].sources
+    return Content(t("host_rank_title", lang, year=year), sources, chart=chart, note=" ".join(notes))
 
 
 def fact_amount(fact: dict, lang: str, *, bound: bool = True) -> str:
@@ -258,7 +361,23 @@ def deck(data: Data, name: str, lang: str) -> list[Content]:
     span = data.population_years()
     if span is None:
         return []
-    return [slide(data, item, lang, span) for item in slides.deck(name)]
+    return [slide(data, item, lang, span) for item in slides.deck(name) if readable(data, item)]
+
+
+PUBLIC_SLIDES = ("hosting", "protection")  # the slides that read `public_indicator_table`
+
+
+def readable(data: Data, item: slides.Slide) -> bool:
+    """False for a slide a data cut cannot draw because it was made before the slide read what it reads:
+    its files leave that slide out rather than fail whole (presentation mode says so on the slide)."""
+    holds = getattr(data, "holds", None)
+    return holds is None or item.kind not in PUBLIC_SLIDES or holds("public_indicator_table")
+
+
+def cards_per_row(count: int) -> int:
+    """Cards a row on a slide: two, or three where more than four would not fit two a row (a State's
+    protection slide has six)."""
+    return 3 if count > 4 else 2
 
 
 def on_slide(chart: alt.TopLevelMixin, *, frame_inside: bool = True) -> alt.TopLevelMixin:

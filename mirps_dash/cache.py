@@ -284,6 +284,9 @@ class Cached:
     def facts(self, category: str) -> pl.DataFrame:
         return facts(self.database_url, category)
 
+    def public_indicator_table(self) -> pl.DataFrame:
+        return public_indicator_table(self.database_url)
+
 
 # Data cuts never change once made: only the list grows (`cut_created` clears what a new cut outdates).
 @_data(8)

@@ -108,6 +108,7 @@ READS = (
     "workplan_years",
     "workplan_events",
     "facts",
+    "public_indicator_table",
 )
 
 
@@ -195,6 +196,10 @@ class Cut:
 
     def population_years(self) -> tuple[int, int] | None:
         return tuple(self.content["span"])
+
+    def holds(self, method: str) -> bool:
+        """Whether the cut froze `method`'s read (a cut made before a slide existed did not)."""
+        return any(json.loads(key)[0] == method for key in self.content["reads"])
 
     @property
     def figures(self) -> dict[str, dict[str, dict[str, int | None]]]:

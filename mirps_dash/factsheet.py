@@ -15,7 +15,7 @@ from pathlib import Path
 import altair as alt
 from fpdf import FPDF
 
-from mirps_dash import briefing, charts, exports, i18n, settings, slides
+from mirps_dash import briefing, charts, exports, i18n, public_indicators, settings, slides
 from mirps_dash.i18n import t
 
 # Debian's fonts-dejavu-core: a Unicode TrueType font, so "Panamá" and "Bélgica" print (the PDF core
@@ -25,6 +25,8 @@ FONT = "DejaVu"
 
 MARGIN = 15  # mm
 FOOTER_HEIGHT = 30  # mm kept free at the bottom of every page for the sources
+FOOTER_LINES = 4  # lines of sources FOOTER_HEIGHT holds (the "Sources:" line too); each more takes SOURCE_LINE
+SOURCE_LINE = 3.2  # mm
 STAMP_LINE = 4  # mm more for the name of a data cut
 CHART_PNG_SCALE = 2.0
 CHART_FRAME_PX = 110  # what a chart adds around its plot: legend above, axis labels and title below
@@ -55,8 +57,9 @@ class Page:
 
 
 def pages(data: briefing.Data, lang: str) -> list[Page]:
-    """The regional page (headline, trend of people hosted, by country), then one page per state
-    (headline, where its people are). Empty when the database holds no population data."""
+    """The regional page (headline, trend of people hosted, by country), then for each state its page
+    (headline, where its people are) and its protection page (the key public-statistics indicators against
+    their baseline). Empty when the database holds no population data."""
     span = data.population_years()
     if span is None:
         return []
@@ -70,14 +73,20 @@ def pages(data: briefing.Data, lang: str) -> list[Page]:
         t("factsheet_lead", lang, year=year),
         blocks(slides.Slide("headline"), slides.Slide("trend_asylum"), slides.Slide("by_country")),
     )
-    countries = [
-        Page(
-            i18n.country_name(code, lang),
-            t("factsheet_country_lead", lang, year=year),
-            blocks(slides.Slide("country", code), slides.Slide("country_flows", code)),
-        )
-        for code in settings.MIRPS_COUNTRIES
-    ]
+    protection_lead = t("factsheet_protection_lead", lang, year=year, baseline=public_indicators.BASELINE_YEAR)
+    countries = []
+    for code in settings.MIRPS_COUNTRIES:
+        name = i18n.country_name(code, lang)
+        countries += [
+            Page(
+                name,
+                t("factsheet_country_lead", lang, year=year),
+                blocks(slides.Slide("country", code), slides.Slide("country_flows", code)),
+            ),
+        ]
+        protection = slides.Slide("protection", code)
+        if briefing.readable(data, protection):
+            countries.append(Page(name, protection_lead, blocks(protection)))
     return [regional, *countries]
 
 
@@ -97,16 +106,26 @@ class _Sheet(FPDF):
     def __init__(self, lang: str, stamp: str | None = None):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.lang, self.stamp = lang, stamp
-        # A cut's name takes a line of its own above the credit line.
-        self.footer_height = FOOTER_HEIGHT + (STAMP_LINE if stamp else 0)
         self.page_info: Page | None = None
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.footer_height = self.footer_for(())
         self.set_auto_page_break(True, margin=self.footer_height)
         self.set_lang(lang)
         self.set_creator(t("app_title", lang))
         self.set_title(t("factsheet_name", lang))
+
+    def footer_for(self, sources: tuple[str, ...]) -> float:
+        """The room a page's footer takes: its source lines, and a cut's name on a line of its own above the
+        credit line."""
+        lines = 1  # "Sources:"
+        if sources:
+            self.set_font(FONT, "", 7)
+            for line in briefing.source_lines(sources, self.lang):  # a long one wraps
+                lines += len(self.multi_cell(0, SOURCE_LINE, line, dry_run=True, output="LINES"))
+        extra = max(lines - FOOTER_LINES, 0) * SOURCE_LINE
+        return FOOTER_HEIGHT + extra + (STAMP_LINE if self.stamp else 0)
 
     def footer(self) -> None:
         lang, info = self.lang, self.page_info
@@ -120,10 +139,10 @@ class _Sheet(FPDF):
         if info is not None and info.sources:
             label = t("source" if len(info.sources) == 1 else "sources", lang)
             self.set_font(FONT, "B", 7)
-            self.multi_cell(0, 3.2, f"{label}:", new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, SOURCE_LINE, f"{label}:", new_x="LMARGIN", new_y="NEXT")
             self.set_font(FONT, "", 7)
             for line in briefing.source_lines(info.sources, lang):
-                self.multi_cell(0, 3.2, line, new_x="LMARGIN", new_y="NEXT")
+                self.multi_cell(0, SOURCE_LINE, line, new_x="LMARGIN", new_y="NEXT")
             dated = t("factsheet_date_of_data", lang, date=briefing.date_of_data(info.sources, lang))
         else:
             dated = ""
@@ -195,18 +214,18 @@ def _cards(pdf: _Sheet, cards: tuple[briefing.Card, ...]) -> None:
             pdf.set_xy(x + pad + 0.5, top + pad)
             pdf.set_text_color(*INK)
             pdf.set_font(FONT, "B", 9)
-            pdf.multi_cell(inner, 4, card.label, new_x="LEFT", new_y="NEXT")
+            pdf.multi_cell(inner, 4, card.label, align="L", new_x="LEFT", new_y="NEXT")
             pdf.set_font(FONT, "B", 18 if card.delta is not None or card.notes else 12)
             pdf.set_text_color(*ACCENT)
             pdf.multi_cell(inner, 8, card.value, new_x="LEFT", new_y="NEXT")
             pdf.set_font(FONT, "", 8)
             pdf.set_text_color(*INK)
             if card.delta:
-                pdf.multi_cell(inner, 3.8, card.delta, new_x="LEFT", new_y="NEXT")
+                pdf.multi_cell(inner, 3.8, card.delta, align="L", new_x="LEFT", new_y="NEXT")
             pdf.set_text_color(*GREY)
             pdf.set_font(FONT, "", 7)
             for note in card.notes:
-                pdf.multi_cell(inner, 3.2, note, new_x="LEFT", new_y="NEXT")
+                pdf.multi_cell(inner, 3.2, note, align="L", new_x="LEFT", new_y="NEXT")
             bottoms.append(pdf.get_y())
         height = max(bottoms) + pad - top
         pdf.set_draw_color(*RULE)
@@ -239,7 +258,10 @@ def _chart(pdf: _Sheet, chart: alt.TopLevelMixin, title: str, room: float) -> No
 
 def _page(pdf: _Sheet, page: Page) -> None:
     pdf.add_page()
-    pdf.page_info = page  # after add_page: the previous page's footer has been drawn with its own sources
+    # After add_page: the previous page's footer has been drawn with its own sources and height.
+    pdf.page_info = page
+    pdf.footer_height = pdf.footer_for(page.sources)
+    pdf.set_auto_page_break(True, margin=pdf.footer_height)
     _heading(pdf, page)
     charts_left = sum(block.chart is not None for block in page.blocks)
     notes_left = sum(NOTE_HEIGHT for block in page.blocks if block.note)

@@ -1363,6 +1363,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{country}: dónde están sus personas, {year}",
         "en": "{country}: where its people are, {year}",
     },
+    "slide_protection": {
+        "es": "{country}: asilo y protección, {year}",
+        "en": "{country}: asylum and protection, {year}",
+    },
+    "pi_card_change": {"es": "{change} desde {year}", "en": "{change} since {year}"},
+    "pi_card_baseline": {"es": "{year}: {value} · {assessment}", "en": "{year}: {value} · {assessment}"},
+    "pi_slide_note": {
+        "es": "Cambio desde {baseline}, línea de base de los siete Estados. Mejora o empeora: más allá del 5 % del "
+        "valor de base (conteos) o de 1 punto (tasas); solicitudes, tasas y acogida son contexto, sin valoración.",
+        "en": "Change since {baseline}, the baseline of all seven States. Improving or worsening: beyond 5% of the "
+        "baseline value (counts) or 1 point (rates); applications, rates and hosting are context, no verdict.",
+    },
     "present_auto": {"es": "Avance automático", "en": "Auto-advance"},
     "present_auto_off": {"es": "Auto: no", "en": "Auto: off"},
     "present_auto_seconds": {"es": "Auto: {n} s", "en": "Auto: {n} s"},
@@ -1382,6 +1394,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "factsheet_country_lead": {
         "es": "Personas acogidas en el país, originarias de él y desplazadas dentro de él, a fin de {year}.",
         "en": "People hosted in, from and displaced within the country, at the end of {year}.",
+    },
+    "factsheet_protection_lead": {
+        "es": "Solicitudes de asilo, decisiones, tasa de protección, personas en espera y personas acogidas por cada "
+        "1.000 habitantes en {year}, frente a {baseline}. Cifras públicas del ACNUR y de población.",
+        "en": "Asylum applications, decisions, protection rate, people awaiting a decision and people hosted per "
+        "1,000 inhabitants in {year}, against {baseline}. Public UNHCR and population figures.",
     },
     "factsheet_date_of_data": {"es": "Fecha de los datos: {date}", "en": "Date of data: {date}"},
     "factsheet_page": {"es": "Página {n} de {total}", "en": "Page {n} of {total}"},

@@ -8,6 +8,7 @@ citations and the date of data go in the speaker notes. Returns bytes.
 from __future__ import annotations
 
 import io
+import math
 import struct
 
 from pptx import Presentation
@@ -22,6 +23,8 @@ from mirps_dash.i18n import t
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, the shape of a shared screen
 MARGIN = Inches(0.5)
 NOTE_HEIGHT = Inches(0.6)  # under a chart for its note: two lines at 16 pt
+FOOTER_LINE = 0.2  # inches: a line of the sources footer at 12 pt
+FOOTER_CHARS = 120  # characters a footer line holds at 12 pt, counted short so that a wide font fits too
 TITLE_ONLY = 5  # the default template's "Title Only" layout
 INK = RGBColor(0x21, 0x25, 0x29)
 GREY = RGBColor(0x5F, 0x63, 0x68)
@@ -46,18 +49,22 @@ def _text(slide, left, top, width, height, lines: list[tuple[str, int, bool, RGB
 
 
 def _cards(slide, cards: tuple[briefing.Card, ...], top: int, bottom: int) -> None:
-    """Two cards a row, as on screen: label, exact value, change and notes, all editable text."""
-    columns, gap = 2, Inches(0.3)
-    width = (WIDTH - 2 * MARGIN - gap) // columns
+    """Two cards a row, as on screen (three, in smaller type, where more than four would not fit two a row):
+    label, exact value, change and notes, all editable text."""
+    columns = briefing.cards_per_row(len(cards))
+    small = columns > 2
+    gap = Inches(0.2 if small else 0.3)
+    width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
     rows = (len(cards) + columns - 1) // columns
     height = (bottom - top - gap * (rows - 1)) // rows
     for index, card in enumerate(cards):
         left = MARGIN + (index % columns) * (width + gap)
         y = top + (index // columns) * (height + gap)
-        lines = [(card.label, 20, True, INK), (card.value, 44 if card.delta or card.notes else 28, True, ACCENT)]
+        value_size = (32 if small else 44) if card.delta or card.notes else 28
+        lines = [(card.label, 16 if small else 20, True, INK), (card.value, value_size, True, ACCENT)]
         if card.delta:
-            lines.append((card.delta, 18, False, INK))
-        lines += [(note, 14, False, GREY) for note in card.notes]
+            lines.append((card.delta, 14 if small else 18, False, INK))
+        lines += [(note, 12 if small else 14, False, GREY) for note in card.notes]
         frame = _text(slide, left, y, width, height, lines)
         frame.margin_left = frame.margin_right = Inches(0.15)
         box = slide.shapes[-1]
@@ -128,7 +135,11 @@ def render(contents: list[briefing.Content], lang: str, filters: str = "", stamp
         paragraph = title.text_frame.paragraphs[0]
         paragraph.alignment = PP_ALIGN.LEFT
         paragraph.runs[0].font.size, paragraph.runs[0].font.bold = Pt(36), True
-        top, bottom = Inches(1.45), HEIGHT - Inches(1.15 if stamp else 0.95)
+        label = t("source" if len(content.sources) == 1 else "sources", lang)
+        footer = f"{label}: " + " · ".join([*briefing.source_lines(content.sources, lang), t("credit", lang)])
+        # The footer takes three lines at 12 pt (four with a cut's name); a longer list of sources takes more.
+        extra = Inches(FOOTER_LINE) * max(math.ceil(len(footer) / FOOTER_CHARS) - 3, 0)
+        top, bottom = Inches(1.45), HEIGHT - Inches(1.15 if stamp else 0.95) - extra
         if content.illustrative:
             _text(
                 slide,
@@ -146,15 +157,13 @@ def render(contents: list[briefing.Content], lang: str, filters: str = "", stamp
             _cards(slide, content.cards, top, bottom)
         if content.chart is not None:
             _picture(slide, content.chart, content.title, top, bottom)
-        label = t("source" if len(content.sources) == 1 else "sources", lang)
-        footer = f"{label}: " + " · ".join([*briefing.source_lines(content.sources, lang), t("credit", lang)])
         lines = [(stamp, 12, True, ACCENT)] if stamp else []
         _text(
             slide,
             MARGIN,
-            HEIGHT - Inches(1.05 if stamp else 0.85),
+            HEIGHT - Inches(1.05 if stamp else 0.85) - extra,
             WIDTH - 2 * MARGIN - Inches(1.3),
-            Inches(0.9 if stamp else 0.7),
+            Inches(0.9 if stamp else 0.7) + extra,
             [*lines, (footer, 12, False, GREY)],
         )
         _slide_number(slide, number, total, lang)

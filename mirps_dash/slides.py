@@ -14,16 +14,23 @@ REGION = "region"
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str  # headline, trend_asylum, trend_origin, by_country, idps, country, country_flows, plans, cities,
-    # workplan, support
+    kind: str  # headline, trend_asylum, trend_origin, by_country, hosting, idps, country, country_flows,
+    # protection, plans, cities, workplan, support
     country: str | None = None
 
 
 def deck(name: str) -> list[Slide]:
     """`region` (the default) or a MIRPS ISO3 code; anything else falls back to the regional deck."""
     if name in settings.MIRPS_COUNTRIES:
-        return [Slide("country", name), Slide("country_flows", name)]
-    regional = [Slide("headline"), Slide("trend_asylum"), Slide("trend_origin"), Slide("by_country"), Slide("idps")]
+        return [Slide("country", name), Slide("country_flows", name), Slide("protection", name)]
+    regional = [
+        Slide("headline"),
+        Slide("trend_asylum"),
+        Slide("trend_origin"),
+        Slide("by_country"),
+        Slide("hosting"),  # the same people per 1,000 inhabitants: the effort beside the size of the country
+        Slide("idps"),
+    ]
     story = [Slide("plans"), Slide("cities"), Slide("workplan"), Slide("support")]
     return regional + [Slide("country", code) for code in settings.MIRPS_COUNTRIES] + story
 

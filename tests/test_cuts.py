@@ -210,7 +210,7 @@ def test_an_unknown_cut_falls_back_to_live_figures_and_says_so(cut_app):
 def test_the_factsheet_from_a_cut_carries_its_name_on_every_page(two_cuts):
     frozen = cuts.load(database.make_engine(two_cuts), FIRST)
     texts = page_texts(factsheet.pdf(frozen, "es", frozen.stamp("es")))
-    assert len(texts) == 1 + len(settings.MIRPS_COUNTRIES)
+    assert len(texts) == 1 + 2 * len(settings.MIRPS_COUNTRIES)  # each State's page and its protection page
     assert all(frozen.stamp("es") in page for page in texts)
     assert all(i18n.t("credit", "es") in page for page in texts)
     assert truth.grouped(truth.protection_total("asylum", year()), "es") in texts[0]

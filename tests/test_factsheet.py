@@ -33,13 +33,18 @@ def page_texts(pdf: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
 
+def state_pages(pages: list[str]) -> list[str]:
+    """Each State's first page (its protection page follows it: tests/test_protection_slides.py)."""
+    return pages[1::2]
+
+
 @pytest.mark.parametrize("lang", i18n.LANGS)
-def test_a_regional_page_then_one_page_per_member_state(texts, lang):
+def test_a_regional_page_then_two_pages_per_member_state(texts, lang):
     pages = texts[lang]
-    assert len(pages) == 1 + len(settings.MIRPS_COUNTRIES)
+    assert len(pages) == 1 + 2 * len(settings.MIRPS_COUNTRIES)
     year = truth.latest_year()
     assert i18n.t("factsheet_title", lang, year=year) in pages[0]
-    for page, code in zip(pages[1:], settings.MIRPS_COUNTRIES, strict=True):
+    for page, code in zip(state_pages(pages), settings.MIRPS_COUNTRIES, strict=True):
         assert i18n.t("slide_country", lang, country=i18n.country_name(code, lang), year=year) in page
 
 
@@ -50,7 +55,7 @@ def test_the_figures_are_the_csv_figures_in_the_language_s_style(texts, lang):
     assert truth.grouped(truth.protection_total("asylum", year), lang) in regional
     assert truth.grouped(truth.protection_total("origin", year), lang) in regional
     assert truth.grouped(truth.unhcr_idps(year), lang) in regional
-    for page, code in zip(texts[lang][1:], settings.MIRPS_COUNTRIES, strict=True):
+    for page, code in zip(state_pages(texts[lang]), settings.MIRPS_COUNTRIES, strict=True):
         hosted = truth.protection_total_country("asylum", year, code)
         assert truth.grouped(hosted, lang) in page, code
 
@@ -65,7 +70,7 @@ def test_every_page_names_its_sources_and_the_date_of_data(texts, lang):
         assert population.publisher[lang] in page
         assert dated in page
         assert i18n.t("factsheet_page", lang, n=number, total=len(texts[lang])) in page
-    assert all(pairs.title[lang] in page for page in texts[lang][1:])
+    assert all(pairs.title[lang] in page for page in state_pages(texts[lang]))
     assert i18n.t("illustrative_watermark", lang) not in " ".join(texts[lang])  # the shipped data is all real
 
 
@@ -122,7 +127,7 @@ def test_the_command_writes_the_factsheet(loaded_sqlite_url, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     texts = page_texts(out.read_bytes())
-    assert len(texts) == 1 + len(settings.MIRPS_COUNTRIES)
+    assert len(texts) == 1 + 2 * len(settings.MIRPS_COUNTRIES)
     assert i18n.t("factsheet_title", "es", year=truth.latest_year()) in texts[0]
 
 
@@ -136,3 +141,36 @@ def test_a_block_s_note_is_printed_under_its_chart(data, lang):
     text = page_texts(factsheet.render([page], lang))
     assert len(text) == 1 and " ".join(block.note.split()) in text[0]
     assert all(i18n.country_name(code, lang) in text[0] for code in truth.without_idp_figure(span[1]))
+
+
+def line_heights(pdf: bytes, number: int) -> dict[str, float]:
+    """Each line of text on page `number` (1-based) and how high it stands on the page (mm from the bottom)."""
+    found: dict[str, float] = {}
+
+    def seen(text, cm, tm, font, size):
+        if text.strip():
+            found.setdefault(text.strip(), (tm[5] * cm[3] + cm[5]) * 25.4 / 72)
+
+    pypdf.PdfReader(io.BytesIO(pdf)).pages[number - 1].extract_text(visitor_text=seen)
+    return found
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_page_citing_more_sources_keeps_them_above_the_date_line(data, lang):
+    """A State's protection page cites five sources, one of them two lines long: the footer grows to hold them
+    (it had room for three, and the last line was printed over the date of data)."""
+    pages = factsheet.pages(data, lang)
+    protection = pages[2]
+    assert len(protection.sources) == 5
+    pdf = factsheet.render([protection], lang)
+    heights = line_heights(pdf, 1)
+    date_line = min(
+        height for text, height in heights.items() if text.startswith(i18n.t("factsheet_date_of_data", lang, date=""))
+    )
+    source_lines = [
+        heights[text]
+        for text in heights
+        if any(text.startswith(line[:30]) for line in briefing.source_lines(protection.sources, lang))
+    ]
+    assert len(source_lines) == 5
+    assert min(source_lines) - date_line >= 2.5  # a line of 7 pt type apart, at least

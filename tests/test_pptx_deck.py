@@ -104,6 +104,7 @@ def test_the_command_writes_the_deck(loaded_sqlite_url, tmp_path):
     assert [slide.shapes.title.text for slide in deck.slides] == [
         i18n.t("slide_country", "en", country="Guatemala", year=truth.latest_year()),
         i18n.t("slide_country_flows", "en", country="Guatemala", year=truth.latest_year()),
+        i18n.t("slide_protection", "en", country="Guatemala", year=truth.latest_year()),
     ]
 
 

@@ -14,10 +14,11 @@ from tests.conftest import new_app, open_page
 def test_the_regional_deck_tells_the_story_then_each_country_then_plans_cities_workplan_and_support():
     deck = slides.deck("region")
     countries = len(settings.MIRPS_COUNTRIES)
-    assert [s.kind for s in deck[:5]] == ["headline", "trend_asylum", "trend_origin", "by_country", "idps"]
-    assert [s.country for s in deck[5 : 5 + countries]] == list(settings.MIRPS_COUNTRIES)
-    assert [s.kind for s in deck[5 + countries :]] == ["plans", "cities", "workplan", "support"]
-    assert [s.kind for s in slides.deck("HND")] == ["country", "country_flows"]
+    regional = ["headline", "trend_asylum", "trend_origin", "by_country", "hosting", "idps"]
+    assert [s.kind for s in deck[:6]] == regional
+    assert [s.country for s in deck[6 : 6 + countries]] == list(settings.MIRPS_COUNTRIES)
+    assert [s.kind for s in deck[6 + countries :]] == ["plans", "cities", "workplan", "support"]
+    assert [s.kind for s in slides.deck("HND")] == ["country", "country_flows", "protection"]
     assert slides.deck("XXX") == deck
     assert [slides.position(v, deck) for v in (None, "3", "0", "999", "x")] == [1, 3, 1, len(deck), 1]
 

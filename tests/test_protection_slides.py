@@ -1,0 +1,263 @@
+"""Each State's protection section in the factsheet and slide in the decks (and presentation mode): the key
+public-statistics indicators of the latest year with their baseline value, change and assessment, exactly
+as `public_indicators.summary` gives them, a missing figure a dash with its reason, the 2025 population
+break footnoted, the sources in the footer and the speaker notes; in both languages. A data cut freezes them."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from pptx import Presentation
+from sqlalchemy import text
+
+from mirps_dash import (
+    briefing,
+    catalog,
+    charts,
+    cuts,
+    database,
+    factsheet,
+    i18n,
+    indicator_texts,
+    indicator_views,
+    load,
+    pptx_deck,
+    public_indicators,
+    queries,
+    settings,
+    slides,
+)
+from tests import truth
+from tests.conftest import open_page
+from tests.test_factsheet import page_texts
+
+
+@pytest.fixture(scope="module")
+def data(loaded_sqlite_url) -> briefing.Data:
+    return briefing.FromReader(queries.Reader(loaded_sqlite_url))
+
+
+@pytest.fixture(scope="module")
+def table(data):
+    return data.public_indicator_table()
+
+
+def year() -> int:
+    return truth.latest_year()
+
+
+def expected_rows(table, country: str) -> list[dict]:
+    """The rows the section shows, straight from `public_indicators.summary`."""
+    rows = public_indicators.summary(table, country, year())
+    return [row for row in rows if row["code"] in briefing.PROTECTION_CODES]
+
+
+def expected_texts(row: dict, lang: str) -> list[str]:
+    """What a reader sees of one indicator: its name, the year's figure (a dash and the reason where there is
+    none), the baseline's, the change since the baseline and the assessment."""
+    unit = row["unit"]
+    said = [indicator_texts.name(row["code"], lang)]
+    if row["value"] is None:
+        said += [i18n.NO_FIGURE, i18n.t("pi_reason_" + row["reason"], lang)]
+    else:
+        said.append(charts.public_label(row["value"], unit, lang))
+    baseline = indicator_views.figure_text(row["baseline_value"], unit, row["baseline_reason"], lang)
+    assessed = i18n.t("pi_assess_" + row["assessment"], lang)
+    said.append(
+        i18n.t("pi_card_baseline", lang, year=public_indicators.BASELINE_YEAR, value=baseline, assessment=assessed)
+    )
+    if row["change"] is not None:
+        change = indicator_views.change_text(row["change"], unit, lang)
+        said.append(i18n.t("pi_card_change", lang, change=change, year=public_indicators.BASELINE_YEAR))
+    if row["note"]:
+        said.append(i18n.t("pi_note_" + row["note"], lang))
+    return said
+
+
+def new_applications_from_csv(country: str, in_year: int) -> int | None:
+    """New asylum applications lodged in `country`, in persons, summed from the shipped CSV."""
+    found = [
+        int(row["applied"])
+        for row in truth.rows("unhcr_asylum_applications.csv")
+        if row["country_iso3"] == country
+        and int(row["year"]) == in_year
+        and row["role"] == "asylum"
+        and row["app_type"] == "N"
+        and row["app_pc"] == "P"
+    ]
+    return sum(found) if found else None
+
+
+def test_the_shipped_data_has_a_missing_figure_and_a_projected_population_to_show():
+    """Otherwise the dash and the footnote below would prove nothing."""
+    latest = year()
+    assert new_applications_from_csv("PAN", latest) is None  # Panama reports the year in cases only
+    assert any(
+        r["country_iso3"] == "PAN" and int(r["year"]) == latest for r in truth.rows("unhcr_asylum_applications.csv")
+    )
+    projected = [r for r in truth.rows("population_total.csv") if int(r["year"]) == latest]
+    assert projected and all(r["source_id"] == public_indicators.POPULATION_PROJECTION for r in projected)
+
+
+@pytest.fixture(scope="module")
+def factsheets(data) -> dict[str, list[str]]:
+    return {lang: page_texts(factsheet.pdf(data, lang)) for lang in i18n.LANGS}
+
+
+def protection_page(pages: list[str], country: str, lang: str) -> str:
+    title = i18n.t("slide_protection", lang, country=i18n.country_name(country, lang), year=year())
+    found = [page for page in pages if title in page]
+    assert len(found) == 1, (country, lang)
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_factsheet_has_a_protection_page_per_state_after_its_page(factsheets, lang):
+    pages = factsheets[lang]
+    assert len(pages) == 1 + 2 * len(settings.MIRPS_COUNTRIES)
+    for index, country in enumerate(settings.MIRPS_COUNTRIES):
+        name = i18n.country_name(country, lang)
+        assert i18n.t("slide_country", lang, country=name, year=year()) in pages[1 + 2 * index]
+        assert i18n.t("slide_protection", lang, country=name, year=year()) in pages[2 + 2 * index]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_factsheet_s_protection_figures_are_the_summary_s(factsheets, table, lang):
+    for country in settings.MIRPS_COUNTRIES:
+        page = protection_page(factsheets[lang], country, lang)
+        for row in expected_rows(table, country):
+            for said in expected_texts(row, lang):
+                assert said in page, (country, row["code"], said)
+        applications = new_applications_from_csv(country, year())
+        if applications is not None:  # the same figure, summed from the CSV here
+            assert i18n.number(applications, lang) in page
+        for key in briefing.protection_sources():  # the footer names every source and its date of data
+            source = catalog.source(key)
+            assert source.title[lang] in page and source.date_of_data[lang] in page, (country, key)
+        assert i18n.t("pi_slide_note", lang, baseline=public_indicators.BASELINE_YEAR) in page
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_missing_figure_is_a_dash_with_its_reason_and_the_population_break_is_footnoted(factsheets, lang):
+    page = protection_page(factsheets[lang], "PAN", lang)
+    name = indicator_texts.name("asy_new_applications", lang)
+    assert f"{name} {i18n.NO_FIGURE} {i18n.t('pi_reason_cases_only', lang)}" in page
+    assert f"{i18n.NO_FIGURE}0" not in page and f"{name} 0" not in page  # never a zero for no data
+    assert i18n.t("pi_note_population_projection", lang) in page
+
+
+def slide_texts(slide) -> str:
+    return " ".join(" ".join(shape.text_frame.text.split()) for shape in slide.shapes if shape.has_text_frame)
+
+
+@pytest.fixture(scope="module")
+def protection_decks(data) -> dict[str, Presentation]:
+    """The protection slides of the seven States, as the deck draws them, in each language."""
+    span = data.population_years()
+    return {
+        lang: Presentation(
+            io.BytesIO(
+                pptx_deck.render(
+                    [briefing.slide(data, slides.Slide("protection", c), lang, span) for c in settings.MIRPS_COUNTRIES],
+                    lang,
+                )
+            )
+        )
+        for lang in i18n.LANGS
+    }
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_deck_s_protection_slides_show_the_summary_s_figures_and_cite_their_sources(protection_decks, table, lang):
+    deck = protection_decks[lang]
+    for slide, country in zip(deck.slides, settings.MIRPS_COUNTRIES, strict=True):
+        name = i18n.country_name(country, lang)
+        assert slide.shapes.title.text == i18n.t("slide_protection", lang, country=name, year=year())
+        shown = slide_texts(slide)
+        for row in expected_rows(table, country):
+            for said in expected_texts(row, lang):
+                assert said in shown, (country, row["code"], said)
+        notes = slide.notes_slide.notes_text_frame.text
+        for key in briefing.protection_sources():
+            assert catalog.source(key).citation(lang) in notes
+            assert catalog.source(key).title[lang] in shown
+        assert (
+            i18n.t("factsheet_date_of_data", lang, date=briefing.date_of_data(briefing.protection_sources(), lang))
+            in notes
+        )
+
+
+def test_each_state_deck_ends_with_its_protection_slide_and_the_regional_deck_ranks_hosting(data, table):
+    for country in settings.MIRPS_COUNTRIES:
+        assert slides.deck(country)[-1] == slides.Slide("protection", country)
+    deck = Presentation(io.BytesIO(pptx_deck.pptx(data, "es", "GTM")))
+    assert len(deck.slides) == len(slides.deck("GTM"))
+    assert deck.slides[-1].shapes.title.text == i18n.t("slide_protection", "es", country="Guatemala", year=year())
+    regional = [item.kind for item in slides.deck(slides.REGION)]
+    assert regional.index("hosting") == regional.index("by_country") + 1
+    content = briefing.slide(data, slides.Slide("hosting"), "en", data.population_years())
+    assert content.title == i18n.t("host_rank_title", "en", year=year())
+    assert i18n.t("pi_note_population_projection", "en") in content.note
+    ranked = public_indicators.ranking(table, "host_per_1000", year())
+    plotted = [row["country"] for row in content.chart.to_dict()["datasets"].popitem()[1]]
+    named = [i18n.country_name(c, "en") for c in ranked.drop_nulls("value")["country_iso3"]]
+    assert plotted == named
+
+
+def move_applications(url: str, country: str, people: int) -> None:
+    """Correct one row of new applications in place, as a corrected file would."""
+    with database.make_engine(url).begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE asylum_application SET applied = applied + :people WHERE id = (SELECT min(id) FROM "
+                "asylum_application WHERE year = :year AND country_iso3 = :country AND role = 'asylum' "
+                "AND app_type = 'N' AND app_pc = 'P')"
+            ),
+            {"people": people, "year": year(), "country": country},
+        )
+
+
+def test_a_cut_freezes_the_protection_figures(empty_sqlite_url):
+    load.load_shipped_data(database.make_engine(empty_sqlite_url))
+    reader = queries.Reader(empty_sqlite_url)
+    made = cuts.create(reader, "Plenary", date(2025, 11, 30))
+    before = new_applications_from_csv("HND", year())
+    move_applications(empty_sqlite_url, "HND", 1000)
+    span = made.population_years()
+
+    def shown(source) -> str:
+        content = briefing.slide(source, slides.Slide("protection", "HND"), "en", span)
+        return content.cards[0].value
+
+    frozen = cuts.load(reader.engine, "Plenary")
+    assert shown(frozen) == i18n.number(before, "en")
+    assert shown(briefing.FromReader(queries.Reader(empty_sqlite_url))) == i18n.number(before + 1000, "en")
+
+
+def test_a_cut_made_before_the_protection_slides_leaves_them_out_of_its_files(loaded_sqlite_url):
+    made = cuts.snapshot(briefing.FromReader(queries.Reader(loaded_sqlite_url)))
+    made["reads"] = {key: value for key, value in made["reads"].items() if "public_indicator_table" not in key}
+    older = cuts.Cut("Older", date(2025, 5, 31), datetime.now(UTC), "cli", made)
+    titles = [content.title for content in briefing.deck(older, "HND", "en")]
+    assert i18n.t("slide_protection", "en", country="Honduras", year=year()) not in titles
+    assert len(titles) == len(slides.deck("HND")) - 1
+    assert i18n.t("host_rank_title", "en", year=year()) not in [c.title for c in briefing.deck(older, "region", "en")]
+    assert len(factsheet.pages(older, "en")) == 1 + len(settings.MIRPS_COUNTRIES)
+    with pytest.raises(cuts.CutError):
+        briefing.slide(older, slides.Slide("protection", "HND"), "en", older.population_years())
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_presentation_mode_shows_a_state_s_protection_slide(app_database, table, lang):
+    number = len(slides.deck("HND"))
+    app = open_page(lang=lang, present="1", deck="HND", slide=str(number))
+    assert not app.exception
+    assert app.title[0].value == i18n.t("slide_protection", lang, country="Honduras", year=year())
+    values = [metric.value for metric in app.metric]
+    for row in expected_rows(table, "HND"):
+        shown = charts.public_label(row["value"], row["unit"], lang)
+        assert shown in values, row["code"]
+    captions = " ".join(c.value for c in app.caption)
+    assert all(catalog.source(key).title[lang] in captions for key in briefing.protection_sources())
