@@ -17,12 +17,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 import altair as alt
 import polars as pl
 
 from mirps_dash import api, catalog, charts, i18n, maps, metrics, queries, settings, summaries
 from mirps_dash.i18n import t
+from mirps_dash.schema import POPULATION_TYPES
 
 PREFIX = "/embed"
 STATIC = Path(__file__).resolve().parent / "static" / "vega"
@@ -42,7 +44,7 @@ class Drawn:
     """What an embed shows: the chart, its sentence, sources and the full view's address."""
 
     title: str
-    chart: alt.TopLevelMixin
+    chart: alt.TopLevelMixin | None  # None: nothing to draw for this selection, which the page says
     summary: str | None
     sources: tuple[str, ...]
     full_view: str
@@ -76,8 +78,40 @@ def _country(params: Mapping[str, Sequence[str]]) -> str | None:
 
 
 def _full_view(path: str, lang: str, **params: object) -> str:
-    query = "&".join(f"{name}={value}" for name, value in {"lang": lang, **params}.items() if value is not None)
-    return f"{path}?{query}"
+    """`path` with `lang` and `params` in its query; a list or tuple value repeats its key, as pages write them."""
+    pairs = []
+    for name, value in {"lang": lang, **params}.items():
+        for each in value if isinstance(value, (list, tuple)) else [value]:
+            if each is not None:
+                pairs.append((name, str(each)))
+    return f"{path}?{urlencode(pairs, safe=',')}"
+
+
+def _countries(params: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """`countries` (the pages' parameter: MIRPS States, one or several), all of them by default."""
+    codes = api.iso3_codes(params.get("countries", ()), "countries")
+    strangers = [code for code in codes if code not in settings.MIRPS_COUNTRIES]
+    if strangers:
+        allowed = ", ".join(settings.MIRPS_COUNTRIES)
+        raise api.ApiError(400, "api_bad_choice", parameter="countries", value=strangers[0], allowed=allowed)
+    return tuple(code for code in settings.MIRPS_COUNTRIES if code in codes) or settings.MIRPS_COUNTRIES
+
+
+def _types(params: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    chosen = api.choices(POPULATION_TYPES)(params.get("types", ()), "types")
+    return tuple(code for code in POPULATION_TYPES if code in chosen) or metrics.PROTECTION_TYPES
+
+
+def _years(params: Mapping[str, Sequence[str]], reader: queries.Reader) -> tuple[int, int]:
+    """`years` as the displacement page writes it (its first and last year) or as a range, within the data."""
+    span = queries.population_year_span(reader)
+    if span is None:
+        raise api.ApiError(404, "embed_no_data")
+    chosen = api.years(params.get("years", ()), "years")
+    first, last = (chosen[0], chosen[-1]) if chosen else span
+    if not span[0] <= first <= last <= span[1]:
+        raise api.ApiError(400, "api_bad_year", parameter="years", value=f"{first}-{last}", low=span[0], high=span[1])
+    return first, last
 
 
 def trend(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
@@ -130,10 +164,11 @@ def _one(params: Mapping[str, Sequence[str]], name: str, allowed: Sequence[str],
 
 
 def _series(params: Mapping[str, Sequence[str]], reader: queries.Reader) -> tuple[pl.DataFrame, str, int]:
-    """The displacement page's default view: the protection types of the MIRPS States, one role."""
+    """The displacement page's view: `countries` (MIRPS States), `types` (the protection types by default),
+    one `role` and one `year`."""
     role = _one(params, "role", ("asylum", "origin"), "asylum")
     year = _year(params, reader)
-    series = queries.population_series(reader, settings.MIRPS_COUNTRIES, role, metrics.PROTECTION_TYPES, (year, year))
+    series = queries.population_series(reader, _countries(params), role, _types(params), (year, year))
     return series, role, year
 
 
@@ -161,31 +196,27 @@ def choropleth(params: Mapping[str, Sequence[str]], lang: str, reader: queries.R
 def solutions(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
     """Returns, resettlement and naturalisation in the MIRPS States by year."""
     role = _one(params, "role", ("asylum", "origin"), "asylum")
-    span = queries.population_year_span(reader) or (2016, 2025)
-    found = metrics.solutions_by_year(queries.solutions(reader, settings.MIRPS_COUNTRIES, span), role)
-    if found.is_empty():
-        raise api.ApiError(404, "embed_no_data")
+    span = _years(params, reader)
+    found = metrics.solutions_by_year(queries.solutions(reader, _countries(params), span), role)
     title = f"{t('section_solutions', lang, start=span[0], end=span[1])} · {t(f'role_{role}', lang)}"
     view = _full_view("/displacement", lang, section="solutions", role=role)
-    return Drawn(title, charts.solutions(found, lang), t("solutions_role_note", lang), ("unhcr_solutions",), view)
+    chart = charts.solutions(found, lang) if found.height else None
+    return Drawn(title, chart, t("solutions_role_note", lang), ("unhcr_solutions",), view)
 
 
 def idmc_flows(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
     """IDMC's new internal displacements by conflict and by disaster hazard, per year."""
     country = _country(params)
-    countries = (country,) if country else settings.MIRPS_COUNTRIES
+    countries = (country,) if country else _countries(params)
     found = metrics.idmc_flows_by_year(queries.idmc_new_displacements(reader, countries))
-    if found.is_empty():
-        raise api.ApiError(404, "embed_no_data")
     title = t("section_idmc", lang) + (f" · {i18n.country_name(country, lang)}" if country else "")
     view = (
         _full_view("/country", lang, country=country)
         if country
         else _full_view("/displacement", lang, section="internal")
     )
-    return Drawn(
-        title, charts.idmc_flows(found, lang), summaries.idmc_flows(found, lang), ("iom_gdidata_idmc_flows",), view
-    )
+    chart = charts.idmc_flows(found, lang) if found.height else None
+    return Drawn(title, chart, summaries.idmc_flows(found, lang), ("iom_gdidata_idmc_flows",), view)
 
 
 def cities_map(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
@@ -194,7 +225,8 @@ def cities_map(params: Mapping[str, Sequence[str]], lang: str, reader: queries.R
     statuses = tuple(api.choices(tuple(maps.STATUS_COLOURS))(params.get("status", ()), "status")) or tuple(
         maps.STATUS_COLOURS
     )
-    countries = (country,) if country else settings.MIRPS_COUNTRIES
+    countries = (country,) if country else _countries(params)
+    country = country or (countries[0] if len(countries) == 1 else None)  # as the page: one State, its map
     shown = metrics.cities_filtered(queries.cities(reader), countries, statuses)
     where = i18n.country_name(country, lang) if country else t("embed_region", lang)
     summary = summaries.cities(shown, lang)
@@ -208,11 +240,11 @@ FIGURES: dict[str, tuple[Callable[[Mapping[str, Sequence[str]], str, queries.Rea
     "trend": (trend, ("country", "role")),
     "by-country": (by_country, ("year",)),
     "idp-comparison": (idp_comparison, ("year",)),
-    "ranking": (ranking, ("role", "year")),
-    "choropleth": (choropleth, ("role", "year")),
-    "solutions": (solutions, ("role",)),
-    "idmc-flows": (idmc_flows, ("country",)),
-    "cities-map": (cities_map, ("country", "status")),
+    "ranking": (ranking, ("role", "year", "types", "countries")),
+    "choropleth": (choropleth, ("role", "year", "types", "countries")),
+    "solutions": (solutions, ("role", "years", "countries")),
+    "idmc-flows": (idmc_flows, ("country", "countries")),
+    "cities-map": (cities_map, ("country", "countries", "status")),
 }
 
 
@@ -246,7 +278,12 @@ def _script_json(document: object) -> str:
 
 
 def page(drawn: Drawn, lang: str, data_url: str) -> str:
-    spec = drawn.chart.to_dict()
+    if drawn.chart is None:
+        empty = f'<p class="summary">{html.escape(t("no_rows", lang))}</p>'
+        drawing = ""
+    else:
+        empty = ""
+        drawing = f'<script type="application/json" id="spec">{_script_json(drawn.chart.to_dict())}</script>'
     summary = f'<p class="summary">{html.escape(drawn.summary)}</p>' if drawn.summary else ""
     return f"""<!doctype html>
 <html lang="{lang}">
@@ -271,14 +308,14 @@ a {{ color: #0072B2; }}
 <body>
 <h1>{html.escape(drawn.title)}</h1>
 {summary}
-<div id="chart" role="img" aria-label="{html.escape(drawn.title)}"></div>
+{empty}<div id="chart" role="img" aria-label="{html.escape(drawn.title)}"></div>
 <footer>
 {_legend(drawn.legend)}{_disclaimer(drawn, lang)}
 <p>{source_line((*drawn.sources, "natural_earth") if drawn.is_map else drawn.sources, lang)}</p>
 <p><a href="{html.escape(drawn.full_view)}" target="_blank" rel="noopener">{html.escape(t("embed_full_view", lang))}</a>
 · <a href="{html.escape(data_url)}" target="_blank" rel="noopener">{html.escape(t("embed_data", lang))}</a></p>
 </footer>
-<script type="application/json" id="spec">{_script_json(spec)}</script>
+{drawing}
 </body>
 </html>
 """
@@ -314,23 +351,29 @@ def embed_reply(figure: str, params: Mapping[str, Sequence[str]], lang: str, dat
 
 
 def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> str:
-    """The open-data address of the rows behind the figure, with the figure's own filters."""
-    given = {name: ",".join(params.get(name, ())) or None for name in ("country", "role", "year", "status")}
+    """The open-data address of the rows behind the figure, with the figure's own filters (checked already
+    by the figure's builder), in the datasets' parameter names."""
+    names = ("country", "countries", "role", "year", "years", "types", "status")
+    given = {name: ",".join(params.get(name, ())) or None for name in names}
+    country = given["country"] or given["countries"]
     datasets = f"{api.PREFIX}/datasets"
     if figure == "trend":
-        return _full_view(f"{datasets}/population.csv", lang, country=given["country"], role=given["role"])
+        return _full_view(f"{datasets}/population.csv", lang, country=country, role=given["role"])
     if figure == "idp-comparison":
         return _full_view(f"{datasets}/idmc.csv", lang, metric="idps_stock", year=given["year"])
     if figure == "idmc-flows":
-        return _full_view(f"{datasets}/idmc.csv", lang, metric="new_displacements", country=given["country"])
+        return _full_view(f"{datasets}/idmc.csv", lang, metric="new_displacements", country=country)
     if figure == "solutions":
-        return _full_view(f"{datasets}/solutions.csv", lang, role=given["role"] or "asylum")
-    if figure == "cities-map":
-        return _full_view(f"{datasets}/cities.csv", lang, country=given["country"], status=given["status"])
-    if figure in ("ranking", "choropleth"):
-        types = ",".join(metrics.PROTECTION_TYPES)
         return _full_view(
-            f"{datasets}/population.csv", lang, role=given["role"] or "asylum", year=given["year"], type=types
+            f"{datasets}/solutions.csv", lang, role=given["role"] or "asylum", country=country, year=given["years"]
+        )
+    if figure == "cities-map":
+        return _full_view(f"{datasets}/cities.csv", lang, country=country, status=given["status"])
+    if figure in ("ranking", "choropleth"):
+        types = given["types"] or ",".join(metrics.PROTECTION_TYPES)
+        role = given["role"] or "asylum"
+        return _full_view(
+            f"{datasets}/population.csv", lang, role=role, year=given["year"], type=types, country=country
         )
     return _full_view(f"{datasets}/population.csv", lang, year=given["year"])
 
@@ -342,9 +385,13 @@ HEIGHTS = {"by-country": 760, "idp-comparison": 620, "ranking": 560, "choropleth
 def embed_code(base: str, figure: str, lang: str, **params: object) -> tuple[str, str]:
     """The `<iframe>` code that embeds `figure` from the server at `base` (scheme and host), and the
     address of the figure's data: what the app's "Embed" item offers beside the chart."""
-    given = {name: str(value) for name, value in params.items() if value is not None}
+    given = {
+        name: [str(each) for each in value] if isinstance(value, (list, tuple)) else [str(value)]
+        for name, value in params.items()
+        if value is not None
+    }
     address = base + _full_view(f"{PREFIX}/{figure}", lang, **given)
-    data = base + _data_url(figure, {name: [value] for name, value in given.items()}, lang)
+    data = base + _data_url(figure, given, lang)
     height = HEIGHTS.get(figure, 520)
     title = html.escape(t("embed_iframe_title", lang))
     iframe = (

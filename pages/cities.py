@@ -62,6 +62,7 @@ def body(frame: ui.Frame) -> None:
     view, tabs = widgets.url_tabs(labels, key="section", default="map")
     with tabs[view]:
         picked = fixed_map(shown, focus, lang) if view == "map" else zoomable_map(shown, focus, lang)
+    widgets.embed_item("cities-map", lang, countries=tuple(countries), status=tuple(statuses))
     st.caption(t("cities_point_note", lang))
     if picked:
         city = markup.plain(picked["city"])

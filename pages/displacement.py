@@ -214,6 +214,7 @@ def states(frame: ui.Frame, shown: Choice) -> None:
             name=("displacement", "ranking", role, year),
             on_select=show_flows_of("displacement_ranking"),
         )
+        widgets.embed_item("ranking", lang, role=role, year=year, types=shown.types, countries=shown.countries)
     with shares_column:
         shares = metrics.type_shares(series, year)
         st.subheader(t("section_shares", lang, year=year))
@@ -229,6 +230,7 @@ def states(frame: ui.Frame, shown: Choice) -> None:
             name=("displacement", "shares", role, year),
         )
     choropleth(ranking, year, lang)
+    widgets.embed_item("choropleth", lang, role=role, year=year, types=shown.types, countries=shown.countries)
     change = metrics.year_on_year(series, year)
     st.subheader(t("section_change", lang, previous=year - 1, year=year))
     st.markdown(tables.as_markdown(change, lang))
@@ -260,6 +262,7 @@ def solutions(frame: ui.Frame, shown: Choice) -> None:
         lang=lang,
         name=("displacement", "solutions", shown.role, f"{start}-{end}"),
     )
+    widgets.embed_item("solutions", lang, role=shown.role, years=f"{start}-{end}", countries=shown.countries)
 
 
 def internal(frame: ui.Frame, shown: Choice) -> None:
@@ -278,6 +281,7 @@ def internal(frame: ui.Frame, shown: Choice) -> None:
         summary=summaries.idmc_flows(idmc, lang),
         name=("displacement", "idmc", "new-displacements"),
     )
+    widgets.embed_item("idmc-flows", lang, countries=shown.countries)
 
 
 VIEWS = {"trend": trend, "states": states, "solutions": solutions, "internal": internal}  # the flows apart

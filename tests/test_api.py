@@ -501,7 +501,15 @@ def test_the_bundled_vega_is_served_from_here_with_its_licences(server):
     assert (embeds.STATIC / "LICENSES.md").read_text().count("BSD 3-Clause") >= 2
 
 
-@pytest.mark.parametrize("query", ["", "?lang=en&country=GTM&role=origin", "?year=2020"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?lang=en&country=GTM&role=origin",
+        "?year=2020",
+        "?countries=HND&countries=GTM&types=refugees&years=2018-2024",
+    ],
+)
 def test_every_embeds_data_link_answers_with_its_rows(server, query):
     for figure, (_, accepted) in embeds.FIGURES.items():
         asked = "&".join(part for part in query.lstrip("?").split("&") if part.split("=")[0] in (*accepted, "lang"))
@@ -509,7 +517,8 @@ def test_every_embeds_data_link_answers_with_its_rows(server, query):
         assert status == 200, (figure, body[:200])
         link = re.search(r'<a href="([^"]+)"[^>]*>(Datos|Data) \(CSV\)</a>', body.decode())[1]
         status, _, data = get(server, link.replace("&amp;", "&"))
-        assert status == 200 and len(csv_rows(data)) > 0, (figure, link)
+        drawn = 'id="spec"' in body.decode()  # else the embed says there is nothing for this selection
+        assert status == 200 and (len(csv_rows(data)) > 0) == drawn, (figure, link)
 
 
 # -------------------------------------------------------------------------------- data cuts
@@ -582,3 +591,39 @@ def test_the_overview_offers_each_charts_embed_code_and_data_address(app_databas
     assert [re.search(r'src="([^"]+)"', c)[1] for c in frames] == expected
     data = [c for c in codes if "/api/v1/datasets/" in c]
     assert len(data) == 4 and f"/api/v1/datasets/population.csv?lang={lang}&year={year}" in data
+
+
+def test_an_embed_follows_the_pages_view_parameters(server, prepared):
+    """The ranking embedded from a view of two States and one type draws those, as the page does."""
+    body = get(server, "/embed/ranking?lang=en&countries=HND&countries=GTM&types=refugees&year=2024")[2].decode()
+    spec = json.loads(re.search(r'<script type="application/json" id="spec">(.*?)</script>', body, re.S)[1])
+    series = queries.population_series(queries.Reader(prepared), ("GTM", "HND"), "asylum", ("refugees",), (2024, 2024))
+    from mirps_dash import charts
+
+    expected = charts.country_ranking(metrics.country_totals(series, 2024), "en").to_dict()
+    assert spec == json.loads(json.dumps(expected))
+    assert get(server, "/embed/ranking?countries=USA")[0] == 400
+
+
+@pytest.mark.parametrize(
+    ("script", "query", "figures"),
+    [
+        ("pages/displacement.py", {"section": "states", "role": "origin"}, ["ranking", "choropleth"]),
+        ("pages/displacement.py", {"section": "solutions"}, ["solutions"]),
+        ("pages/displacement.py", {"section": "internal"}, ["idmc-flows"]),
+        ("pages/cities.py", {"countries": "HND"}, ["cities-map"]),
+    ],
+)
+def test_the_pages_embed_items_carry_their_view_and_the_embeds_answer(app_database, server, script, query, figures):
+    from tests.conftest import open_page
+
+    app = open_page(script, lang="en", **query)
+    frames = [re.search(r'src="([^"]+)"', c.value)[1] for c in app.code if c.value.startswith("<iframe")]
+    assert [re.search(r"/embed/([\w-]+)\?", f)[1] for f in frames] == figures
+    for frame in frames:
+        address = frame.replace("&amp;", "&")
+        for name, value in query.items():
+            if name != "section":
+                assert f"{name}={value}" in address
+        status, _, body = get(server, address)
+        assert status == 200 and 'id="spec"' in body.decode(), address
