@@ -153,7 +153,7 @@ def test_country_lists_its_cities_of_solidarity_and_its_role_in_the_mirps(app_da
         for city in cities:
             link = truth.first_source_url(city)
             status = i18n.t(f"status_{city['status']}", lang)
-            assert f"- **{city['city']}** · {status} · [{i18n.t('source', lang).lower()}]({link})" in text
+            assert f"- **{city['city']}** · {status} · [{i18n.t('source', lang).lower()}](<{link}>)" in text
         if not cities:
             assert i18n.t("cities_none", lang) in [i.value for i in app.info]
         years = [p["year"] for p in truth.rows("mirps_pro_tempore_presidency.csv") if p["country_iso3"] == country]
@@ -237,11 +237,12 @@ def country_sections_shown(app, lang: str, country: str, year: int) -> set[str]:
         "flows": i18n.t("section_destinations", lang, year=year) in headings,
         "internal": i18n.t("section_country_idmc", lang) in headings,
         "mirps": i18n.t("section_commitments", lang) in headings,
+        "progress": i18n.t("pi_section_title", lang, country=name, year=year) in headings,
     }
     return {code for code, shown in marks.items() if shown}
 
 
-COUNTRY_SECTIONS = ("trend", "flows", "internal", "mirps")
+COUNTRY_SECTIONS = ("trend", "progress", "flows", "internal", "mirps")
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
