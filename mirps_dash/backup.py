@@ -242,45 +242,61 @@ def _write_kept(path: Path, content: bytes) -> None:
         os.fsync(file.fileno())
 
 
+RETRIED = ("40P01", "40001", "55P03")  # deadlock, serialization failure, lock not available: try again
+ATTEMPTS = 3
+
+
 def restore(engine: Engine, raw: bytes, keep_dir: Path, *, by: str = "cli") -> Restored:
     """Replace every table with the file's rows, in one transaction, after checking the file whole; what
-    it replaces is kept first in a new file under `keep_dir`. `BackupError` with nothing changed otherwise."""
+    it replaces is kept first in a new file under `keep_dir`. `BackupError` with nothing changed otherwise.
+
+    A writer that does not take turns (a sign-in, a reference import) can meet the restore's table locks in
+    the other order; the database then ends one of the two, and a restore it ended starts again."""
     database.upgrade(engine)
     with engine.connect() as connection:
         revision = _revision(connection)
     rows, checked = read(raw, revision)
-    kept = _keep_path(keep_dir)
-    try:
-        with _alone(engine) as connection:
-            try:
-                _write_kept(kept, _encode(_document(connection)))
-            except OSError as error:
-                raise BackupError("keep_failed", path=str(kept), why=error.strerror or type(error).__name__) from None
-            sessions = connection.execute(select(func.count()).select_from(Base.metadata.tables["auth_session"]))
-            sessions_ended = sessions.scalar_one()
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(delete(table))
-            for table in _tables():
-                if rows[table.name]:
-                    connection.execute(insert(table), rows[table.name])
-            if engine.dialect.name == "postgresql":  # explicit ids leave the sequences behind
-                for table in Base.metadata.sorted_tables:
-                    if "id" in table.c and table.c.id.autoincrement is not False:
-                        last = func.coalesce(select(func.max(table.c.id)).scalar_subquery(), 0)
-                        sequence = func.pg_get_serial_sequence(table.name, "id")
-                        connection.execute(select(func.setval(sequence, last + 1, False)))
-            counts = {name: len(table_rows) for name, table_rows in rows.items()}
-            detail = f"{sum(counts.values())} rows in {len(counts)} tables; replaced content kept in {kept.name}"
-            connection.execute(insert(AuditEntry).values(username=by, action="restore", outcome="ok", detail=detail))
-            datastamp.bump(connection)
-    except DBAPIError as error:  # rows the database refuses (keys, references) or a lock it gave up on
-        _forget(kept)  # nothing was replaced: the copy is of what is still there
-        reason = str(getattr(error, "orig", error)).splitlines()[0][:200]
-        raise BackupError("refused_rows", why=reason) from None
-    except BackupError:
-        _forget(kept)
-        raise
-    return Restored(counts, kept, sessions_ended, checked)
+    for attempt in range(1, ATTEMPTS + 1):
+        kept = _keep_path(keep_dir)
+        try:
+            counts, sessions_ended = _replace(engine, rows, kept, by)
+        except DBAPIError as error:  # rows the database refuses (keys, references) or a lock it gave up on
+            _forget(kept)  # nothing was replaced: the copy is of what is still there
+            if getattr(getattr(error, "orig", None), "sqlstate", None) in RETRIED and attempt < ATTEMPTS:
+                continue
+            reason = str(getattr(error, "orig", error)).splitlines()[0][:200]
+            raise BackupError("refused_rows", why=reason) from None
+        except BackupError:
+            _forget(kept)
+            raise
+        return Restored(counts, kept, sessions_ended, checked)
+    raise AssertionError("unreachable")  # the last attempt returns or raises
+
+
+def _replace(engine: Engine, rows: dict[str, list[dict]], kept: Path, by: str) -> tuple[dict[str, int], int]:
+    with _alone(engine) as connection:
+        try:
+            _write_kept(kept, _encode(_document(connection)))
+        except OSError as error:
+            raise BackupError("keep_failed", path=str(kept), why=error.strerror or type(error).__name__) from None
+        sessions = connection.execute(select(func.count()).select_from(Base.metadata.tables["auth_session"]))
+        sessions_ended = sessions.scalar_one()
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+        for table in _tables():
+            if rows[table.name]:
+                connection.execute(insert(table), rows[table.name])
+        if engine.dialect.name == "postgresql":  # explicit ids leave the sequences behind
+            for table in Base.metadata.sorted_tables:
+                if "id" in table.c and table.c.id.autoincrement is not False:
+                    last = func.coalesce(select(func.max(table.c.id)).scalar_subquery(), 0)
+                    sequence = func.pg_get_serial_sequence(table.name, "id")
+                    connection.execute(select(func.setval(sequence, last + 1, False)))
+        counts = {name: len(table_rows) for name, table_rows in rows.items()}
+        detail = f"{sum(counts.values())} rows in {len(counts)} tables; replaced content kept in {kept.name}"
+        connection.execute(insert(AuditEntry).values(username=by, action="restore", outcome="ok", detail=detail))
+        datastamp.bump(connection)
+    return counts, sessions_ended
 
 
 def _forget(kept: Path) -> None:

@@ -248,3 +248,50 @@ def test_importers_approvers_and_a_restore_at_once_leave_every_chain_whole(busy_
         if done.ended < restored_at and done.outcome == "ok" and done.action == "import_indicator_values":
             assert done.tag not in reasons  # undone by the restore, history and all
     assert Path(tmp_path / "kept").is_dir() and len(list((tmp_path / "kept").iterdir())) == 2
+
+
+def test_a_restore_that_meets_a_writer_in_the_other_order_starts_again(empty_postgres_url, tmp_path):
+    """A writer that does not take turns holds one table and then wants one the restore locked already:
+    PostgreSQL ends the restore's attempt as a deadlock (the restore waited first, so it finds the cycle),
+    and the restore runs again once the writer is done."""
+    engine = database.make_engine(empty_postgres_url)
+    database.upgrade(engine)
+    saved = backup.dump(engine)
+    holding, outcomes = threading.Event(), {}
+
+    def writer():
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM period_lock WHERE country_iso3 = 'XXX'"))  # holds period_lock
+            holding.set()
+            waiting = (
+                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "WHERE c.relname = 'period_lock' AND NOT l.granted"
+            )
+            with engine.connect() as watcher:  # until the restore has locked audit_log and waits for period_lock
+                while not watcher.execute(text(waiting)).scalar_one():
+                    time.sleep(0.05)
+            connection.execute(
+                text(
+                    "INSERT INTO audit_log (at, username, action, outcome, detail) VALUES (now(), 'w', 'w', 'ok', 'w')"
+                )
+            )
+        outcomes["writer"] = "committed"
+
+    def restorer():
+        try:
+            outcomes["restore"] = backup.restore(engine, saved, tmp_path)
+        except Exception as error:  # the test looks at whatever came out
+            outcomes["restore"] = error
+
+    threads = [threading.Thread(target=writer)]
+    threads[0].start()
+    assert holding.wait(30)
+    threads.append(threading.Thread(target=restorer))
+    threads[1].start()
+    for thread in threads:
+        thread.join(60)
+    assert isinstance(outcomes.get("restore"), backup.Restored), outcomes
+    assert outcomes.get("writer") == "committed"
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM audit_log WHERE action = 'restore'")).scalar_one() == 1
+    assert len(list(tmp_path.iterdir())) == 1  # the attempt that was ended kept no copy
