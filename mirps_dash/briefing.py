@@ -238,12 +238,13 @@ def protection_card(row: dict, lang: str) -> Card:
     there is none, never 0), the change since the baseline, then the baseline value and the assessment, and
     the row's note (the 2025 population break, levels reported only in cases)."""
     unit = row["unit"]
-    notes = []
-    if row["value"] is None:
-        notes.append(t("pi_reason_" + (row["reason"] or "no_data"), lang))
     baseline = indicator_views.figure_text(row["baseline_value"], unit, row["baseline_reason"], lang)
-    assessed = t("pi_assess_" + row["assessment"], lang)
-    notes.append(t("pi_card_baseline", lang, year=row["baseline_year"], value=baseline, assessment=assessed))
+    if row["value"] is None:  # one note: with no figure there is no change to assess
+        reason = t("pi_reason_" + (row["reason"] or "no_data"), lang)
+        notes = [t("pi_card_missing", lang, reason=reason, year=row["baseline_year"], value=baseline)]
+    else:
+        assessed = t("pi_assess_" + row["assessment"], lang)
+        notes = [t("pi_card_baseline", lang, year=row["baseline_year"], value=baseline, assessment=assessed)]
     if row["note"]:
         notes.append(t("pi_note_" + row["note"], lang))
     delta = None

@@ -1369,11 +1369,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "pi_card_change": {"es": "{change} desde {year}", "en": "{change} since {year}"},
     "pi_card_baseline": {"es": "{year}: {value} · {assessment}", "en": "{year}: {value} · {assessment}"},
+    "pi_card_missing": {"es": "{reason} · {year}: {value}", "en": "{reason} · {year}: {value}"},
     "pi_slide_note": {
-        "es": "Cambio desde {baseline}, línea de base de los siete Estados. Mejora o empeora: más allá del 5 % del "
-        "valor de base (conteos) o de 1 punto (tasas); solicitudes, tasas y acogida son contexto, sin valoración.",
-        "en": "Change since {baseline}, the baseline of all seven States. Improving or worsening: beyond 5% of the "
-        "baseline value (counts) or 1 point (rates); applications, rates and hosting are context, no verdict.",
+        "es": "Cambio desde {baseline}. Se valora más allá del 5 % (conteos) o de 1 punto (tasas); solicitudes, tasas "
+        "y acogida: contexto.",
+        "en": "Change since {baseline}. A verdict beyond 5% (counts) or 1 point (rates); applications, rates and "
+        "hosting: context.",
     },
     "present_auto": {"es": "Avance automático", "en": "Auto-advance"},
     "present_auto_off": {"es": "Auto: no", "en": "Auto: off"},

@@ -59,15 +59,16 @@ def expected_texts(row: dict, lang: str) -> list[str]:
     none), the baseline's, the change since the baseline and the assessment."""
     unit = row["unit"]
     said = [indicator_texts.name(row["code"], lang)]
+    baseline = indicator_views.figure_text(row["baseline_value"], unit, row["baseline_reason"], lang)
+    base_year = public_indicators.BASELINE_YEAR
     if row["value"] is None:
-        said += [i18n.NO_FIGURE, i18n.t("pi_reason_" + row["reason"], lang)]
+        reason = i18n.t("pi_reason_" + row["reason"], lang)
+        said += [i18n.NO_FIGURE, i18n.t("pi_card_missing", lang, reason=reason, year=base_year, value=baseline)]
+        assert row["assessment"] == "not_comparable"
     else:
         said.append(charts.public_label(row["value"], unit, lang))
-    baseline = indicator_views.figure_text(row["baseline_value"], unit, row["baseline_reason"], lang)
-    assessed = i18n.t("pi_assess_" + row["assessment"], lang)
-    said.append(
-        i18n.t("pi_card_baseline", lang, year=public_indicators.BASELINE_YEAR, value=baseline, assessment=assessed)
-    )
+        assessed = i18n.t("pi_assess_" + row["assessment"], lang)
+        said.append(i18n.t("pi_card_baseline", lang, year=base_year, value=baseline, assessment=assessed))
     if row["change"] is not None:
         change = indicator_views.change_text(row["change"], unit, lang)
         said.append(i18n.t("pi_card_change", lang, change=change, year=public_indicators.BASELINE_YEAR))
