@@ -118,7 +118,8 @@ def script(name: str) -> Callable[[Request], Response]:
     """A script of `static/vega/` (the bundled Vega libraries, the embeds' boot script)."""
 
     def serve(request: Request) -> Response:
-        return _response(embeds.static_reply(name, request.headers.get("if-none-match")))
+        headers = request.headers
+        return _response(embeds.static_reply(name, headers.get("if-none-match"), headers.get("accept-encoding")))
 
     return serve
 

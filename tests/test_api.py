@@ -7,6 +7,7 @@ filters. Nothing unpublished or illustrative is ever in a response, and hostile 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -499,6 +500,8 @@ def test_the_bundled_vega_is_served_from_here_with_its_licences(server):
     assert status == 200 and b"window.vegaEmbed=" in body and headers["content-type"].startswith("text/javascript")
     assert get(server, "/embed/vega-bundle.js", {"If-None-Match": headers["etag"]})[0] == 304
     assert (embeds.STATIC / "LICENSES.md").read_text().count("BSD 3-Clause") >= 2
+    status, headers, packed = get(server, "/embed/vega-bundle.js", {"Accept-Encoding": "gzip"})
+    assert headers["content-encoding"] == "gzip" and gzip.decompress(packed) == body  # compressed once, kept
 
 
 @pytest.mark.parametrize(
