@@ -80,7 +80,7 @@ def _plain(value):
 def _checksum(content: dict) -> str:
     """The SHA-256 of a table's columns and rows, written the one way JSON allows with sorted keys."""
     canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()  # an edited file may hold any
 
 
 def _document(connection) -> dict:
@@ -131,8 +131,8 @@ def _valid(column, value) -> bool:
         return isinstance(value, bool)
     if isinstance(value, bool):
         return False
-    if isinstance(kind, Integer):  # BigInteger too
-        return isinstance(value, int)
+    if isinstance(kind, Integer):  # BigInteger too; past 64 bits no driver takes it
+        return isinstance(value, int) and -(2**63) <= value < 2**63
     if isinstance(kind, Float):
         return isinstance(value, int | float) and value == value and abs(value) != float("inf")
     if isinstance(kind, DateTime | Date):
@@ -145,7 +145,9 @@ def _valid(column, value) -> bool:
         return True
     if isinstance(kind, String | Text):
         length = getattr(kind, "length", None)
-        return isinstance(value, str) and (length is None or len(value) <= length) and "\x00" not in value
+        if not isinstance(value, str) or (length is not None and len(value) > length) or "\x00" in value:
+            return False
+        return value.encode("utf-8", "ignore").decode() == value  # no lone surrogate ("\ud800" in the JSON)
     return False
 
 
