@@ -5,6 +5,7 @@ columns, labels) and the query parameters each accepts, parsed against closed li
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -152,13 +153,19 @@ def _one_of(column, allowed: Sequence[str]) -> Filter:
     return Filter(choices(allowed), column.in_, help, column.key)
 
 
+@functools.lru_cache(maxsize=8192)
+def _country_name(code: str, lang: str) -> str:
+    """A country's name, remembered: a page of flows names a few thousand partners, each looked up in CLDR."""
+    return i18n.country_name(code, lang)
+
+
 def _named_countries(*columns: str) -> Callable[[pl.DataFrame, str], pl.DataFrame]:
     """Add `<column>_name` in the request's language beside each ISO3 column."""
 
     def labelled(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         added = []
         for column in columns:
-            names = {code: i18n.country_name(code, lang) for code in frame[column].drop_nulls().unique().to_list()}
+            names = {code: _country_name(code, lang) for code in frame[column].drop_nulls().unique().to_list()}
             added.append(
                 pl.col(column).replace_strict(names, default=None, return_dtype=pl.String).alias(_name(column))
             )

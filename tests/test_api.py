@@ -630,3 +630,9 @@ def test_the_pages_embed_items_carry_their_view_and_the_embeds_answer(app_databa
                 assert f"{name}={value}" in address
         status, _, body = get(server, address)
         assert status == 200 and 'id="spec"' in body.decode(), address
+
+
+def test_a_lone_carriage_return_or_a_line_break_stays_inside_its_cell():
+    frame = pl.DataFrame({"city": ["a\rb", "c\nd", "=e"], "value": [1, -2, 3]})
+    rows = list(csv.reader(io.StringIO(api._csv(frame).decode("utf-8-sig"), newline="")))
+    assert rows == [["city", "value"], ["a\rb", "1"], ["c\nd", "-2"], ["'=e", "3"]]
