@@ -113,3 +113,18 @@ def test_the_same_command_serves_open_data_compressed_and_health(server):
     assert gzip.decompress(body).startswith(b"\xef\xbb\xbf")
     status, _, body = fetch(f"{server}/healthz")
     assert status == 200 and json.loads(body)["schema"] == "head"
+
+
+def test_the_chart_is_on_screen_before_and_without_the_script(server, browser):  # noqa: F811
+    """The server's picture of the chart is in the page itself: a first visit sees it while the 0.9 MB of
+    Vega is still on its way, and a browser that never gets the script still shows the figure."""
+    context = browser.new_context(viewport={"width": 800, "height": 700}, locale="en-US")
+    page = context.new_page()
+    page.route("**/embed/vega-bundle.js", lambda route: route.abort())
+    page.goto(f"{server}/embed/trend?lang=en&country=GTM")
+    picture = page.locator("#chart svg.first-paint")
+    assert picture.count() == 1 and picture.locator(".mark-rect path").count() >= 5
+    box = picture.bounding_box()
+    assert box and 0 < box["width"] <= 800 and box["height"] > 100
+    page.screenshot(path=str(ARTIFACTS / "embed_trend_without_script.png"), full_page=True)
+    context.close()

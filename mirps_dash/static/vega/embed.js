@@ -7,9 +7,22 @@
     return;
   }
   var spec = JSON.parse(source.textContent);
+  var chart = document.getElementById("chart");
+  var picture = chart.querySelector("svg.first-paint"); // the server's drawing, shown until this one is done
+  var drawing = document.createElement("div");
+  if (picture) {
+    chart.style.position = "relative";
+    drawing.style.cssText = "position:absolute;left:0;right:0;top:0;visibility:hidden";
+  }
+  chart.appendChild(drawing);
   window
-    .vegaEmbed("#chart", spec, { actions: false, renderer: "svg" })
+    .vegaEmbed(drawing, spec, { actions: false, renderer: "svg" })
     .then(function () {
+      if (picture) {
+        picture.remove();
+        drawing.style.cssText = "";
+        chart.style.position = "";
+      }
       document.body.dataset.drawn = "1";
     })
     .catch(function (error) {
