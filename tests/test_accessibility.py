@@ -48,6 +48,7 @@ PATHS = (
     "/data",
     "/?present=1",
     "/?present=1&slide=2",
+    "/country?present=1&country=HND",
 )
 DATA_SECTIONS = ("review", "history", "reference", "audit")  # /data opens on "enter"; an administrator sees all
 
