@@ -174,4 +174,4 @@ else:
     # HttpOnly), and open data, embeddable charts and the health check (routes: /api/v1, /embed, /healthz).
     from mirps_dash import routes
 
-    app = st.App(__file__, routes=[*cookie_routes.ROUTES, *routes.ROUTES])
+    app = st.App(__file__, routes=[*cookie_routes.ROUTES, *routes.ROUTES], lifespan=routes.lifespan)

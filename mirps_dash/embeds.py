@@ -281,6 +281,14 @@ def _script_json(document: object) -> str:
 FIRST_PAINT_WIDTH = 640  # the width of the picture drawn on the server; it shrinks to a narrower iframe
 
 
+def warm_up() -> None:
+    """Start vl-convert's engine (2.5 s the first time in a process), so the first embed a visitor opens
+    does not wait for it. Called once when the server starts (`routes.lifespan`)."""
+    first_paint(
+        {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+    )
+
+
 def first_paint(spec: dict) -> str:
     """The chart drawn on the server as SVG (vl-convert, no URL allowed), shown until the bundled Vega has
     loaded and draws it again, interactive, at the iframe's width: a first visit sees the chart without

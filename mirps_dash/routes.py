@@ -9,7 +9,9 @@ pages with it).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -139,6 +141,14 @@ def healthz(request: Request) -> Response:
 
 
 _NO_STORE = {"Cache-Control": "no-store"}
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    """At the server's start, warm up what a first embed would otherwise wait for, off the event loop."""
+    threading.Thread(target=embeds.warm_up, name="embeds-warm-up", daemon=True).start()
+    yield
+
 
 ROUTES = [
     Route("/healthz", healthz, methods=METHODS),
