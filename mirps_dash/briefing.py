@@ -138,10 +138,12 @@ def cards(
     for key in HEADLINE_KEYS:
         figure = figures[key]
         help_text = t(f"kpi_{key}_help", lang)
-        if figure.value is None:
+        if figure.value is None or (figure.value == 0 and figure.countries_reporting == 0):
             # A dash where the figure goes, the words under it: the words in a figure's type are cut off
-            # in a card a quarter of a 1280 px screen wide ("Sin dato…").
-            result.append(Card(key, labels[key], i18n.NO_FIGURE, None, help_text, (t("no_data_reported", lang),)))
+            # in a card a quarter of a 1280 px screen wide ("Sin dato…"). A source's 0 where it counts no one
+            # (UNHCR's IDPs in Belize) is "not counted", never a figure.
+            why = t("no_data_reported", lang) if figure.value is None else t("not_counted", lang)
+            result.append(Card(key, labels[key], i18n.NO_FIGURE, None, help_text, (why,)))
             continue
         notes = [
             t("countries_reporting", lang, year=figure.year, n=figure.countries_reporting, total=countries_total)
@@ -150,7 +152,8 @@ def cards(
         ]
         delta = None
         if figure.delta is None:
-            notes.append(t("delta_none", lang, year=figure.year - 1))
+            key_none = "delta_not_counted" if figure.previous_not_counted else "delta_none"
+            notes.append(t(key_none, lang, year=figure.year - 1))
         else:
             delta = t("delta_vs", lang, delta=i18n.signed(figure.delta, lang), year=figure.year - 1)
             if figure.delta_countries < figure.countries_reporting:

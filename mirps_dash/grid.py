@@ -14,7 +14,7 @@ import io
 import math
 from dataclasses import dataclass
 
-from mirps_dash import writes
+from mirps_dash import intake, writes
 
 EDITABLE = ("new_value", "comment")
 
@@ -56,12 +56,11 @@ def _blank(cell) -> bool:
 
 def number_text(value: float) -> str:
     """A number from the editor as import text that reads back as the same number: whole numbers without
-    ".0", and a fraction of exactly three digits given a fourth ("1.2340"), since "1.234" in a file is
-    refused as ambiguous (a thousand and some, or one and a fraction) but a grid cell holds a number."""
+    ".0", the rest as `intake.number_text` writes them ("0.00001", not "1e-05"; "1.2340", since "1.234" in
+    a file is refused as ambiguous but a grid cell holds a number)."""
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
-    text = repr(float(value))
-    return text + "0" if writes.is_ambiguous(text) else text
+    return intake.number_text(value)
 
 
 def import_bytes(rows: list[GridRow], edited: list[dict], lang: str) -> bytes | None:

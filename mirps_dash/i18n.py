@@ -467,6 +467,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "country_hosted": {"es": "Acogidas en {country}", "en": "Hosted in {country}"},
     "country_from": {"es": "Originarias de {country}", "en": "From {country}"},
     "delta_none": {"es": "Sin dato de {year} para comparar", "en": "No {year} figure to compare"},
+    "delta_not_counted": {
+        "es": "No contados en {year} (0 en la serie de la fuente): sin cambio que mostrar",
+        "en": "Not counted in {year} (0 in the source's series): no change to show",
+    },
+    "not_counted": {
+        "es": "No contados por la fuente (su serie tiene 0)",
+        "en": "Not counted by the source (its series holds 0)",
+    },
     "section_destinations": {"es": "Principales países de asilo, {year}", "en": "Top countries of asylum, {year}"},
     "section_origins": {"es": "Principales países de origen, {year}", "en": "Top countries of origin, {year}"},
     "section_country_idmc": {

@@ -63,6 +63,8 @@ class Figure:
     countries_reporting: int
     delta: int | None
     delta_countries: int
+    # The source holds 0 for the year before where people are counted now: not counted then, not a base.
+    previous_not_counted: bool = False
 
 
 def latest_year(frame: pl.DataFrame) -> int | None:
@@ -98,13 +100,16 @@ def figure(per_country: Callable[[int], pl.DataFrame], year: int) -> Figure:
     counted none (Guatemala's IDPs until 2024), and a first figure after a 0 is not growth."""
     current = per_country(year)
     counted = current.filter(pl.col("value") > 0)
-    both = counted.join(per_country(year - 1).filter(pl.col("value") > 0), on="country_iso3", suffix="_previous")
+    previous = per_country(year - 1)
+    both = counted.join(previous.filter(pl.col("value") > 0), on="country_iso3", suffix="_previous")
+    zero_before = counted.join(previous.filter(pl.col("value") <= 0), on="country_iso3", how="semi")
     return Figure(
         year=year,
         value=int(current["value"].sum()) if current.height else None,
         countries_reporting=counted.height,
         delta=int((both["value"] - both["value_previous"]).sum()) if both.height else None,
         delta_countries=both.height,
+        previous_not_counted=not both.height and zero_before.height > 0,
     )
 
 

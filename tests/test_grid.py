@@ -92,7 +92,7 @@ def test_a_problem_names_the_grid_row_and_the_column_in_the_users_language(engin
     assert i18n.import_problem(problem, "en").startswith(f"Row {cells[2]['row']}, column Value")
 
 
-@pytest.mark.parametrize("value", [1.234, 1234.0, 0.5, 12.25, 1_000_000.0, 0.001])
+@pytest.mark.parametrize("value", [1.234, 1234.0, 0.5, 12.25, 1_000_000.0, 0.001, 1e-05, 123.456789])
 def test_a_number_typed_in_the_grid_reads_back_as_the_same_number(value):
     """A grid cell holds a number, so "1.234" there is one and a fraction, not the ambiguous text of a file."""
     assert writes.parse_number(grid.number_text(value)) == value
