@@ -23,6 +23,7 @@
         drawing.style.cssText = "";
         chart.style.position = "";
       }
+      document.body.dataset.drawnAt = String(Math.round(performance.now())); // ms since the page's start
       document.body.dataset.drawn = "1";
     })
     .catch(function (error) {
