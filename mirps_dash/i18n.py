@@ -1041,6 +1041,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "«{value}» no es un Estado MIRPS ({allowed})",
         "en": "'{value}' is not a MIRPS State ({allowed})",
     },
+    "imp_not_mirps_state_or_joint": {
+        "es": "«{value}» no es un Estado MIRPS ni REGION, un compromiso conjunto ({allowed})",
+        "en": "'{value}' is neither a MIRPS State nor REGION, a joint pledge ({allowed})",
+    },
+    "imp_not_pledge_level": {
+        "es": "«{value}» no es un nivel de compromiso ({allowed})",
+        "en": "'{value}' is not a pledge level ({allowed})",
+    },
+    "imp_not_grf_year": {
+        "es": "«{value}» no es un año del Foro Mundial sobre los Refugiados (de {first} a {last})",
+        "en": "'{value}' is not a Global Refugee Forum year ({first} to {last})",
+    },
+    "imp_pledge_level_entity": {
+        "es": "«{value}» no va con el nivel {level}: el nivel national es de un Estado MIRPS; regional_joint y "
+        "regional_umbrella, de REGION",
+        "en": "'{value}' does not go with level {level}: national is a MIRPS State's; regional_joint and "
+        "regional_umbrella are REGION's",
+    },
     "imp_out_of_range": {
         "es": "«{value}» queda fuera de la región MIRPS (entre {low} y {high})",
         "en": "'{value}' is outside the MIRPS region (between {low} and {high})",
@@ -1210,6 +1228,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "data_kind_cities": {"es": "Ciudades Solidarias", "en": "Cities of Solidarity"},
     "data_kind_commitments": {"es": "Compromisos por área", "en": "Commitments by focus area"},
     "data_kind_events": {"es": "Calendario del plan de trabajo", "en": "Work plan calendar"},
+    "data_kind_pledges": {
+        "es": "Compromisos del Foro Mundial sobre los Refugiados",
+        "en": "Global Refugee Forum pledges",
+    },
     "data_kind_facts": {
         "es": "Hechos MIRPS (incluye contribuciones y necesidades)",
         "en": "MIRPS facts (pledges and needs included)",

@@ -1,12 +1,13 @@
 """Reference data (cities, commitment counts, work-plan events, facts with the pledges and needs they
-record) replaced by the Technical Secretariat through the same path as reported values: every problem
-with row and column, a preview of what changes, then one transaction, audited, with the previous
-content kept as a version that can be brought back.
+record, Global Refugee Forum pledges) replaced by the Technical Secretariat through the same path as
+reported values: every problem with row and column, a preview of what changes, then one transaction,
+audited, with the previous content kept as a version that can be brought back.
 
 A file has the columns of its shipped CSV (`data/`), which is also the template (`export`). Beyond the
 types the shipped files are loaded with, a replacement keeps the rules the shipped data keeps (`RULES`):
 numbers in the digits 0-9, MIRPS States where a table is per State, points on the region's map, counts
-that are not negative, dates that are dates, links that are web links.
+that are not negative, dates that are dates, links that are web links, GRF pledges made in a Forum's year by
+a MIRPS State or by the States jointly (`REGION`), at a level the pages know.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def kinds(data_dir=settings.DATA_DIR) -> dict[str, Kind]:
         "commitments": "mirps_commitments.csv",
         "facts": "mirps_facts.csv",
         "events": events[-1] if events else None,
+        # The Secretariat completes the list and the statuses as they are published; an empty
+        # stage_of_implementation is "status not published", never "not started".
+        "pledges": "grf_pledges.csv",
     }
     return {kind: Kind(kind, by_name[file]) for kind, file in chosen.items() if file}
 
@@ -73,7 +77,17 @@ RULES = {
     "commitments": {"country_iso3": "mirps_state"},
     "facts": {"value": "not_negative", "date": "date_range"},
     "events": {"start_date": "date", "end_date": "date"},
+    "pledges": {
+        "grf_year": "grf_year",
+        "pledge_level": "pledge_level",
+        "entity_iso3": "mirps_state_or_region",
+        "lead_state_iso3": "mirps_state",
+    },
 }
+JOINT = "REGION"  # a pledge the MIRPS States made together (`entity_iso3`)
+# What the pages tell apart: one State's pledge, a joint one, and a page grouping the joint ones (not counted).
+PLEDGE_LEVELS = ("national", "regional_joint", "regional_umbrella")
+FIRST_GRF = 2019  # the first Global Refugee Forum
 
 
 def _is_date(text: str, pattern: re.Pattern = PARTIAL_DAY) -> bool:
@@ -98,6 +112,13 @@ def _rule_problem(rule: str, value, number: int, column: str) -> Problem | None:
     shown = {"value": str(value)[:60]}
     if rule == "mirps_state" and value not in settings.MIRPS_COUNTRIES:
         return Problem(number, column, "not_mirps_state", shown | {"allowed": ", ".join(settings.MIRPS_COUNTRIES)})
+    if rule == "mirps_state_or_region" and value not in (*settings.MIRPS_COUNTRIES, JOINT):
+        allowed = ", ".join((*settings.MIRPS_COUNTRIES, JOINT))
+        return Problem(number, column, "not_mirps_state_or_joint", shown | {"allowed": allowed})
+    if rule == "pledge_level" and value not in PLEDGE_LEVELS:
+        return Problem(number, column, "not_pledge_level", shown | {"allowed": ", ".join(PLEDGE_LEVELS)})
+    if rule == "grf_year" and not FIRST_GRF <= value <= date.today().year + 1:
+        return Problem(number, column, "not_grf_year", shown | {"first": FIRST_GRF, "last": date.today().year + 1})
     if rule == "region" and not REGION[column][0] <= value <= REGION[column][1]:
         low, high = REGION[column]
         return Problem(number, column, "out_of_range", shown | {"low": f"{low:g}", "high": f"{high:g}"})
@@ -132,6 +153,19 @@ def _row_problems(kind: Kind, parsed: dict, number: int) -> list[Problem]:
     start, end = parsed.get("start_date"), parsed.get("end_date")
     if kind.name == "events" and start and end and not problems and end < start:
         problems.append(Problem(number, "end_date", "end_before_start", {"value": end, "start": start}))
+    if (
+        kind.name == "pledges"
+        and not problems
+        and (parsed["pledge_level"] == "national") == (parsed["entity_iso3"] == JOINT)
+    ):
+        problems.append(
+            Problem(
+                number,
+                "entity_iso3",
+                "pledge_level_entity",
+                {"value": parsed["entity_iso3"], "level": parsed["pledge_level"]},
+            )
+        )
     return problems
 
 

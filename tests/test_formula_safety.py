@@ -101,7 +101,7 @@ def run_cli(capsys, url: str, *argv: str) -> str:
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("kind_name", ["cities", "commitments", "events", "facts"])
+@pytest.mark.parametrize("kind_name", ["cities", "commitments", "events", "facts", "pledges"])
 @pytest.mark.parametrize("how", ["reference.export", "cli export", "cli template"])
 def test_reference_downloads_neutralise_every_text_column(hostile, capsys, kind_name, how):
     url, injected = hostile

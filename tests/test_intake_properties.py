@@ -235,7 +235,7 @@ REFERENCE_CELLS = st.one_of(typed_numbers, st.text(alphabet=JUNK + "ABCDEFGHIJKL
 
 @settings(FAST, max_examples=50)
 @given(
-    kind_name=st.sampled_from(["cities", "commitments", "facts", "events"]),
+    kind_name=st.sampled_from(["cities", "commitments", "facts", "events", "pledges"]),
     edits=st.lists(st.tuples(st.integers(0, 100), st.integers(0, 20), REFERENCE_CELLS), max_size=4),
 )
 def test_a_reference_file_is_refused_with_messages_or_read_back_the_same_from_its_export(kind_name, edits):
