@@ -8,6 +8,7 @@ population by country for the years the decks read, IDMC's stocks, the commitmen
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -30,10 +31,18 @@ FROZEN: dict[str, tuple[str, Callable[[pl.DataFrame], pl.DataFrame]]] = {
 
 
 def _cut(database_url: str, name: str) -> cuts.Cut:
-    found = cuts.load(api.reader(database_url).engine, name)
+    """The cut, read and parsed once per data version (making or restoring a cut moves the version)."""
+    api.ensure_loaded(database_url)
+    version = api.data_version(api.reader(database_url).engine)
+    found = _loaded(database_url, version.stamp, name)
     if found is None:
         raise api.ApiError(404, "api_unknown_cut", name=name[:80])
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _loaded(database_url: str, _stamp: str, name: str) -> cuts.Cut | None:
+    return cuts.load(api.reader(database_url).engine, name)
 
 
 def _dataset(name: str) -> api.Dataset:
