@@ -2,9 +2,11 @@
 
 The page carries the same Vega-Lite spec the app draws (built by `charts` from the same `metrics`), its
 title, a one-sentence summary, the source line with licence and date of data, and a link to the full
-view. It is drawn by the copy of Vega, Vega-Lite and vega-embed kept in `static/vega/` (bundled from the
-installed vl-convert, licences beside it) and served from this server: its Content-Security-Policy lets
-the page fetch nothing from anywhere else, so an embed works offline and tells no third party who reads it.
+view. The server draws the chart into the page as SVG (vl-convert), so it is on screen at once; the copy of
+Vega, Vega-Lite and vega-embed kept in `static/vega/` (bundled from the installed vl-convert, licences
+beside it) and served from this server then draws it again, interactive, at the iframe's width. The page's
+Content-Security-Policy lets it fetch nothing from anywhere else, so an embed works offline and tells no
+third party who reads it.
 """
 
 from __future__ import annotations
@@ -358,7 +360,9 @@ def embed_reply(figure: str, params: Mapping[str, Sequence[str]], lang: str, dat
     if found is None:
         raise api.ApiError(404, "embed_unknown_figure", name=figure[:60], known=", ".join(FIGURES))
     build, accepted = found
-    for name in params:
+    for name, raw in params.items():
+        if any(len(value) > api.MAX_PARAMETER_LENGTH for value in raw):
+            raise api.ApiError(400, "api_parameter_too_long", parameter=name[:40], limit=api.MAX_PARAMETER_LENGTH)
         if name not in (*accepted, "lang"):
             raise api.ApiError(
                 400, "api_unknown_parameter", parameter=name[:40], allowed=", ".join((*accepted, "lang"))

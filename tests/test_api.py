@@ -348,6 +348,7 @@ HOSTILE = [
     ("/embed/ranking?role=asylum,origin", 400, "bad_choice"),
     ("/embed/cities-map?status=%3Cimg%20src=x%3E", 400, "bad_choice"),
     ("/embed/choropleth?year=2016-2025", 400, "bad_year"),
+    ("/embed/ranking?types=" + "refugees," * 100, 400, "parameter_too_long"),
 ]
 
 
