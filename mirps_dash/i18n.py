@@ -1599,6 +1599,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "No se puede leer la base de datos ahora; inténtelo de nuevo en unos minutos",
         "en": "The database cannot be read now; try again in a few minutes",
     },
+    "api_not_public": {
+        "es": "Este tablero no publica datos abiertos: sus cifras se ven solo con una sesión iniciada",
+        "en": "This dashboard publishes no open data: its figures are shown to signed-in users only",
+    },
     "api_failed": {
         "es": "No se pudo responder a esta petición; el fallo quedó registrado en el servidor",
         "en": "This request could not be answered; the failure was logged on the server",
