@@ -52,6 +52,8 @@ def _answer(request: Request, build: Callable[[dict[str, list[str]], str], api.R
     lang = i18n.DEFAULT_LANG
     try:
         lang = api.language(params, request.headers.get("accept-language"))
+        if not settings.public_viewing():  # the deployment shows nothing without a sign-in: nor do these
+            raise api.ApiError(403, "api_not_public")
         return _response(_revalidated(build(params, lang), request.headers.get("if-none-match")))
     except api.ApiError as error:
         return _response(api.error_reply(error, lang))

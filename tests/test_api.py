@@ -637,3 +637,20 @@ def test_a_lone_carriage_return_or_a_line_break_stays_inside_its_cell():
     frame = pl.DataFrame({"city": ["a\rb", "c\nd", "=e"], "value": [1, -2, 3]})
     rows = list(csv.reader(io.StringIO(api._csv(frame).decode("utf-8-sig"), newline="")))
     assert rows == [["city", "value"], ["a\rb", "1"], ["c\nd", "-2"], ["'=e", "3"]]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/datasets", "/api/v1/datasets/population.csv", "/embed/trend", "/api/v1/cuts"]
+)
+def test_a_deployment_without_public_viewing_serves_no_open_data(prepared, monkeypatch, path):
+    """`MIRPS_PUBLIC_VIEWING=0` asks for a sign-in on every page: the open data and embeds are closed too."""
+    from starlette.requests import Request
+
+    monkeypatch.setenv("MIRPS_DATABASE_URL", prepared)
+    monkeypatch.setenv("MIRPS_PUBLIC_VIEWING", "0")
+    handler = next(route.endpoint for route in routes.ROUTES if route.path_regex.match(path))
+    name = path.rsplit("/", 1)[1]
+    scope = {"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b"lang=en"}
+    answer = handler(Request(scope | {"path_params": {"file": name, "figure": name, "name": name}}))
+    assert answer.status_code == 403
+    assert json.loads(answer.body)["error"]["message"] == i18n.t("api_not_public", "en")
