@@ -239,6 +239,43 @@ def cities_map(params: Mapping[str, Sequence[str]], lang: str, reader: queries.R
     return Drawn(t("cities_title", lang) + f" · {where}", chart, summary, ("cities_of_solidarity",), view, legend, True)
 
 
+def _flows(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader):
+    """The displacement page's flows view: `flow_country` (a MIRPS State, the first by default), `direction`
+    (origin: where its people are; asylum: where the people it hosts come from) and `flow_year`."""
+    codes = api.iso3_codes(params.get("flow_country", ()), "flow_country")
+    if len(codes) > 1 or (codes and codes[0] not in settings.MIRPS_COUNTRIES):
+        allowed = ", ".join(settings.MIRPS_COUNTRIES)
+        raise api.ApiError(400, "api_bad_choice", parameter="flow_country", value=",".join(codes)[:20], allowed=allowed)
+    country = codes[0] if codes else settings.MIRPS_COUNTRIES[0]
+    direction = _one(params, "direction", ("origin", "asylum"), "origin")
+    year = _year({"year": params.get("flow_year", ())}, reader)
+    partners = queries.partners(reader, country, direction, year, metrics.PROTECTION_TYPES)
+    heading = t("flows_from" if direction == "origin" else "flows_to", lang, country=i18n.country_name(country, lang))
+    view = _full_view("/displacement", lang, section="flows", flow_country=country, direction=direction, flow_year=year)
+    return partners, country, direction, f"{heading}, {year}", view
+
+
+def flows(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """A State's largest partners: where its people are, or where the people it hosts come from."""
+    partners, country, direction, title, view = _flows(params, lang, reader)
+    top = metrics.top_partners(partners)
+    chart = charts.partner_bars(top, lang) if top.height else None
+    summary = summaries.flows(top, country, direction, lang)
+    return Drawn(title, chart, summary, ("unhcr_population_pairs",), view)
+
+
+def flows_map(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """The same flows on the map of the Americas, from origin to asylum."""
+    partners, country, direction, title, view = _flows(params, lang, reader)
+    arcs = metrics.partner_flows(partners, country, direction)
+    legend = (
+        (t("arc_origin_end", lang), charts.ROLE_COLOURS["origin"]),
+        (t("arc_asylum_end", lang), charts.ROLE_COLOURS["asylum"]),
+    )
+    chart = maps.flows_map(arcs, lang) if arcs.height else None
+    return Drawn(title, chart, summaries.flows_map(arcs, lang), ("unhcr_population_pairs",), view, legend, True)
+
+
 FIGURES: dict[str, tuple[Callable[[Mapping[str, Sequence[str]], str, queries.Reader], Drawn], tuple[str, ...]]] = {
     "trend": (trend, ("country", "role")),
     "by-country": (by_country, ("year",)),
@@ -248,6 +285,8 @@ FIGURES: dict[str, tuple[Callable[[Mapping[str, Sequence[str]], str, queries.Rea
     "solutions": (solutions, ("role", "years", "countries")),
     "idmc-flows": (idmc_flows, ("country", "countries")),
     "cities-map": (cities_map, ("country", "countries", "status")),
+    "flows": (flows, ("flow_country", "direction", "flow_year")),
+    "flows-map": (flows_map, ("flow_country", "direction", "flow_year")),
 }
 
 
@@ -399,6 +438,12 @@ def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> st
         return _full_view(
             f"{datasets}/solutions.csv", lang, role=given["role"] or "asylum", country=country, year=given["years"]
         )
+    if figure in ("flows", "flows-map"):
+        code = ",".join(params.get("flow_country", ())) or settings.MIRPS_COUNTRIES[0]
+        side = "asylum" if ",".join(params.get("direction", ())) == "asylum" else "origin"
+        year = ",".join(params.get("flow_year", ())) or None
+        types = ",".join(metrics.PROTECTION_TYPES)
+        return _full_view(f"{datasets}/pairs.csv", lang, **{side: code}, year=year, type=types)
     if figure == "cities-map":
         return _full_view(f"{datasets}/cities.csv", lang, country=country, status=given["status"])
     if figure in ("ranking", "choropleth"):
@@ -412,6 +457,7 @@ def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> st
 
 # The height an iframe needs to show a figure whole at a page's usual width (a chart fits the width itself).
 HEIGHTS = {"by-country": 760, "idp-comparison": 620, "ranking": 560, "choropleth": 640, "cities-map": 680}
+HEIGHTS |= {"flows": 620, "flows-map": 680}
 
 
 def embed_code(base: str, figure: str, lang: str, **params: object) -> tuple[str, str]:

@@ -134,8 +134,10 @@ def flows(frame: ui.Frame, latest: int) -> None:
     chart_column, map_column = st.columns(2)
     with map_column:
         widgets.flows_map(metrics.partner_flows(partners, country, direction), key="displacement_flows_map", lang=lang)
+        widgets.embed_item("flows-map", lang, flow_country=country, direction=direction, flow_year=year)
     with chart_column:
         partner_chart(top, country, direction, year, types, heading, lang)
+        widgets.embed_item("flows", lang, flow_country=country, direction=direction, flow_year=year)
 
 
 def partner_chart(top, country: str, direction: str, year: int, types, heading: str, lang: str) -> None:

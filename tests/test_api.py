@@ -512,6 +512,7 @@ def test_the_bundled_vega_is_served_from_here_with_its_licences(server):
         "?lang=en&country=GTM&role=origin",
         "?year=2020",
         "?countries=HND&countries=GTM&types=refugees&years=2018-2024",
+        "?flow_country=MEX&direction=asylum&flow_year=2023",
     ],
 )
 def test_every_embeds_data_link_answers_with_its_rows(server, query):
@@ -616,6 +617,7 @@ def test_an_embed_follows_the_pages_view_parameters(server, prepared):
         ("pages/displacement.py", {"section": "solutions"}, ["solutions"]),
         ("pages/displacement.py", {"section": "internal"}, ["idmc-flows"]),
         ("pages/cities.py", {"countries": "HND"}, ["cities-map"]),
+        ("pages/displacement.py", {"flow_country": "GTM", "direction": "asylum"}, ["flows", "flows-map"]),
     ],
 )
 def test_the_pages_embed_items_carry_their_view_and_the_embeds_answer(app_database, server, script, query, figures):
