@@ -70,6 +70,7 @@ def trends(frame: ui.Frame, country: str, span: tuple[int, int]) -> None:
                 summary=summaries.trend(series, lang),
                 name=("country", country, "trend", role),
             )
+            widgets.embed_item("trend", lang, country=country, role=role)
 
 
 def partners(frame: ui.Frame, country: str, year: int) -> None:
@@ -93,6 +94,7 @@ def partners(frame: ui.Frame, country: str, year: int) -> None:
                 summary=summaries.flows(top, country, direction, lang),
                 name=("country", country, direction, year),
             )
+            widgets.embed_item("flows", lang, flow_country=country, direction=direction, flow_year=year)
 
 
 def destinations_map(frame: ui.Frame, country: str, year: int) -> None:
@@ -100,6 +102,7 @@ def destinations_map(frame: ui.Frame, country: str, year: int) -> None:
     st.subheader(f"{t('section_flows_map', lang)} · {t('section_destinations', lang, year=year)}")
     partners = cache.partners(frame.database_url, country, "origin", year, metrics.PROTECTION_TYPES)
     widgets.flows_map(metrics.partner_flows(partners, country, "origin"), key="country_flows_map", lang=lang)
+    widgets.embed_item("flows-map", lang, flow_country=country, direction="origin", flow_year=year)
 
 
 def internal_displacement(frame: ui.Frame, country: str) -> None:
@@ -118,6 +121,7 @@ def internal_displacement(frame: ui.Frame, country: str) -> None:
         summary=summaries.idmc_flows(flows, lang),
         name=("country", country, "idmc"),
     )
+    widgets.embed_item("idmc-flows", lang, country=country)
     disaster = metrics.where(cache.idmc_idp_stocks(frame.database_url), country_iso3=country, cause="disaster")
     for row in disaster.iter_rows(named=True):  # in years' order, as the query reads them
         st.markdown(t("disaster_stock", lang, year=row["year"], value=i18n.number(row["value"], lang)))

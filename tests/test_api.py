@@ -618,6 +618,9 @@ def test_an_embed_follows_the_pages_view_parameters(server, prepared):
         ("pages/displacement.py", {"section": "internal"}, ["idmc-flows"]),
         ("pages/cities.py", {"countries": "HND"}, ["cities-map"]),
         ("pages/displacement.py", {"flow_country": "GTM", "direction": "asylum"}, ["flows", "flows-map"]),
+        ("pages/country.py", {"country": "SLV", "section": "trend"}, ["trend", "trend"]),
+        ("pages/country.py", {"country": "SLV", "section": "flows"}, ["flows", "flows", "flows-map"]),
+        ("pages/country.py", {"country": "SLV", "section": "internal"}, ["idmc-flows"]),
     ],
 )
 def test_the_pages_embed_items_carry_their_view_and_the_embeds_answer(app_database, server, script, query, figures):
