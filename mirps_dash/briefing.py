@@ -212,28 +212,30 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
     if item.kind == "country":
         title = t("slide_country", lang, country=name, year=year)
         return Content(title, HEADLINE_SOURCES, cards=headline(data, lang, year, item.country))
-    if item.kind == "protection":
-        return protection(data, item.country, lang, year)
+    if item.kind in PROTECTION:
+        return protection(data, item, lang, year)
     partners = data.partners(item.country, "origin", year, metrics.PROTECTION_TYPES)
     chart = charts.partner_bars(metrics.top_partners(partners), lang)
     return Content(t("slide_country_flows", lang, country=name, year=year), ("unhcr_population_pairs",), chart=chart)
 
 
-# The public-statistics indicators a State's protection slide shows (`public_indicators.INDICATORS` order).
-PROTECTION_CODES = (
-    "asy_new_applications",
-    "asy_decisions_first",
-    "asy_decisions_appeal",
-    "asy_protection_rate",
-    "asy_awaiting",
-    "host_per_1000",
-)
+# The public-statistics indicators a State's protection slides show (`public_indicators.INDICATORS` order): its
+# asylum system, then the people it holds. Two slides, not one: six cards and their five sources do not fit
+# a 1280x720 screen share.
+PROTECTION = {
+    "protection": ("asy_new_applications", "asy_decisions_first", "asy_decisions_appeal", "asy_protection_rate"),
+    "protection_people": ("asy_awaiting", "host_per_1000"),
+}
+PROTECTION_CODES = tuple(code for codes in PROTECTION.values() for code in codes)
 
 
-def protection_rows(data: Data, country: str, year: int) -> list[dict]:
-    """`public_indicators.summary` of `country` in `year`, the rows of `PROTECTION_CODES` only."""
-    rows = public_indicators.summary(data.public_indicator_table(), country, year)
-    return [row for row in rows if row["code"] in PROTECTION_CODES]
+def protection_rows(data: Data, country: str, year: int, kind: str | None = None) -> list[dict]:
+    """`public_indicators.summary` of `country` in `year`, the rows of one protection slide (`kind`) or of
+    both."""
+    codes = PROTECTION[kind] if kind else PROTECTION_CODES
+    return [
+        row for row in public_indicators.summary(data.public_indicator_table(), country, year) if row["code"] in codes
+    ]
 
 
 def protection_card(row: dict, lang: str) -> Card:
@@ -264,18 +266,19 @@ def protection_card(row: dict, lang: str) -> Card:
     )
 
 
-def protection_sources() -> tuple[str, ...]:
-    by_code = public_indicators.BY_CODE
-    return tuple(dict.fromkeys(key for code in PROTECTION_CODES for key in by_code[code].sources))
+def protection_sources(kind: str | None = None) -> tuple[str, ...]:
+    """The sources of one protection slide (`kind`) or of both."""
+    codes = PROTECTION[kind] if kind else PROTECTION_CODES
+    return tuple(dict.fromkeys(key for code in codes for key in public_indicators.BY_CODE[code].sources))
 
 
-def protection(data: Data, country: str, lang: str, year: int) -> Content:
-    """A State's protection slide: the key public-statistics indicators of `year` beside their baseline."""
-    rows = protection_rows(data, country, year)
-    title = t("slide_protection", lang, country=i18n.country_name(country, lang), year=year)
+def protection(data: Data, item: slides.Slide, lang: str, year: int) -> Content:
+    """A State's protection slide: key public-statistics indicators of `year` beside their baseline."""
+    rows = protection_rows(data, item.country, year, item.kind)
+    title = t(f"slide_{item.kind}", lang, country=i18n.country_name(item.country, lang), year=year)
     note = t("pi_slide_note", lang, baseline=public_indicators.BASELINE_YEAR)
     cards = tuple(protection_card(row, lang) for row in rows)
-    return Content(title, protection_sources(), cards=cards, note=note)
+    return Content(title, protection_sources(item.kind), cards=cards, note=note)
 
 
 HOSTING_CODE = "host_per_1000"
@@ -290,8 +293,13 @@ def hosting(data: Data, lang: str, year: int) -> Content:
     missing = ranked.filter(pl.col("value").is_null())["country_iso3"].to_list()
     if missing:
         notes.append(t("pi_missing_states", lang, states=", ".join(i18n.country_name(c, lang) for c in missing)))
-    sources = public_indicators.BY_CODE[HOSTING_CODE].sources
-    return Content(t("host_rank_title", lang, year=year), sources, chart=chart, note=" ".join(notes))
+    # The population the year's figures divide by: the World Bank's estimate, or the UN projection (2025).
+    figures = ranked.drop_nulls("value")
+    projected = figures["note"].eq_missing("population_projection")
+    sources = ["unhcr_population"]
+    sources += ["wb_wdi_sp_pop_totl"] if not projected.all() else []
+    sources += [public_indicators.POPULATION_PROJECTION] if projected.any() else []
+    return Content(t("host_rank_title", lang, year=year), tuple(sources), chart=chart, note=" ".join(notes))
 
 
 def fact_amount(fact: dict, lang: str, *, bound: bool = True) -> str:
@@ -368,7 +376,7 @@ def deck(data: Data, name: str, lang: str) -> list[Content]:
     return [slide(data, item, lang, span) for item in slides.deck(name) if readable(data, item)]
 
 
-PUBLIC_SLIDES = ("hosting", "protection")  # the slides that read `public_indicator_table`
+PUBLIC_SLIDES = ("hosting", *PROTECTION)  # the slides that read `public_indicator_table`
 
 
 def readable(data: Data, item: slides.Slide) -> bool:
@@ -376,12 +384,6 @@ def readable(data: Data, item: slides.Slide) -> bool:
     its files leave that slide out rather than fail whole (presentation mode says so on the slide)."""
     holds = getattr(data, "holds", None)
     return holds is None or item.kind not in PUBLIC_SLIDES or holds("public_indicator_table")
-
-
-def cards_per_row(count: int) -> int:
-    """Cards a row on a slide: two, or three where more than four would not fit two a row (a State's
-    protection slide has six)."""
-    return 3 if count > 4 else 2
 
 
 def on_slide(chart: alt.TopLevelMixin, *, frame_inside: bool = True) -> alt.TopLevelMixin:

@@ -84,9 +84,9 @@ def pages(data: briefing.Data, lang: str) -> list[Page]:
                 blocks(slides.Slide("country", code), slides.Slide("country_flows", code)),
             ),
         ]
-        protection = slides.Slide("protection", code)
-        if briefing.readable(data, protection):
-            countries.append(Page(name, protection_lead, blocks(protection)))
+        protection = [slides.Slide(kind, code) for kind in briefing.PROTECTION]
+        if all(briefing.readable(data, item) for item in protection):
+            countries.append(Page(name, protection_lead, blocks(*protection)))
     return [regional, *countries]
 
 

@@ -1397,6 +1397,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{country}: asilo y protección, {year}",
         "en": "{country}: asylum and protection, {year}",
     },
+    "slide_protection_people": {
+        "es": "{country}: espera y acogida, {year}",
+        "en": "{country}: waiting and hosting, {year}",
+    },
     "pi_card_change": {"es": "{change} desde {year}", "en": "{change} since {year}"},
     "pi_card_baseline": {"es": "{year}: {value} · {assessment}", "en": "{year}: {value} · {assessment}"},
     "pi_card_missing": {"es": "{reason} · {year}: {value}", "en": "{reason} · {year}: {value}"},

@@ -49,22 +49,18 @@ def _text(slide, left, top, width, height, lines: list[tuple[str, int, bool, RGB
 
 
 def _cards(slide, cards: tuple[briefing.Card, ...], top: int, bottom: int) -> None:
-    """Two cards a row, as on screen (three, in smaller type, where more than four would not fit two a row):
-    label, exact value, change and notes, all editable text."""
-    columns = briefing.cards_per_row(len(cards))
-    small = columns > 2
-    gap = Inches(0.2 if small else 0.3)
-    width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
+    """Two cards a row, as on screen: label, exact value, change and notes, all editable text."""
+    columns, gap = 2, Inches(0.3)
+    width = (WIDTH - 2 * MARGIN - gap) // columns
     rows = (len(cards) + columns - 1) // columns
     height = (bottom - top - gap * (rows - 1)) // rows
     for index, card in enumerate(cards):
         left = MARGIN + (index % columns) * (width + gap)
         y = top + (index // columns) * (height + gap)
-        value_size = (32 if small else 44) if card.delta or card.notes else 28
-        lines = [(card.label, 16 if small else 20, True, INK), (card.value, value_size, True, ACCENT)]
+        lines = [(card.label, 20, True, INK), (card.value, 44 if card.delta or card.notes else 28, True, ACCENT)]
         if card.delta:
-            lines.append((card.delta, 14 if small else 18, False, INK))
-        lines += [(note, 12 if small else 14, False, GREY) for note in card.notes]
+            lines.append((card.delta, 18, False, INK))
+        lines += [(note, 14, False, GREY) for note in card.notes]
         frame = _text(slide, left, y, width, height, lines)
         frame.margin_left = frame.margin_right = Inches(0.15)
         box = slide.shapes[-1]

@@ -41,7 +41,7 @@ def _slide(frame, content: briefing.Content) -> None:
     """Draw one slide's body: its headline cards (two a row: at 1280 px four side by side cannot hold
     seven digits at slide size) or its chart."""
     if content.cards:
-        widgets.headline_cards(content.cards, per_row=briefing.cards_per_row(len(content.cards)), footnotes=True)
+        widgets.headline_cards(content.cards, per_row=2, footnotes=True)
     if content.chart is not None:
         widgets.draw(briefing.on_slide(content.chart), summary=content.note or content.title)
     if content.note:

@@ -15,14 +15,14 @@ REGION = "region"
 @dataclass(frozen=True)
 class Slide:
     kind: str  # headline, trend_asylum, trend_origin, by_country, hosting, idps, country, country_flows,
-    # protection, plans, cities, workplan, support
+    # protection, protection_people, plans, cities, workplan, support
     country: str | None = None
 
 
 def deck(name: str) -> list[Slide]:
     """`region` (the default) or a MIRPS ISO3 code; anything else falls back to the regional deck."""
     if name in settings.MIRPS_COUNTRIES:
-        return [Slide("country", name), Slide("country_flows", name), Slide("protection", name)]
+        return [Slide(kind, name) for kind in ("country", "country_flows", "protection", "protection_people")]
     regional = [
         Slide("headline"),
         Slide("trend_asylum"),

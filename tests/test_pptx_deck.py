@@ -105,6 +105,7 @@ def test_the_command_writes_the_deck(loaded_sqlite_url, tmp_path):
         i18n.t("slide_country", "en", country="Guatemala", year=truth.latest_year()),
         i18n.t("slide_country_flows", "en", country="Guatemala", year=truth.latest_year()),
         i18n.t("slide_protection", "en", country="Guatemala", year=truth.latest_year()),
+        i18n.t("slide_protection_people", "en", country="Guatemala", year=truth.latest_year()),
     ]
 
 

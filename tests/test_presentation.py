@@ -18,7 +18,7 @@ def test_the_regional_deck_tells_the_story_then_each_country_then_plans_cities_w
     assert [s.kind for s in deck[:6]] == regional
     assert [s.country for s in deck[6 : 6 + countries]] == list(settings.MIRPS_COUNTRIES)
     assert [s.kind for s in deck[6 + countries :]] == ["plans", "cities", "workplan", "support"]
-    assert [s.kind for s in slides.deck("HND")] == ["country", "country_flows", "protection"]
+    assert [s.kind for s in slides.deck("HND")] == ["country", "country_flows", "protection", "protection_people"]
     assert slides.deck("XXX") == deck
     assert [slides.position(v, deck) for v in (None, "3", "0", "999", "x")] == [1, 3, 1, len(deck), 1]
 

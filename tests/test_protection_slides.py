@@ -48,10 +48,22 @@ def year() -> int:
     return truth.latest_year()
 
 
-def expected_rows(table, country: str) -> list[dict]:
-    """The rows the section shows, straight from `public_indicators.summary`."""
+def expected_rows(table, country: str, kind: str | None = None) -> list[dict]:
+    """The rows the section (or its slide `kind`) shows, straight from `public_indicators.summary`."""
     rows = public_indicators.summary(table, country, year())
-    return [row for row in rows if row["code"] in briefing.PROTECTION_CODES]
+    codes = briefing.PROTECTION[kind] if kind else briefing.PROTECTION_CODES
+    return [row for row in rows if row["code"] in codes]
+
+
+def test_the_section_shows_the_key_indicators():
+    assert set(briefing.PROTECTION_CODES) == {
+        "asy_new_applications",
+        "asy_decisions_first",
+        "asy_decisions_appeal",
+        "asy_protection_rate",
+        "asy_awaiting",
+        "host_per_1000",
+    }
 
 
 def expected_texts(row: dict, lang: str) -> list[str]:
@@ -153,54 +165,57 @@ def slide_texts(slide) -> str:
     return " ".join(" ".join(shape.text_frame.text.split()) for shape in slide.shapes if shape.has_text_frame)
 
 
+SHOWN = [(country, kind) for country in settings.MIRPS_COUNTRIES for kind in briefing.PROTECTION]
+
+
 @pytest.fixture(scope="module")
 def protection_decks(data) -> dict[str, Presentation]:
-    """The protection slides of the seven States, as the deck draws them, in each language."""
+    """The two protection slides of each of the seven States, as the deck draws them, in each language."""
     span = data.population_years()
-    return {
-        lang: Presentation(
-            io.BytesIO(
-                pptx_deck.render(
-                    [briefing.slide(data, slides.Slide("protection", c), lang, span) for c in settings.MIRPS_COUNTRIES],
-                    lang,
-                )
-            )
-        )
-        for lang in i18n.LANGS
-    }
+
+    def deck(lang: str) -> Presentation:
+        contents = [briefing.slide(data, slides.Slide(kind, country), lang, span) for country, kind in SHOWN]
+        return Presentation(io.BytesIO(pptx_deck.render(contents, lang)))
+
+    return {lang: deck(lang) for lang in i18n.LANGS}
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_the_deck_s_protection_slides_show_the_summary_s_figures_and_cite_their_sources(protection_decks, table, lang):
     deck = protection_decks[lang]
-    for slide, country in zip(deck.slides, settings.MIRPS_COUNTRIES, strict=True):
+    for slide, (country, kind) in zip(deck.slides, SHOWN, strict=True):
         name = i18n.country_name(country, lang)
-        assert slide.shapes.title.text == i18n.t("slide_protection", lang, country=name, year=year())
+        assert slide.shapes.title.text == i18n.t(f"slide_{kind}", lang, country=name, year=year())
         shown = slide_texts(slide)
-        for row in expected_rows(table, country):
+        for row in expected_rows(table, country, kind):
             for said in expected_texts(row, lang):
                 assert said in shown, (country, row["code"], said)
         notes = slide.notes_slide.notes_text_frame.text
-        for key in briefing.protection_sources():
+        sources = briefing.protection_sources(kind)
+        for key in sources:
             assert catalog.source(key).citation(lang) in notes
             assert catalog.source(key).title[lang] in shown
-        assert (
-            i18n.t("factsheet_date_of_data", lang, date=briefing.date_of_data(briefing.protection_sources(), lang))
-            in notes
-        )
+        assert i18n.t("factsheet_date_of_data", lang, date=briefing.date_of_data(sources, lang)) in notes
+        if kind == "protection_people":  # the 2025 population break on the card of the per-1,000 figure
+            assert i18n.t("pi_note_population_projection", lang) in shown
 
 
-def test_each_state_deck_ends_with_its_protection_slide_and_the_regional_deck_ranks_hosting(data, table):
+def test_each_state_deck_ends_with_its_protection_slides_and_the_regional_deck_ranks_hosting(data, table):
     for country in settings.MIRPS_COUNTRIES:
-        assert slides.deck(country)[-1] == slides.Slide("protection", country)
+        assert slides.deck(country)[-2:] == [slides.Slide(kind, country) for kind in briefing.PROTECTION]
     deck = Presentation(io.BytesIO(pptx_deck.pptx(data, "es", "GTM")))
     assert len(deck.slides) == len(slides.deck("GTM"))
-    assert deck.slides[-1].shapes.title.text == i18n.t("slide_protection", "es", country="Guatemala", year=year())
+    assert [slide.shapes.title.text for slide in deck.slides][-2:] == [
+        i18n.t(f"slide_{kind}", "es", country="Guatemala", year=year()) for kind in briefing.PROTECTION
+    ]
     regional = [item.kind for item in slides.deck(slides.REGION)]
     assert regional.index("hosting") == regional.index("by_country") + 1
     content = briefing.slide(data, slides.Slide("hosting"), "en", data.population_years())
     assert content.title == i18n.t("host_rank_title", "en", year=year())
     assert i18n.t("pi_note_population_projection", "en") in content.note
+    # It cites the population its figures divide by: the UN projection for 2025, the World Bank's before.
+    assert content.sources == ("unhcr_population", public_indicators.POPULATION_PROJECTION)
+    assert briefing.hosting(data, "en", year() - 1).sources == ("unhcr_population", "wb_wdi_sp_pop_totl")
     ranked = public_indicators.ranking(table, "host_per_1000", year())
     plotted = [row["country"] for row in content.chart.to_dict()["datasets"].popitem()[1]]
     named = [i18n.country_name(c, "en") for c in ranked.drop_nulls("value")["country_iso3"]]
@@ -243,7 +258,7 @@ def test_a_cut_made_before_the_protection_slides_leaves_them_out_of_its_files(lo
     older = cuts.Cut("Older", date(2025, 5, 31), datetime.now(UTC), "cli", made)
     titles = [content.title for content in briefing.deck(older, "HND", "en")]
     assert i18n.t("slide_protection", "en", country="Honduras", year=year()) not in titles
-    assert len(titles) == len(slides.deck("HND")) - 1
+    assert len(titles) == len(slides.deck("HND")) - len(briefing.PROTECTION)
     assert i18n.t("host_rank_title", "en", year=year()) not in [c.title for c in briefing.deck(older, "region", "en")]
     assert len(factsheet.pages(older, "en")) == 1 + len(settings.MIRPS_COUNTRIES)
     with pytest.raises(cuts.CutError):
@@ -251,14 +266,13 @@ def test_a_cut_made_before_the_protection_slides_leaves_them_out_of_its_files(lo
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
-def test_presentation_mode_shows_a_state_s_protection_slide(app_database, table, lang):
-    number = len(slides.deck("HND"))
+@pytest.mark.parametrize("kind", list(briefing.PROTECTION))
+def test_presentation_mode_shows_a_state_s_protection_slides(app_database, table, lang, kind):
+    number = [item.kind for item in slides.deck("HND")].index(kind) + 1
     app = open_page(lang=lang, present="1", deck="HND", slide=str(number))
     assert not app.exception
-    assert app.title[0].value == i18n.t("slide_protection", lang, country="Honduras", year=year())
+    assert app.title[0].value == i18n.t(f"slide_{kind}", lang, country="Honduras", year=year())
     values = [metric.value for metric in app.metric]
-    for row in expected_rows(table, "HND"):
-        shown = charts.public_label(row["value"], row["unit"], lang)
-        assert shown in values, row["code"]
+    assert values == [charts.public_label(row["value"], row["unit"], lang) for row in expected_rows(table, "HND", kind)]
     captions = " ".join(c.value for c in app.caption)
-    assert all(catalog.source(key).title[lang] in captions for key in briefing.protection_sources())
+    assert all(catalog.source(key).title[lang] in captions for key in briefing.protection_sources(kind))
