@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mirps_dash import i18n, metrics
+from mirps_dash import i18n, markup, metrics
 from tests import truth
 from tests.conftest import open_page, shown_table
 
@@ -31,9 +31,12 @@ def test_country_figures_equal_the_csv(app_database, country, year, lang):
     idps = truth.unhcr_idps_country(year, country)
     idmc = truth.idmc_stock_country(year, country)
     expected = [protection(year, country, "asylum"), protection(year, country, "origin"), idps, idmc]
-    assert shown == [truth.grouped(v, lang) if v is not None else i18n.NO_FIGURE for v in expected]
-    notes = " ".join(c.value for c in app.caption)
+    # UNHCR's 0 for a State's IDPs means it counts none there: a dash with that reason, never "0"
+    figures = [None if v == 0 and i == 2 else v for i, v in enumerate(expected)]
+    assert shown == [truth.grouped(v, lang) if v is not None else i18n.NO_FIGURE for v in figures]
+    notes = " ".join(markup.unescaped(c.value) for c in app.caption)
     assert (i18n.t("no_data_reported", lang) in notes) == (None in expected)
+    assert (i18n.t("not_counted", lang) in notes) == (idps == 0)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
