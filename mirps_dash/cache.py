@@ -328,14 +328,7 @@ def grf_pledges(database_url: str) -> pl.DataFrame:
 def public_indicator_table(database_url: str) -> pl.DataFrame:
     """Every public-statistics indicator for every State and year (`public_indicators.compute`): a few
     hundred rows, computed once per data version."""
-    r = reader(database_url)
-    return public_indicators.compute(
-        queries.asylum_applications(r),
-        queries.asylum_decisions(r),
-        queries.stocks_all_years(r),
-        queries.solutions(r, settings.MIRPS_COUNTRIES, (1900, 2100)),
-        queries.population_total(r),
-    )
+    return public_indicators.compute(*queries.public_indicator_sources(reader(database_url)))
 
 
 # Whole files: a few per language, deck and cut, built on the first click (rendering charts takes seconds).

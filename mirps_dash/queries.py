@@ -520,6 +520,18 @@ def stocks_all_years(reader: Reader) -> pl.DataFrame:
     )
 
 
+def public_indicator_sources(reader: Reader) -> tuple[pl.DataFrame, ...]:
+    """What `public_indicators.compute` reads, in its arguments' order: every year of the MIRPS States'
+    asylum applications and decisions, stocks, solutions and total population."""
+    return (
+        asylum_applications(reader),
+        asylum_decisions(reader),
+        stocks_all_years(reader),
+        solutions(reader, settings.MIRPS_COUNTRIES, (1900, 2100)),
+        population_total(reader),
+    )
+
+
 def grf_pledges(reader: Reader) -> pl.DataFrame:
     g = GrfPledge
     return reader.frame(

@@ -12,13 +12,7 @@ from tests.conftest import open_page, shown_table
 @pytest.fixture
 def table(app_database):
     reader = queries.Reader(app_database)
-    return public_indicators.compute(
-        queries.asylum_applications(reader),
-        queries.asylum_decisions(reader),
-        queries.stocks_all_years(reader),
-        queries.solutions(reader, settings.MIRPS_COUNTRIES, (1900, 2100)),
-        queries.population_total(reader),
-    )
+    return public_indicators.compute(*queries.public_indicator_sources(reader))
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)

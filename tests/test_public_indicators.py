@@ -26,13 +26,7 @@ def table(tmp_path_factory):
     engine = database.make_engine(url)
     load.load_shipped_data(engine)
     reader = queries.Reader(url)
-    return public_indicators.compute(
-        queries.asylum_applications(reader),
-        queries.asylum_decisions(reader),
-        queries.stocks_all_years(reader),
-        queries.solutions(reader, settings.MIRPS_COUNTRIES, (1900, 2100)),
-        queries.population_total(reader),
-    )
+    return public_indicators.compute(*queries.public_indicator_sources(reader))
 
 
 def cell(table, code: str, country: str, year: int) -> dict:
