@@ -12,7 +12,22 @@ import polars as pl
 import streamlit as st
 from streamlit import dataframe_util
 
-from mirps_dash import briefing, cache, catalog, charts, i18n, maps, markup, memo, settings, slides, summaries, tables
+from mirps_dash import (
+    briefing,
+    cache,
+    catalog,
+    charts,
+    i18n,
+    indicator_views,
+    maps,
+    markup,
+    memo,
+    public_indicators,
+    settings,
+    slides,
+    summaries,
+    tables,
+)
 from mirps_dash.i18n import t
 
 
@@ -437,3 +452,14 @@ def file_downloads(database_url: str, lang: str, deck: str = slides.REGION, cut:
             key=f"file_cut_{lang}",
             on_click="ignore",
         )
+
+
+def public_indicator_summary(table: pl.DataFrame, country: str, year: int, lang: str) -> None:
+    """A State's public-statistics indicators for one year under their heading: value, baseline, change and
+    assessment, each linked to its page, and the notes the figures carry (/plans and /country)."""
+    st.subheader(t("pi_section_title", lang, country=i18n.country_name(country, lang), year=year))
+    st.caption(t("pi_section_lead", lang, baseline=public_indicators.BASELINE_YEAR))
+    rows = public_indicators.summary(table, country, year)
+    st.markdown(indicator_views.summary_markdown(rows, country, lang))
+    for note in indicator_views.notes_of(rows, lang):
+        st.caption(f"† {note}")

@@ -180,14 +180,7 @@ def public_progress(frame: ui.Frame, country: str, year: int) -> None:
     """The State's public-statistics indicators for the year, each with its change since the baseline and a
     link to its page: the same table as /plans leads with."""
     lang = frame.lang
-    table = cache.public_indicator_table(frame.database_url)
-    name = i18n.country_name(country, lang)
-    st.subheader(t("pi_section_title", lang, country=name, year=year))
-    st.caption(t("pi_section_lead", lang, baseline=public_indicators.BASELINE_YEAR))
-    rows = public_indicators.summary(table, country, year)
-    st.markdown(indicator_views.summary_markdown(rows, country, lang))
-    for note in indicator_views.notes_of(rows, lang):
-        st.caption(f"† {note}")
+    widgets.public_indicator_summary(cache.public_indicator_table(frame.database_url), country, year, lang)
     sources = tuple(dict.fromkeys(key for i in public_indicators.INDICATORS for key in i.sources))
     widgets.source_footer(sources, lang)
 

@@ -207,12 +207,7 @@ def public_statistics(frame: ui.Frame, country: str, year_container) -> None:
         year_container, "selectbox", t("filter_year", lang), years, key="year", default=years[0], cast=int
     )
     name = i18n.country_name(country, lang)
-    st.subheader(t("pi_section_title", lang, country=name, year=year))
-    st.caption(t("pi_section_lead", lang, baseline=public_indicators.BASELINE_YEAR))
-    rows = public_indicators.summary(table, country, year)
-    st.markdown(indicator_views.summary_markdown(rows, country, lang))
-    for note in indicator_views.notes_of(rows, lang):
-        st.caption(f"† {note}")
+    widgets.public_indicator_summary(table, country, year, lang)
     with st.expander(t("pi_rule_title", lang)):
         st.markdown(t("pi_rule_text", lang))
     codes = [indicator.code for indicator in public_indicators.INDICATORS]
