@@ -90,15 +90,7 @@ class FromReader:
         return queries.facts(self.reader, category)
 
     def public_indicator_table(self) -> pl.DataFrame:
-        """`public_indicators.compute` over the sources it reads, as `cache.public_indicator_table` does."""
-        reader = self.reader
-        return public_indicators.compute(
-            queries.asylum_applications(reader),
-            queries.asylum_decisions(reader),
-            queries.stocks_all_years(reader),
-            queries.solutions(reader, settings.MIRPS_COUNTRIES, (1900, 2100)),
-            queries.population_total(reader),
-        )
+        return public_indicators.compute(*queries.public_indicator_sources(self.reader))
 
 
 @dataclass(frozen=True)
