@@ -67,23 +67,24 @@ def test_the_section_shows_the_key_indicators():
 
 
 def expected_texts(row: dict, lang: str) -> list[str]:
-    """What a reader sees of one indicator: its name, the year's figure (a dash and the reason where there is
-    none), the baseline's, the change since the baseline and the assessment."""
+    """What a reader sees of one indicator: its name followed by the year's figure (a dash and the reason
+    where there is none), the change since the baseline, then the baseline's figure and the assessment."""
     unit = row["unit"]
-    said = [indicator_texts.name(row["code"], lang)]
+    name = indicator_texts.name(row["code"], lang)
     baseline = indicator_views.figure_text(row["baseline_value"], unit, row["baseline_reason"], lang)
     base_year = public_indicators.BASELINE_YEAR
     if row["value"] is None:
+        assert row["assessment"] == "not_comparable" and row["change"] is None
         reason = i18n.t("pi_reason_" + row["reason"], lang)
-        said += [i18n.NO_FIGURE, i18n.t("pi_card_missing", lang, reason=reason, year=base_year, value=baseline)]
-        assert row["assessment"] == "not_comparable"
+        missing = i18n.t("pi_card_missing", lang, reason=reason, year=base_year, value=baseline)
+        said = [f"{name} {i18n.NO_FIGURE} {missing}"]  # the dash where the figure goes, never a 0
     else:
-        said.append(charts.public_label(row["value"], unit, lang))
+        shown = f"{name} {charts.public_label(row['value'], unit, lang)}"
         assessed = i18n.t("pi_assess_" + row["assessment"], lang)
-        said.append(i18n.t("pi_card_baseline", lang, year=base_year, value=baseline, assessment=assessed))
-    if row["change"] is not None:
-        change = indicator_views.change_text(row["change"], unit, lang)
-        said.append(i18n.t("pi_card_change", lang, change=change, year=public_indicators.BASELINE_YEAR))
+        said = [shown, i18n.t("pi_card_baseline", lang, year=base_year, value=baseline, assessment=assessed)]
+        if row["change"] is not None:
+            change = indicator_views.change_text(row["change"], unit, lang)
+            said[0] += " " + i18n.t("pi_card_change", lang, change=change, year=base_year)
     if row["note"]:
         said.append(i18n.t("pi_note_" + row["note"], lang))
     return said
