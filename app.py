@@ -79,11 +79,9 @@ def hosting_ranking(frame: ui.Frame, year: int) -> None:
     st.subheader(title)
     st.caption(t("host_rank_note", lang))
     shown = ranked.select("country_iso3", "value")
-    labelled = [
-        (row["country_iso3"], charts.public_label(row["value"], "per_1000", lang))
-        for row in shown.drop_nulls("value").iter_rows(named=True)
-    ]
+    labelled = indicator_views.ranked_labels(table, "host_per_1000", year, lang)
     widgets.draw(charts.public_indicator_ranking(shown, "per_1000", lang), summary=summaries.extremes(labelled, lang))
+    widgets.embed_item("host-per-1000", lang, year=year)
     notes = indicator_views.notes_of(ranked.to_dicts(), lang)
     missing = ranked.filter(ranked["value"].is_null())["country_iso3"].to_list()
     if missing:

@@ -25,7 +25,20 @@ from urllib.parse import urlencode
 import altair as alt
 import polars as pl
 
-from mirps_dash import api, catalog, charts, i18n, maps, metrics, queries, settings, summaries
+from mirps_dash import (
+    api,
+    catalog,
+    charts,
+    i18n,
+    indicator_texts,
+    indicator_views,
+    maps,
+    metrics,
+    public_indicators,
+    queries,
+    settings,
+    summaries,
+)
 from mirps_dash.i18n import t
 from mirps_dash.schema import POPULATION_TYPES
 
@@ -276,6 +289,45 @@ def flows_map(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Re
     return Drawn(title, chart, summaries.flows_map(arcs, lang), ("unhcr_population_pairs",), view, legend, True)
 
 
+def _with_notes(summary: str | None, rows: list[dict], lang: str) -> str | None:
+    """The sentence with the notes its figures carry (the 2025 population's change of source)."""
+    notes = indicator_views.notes_of(rows, lang)
+    return " ".join(part for part in (summary, *(f"({note})" for note in notes)) if part) or None
+
+
+def indicator(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """One public-statistics indicator over the years for the seven States, one of them (`country`)
+    highlighted, as /indicator and /plans draw it."""
+    codes = [i.code for i in public_indicators.INDICATORS]
+    code = _one(params, "code", codes, "asy_protection_rate")
+    country = _country(params)
+    found = public_indicators.BY_CODE[code]
+    table = public_indicators.compute(*queries.public_indicator_sources(reader))
+    series = public_indicators.series(table, code)
+    latest = int(series["year"].max()) if series.height else None
+    summary = summaries.extremes(indicator_views.ranked_labels(table, code, latest, lang), lang) if latest else None
+    summary = _with_notes(summary, series.to_dicts() if "note" in series.columns else [], lang)
+    name = indicator_texts.name(code, lang)
+    lines = series.select("country_iso3", "year", "value")
+    chart = charts.public_indicator_lines(lines, found.unit, lang, country) if series.height else None
+    view = _full_view("/indicator", lang, code=code, country=country)
+    return Drawn(t("ind_chart_title", lang, indicator=name), chart, summary, found.sources, view)
+
+
+def host_per_1000(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """The seven States by the people they host per 1,000 inhabitants in one year (the latest by default),
+    as the overview ranks them."""
+    table = public_indicators.compute(*queries.public_indicator_sources(reader))
+    year = _year(params, reader)
+    ranked = public_indicators.ranking(table, "host_per_1000", year)
+    summary = summaries.extremes(indicator_views.ranked_labels(table, "host_per_1000", year, lang), lang)
+    summary = _with_notes(summary, ranked.to_dicts(), lang)
+    chart = charts.public_indicator_ranking(ranked.select("country_iso3", "value"), "per_1000", lang)
+    sources = public_indicators.BY_CODE["host_per_1000"].sources
+    view = _full_view("/indicator", lang, code="host_per_1000")
+    return Drawn(t("host_rank_title", lang, year=year), chart, summary, sources, view)
+
+
 FIGURES: dict[str, tuple[Callable[[Mapping[str, Sequence[str]], str, queries.Reader], Drawn], tuple[str, ...]]] = {
     "trend": (trend, ("country", "role")),
     "by-country": (by_country, ("year",)),
@@ -287,6 +339,8 @@ FIGURES: dict[str, tuple[Callable[[Mapping[str, Sequence[str]], str, queries.Rea
     "cities-map": (cities_map, ("country", "countries", "status")),
     "flows": (flows, ("flow_country", "direction", "flow_year")),
     "flows-map": (flows_map, ("flow_country", "direction", "flow_year")),
+    "indicator": (indicator, ("code", "country")),
+    "host-per-1000": (host_per_1000, ("year",)),
 }
 
 
@@ -446,6 +500,11 @@ def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> st
         return _full_view(f"{datasets}/pairs.csv", lang, **{side: code}, year=year, type=types)
     if figure == "cities-map":
         return _full_view(f"{datasets}/cities.csv", lang, country=country, status=given["status"])
+    if figure in ("indicator", "host-per-1000"):  # the rows the indicator is computed from
+        code = ",".join(params.get("code", ())) or (
+            "host_per_1000" if figure == "host-per-1000" else "asy_protection_rate"
+        )
+        return _full_view(f"{datasets}/{_INDICATOR_ROWS.get(code, 'population')}.csv", lang, country=country)
     if figure in ("ranking", "choropleth"):
         types = given["types"] or ",".join(metrics.PROTECTION_TYPES)
         role = given["role"] or "asylum"
@@ -454,6 +513,16 @@ def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> st
         )
     return _full_view(f"{datasets}/population.csv", lang, year=given["year"])
 
+
+# Which dataset holds the rows a public-statistics indicator is computed from (its numerator's; the
+# population stocks for the rest).
+_INDICATOR_ROWS = {"asy_new_applications": "asylum_applications"}
+_INDICATOR_ROWS |= {code: "asylum_decisions" for code in ("asy_decisions_first", "asy_decisions_appeal")}
+_INDICATOR_ROWS |= {code: "asylum_decisions" for code in ("asy_protection_rate", "asy_protection_rate_first")}
+_INDICATOR_ROWS |= {code: "asylum_decisions" for code in ("asy_protection_rate_appeal", "asy_closed_share")}
+_INDICATOR_ROWS |= {
+    code: "solutions" for code in ("sol_naturalisations", "sol_resettled_from", "sol_returned_refugees")
+}
 
 # The height an iframe needs to show a figure whole at a page's usual width (a chart fits the width itself).
 HEIGHTS = {"by-country": 760, "idp-comparison": 620, "ranking": 560, "choropleth": 640, "cities-map": 680}

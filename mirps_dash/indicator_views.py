@@ -197,3 +197,11 @@ def team_values_frame(values: pl.DataFrame, row: dict, lang: str) -> pl.DataFram
             f"{row[f'name_{lang}']} ({unit})": values["value"],
         }
     )
+
+
+def ranked_labels(table: pl.DataFrame, code: str, year: int, lang: str) -> list[tuple[str, str]]:
+    """(State, figure as shown) for one indicator and year, largest first, States without a figure left
+    out: what a ranking's one-sentence summary names (`summaries.extremes`)."""
+    unit = public_indicators.BY_CODE[code].unit
+    ranked = public_indicators.ranking(table, code, year).drop_nulls("value")
+    return [(r["country_iso3"], charts.public_label(r["value"], unit, lang)) for r in ranked.iter_rows(named=True)]

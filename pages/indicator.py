@@ -116,6 +116,7 @@ def body(frame: ui.Frame) -> None:
         lang=lang,
         name=("indicator", code),
     )
+    widgets.embed_item("indicator", lang, code=code, country=country)
     st.subheader(t("ind_by_state", lang))
     rows = indicator_views.by_state(table, code, lang)
     header = [t("col_country", lang), t("pi_col_baseline", lang, year=indicator.baseline_year)]

@@ -234,6 +234,7 @@ def public_statistics(frame: ui.Frame, country: str, year_container) -> None:
         lang=lang,
         name=("plans", code, country),
     )
+    widgets.embed_item("indicator", lang, code=code, country=country)
     st.page_link(
         "pages/indicator.py",
         label=f"{t('page_indicator', lang)}: {indicator_texts.name(code, lang)}",

@@ -592,10 +592,11 @@ def test_the_overview_offers_each_charts_embed_code_and_data_address(app_databas
     year = queries.population_year_span(queries.Reader(app_database))[1]
     frames = [c for c in codes if c.startswith("<iframe")]
     expected = [f"/embed/trend?lang={lang}&amp;role={role}" for role in ("asylum", "origin")]
-    expected += [f"/embed/by-country?lang={lang}&amp;year={year}", f"/embed/idp-comparison?lang={lang}&amp;year={year}"]
+    expected += [f"/embed/by-country?lang={lang}&amp;year={year}", f"/embed/host-per-1000?lang={lang}&amp;year={year}"]
+    expected += [f"/embed/idp-comparison?lang={lang}&amp;year={year}"]
     assert [re.search(r'src="([^"]+)"', c)[1] for c in frames] == expected
     data = [c for c in codes if "/api/v1/datasets/" in c]
-    assert len(data) == 4 and f"/api/v1/datasets/population.csv?lang={lang}&year={year}" in data
+    assert len(data) == 5 and f"/api/v1/datasets/population.csv?lang={lang}&year={year}" in data
 
 
 def test_an_embed_follows_the_pages_view_parameters(server, prepared):

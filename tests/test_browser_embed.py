@@ -65,6 +65,8 @@ def test_a_signed_out_deep_link_to_data_still_shows_only_the_sign_in(server, bro
         ("choropleth?lang=en&role=origin", ".mark-shape path", "MIRPS"),
         ("cities-map?lang=es&country=GTM", ".mark-symbol path", "Guatemala"),
         ("flows-map?lang=en&flow_country=HND", ".mark-shape path", "Honduras"),
+        ("indicator?lang=es&code=asy_protection_rate&country=MEX", ".mark-line path", "Tasa de protección total"),
+        ("host-per-1000?lang=en", ".mark-rect path", "per 1,000"),
     ],
 )
 def test_an_embed_draws_its_chart_with_every_outside_request_blocked(server, browser, address, marks, heading):  # noqa: F811
