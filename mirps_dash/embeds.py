@@ -18,6 +18,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -289,6 +290,39 @@ def flows_map(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Re
     return Drawn(title, chart, summaries.flows_map(arcs, lang), ("unhcr_population_pairs",), view, legend, True)
 
 
+def types_trend(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """The displacement page's trend: the chosen States (`countries`) and types (`types`), one `role`, by
+    year over `years`."""
+    role = _one(params, "role", ("asylum", "origin"), "asylum")
+    span = _years(params, reader)
+    series = queries.population_series(reader, _countries(params), role, _types(params), span)
+    totals = metrics.totals_by_year_and_type(series)
+    title = f"{t('section_trend', lang, start=span[0], end=span[1])} · {t(f'role_{role}', lang)}"
+    countries, types = _countries(params), _types(params)
+    view = _full_view(
+        "/displacement", lang, section="trend", role=role, countries=countries, types=types, years=list(span)
+    )
+    chart = charts.type_trend(totals, lang) if totals.height else None
+    return Drawn(title, chart, summaries.trend(totals, lang), ("unhcr_population",), view)
+
+
+def workplan(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
+    """The timeline of a Pro-Tempore Presidency's work plan (`plan_year`, the latest loaded by default)."""
+    loaded = queries.workplan_years(reader)["plan_year"].to_list()
+    if not loaded:
+        raise api.ApiError(404, "embed_no_data")
+    chosen = api.years(params.get("plan_year", ()), "plan_year")
+    plan_year = chosen[-1] if chosen else max(loaded)
+    if plan_year not in loaded or len(chosen) > 1:
+        raise api.ApiError(
+            400, "api_bad_year", parameter="plan_year", value=str(plan_year), low=min(loaded), high=max(loaded)
+        )
+    events = metrics.event_status(queries.workplan_events(reader, plan_year), date.today())
+    title = t("section_timeline", lang, n=events.height)
+    view = _full_view("/workplan", lang, plan_year=plan_year)
+    return Drawn(title, charts.workplan_timeline(events, lang), t("timeline_note", lang), ("workplan",), view)
+
+
 def _with_notes(summary: str | None, rows: list[dict], lang: str) -> str | None:
     """The sentence with the notes its figures carry (the 2025 population's change of source)."""
     notes = indicator_views.notes_of(rows, lang)
@@ -340,6 +374,8 @@ FIGURES: dict[str, tuple[Callable[[Mapping[str, Sequence[str]], str, queries.Rea
     "flows": (flows, ("flow_country", "direction", "flow_year")),
     "flows-map": (flows_map, ("flow_country", "direction", "flow_year")),
     "indicator": (indicator, ("code", "country")),
+    "types-trend": (types_trend, ("role", "years", "types", "countries")),
+    "workplan": (workplan, ("plan_year",)),
     "host-per-1000": (host_per_1000, ("year",)),
 }
 
@@ -500,6 +536,18 @@ def _data_url(figure: str, params: Mapping[str, Sequence[str]], lang: str) -> st
         return _full_view(f"{datasets}/pairs.csv", lang, **{side: code}, year=year, type=types)
     if figure == "cities-map":
         return _full_view(f"{datasets}/cities.csv", lang, country=country, status=given["status"])
+    if figure == "workplan":
+        return _full_view(f"{datasets}/events.csv", lang, plan_year=",".join(params.get("plan_year", ())) or None)
+    if figure == "types-trend":
+        types = given["types"] or ",".join(metrics.PROTECTION_TYPES)
+        return _full_view(
+            f"{datasets}/population.csv",
+            lang,
+            role=given["role"] or "asylum",
+            year=given["years"],
+            type=types,
+            country=country,
+        )
     if figure in ("indicator", "host-per-1000"):  # the rows the indicator is computed from
         code = ",".join(params.get("code", ())) or (
             "host_per_1000" if figure == "host-per-1000" else "asy_protection_rate"

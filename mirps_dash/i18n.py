@@ -319,6 +319,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "tab_flows": {"es": "Flujos", "en": "Flows"},
     "tab_solutions": {"es": "Soluciones", "en": "Solutions"},
     "tab_internal": {"es": "Desplazamiento interno", "en": "Internal displacement"},
+    "tab_progress": {"es": "Avance (estadísticas públicas)", "en": "Progress (public statistics)"},
     "tab_mirps": {"es": "Compromisos, ciudades y rol", "en": "Commitments, cities and role"},
     "section_trend": {"es": "Tendencia, {start}–{end}", "en": "Trend, {start}–{end}"},
     "section_ranking": {"es": "Ranking de países, {year}", "en": "Country ranking, {year}"},
@@ -620,7 +621,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "What was committed, what is measured and what was achieved against each national plan's targets. "
         "Indicators measure progress in numbers; the national chapter tells it.",
     },
-    "tab_progress": {"es": "Avance (estadísticas públicas)", "en": "Progress (public statistics)"},
     "page_indicator": {"es": "Ficha del indicador", "en": "Indicator page"},
     "pi_section_title": {
         "es": "{country}: avance medido con estadísticas públicas, {year}",
@@ -754,17 +754,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Computed alike for the seven States from UNHCR's and the population figures; each has its page with "
         "the definition, formula, sources and caveats.",
     },
-    "host_rank_title": {
-        "es": "Personas acogidas por cada 1.000 habitantes, {year}",
-        "en": "People hosted per 1,000 inhabitants, {year}",
-    },
-    "pi_missing_states": {"es": "Sin cifra para: {states}.", "en": "No figure for: {states}."},
-    "host_rank_note": {
-        "es": "Refugiados, solicitantes de asilo y otras personas necesitadas de protección internacional que acoge "
-        "cada Estado, por cada 1.000 de sus habitantes.",
-        "en": "Refugees, asylum-seekers and other people in need of international protection each State hosts, per "
-        "1,000 of its inhabitants.",
-    },
     "ind_not_documented": {
         "es": "aún no documentado por el equipo técnico nacional",
         "en": "not yet documented by the national technical team",
@@ -775,6 +764,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "ind_team_chart_summary": {
         "es": "{name}: {reported} valores reportados frente al camino hacia la meta de {target} en {year}.",
         "en": "{name}: {reported} reported values against the path to the target of {target} in {year}.",
+    },
+    "host_rank_title": {
+        "es": "Personas acogidas por cada 1.000 habitantes, {year}",
+        "en": "People hosted per 1,000 inhabitants, {year}",
+    },
+    "pi_missing_states": {"es": "Sin cifra para: {states}.", "en": "No figure for: {states}."},
+    "host_rank_note": {
+        "es": "Refugiados, solicitantes de asilo y otras personas necesitadas de protección internacional que acoge "
+        "cada Estado, por cada 1.000 de sus habitantes.",
+        "en": "Refugees, asylum-seekers and other people in need of international protection each State hosts, per "
+        "1,000 of its inhabitants.",
     },
     "illustrative_banner": {
         "es": "DATOS ILUSTRATIVOS: aún no hay valores públicos de indicadores. Los compromisos, indicadores, "

@@ -31,7 +31,8 @@ def change_text(change: float | None, unit: str, lang: str) -> str:
         points = i18n.number(abs(change) * 100, lang, 1)
         sign = "+" if change > 0 else "-" if change < 0 else "±"
         return f"{sign}{points} {t('unit_points', lang)}"
-    return i18n.signed(change, lang, 0 if unit == "people" else 1)
+    digits = 0 if unit == "people" else 2 if 0 < abs(change) < 1 else 1  # +0.07 per 1,000 is not "+0.1"
+    return i18n.signed(change, lang, digits)
 
 
 def notes_of(rows: list[dict], lang: str) -> list[str]:

@@ -193,6 +193,9 @@ def trend(frame: ui.Frame, shown: Choice) -> None:
         summary=summaries.trend(totals, lang),
         name=("displacement", "trend", shown.role, f"{start}-{end}"),
     )
+    widgets.embed_item(
+        "types-trend", lang, role=shown.role, years=f"{start}-{end}", types=shown.types, countries=shown.countries
+    )
 
 
 def states(frame: ui.Frame, shown: Choice) -> None:

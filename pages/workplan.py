@@ -27,6 +27,7 @@ def timeline(frame: ui.Frame, plan_year: int) -> None:
         summary=t("timeline_note", lang),
         name=("workplan", plan_year, "timeline"),
     )
+    widgets.embed_item("workplan", lang, plan_year=plan_year)
     undated = metrics.where(events, status="no_date")
     if undated.height:
         items = [

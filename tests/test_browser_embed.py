@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from mirps_dash import i18n
+from mirps_dash import catalog, i18n
 from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, streamlit_server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
@@ -67,6 +67,8 @@ def test_a_signed_out_deep_link_to_data_still_shows_only_the_sign_in(server, bro
         ("flows-map?lang=en&flow_country=HND", ".mark-shape path", "Honduras"),
         ("indicator?lang=es&code=asy_protection_rate&country=MEX", ".mark-line path", "Tasa de protección total"),
         ("host-per-1000?lang=en", ".mark-rect path", "per 1,000"),
+        ("types-trend?lang=en&countries=HND&countries=GTM&role=origin&years=2018-2024", ".mark-rect path", "2018"),
+        ("workplan?lang=es", ".mark-symbol path", "Calendario"),
     ],
 )
 def test_an_embed_draws_its_chart_with_every_outside_request_blocked(server, browser, address, marks, heading):  # noqa: F811
@@ -83,7 +85,9 @@ def test_an_embed_draws_its_chart_with_every_outside_request_blocked(server, bro
     assert page.evaluate("document.body.dataset.drawn") == "1", errors
     assert page.locator(f"#chart svg {marks}").count() >= 5
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-    expect(page.locator("footer")).to_contain_text("CC BY 4.0")
+    lang = "es" if "lang=es" in address else "en"
+    licence = "workplan" if address.startswith("workplan") else "unhcr_population"  # the work plan is no UNHCR data
+    expect(page.locator("footer")).to_contain_text(catalog.source(licence).licence[lang])
     assert refused == [] and errors == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"embed_{address.split('?')[0]}.png"), full_page=True)
