@@ -74,19 +74,14 @@ def hosting_ranking(frame: ui.Frame, year: int) -> None:
     size of the country."""
     lang = frame.lang
     table = cache.public_indicator_table(frame.database_url)
-    ranked = public_indicators.ranking(table, "host_per_1000", year)
+    ranked = indicator_views.ranking(table, "host_per_1000", year, lang)
     title = t("host_rank_title", lang, year=year)
     st.subheader(title)
     st.caption(t("host_rank_note", lang))
-    shown = ranked.select("country_iso3", "value")
-    labelled = indicator_views.ranked_labels(table, "host_per_1000", year, lang)
-    widgets.draw(charts.public_indicator_ranking(shown, "per_1000", lang), summary=summaries.extremes(labelled, lang))
+    chart = charts.public_indicator_ranking(ranked.bars, "per_1000", lang)
+    widgets.draw(chart, summary=summaries.extremes(ranked.labelled, lang))
     widgets.embed_item("host-per-1000", lang, year=year)
-    notes = indicator_views.notes_of(ranked.to_dicts(), lang)
-    missing = ranked.filter(ranked["value"].is_null())["country_iso3"].to_list()
-    if missing:
-        notes.append(t("pi_missing_states", lang, states=", ".join(i18n.country_name(c, lang) for c in missing)))
-    for note in notes:
+    for note in ranked.notes:
         st.caption(note)
     st.page_link(
         "pages/indicator.py",

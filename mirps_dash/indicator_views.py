@@ -3,11 +3,23 @@ frame a download carries, in the page's language. Pure: the numbers come from `p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import polars as pl
 
-from mirps_dash import catalog, charts, i18n, indicator_texts, markup, public_indicators, safecells, settings, tables
+from mirps_dash import (
+    catalog,
+    charts,
+    i18n,
+    indicator_texts,
+    markup,
+    memo,
+    public_indicators,
+    safecells,
+    settings,
+    tables,
+)
 from mirps_dash.i18n import t
 
 
@@ -73,6 +85,7 @@ def summary_markdown(rows: list[dict], country: str, lang: str) -> str:
     return tables.markdown_table(header, body, right=(2, 3, 4))
 
 
+@memo.by_content
 def by_state(table: pl.DataFrame, code: str, lang: str) -> list[dict]:
     """/indicator: each State's baseline, latest year with a figure, its value, the change and the
     assessment."""
@@ -100,6 +113,7 @@ def by_state(table: pl.DataFrame, code: str, lang: str) -> list[dict]:
     return rows
 
 
+@memo.by_content
 def export_frame(table: pl.DataFrame, code: str, lang: str) -> pl.DataFrame:
     """Every State and year of one indicator, as downloaded: figures as numbers, a missing one empty with
     its reason in words, headers in the page's language."""
@@ -206,3 +220,29 @@ def ranked_labels(table: pl.DataFrame, code: str, year: int, lang: str) -> list[
     unit = public_indicators.BY_CODE[code].unit
     ranked = public_indicators.ranking(table, code, year).drop_nulls("value")
     return [(r["country_iso3"], charts.public_label(r["value"], unit, lang)) for r in ranked.iter_rows(named=True)]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a ranking of the States by one indicator shows: the bars' data, the sentence's pairs and the
+    notes under it (the figures' own, and which States have none)."""
+
+    bars: pl.DataFrame  # country_iso3, value
+    labelled: list[tuple[str, str]]
+    notes: list[str]
+
+
+@memo.by_content
+def ranking(table: pl.DataFrame, code: str, year: int, lang: str) -> Ranking:
+    ranked = public_indicators.ranking(table, code, year)
+    notes = notes_of(ranked.to_dicts(), lang)
+    missing = ranked.filter(pl.col("value").is_null())["country_iso3"].to_list()
+    if missing:
+        notes.append(t("pi_missing_states", lang, states=", ".join(i18n.country_name(c, lang) for c in missing)))
+    return Ranking(ranked.select("country_iso3", "value"), ranked_labels(table, code, year, lang), notes)
+
+
+@memo.by_content
+def pledges_of(pledges: pl.DataFrame, country: str) -> pl.DataFrame:
+    """The State's own GRF pledges and the joint MIRPS ones."""
+    return pledges.filter(pl.col("entity_iso3").is_in([country, "REGION"]))

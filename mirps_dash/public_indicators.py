@@ -357,3 +357,15 @@ def ranking(table: pl.DataFrame, code: str, year: int) -> pl.DataFrame:
     their reason."""
     rows = table.filter(pl.col("code") == code, pl.col("year") == year)
     return rows.sort(["value", "country_iso3"], descending=[True, False], nulls_last=True)
+
+
+@memo.by_content
+def years(table: pl.DataFrame) -> list[int]:
+    """The years the table covers, latest first (a year picker's options)."""
+    return sorted(table["year"].unique().to_list(), reverse=True)
+
+
+@memo.by_content
+def lines(table: pl.DataFrame, code: str) -> pl.DataFrame:
+    """One indicator's figures for every State (country_iso3, year, value): what its chart draws."""
+    return series(table, code).select("country_iso3", "year", "value")

@@ -190,7 +190,7 @@ def pledges(frame: ui.Frame, country: str) -> None:
     status was published for any of them, and the list says so rather than guess."""
     lang = frame.lang
     found = cache.grf_pledges(frame.database_url)
-    own = found.filter((found["entity_iso3"] == country) | (found["entity_iso3"] == "REGION"))
+    own = indicator_views.pledges_of(found, country)
     st.subheader(t("grf_title", lang))
     if own.is_empty():
         st.info(t("grf_none", lang, country=i18n.country_name(country, lang)))

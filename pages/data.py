@@ -167,8 +167,7 @@ def _grid(frame: ui.Frame, country: str, period: int) -> None:
             grid.rows_from_template(template),
         )
     rows = st.session_state["data_grid_rows"]
-    if saved := st.session_state.pop("data_grid_saved", None):
-        st.success(saved)
+    message = st.empty()  # what was saved, until the next edit: reruns alone do not take it away
     st.caption(t("data_grid_help", lang))
     edited = st.data_editor(
         grid.editor_rows(rows),
@@ -188,10 +187,13 @@ def _grid(frame: ui.Frame, country: str, period: int) -> None:
         key=key,
     )
     raw = grid.import_bytes(rows, edited, lang)
+    done = st.session_state.get("data_grid_saved")
+    if raw is None and done and done[0] == key:
+        message.success(done[1])
     saved = _preview(frame, raw, "grid.csv", "data_grid") if raw is not None else None
-    if saved:  # a fresh grid on what was saved, with the message kept across the rerun that draws it
+    if saved:  # a fresh grid on what was saved; the message stays with it until the next edit
         st.session_state["data_grid_generation"] = generation + 1
-        st.session_state["data_grid_saved"] = saved
+        st.session_state["data_grid_saved"] = (f"data_grid_{country}_{period}_{lang}_{generation + 1}", saved)
         st.rerun()
 
 

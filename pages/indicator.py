@@ -103,7 +103,7 @@ def body(frame: ui.Frame) -> None:
     name = indicator_texts.name(code, lang)
     heading.title(name)
     table = cache.public_indicator_table(frame.database_url)
-    series = public_indicators.series(table, code).select("country_iso3", "year", "value")
+    series = public_indicators.lines(table, code)
     title = t("ind_chart_title", lang, indicator=name)
     st.markdown(f"**{title}**")
     widgets.chart_block(

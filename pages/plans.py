@@ -199,7 +199,7 @@ def public_statistics(frame: ui.Frame, country: str, year_container) -> None:
     indicator page, then one indicator's trend beside the other States."""
     lang = frame.lang
     table = cache.public_indicator_table(frame.database_url)
-    years = sorted(table["year"].unique().to_list(), reverse=True)
+    years = public_indicators.years(table)
     if not years:
         st.info(t("no_rows", lang))
         return
@@ -221,12 +221,12 @@ def public_statistics(frame: ui.Frame, country: str, year_container) -> None:
         format_func=lambda c: indicator_texts.name(c, lang),
     )
     indicator = public_indicators.BY_CODE[code]
-    series = public_indicators.series(table, code)
+    series = public_indicators.lines(table, code)
     title = t("pi_trend_title", lang, indicator=indicator_texts.name(code, lang), country=name)
     st.markdown(f"**{title}**")
     widgets.chart_block(
-        charts.public_indicator_lines(series.select("country_iso3", "year", "value"), indicator.unit, lang, country),
-        series.select("country_iso3", "year", "value"),
+        charts.public_indicator_lines(series, indicator.unit, lang, country),
+        series,
         key="plans_public_trend",
         title=title,
         sources=indicator.sources,
