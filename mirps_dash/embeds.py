@@ -323,9 +323,8 @@ def workplan(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Rea
     return Drawn(title, charts.workplan_timeline(events, lang), t("timeline_note", lang), ("workplan",), view)
 
 
-def _with_notes(summary: str | None, rows: list[dict], lang: str) -> str | None:
+def _with_notes(summary: str | None, notes: list[str]) -> str | None:
     """The sentence with the notes its figures carry (the 2025 population's change of source)."""
-    notes = indicator_views.notes_of(rows, lang)
     return " ".join(part for part in (summary, *(f"({note})" for note in notes)) if part) or None
 
 
@@ -340,7 +339,7 @@ def indicator(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Re
     series = public_indicators.series(table, code)
     latest = int(series["year"].max()) if series.height else None
     summary = summaries.extremes(indicator_views.ranked_labels(table, code, latest, lang), lang) if latest else None
-    summary = _with_notes(summary, series.to_dicts() if "note" in series.columns else [], lang)
+    summary = _with_notes(summary, indicator_views.notes_of(series.to_dicts(), lang))
     name = indicator_texts.name(code, lang)
     lines = series.select("country_iso3", "year", "value")
     chart = charts.public_indicator_lines(lines, found.unit, lang, country) if series.height else None
@@ -353,10 +352,9 @@ def host_per_1000(params: Mapping[str, Sequence[str]], lang: str, reader: querie
     as the overview ranks them."""
     table = public_indicators.compute(*queries.public_indicator_sources(reader))
     year = _year(params, reader)
-    ranked = public_indicators.ranking(table, "host_per_1000", year)
-    summary = summaries.extremes(indicator_views.ranked_labels(table, "host_per_1000", year, lang), lang)
-    summary = _with_notes(summary, ranked.to_dicts(), lang)
-    chart = charts.public_indicator_ranking(ranked.select("country_iso3", "value"), "per_1000", lang)
+    ranked = indicator_views.ranking(table, "host_per_1000", year, lang)  # as the overview draws it
+    summary = _with_notes(summaries.extremes(ranked.labelled, lang), ranked.notes)
+    chart = charts.public_indicator_ranking(ranked.bars, "per_1000", lang)
     sources = public_indicators.BY_CODE["host_per_1000"].sources
     view = _full_view("/indicator", lang, code="host_per_1000")
     return Drawn(t("host_rank_title", lang, year=year), chart, summary, sources, view)
