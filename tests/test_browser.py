@@ -45,7 +45,10 @@ def free_port() -> int:
 
 def wait_until_idle(page, quiet_ms: int = 750) -> None:
     """Until Streamlit's running indicator has stayed away for `quiet_ms`: a rerun still in flight (the
-    sign-in reruns once more to set its cookie) can redraw a widget the test is about to use."""
+    sign-in reruns once more to set its cookie) can redraw a widget the test is about to use. The quiet time
+    counts from this call: a rerun the last action asked for may not have shown the indicator yet, and an idle
+    spell from before that action says nothing about it."""
+    page.evaluate("window.__mirpsIdleSince = null")
     page.wait_for_function(
         """quiet => {
             const busy = document.querySelector("[data-testid='stStatusWidget']");

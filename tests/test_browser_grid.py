@@ -124,11 +124,14 @@ def test_grid_entry_previews_submits_and_is_approved(server, browser, prepared, 
     # nothing is refused before anything is typed
     expect(page.get_by_text(i18n.t("data_grid_problems", lang, n=1)[:20])).to_have_count(0)
     expect(page.get_by_text(i18n.t("data_problems", lang, n=1)[:20])).to_have_count(0)
+    preview = i18n.t("imp_summary_preview", lang, new=9, changed=9, unchanged=9).split("9")[0]
     type_in_cell(page, 1, NEW_VALUE_COLUMN, "1234.5")
+    # the value alone is an edit: its preview shows before the comment is typed, so the comment's click never
+    # lands while the value's rerun is redrawing the grid
+    expect(page.get_by_text(re.compile("^" + re.escape(preview)))).to_be_visible(timeout=TIMEOUT_MS)
     type_in_cell(page, 1, COMMENT_COLUMN, "grid entry")
     page.screenshot(path=str(ARTIFACTS / f"data_grid_{which}_preview_{lang}.png"), full_page=True)
     expect(page.get_by_text(i18n.t("data_grid_problems", lang, n=1)[:20])).to_have_count(0)
-    preview = i18n.t("imp_summary_preview", lang, new=9, changed=9, unchanged=9).split("9")[0]
     expect(page.get_by_text(re.compile("^" + re.escape(preview)))).to_be_visible(timeout=TIMEOUT_MS)
     saved = i18n.t("data_saved", lang, new=0, changed=0, unchanged=0).split(":")[0]
     submit_once(page, i18n.t("data_submit", lang), page.get_by_text(re.compile("^" + re.escape(saved))))
