@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 import bcrypt
 from sqlalchemy import Engine, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from mirps_dash import access
 from mirps_dash.schema import AppUser, AuditEntry, AuthSession
@@ -118,20 +119,25 @@ def add_user(
     if role == "ntt" and not country_iso3:
         raise AccountError("ntt_needs_country")
     password_hash = hash_password(password)
-    with engine.begin() as connection:
-        if connection.execute(select(AppUser.id).where(AppUser.username == username)).first():
-            raise AccountError("user_exists", username=username)
-        connection.execute(
-            insert(AppUser).values(
-                username=username,
-                display_name=display_name or username,
-                role=role,
-                country_iso3=country_iso3 if role == "ntt" else None,
-                password_hash=password_hash,
-                password_changed_at=_now(),
+    try:
+        with engine.begin() as connection:
+            if connection.execute(select(AppUser.id).where(AppUser.username == username)).first():
+                raise AccountError("user_exists", username=username)
+            connection.execute(
+                insert(AppUser).values(
+                    username=username,
+                    display_name=display_name or username,
+                    role=role,
+                    country_iso3=country_iso3 if role == "ntt" else None,
+                    password_hash=password_hash,
+                    password_changed_at=_now(),
+                )
             )
-        )
-        _audit(connection, by, "user_add", f"{username} ({role}{' ' + country_iso3 if country_iso3 else ''})")
+            _audit(connection, by, "user_add", f"{username} ({role}{' ' + country_iso3 if country_iso3 else ''})")
+    except IntegrityError:  # the same name added by someone else between the check and the insert
+        if get_user(engine, username) is None:
+            raise
+        raise AccountError("user_exists", username=username) from None
     return get_user(engine, username)
 
 

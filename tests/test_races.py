@@ -295,3 +295,32 @@ def test_a_restore_that_meets_a_writer_in_the_other_order_starts_again(empty_pos
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM audit_log WHERE action = 'restore'")).scalar_one() == 1
     assert len(list(tmp_path.iterdir())) == 1  # the attempt that was ended kept no copy
+
+
+def test_two_admins_adding_the_same_account_at_once_get_the_usual_message(empty_url, monkeypatch):
+    """The name is checked, then inserted: another admin's insert of the same name committed between the two
+    (here, by the clock read for the new row) is refused as "already exists", not a database traceback."""
+    from sqlalchemy.exc import IntegrityError
+
+    from mirps_dash import accounts
+
+    engine = database.make_engine(empty_url)
+    database.upgrade(engine)
+    other = database.make_engine(empty_url)
+    real_now = accounts._now
+
+    def now_after_the_other_admin():
+        monkeypatch.setattr(accounts, "_now", real_now)
+        accounts.add_user(other, "team-hnd", "ntt", "a long enough password", "HND")
+        return real_now()
+
+    monkeypatch.setattr(accounts, "_now", now_after_the_other_admin)
+    try:
+        accounts.add_user(engine, "team-hnd", "ntt", "another long password", "HND")
+    except IntegrityError as error:  # the defect: the database's own error
+        pytest.fail(f"raw database error: {error}")
+    except accounts.AccountError as error:
+        assert error.code == "user_exists"
+    else:
+        pytest.fail("the second add was not refused")
+    assert [user.username for user in accounts.list_users(engine)] == ["team-hnd"]
