@@ -34,12 +34,17 @@ def headline(frame: ui.Frame, year: int) -> None:
 
 def trend(frame: ui.Frame, year: int) -> None:
     totals = cache.population_totals(frame.database_url, settings.MIRPS_COUNTRIES)
-    st.subheader(t("trend_title", frame.lang, start=totals["year"].min()))
+    span = cache.population_years(frame.database_url)
+    st.subheader(t("trend_title", frame.lang, start=span[0]))
     for column, role, title in zip(st.columns(2), ("asylum", "origin"), ("trend_hosted", "trend_from"), strict=False):
         column.markdown(f"**{t(title, frame.lang)}**")
         series = metrics.protection_trend(totals, role)
+        # The sentence compares like for like, State by State: a State's type counted in one year only is named.
+        by_state = cache.population_series(
+            frame.database_url, settings.MIRPS_COUNTRIES, role, metrics.PROTECTION_TYPES, span
+        )
         with column:
-            widgets.draw(charts.type_trend(series, frame.lang), summary=summaries.trend(series, frame.lang))
+            widgets.draw(charts.type_trend(series, frame.lang), summary=summaries.trend(by_state, frame.lang))
             widgets.embed_item("trend", frame.lang, role=role)
     widgets.source_footer(("unhcr_population",), frame.lang)
 
@@ -55,17 +60,12 @@ def by_country_and_type(frame: ui.Frame, year: int) -> None:
         )
         widgets.embed_item("by-country", frame.lang, year=year)
     right.subheader(t("by_type_title", frame.lang, year=year))
-    rows = [
-        [
-            i18n.population_type(row["population_type"], frame.lang),
-            i18n.number(row["hosted"], frame.lang),
-            i18n.number(row["from"], frame.lang),
-        ]
-        for row in metrics.by_type(by_country, year).iter_rows(named=True)
-    ]
-    header = [t("col_type", frame.lang), t("col_hosted", frame.lang), t("col_from", frame.lang)]
-    right.markdown(tables.markdown_table(header, rows, right=range(1, len(header))))
-    right.caption(t("idps_both_roles_note", frame.lang))
+    # End-year stocks, and apart the returns during the year (flows): never one total.
+    stocks, flows = tables.population_types(metrics.by_type(by_country, year), year, frame.lang)
+    right.markdown(stocks)
+    right.caption(f"{t('idps_both_roles_note', frame.lang)} {t('ooc_origin_note', frame.lang)}")
+    right.markdown(flows)
+    right.caption(t("flows_apart_note", frame.lang))
     widgets.source_footer(("unhcr_population",), frame.lang)
 
 

@@ -150,6 +150,9 @@ def cards(
             delta = t("delta_vs", lang, delta=i18n.signed(figure.delta, lang), year=figure.year - 1)
             if figure.delta_countries < figure.countries_reporting:
                 notes.append(t("delta_like_for_like", lang, n=figure.delta_countries))
+            if figure.entered or figure.left:  # a change of coverage is not growth: what it leaves out, named
+                left_out = {figure.year - 1: list(figure.entered), figure.year: list(figure.left)}
+                notes.append(summaries.not_counted(left_out, lang))
         result.append(Card(key, labels[key], i18n.number(figure.value, lang), delta, help_text, tuple(notes)))
     return tuple(result)
 

@@ -303,7 +303,7 @@ def types_trend(params: Mapping[str, Sequence[str]], lang: str, reader: queries.
         "/displacement", lang, section="trend", role=role, countries=countries, types=types, years=list(span)
     )
     chart = charts.type_trend(totals, lang) if totals.height else None
-    return Drawn(title, chart, summaries.trend(totals, lang), ("unhcr_population",), view)
+    return Drawn(title, chart, summaries.trend(series, lang), ("unhcr_population",), view)
 
 
 def workplan(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:

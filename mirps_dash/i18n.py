@@ -118,10 +118,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_hosted": {"es": "Acogidas en países MIRPS", "en": "Hosted in MIRPS countries"},
     "col_from": {"es": "Originarias de países MIRPS", "en": "From MIRPS countries"},
     "idps_both_roles_note": {
-        "es": "ACNUR registra a las personas desplazadas internas con el mismo país de origen y de asilo: "
-        "aparecen en ambas columnas y son las mismas personas.",
-        "en": "UNHCR records internally displaced people with the same country of origin and asylum: they "
-        "appear in both columns and are the same people.",
+        "es": "ACNUR registra a las personas desplazadas internas con el mismo país de origen y de asilo: están en "
+        "su propio país y se muestran una vez.",
+        "en": "UNHCR records internally displaced people with the same country of origin and asylum: they are in "
+        "their own country and are shown once.",
+    },
+    "col_stock_type": {"es": "Existencias a fin de {year}", "en": "End-{year} stocks"},
+    "col_in_mirps": {"es": "En países MIRPS", "en": "In MIRPS countries"},
+    "type_in_own_country": {"es": "{type}, en su propio país", "en": "{type}, in their own country"},
+    "same_people": {"es": "las mismas personas", "en": "the same people"},
+    "ooc_origin_note": {
+        "es": "¹ Por país de origen, las otras personas de interés incluyen a personas en su propio país (origen "
+        "y asilo son el mismo): no todas vienen de fuera.",
+        "en": "¹ By country of origin, others of concern include people in their own country (origin and asylum "
+        "are the same): not all of them come from elsewhere.",
+    },
+    "col_flow_type": {"es": "Retornos durante {year} (flujos)", "en": "Returned during {year} (flows)"},
+    "col_by_asylum": {"es": "Por país de asilo", "en": "By country of asylum"},
+    "col_by_origin": {"es": "Por país de origen", "en": "By country of origin"},
+    "flows_apart_note": {
+        "es": "Los retornos se cuentan durante el año, no a su fin: son flujos y nunca se suman a las existencias.",
+        "en": "Returns are counted during the year, not at its end: they are flows, never added to the stocks.",
     },
     "trend_title": {"es": "Tendencia desde {start}", "en": "Trend since {start}"},
     "trend_hosted": {"es": "Acogidas en países MIRPS", "en": "Hosted in MIRPS countries"},
@@ -149,8 +166,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "chair_term": {"es": "desde {start}", "en": "from {start}"},
     "events_title": {"es": "Próximos eventos", "en": "Next events"},
     "events_none": {
-        "es": "No hay eventos futuros registrados. La Secretaría Técnica puede agregarlos.",
-        "en": "No upcoming event is recorded yet. The Technical Secretariat can add it.",
+        "es": "No hay eventos futuros registrados en el tablero.",
+        "en": "No upcoming event is recorded in the dashboard.",
     },
     "events_latest": {"es": "Reuniones anuales más recientes", "en": "Latest annual meetings"},
     "meeting_label": {"es": "{meeting} Reunión Anual", "en": "{meeting} Annual Meeting"},
@@ -206,9 +223,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "profiling; IDMC estimates all those displaced by conflict and violence. The figures differ by "
         "definition and are never added.",
     },
+    "def_stateless": {
+        "es": "Personas a las que ningún Estado considera nacionales suyas conforme a su legislación "
+        "(Convención de 1954); algunos países incluyen a personas de nacionalidad indeterminada. Se cuentan en el "
+        "país donde residen.",
+        "en": "People not considered as nationals by any State under the operation of its "
+        "law (1954 Convention); some countries include people of undetermined nationality. They are counted in "
+        "the country where they live.",
+    },
+    "def_ooc": {
+        "es": "Personas que no entran en los otros grupos pero a las que ACNUR "
+        "brinda protección o asistencia por motivos humanitarios u otros especiales. Por país de origen incluyen "
+        "a personas que están en su propio país (origen y asilo son el mismo).",
+        "en": "People who do not fall into the other groups but to whom UNHCR "
+        "extends protection or assistance on humanitarian or other special grounds. By country of origin they "
+        "include people in their own country (origin and asylum are the same).",
+    },
+    "def_returned_refugees": {
+        "es": "Personas refugiadas que regresaron a su país de origen entre enero y "
+        "diciembre del año (un flujo del año, no una existencia a fin de año).",
+        "en": "Refugees who returned to their country of origin between January and "
+        "December of the year (a flow during the year, not an end-year stock).",
+    },
+    "def_returned_idps": {
+        "es": "Personas desplazadas internas protegidas o asistidas por ACNUR "
+        "que regresaron a su lugar de origen o residencia habitual entre enero y diciembre del año (un flujo del "
+        "año, no una existencia a fin de año).",
+        "en": "Internally displaced people protected or assisted by UNHCR who returned to their "
+        "place of origin or habitual residence between January and December of the year (a flow during the "
+        "year, not an end-year stock).",
+    },
     "def_stocks": {
-        "es": "Las cifras de ACNUR son existencias a fin de año, no flujos. ACNUR revisa años anteriores.",
-        "en": "UNHCR figures are end-year stocks, not flows. UNHCR revises past years.",
+        "es": "Las cifras de ACNUR son existencias a fin de año, salvo los retornos, que son flujos del año: los "
+        "retornos nunca se suman a las existencias. ACNUR revisa años anteriores.",
+        "en": "UNHCR figures are end-year stocks, except returns, which are flows during the year: returns are "
+        "never added to the stocks. UNHCR revises past years.",
     },
     "def_headline_quotes": {
         "es": "Las cifras citadas en reuniones del MIRPS usan definiciones distintas entre sí y no forman "
@@ -239,8 +288,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "col_loaded_at": {"es": "Cargado", "en": "Loaded"},
     "about_built_on": {
-        "es": "Archivos armados el {date} a partir de copias archivadas de fuentes públicas (data/SOURCES.md).",
-        "en": "Files built on {date} from archived copies of public sources (data/SOURCES.md).",
+        "es": "Datos armados el {date} a partir de copias archivadas de fuentes públicas.",
+        "en": "Data built on {date} from archived copies of public sources.",
     },
     "about_illustrative": {"es": "Datos ilustrativos", "en": "Illustrative data"},
     "about_gaps": {"es": "Lo que no se encontró", "en": "What could not be found"},
@@ -310,8 +359,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "filter_country": {"es": "País", "en": "Country"},
     "filter_year": {"es": "Año", "en": "Year"},
     "filter_direction": {"es": "Dirección", "en": "Direction"},
-    "role_asylum_short": {"es": "País de asilo (acogidas)", "en": "Country of asylum (hosted)"},
-    "role_origin_short": {"es": "País de origen (originarias)", "en": "Country of origin (from)"},
+    "role_asylum_short": {
+        "es": "País donde están (asilo o residencia)",
+        "en": "Country where they are (asylum or residence)",
+    },
+    "role_origin_short": {"es": "País de origen", "en": "Country of origin"},
+    "idps_either_role_note": {
+        "es": "Las personas desplazadas internas están en su propio país: cuentan igual con cualquiera de las dos "
+        "opciones, y nunca como acogidas.",
+        "en": "Internally displaced people are in their own country: they count the same either way, and never "
+        "as hosted.",
+    },
+    "ooc_origin_role_note": {
+        "es": "Por país de origen, las otras personas de interés incluyen a personas en su propio país.",
+        "en": "By country of origin, others of concern include people in their own country.",
+    },
     "pick_types": {"es": "Elija al menos un tipo de población.", "en": "Choose at least one population type."},
     "pick_countries": {"es": "Elija al menos un país.", "en": "Choose at least one country."},
     "tab_trend": {"es": "Evolución", "en": "Over time"},
@@ -326,7 +388,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "section_shares": {"es": "Participación por tipo, {year}", "en": "Share by type, {year}"},
     "section_change": {"es": "Cambio interanual, {previous}–{year}", "en": "Year-on-year change, {previous}–{year}"},
     "section_flows": {"es": "Flujos origen–asilo, {year}", "en": "Origin–asylum flows, {year}"},
-    "section_solutions": {"es": "Soluciones, {start}–{end}", "en": "Solutions, {start}–{end}"},
+    "section_solutions": {
+        "es": "Soluciones durante cada año (flujos), {start}–{end}",
+        "en": "Solutions during each year (flows), {start}–{end}",
+    },
     "section_idmc": {
         "es": "Nuevos desplazamientos internos (IDMC), por causa",
         "en": "New internal displacements (IDMC), by cause",
@@ -357,6 +422,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_previous": {"es": "Año anterior", "en": "Previous year"},
     "col_change": {"es": "Cambio", "en": "Change"},
     "col_change_share": {"es": "Cambio (%)", "en": "Change (%)"},
+    "col_not_in_change": {"es": "Fuera del cambio", "en": "Not in the change"},
+    "cell_not_counted_in": {"es": "{types}: no contadas en {year}", "en": "{types}: not counted in {year}"},
     "col_share": {"es": "Participación (%)", "en": "Share (%)"},
     "col_category": {"es": "Categoría", "en": "Category"},
     "col_solution": {"es": "Solución", "en": "Solution"},
@@ -370,6 +437,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "meta_source": {"es": "Fuente", "en": "Source"},
     "meta_filters": {"es": "Filtros", "en": "Filters"},
     "meta_exported": {"es": "Exportado", "en": "Exported"},
+    "solutions_flows_note": {
+        "es": "Personas retornadas, reasentadas o naturalizadas durante el año: flujos, nunca sumados a las "
+        "existencias a fin de año de las otras pestañas.",
+        "en": "People returned, resettled or naturalised during the year: flows, never added to the end-year "
+        "stocks on the other tabs.",
+    },
     "solution_returned_refugees": {"es": "Refugiadas retornadas", "en": "Returned refugees"},
     "solution_resettlement": {"es": "Reasentamiento (llegadas)", "en": "Resettlement (arrivals)"},
     "solution_naturalisation": {"es": "Naturalización", "en": "Naturalisation"},
@@ -396,9 +469,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "is not necessarily zero. IDMC data up to 2023.",
     },
     "axis_new_displacements": {"es": "Nuevos desplazamientos", "en": "New displacements"},
+    # IDMC's flows count events: a person displaced twice in a year is two displacements, never "people"
+    "col_displacements": {"es": "Nuevos desplazamientos", "en": "New displacements"},
     "summary_trend": {
         "es": "En {end}, {total} personas ({types}): {direction} frente a {start} ({first}).",
         "en": "In {end}, {total} people ({types}): {direction} since {start} ({first}).",
+    },
+    "summary_trend_like": {
+        "es": "En {end}, {total} personas ({types}). Comparando solo lo que la fuente contó en ambos años: {last} "
+        "en {end}, {direction} frente a {start} ({first}).",
+        "en": "In {end}, {total} people ({types}). Like for like, only what the source counted in both years: "
+        "{last} in {end}, {direction} since {start} ({first}).",
+    },
+    "summary_trend_nothing_both": {
+        "es": "En {end}, {total} personas ({types}); la fuente no contó ninguna de ellas también en {start}: no hay "
+        "cambio que mostrar.",
+        "en": "In {end}, {total} people ({types}); the source counted none of them in {start} as well: no change "
+        "to show.",
+    },
+    "summary_not_counted_in": {
+        "es": "No contadas en {year} (0 o sin dato en la fuente), por eso fuera del cambio: {items}.",
+        "en": "Not counted in {year} (0 or no figure in the source), so not in the change: {items}.",
+    },
+    "summary_type_in": {"es": "{type} en {countries}", "en": "{type} in {countries}"},
+    "summary_change_nothing": {
+        "es": "La fuente no cuenta a ninguna de estas personas en ninguno de los dos años en: {countries}.",
+        "en": "The source counts none of these people in either year in: {countries}.",
     },
     "summary_direction_up": {"es": "un aumento", "en": "up"},
     "summary_direction_down": {"es": "una disminución", "en": "down"},
@@ -556,8 +652,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "level_regional": {"es": "regional", "en": "regional"},
     "partnership_levels": {"es": "Nivel: {levels}", "en": "Level: {levels}"},
     "outcome_status_unreported": {
-        "es": "Estado: aún no reportado. La Secretaría Técnica puede reportarlo.",
-        "en": "Status: not yet reported. The Technical Secretariat can report it.",
+        "es": "Estado de cada producto: aún no reportado; el plan dice lo previsto, no lo realizado.",
+        "en": "Status of each outcome: not yet reported; the plan says what was planned, not what was done.",
     },
     "kind_deliverable": {"es": "Producto", "en": "Deliverable"},
     "kind_event": {"es": "Evento", "en": "Event"},
@@ -567,9 +663,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "cadence_quarterly": {"es": "trimestral", "en": "quarterly"},
     "cadence_twice_yearly": {"es": "dos veces al año", "en": "twice a year"},
     "workplan_language_note": {
-        "es": "Los títulos y descripciones se muestran en el idioma del documento fuente (inglés).",
-        "en": "Titles and descriptions are shown in the language of the source document.",
+        "es": "Títulos y descripciones traducidos del documento fuente, publicado en inglés; el original está bajo "
+        "cada sección.",
+        "en": "Titles and descriptions as the source document words them.",
     },
+    "original_english": {"es": "Original (inglés)", "en": "Original (English)"},
+    "version_archived": {"es": "copia archivada el {date}", "en": "copy archived on {date}"},
     # support platform page
     "support_title": {"es": "Plataforma de Apoyo", "en": "Support Platform"},
     "support_lead": {
@@ -597,10 +696,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "pledges_note": {
         "es": "Son montos anunciados (compromisos y promesas), no desembolsos. Solo lo comprometido y pagado "
         "cuenta como financiamiento, como en el FTS de OCHA. «al menos» marca un mínimo dado por la fuente. "
-        "Descripciones en el idioma de la fuente.",
+        "Descripciones traducidas de la fuente (en inglés); el original está bajo cada lista.",
         "en": "These are announced amounts (pledges and commitments), not disbursements. Only committed and "
-        "paid money counts as funding, as in OCHA's FTS. 'at least' marks a minimum given by the source. "
-        "Descriptions in the source's language.",
+        "paid money counts as funding, as in OCHA's FTS. 'at least' marks a minimum given by the source.",
     },
     "at_least": {"es": "al menos", "en": "at least"},
     "section_fund": {"es": "Fondo MIRPS (OEA)", "en": "MIRPS Fund (OAS)"},
@@ -779,10 +877,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "illustrative_banner": {
         "es": "DATOS ILUSTRATIVOS: aún no hay valores públicos de indicadores. Los compromisos, indicadores, "
         "valores, relatos y montos marcados «ilustrativo» son inventados para mostrar el producto y no son cifras "
-        "de ningún país. Un administrador puede eliminarlos.",
+        "de ningún país: no los cite.",
         "en": "ILLUSTRATIVE DATA: no public indicator values exist yet. Commitments, indicators, values, narratives "
-        "and amounts marked 'illustrative' are invented to show the product and are no country's figures. An "
-        "administrator can remove them.",
+        "and amounts marked 'illustrative' are invented to show the product and are no country's figures: do not "
+        "quote them.",
     },
     "illustrative_mark": {"es": "ILUSTRATIVO", "en": "ILLUSTRATIVE"},
     "filter_period": {"es": "Periodo", "en": "Period"},
@@ -906,6 +1004,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Each point is the town centre (GeoNames), not the municipal boundary; its size follows the "
         "place's population in GeoNames.",
     },
+    "cities_drawn_apart": {
+        "es": "Dibujadas junto a su lugar, unidas a él por una línea fina, para que se vea cada una: {cities}.",
+        "en": "Drawn beside their place, joined to it by a thin line, so that each can be seen: {cities}.",
+    },
     "cities_none_selected": {
         "es": "Ninguna ciudad con estos filtros.",
         "en": "No city with these filters.",
@@ -915,11 +1017,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "section_flows_map": {"es": "Mapa de flujos", "en": "Flows map"},
     "arc_origin_end": {"es": "Origen (inicio de la línea)", "en": "Origin (line start)"},
     "arc_asylum_end": {"es": "Asilo (fin de la línea)", "en": "Asylum (line end)"},
-    "flows_unmapped": {
-        "es": "Fuera del mapa (sin ubicación en las Américas): {codes}. Sí cuentan en la tabla.",
-        "en": "Not on the map (no place in the Americas): {codes}. They do count in the table.",
+    # The flows map draws the countries of its outlines (Natural Earth 1:110m, the Americas): why others are not
+    "flows_off_map": {
+        "es": "Sin línea en el mapa, aunque cuentan en la tabla: {reasons}.",
+        "en": "No line on the map, though they count in the table: {reasons}.",
+    },
+    "flows_off_map_outside_americas": {
+        "es": "fuera de las Américas, que es lo que muestra el mapa ({places})",
+        "en": "outside the Americas, which is what the map shows ({places})",
+    },
+    "flows_off_map_no_outline": {
+        "es": "en las Américas, pero sin contorno propio en los contornos 1:110m del mapa, que omiten las islas "
+        "pequeñas y cuentan los territorios de ultramar con su metrópoli ({places})",
+        "en": "in the Americas, but without an outline of their own in the map's 1:110m outlines, which leave out "
+        "small islands and count overseas territories with their home country ({places})",
+    },
+    "flows_off_map_no_country": {
+        "es": "sin país que situar: los códigos de ACNUR para origen desconocido y apatridia ({places})",
+        "en": "no country to place: UNHCR's codes for unknown origin and for stateless people ({places})",
     },
     "section_choropleth": {"es": "Mapa de los Estados MIRPS, {year}", "en": "Map of the MIRPS States, {year}"},
+    # a choropleth's classes: from a round bound up to the next; the lowest and highest open-ended
+    "class_below": {"es": "menos de {high}", "en": "under {high}"},
+    "class_between": {"es": "{low} a menos de {high}", "en": "{low} to under {high}"},
+    "class_above": {"es": "{low} o más", "en": "{low} or more"},
     # imports
     "imp_too_large": {"es": "el archivo pasa de {limit} MB", "en": "the file is larger than {limit} MB"},
     "imp_empty_file": {"es": "el archivo está vacío", "en": "the file is empty"},
@@ -1267,7 +1388,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "col_comment": {"es": "Comentario", "en": "Comment"},
     "imp_col_value": {"es": "Valor", "en": "Value"},
-    "data_upload": {"es": "Archivo CSV o Excel (plantilla)", "en": "CSV or Excel file (the template)"},
+    "data_upload": {
+        "es": "Archivo CSV o Excel (plantilla), de hasta {mb} MB",
+        "en": "CSV or Excel file (the template), up to {mb} MB",
+    },
+    "upload_choose": {"es": "Elegir archivo", "en": "Choose file"},
     "data_problems": {
         "es": "El archivo tiene {n} problema(s); no se guardó nada. Corríjalos y vuelva a subirlo.",
         "en": "The file has {n} problem(s); nothing was saved. Correct them and upload it again.",
@@ -1522,6 +1647,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "tooltip_city": {
         "es": "{place}\nEstado: {status}\nFecha: {date}\nPoblación (GeoNames): {population}",
         "en": "{place}\nStatus: {status}\nDate: {date}\nPopulation (GeoNames): {population}",
+    },
+    "tooltip_city_group": {
+        "es": "{n} ciudades en un mismo punto a esta escala: {cities}. Acerque el mapa para separarlas.",
+        "en": "{n} cities on one spot at this scale: {cities}. Zoom in to tell them apart.",
     },
     "tooltip_flow": {
         "es": "{origin} → {asylum}: {value} personas",
@@ -1790,15 +1919,33 @@ def population_type(code: str, lang: str) -> str:
 
 
 # What the displacement figures mean, in the order a reader needs them.
-DEFINITIONS = ("def_asylum_vs_origin", "def_refugees", "def_asylum_seekers", "def_oip", "def_idps", "def_stocks")
+DEFINITIONS = (
+    "def_asylum_vs_origin",
+    "def_refugees",
+    "def_asylum_seekers",
+    "def_oip",
+    "def_idps",
+    "def_stateless",
+    "def_ooc",
+    "def_returned_refugees",
+    "def_returned_idps",
+    "def_stocks",
+)
 
 
 def definitions(lang: str, keys: tuple[str, ...] = DEFINITIONS, *, bullets: bool = False) -> str:
     """The definitions as one Markdown text, one paragraph or list item each: a page shows them as one
     element (each element is a message to every visitor and a component for the browser to draw)."""
+    texts = [_named_definition(key, lang) for key in keys]
     if bullets:
-        return "\n".join(f"- {t(key, lang)}" for key in keys)
-    return "\n\n".join(t(key, lang) for key in keys)
+        return "\n".join(f"- {text}" for text in texts)
+    return "\n\n".join(texts)
+
+
+def _named_definition(key: str, lang: str) -> str:
+    """A population type's definition opens with the type's name, as the selectors and tables call it."""
+    name = f"type_{key.removeprefix('def_')}"
+    return f"**{t(name, lang)}**: {t(key, lang)}" if name in STRINGS else t(key, lang)
 
 
 def load_error(error, lang: str) -> str:

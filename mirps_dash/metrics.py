@@ -48,6 +48,10 @@ def up_to_year(frame: pl.DataFrame, year: int) -> pl.DataFrame:
 PROTECTION_TYPES = ("refugees", "asylum_seekers", "oip")
 # The per-type table: everything but the host community, which is not displaced.
 TABLE_TYPES = ("refugees", "asylum_seekers", "oip", "idps", "returned_refugees", "returned_idps", "stateless", "ooc")
+# Returns during the year (flows): never added to the end-year stocks, shown apart and labelled as flows.
+FLOW_TYPES = ("returned_refugees", "returned_idps")
+# The end-year stocks a reader may add up (within one role): the table's types but the flows.
+STOCK_TYPES = tuple(code for code in TABLE_TYPES if code not in FLOW_TYPES)
 IDMC_CONFLICT_STOCK = "unhcr_refugees_pkg_idmc"
 
 
@@ -55,8 +59,9 @@ IDMC_CONFLICT_STOCK = "unhcr_refugees_pkg_idmc"
 class Figure:
     """A headline figure for one year and its change since the year before.
 
-    The change is like for like: it covers only the countries with a value in both years, so a country
-    reporting for the first time does not show up as growth."""
+    The change is like for like: it covers only the countries, and within them the population types, with
+    people counted in both years, so a country or a type counted for the first time does not show up as
+    growth; `left_out` names the (country, type) pairs counted in one of the two years only."""
 
     year: int
     value: int | None
@@ -65,6 +70,8 @@ class Figure:
     delta_countries: int
     # The source holds 0 for the year before where people are counted now: not counted then, not a base.
     previous_not_counted: bool = False
+    entered: tuple[tuple[str, str], ...] = ()  # counted in `year`, not the year before
+    left: tuple[tuple[str, str], ...] = ()  # counted the year before, not in `year`
 
 
 def latest_year(frame: pl.DataFrame) -> int | None:
@@ -72,12 +79,13 @@ def latest_year(frame: pl.DataFrame) -> int | None:
 
 
 def protection(by_country: pl.DataFrame, role: str, year: int) -> pl.DataFrame:
-    """Refugees + asylum-seekers + OIP per country for one role and year (country_iso3, value)."""
+    """Refugees, asylum-seekers and OIP per country for one role and year (country_iso3, population_type,
+    value): summed by `figure`, which compares them type by type."""
     return (
         by_country.filter(
             pl.col("year") == year, pl.col("role") == role, pl.col("population_type").is_in(PROTECTION_TYPES)
         )
-        .group_by("country_iso3")
+        .group_by("country_iso3", "population_type")
         .agg(pl.col("value").sum())
     )
 
@@ -96,20 +104,27 @@ def idmc_conflict(stocks: pl.DataFrame, year: int) -> pl.DataFrame:
 
 def figure(per_country: Callable[[int], pl.DataFrame], year: int) -> Figure:
     """The value is what the source says, zeros included. But a country *reports* a headline figure only
-    when it counts people (> 0), and the change is taken over those countries: UNHCR stores 0 where it
+    when it counts people (> 0), and the change is taken over what is counted in both years, country by
+    country and, where `per_country` gives a population_type column, type by type: UNHCR stores 0 where it
     counted none (Guatemala's IDPs until 2024), and a first figure after a 0 is not growth."""
     current = per_country(year)
-    counted = current.filter(pl.col("value") > 0)
     previous = per_country(year - 1)
-    both = counted.join(previous.filter(pl.col("value") > 0), on="country_iso3", suffix="_previous")
-    zero_before = counted.join(previous.filter(pl.col("value") <= 0), on="country_iso3", how="semi")
+    keys = [key for key in ("country_iso3", "population_type") if key in current.columns]
+    countries = current.group_by("country_iso3").agg(pl.col("value").sum())
+    counted = countries.filter(pl.col("value") > 0)
+    now, before = _counted(current, year, keys, dated=False), _counted(previous, year - 1, keys, dated=False)
+    both = now.join(before, on=keys, suffix="_previous")
+    sums_before = previous.group_by("country_iso3").agg(pl.col("value").sum())
+    zero_before = counted.join(sums_before.filter(pl.col("value") <= 0), on="country_iso3", how="semi")
     return Figure(
         year=year,
         value=int(current["value"].sum()) if current.height else None,
         countries_reporting=counted.height,
         delta=int((both["value"] - both["value_previous"]).sum()) if both.height else None,
-        delta_countries=both.height,
+        delta_countries=both["country_iso3"].n_unique(),
         previous_not_counted=not both.height and zero_before.height > 0,
+        entered=_pairs(now.join(before, on=keys, how="anti"), keys) if both.height else (),
+        left=_pairs(before.join(now, on=keys, how="anti"), keys) if both.height else (),
     )
 
 
@@ -256,21 +271,117 @@ def type_shares(series: pl.DataFrame, year: int) -> pl.DataFrame:
     return by_type.with_columns((pl.col("value") / total).alias("share")).sort("value", descending=True)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Two years of a series compared like for like: `first` and `last` sum only what is counted (> 0) in
+    both `start` and `end`, by country and type; `entered` and `left` are the (country, type) pairs counted
+    in `end` only and in `start` only (country "" where the series is already summed over countries). A
+    type counted for the first time (Mexico's IDPs from 2022) is a change of coverage, not growth."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+    total: int
+    entered: tuple[tuple[str, str], ...]
+    left: tuple[tuple[str, str], ...]
+
+
+def _counted(series: pl.DataFrame, year: int, keys: list[str], *, dated: bool = True) -> pl.DataFrame:
+    """The `keys` with people counted (> 0) in `year` (`dated=False`: `series` holds that year alone)."""
+    rows = (series.filter(pl.col("year") == year) if dated else series).group_by(keys).agg(pl.col("value").sum())
+    return rows.filter(pl.col("value") > 0)
+
+
+def _pairs(frame: pl.DataFrame, keys: list[str]) -> tuple[tuple[str, str], ...]:
+    for key in ("country_iso3", "population_type"):
+        if key not in keys:
+            frame = frame.with_columns(pl.lit("").alias(key))
+    return tuple(frame.select("country_iso3", "population_type").sort("population_type", "country_iso3").iter_rows())
+
+
+@memo.by_content
+def coverage(series: pl.DataFrame, start: int, end: int) -> Coverage:
+    """`start` against `end` like for like (columns year, population_type, value, and country_iso3 unless
+    the series is one country's or summed over countries)."""
+    keys = [key for key in ("country_iso3", "population_type") if key in series.columns]
+    before, after = _counted(series, start, keys), _counted(series, end, keys)
+    both = before.join(after, on=keys, suffix="_end")
+    return Coverage(
+        start=start,
+        end=end,
+        first=int(both["value"].sum()),
+        last=int(both["value_end"].sum()),
+        total=int(series.filter(pl.col("year") == end)["value"].sum()),
+        entered=_pairs(after.join(before, on=keys, how="anti"), keys),
+        left=_pairs(before.join(after, on=keys, how="anti"), keys),
+    )
+
+
 @memo.by_content
 def year_on_year(series: pl.DataFrame, year: int) -> pl.DataFrame:
-    """Per country: value in `year`, in the year before, the change and the relative change.
+    """Per country: the selected types in `year` and in the year before, the change and the relative change,
+    like for like, and what the change leaves out.
 
-    A country with no rows in one of the two years gets null there, and null change: missing is not zero."""
-    current = country_totals(series, year)
-    previous = country_totals(series, year - 1).rename({"value": "previous"})
-    joined = current.join(previous, on="country_iso3", how="full", coalesce=True)
-    return joined.with_columns(
-        (pl.col("value") - pl.col("previous")).alias("change"),
-        pl.when(pl.col("previous") > 0)
-        .then((pl.col("value") - pl.col("previous")) / pl.col("previous"))
-        .otherwise(None)
-        .alias("change_share"),
+    The change covers only the types counted (> 0) in both years, so a type counted for the first time is
+    not growth; `not_in_change` names the others as "type@year" codes ("idps@2021": not counted in 2021),
+    "none" where the source counts none of them in either year, null where it leaves nothing out. A year where
+    the source counts none of the types is null (its 0 is not a figure), and so is a year without rows:
+    missing is not zero."""
+    previous_year = year - 1
+    keyed = series.filter(pl.col("year").is_in([previous_year, year]))
+    wide = (
+        keyed.group_by("country_iso3", "population_type", "year")
+        .agg(pl.col("value").sum())
+        .pivot(on="year", index=["country_iso3", "population_type"], values="value")
+    )
+    now, before = str(year), str(previous_year)
+    for column in (now, before):
+        if column not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, dtype=pl.Int64).alias(column))
+    counted_now, counted_before = pl.col(now).fill_null(0) > 0, pl.col(before).fill_null(0) > 0
+    both = counted_now & counted_before
+    note = (
+        pl.when(counted_now & ~counted_before)
+        .then(pl.col("population_type") + f"@{previous_year}")
+        .when(counted_before & ~counted_now)
+        .then(pl.col("population_type") + f"@{year}")
+    )
+    per_country = (
+        wide.with_columns(note.alias("note"))
+        .group_by("country_iso3")
+        .agg(
+            pl.when(counted_now).then(pl.col(now)).sum().alias("value"),
+            pl.when(counted_before).then(pl.col(before)).sum().alias("previous"),
+            pl.when(both).then(pl.col(now) - pl.col(before)).sum().alias("change"),
+            pl.when(both).then(pl.col(before)).sum().alias("base"),
+            both.any().alias("comparable"),
+            pl.col("note").drop_nulls().sort().str.join(";").alias("not_in_change"),
+        )
+    )
+    nothing = (pl.col("value") == 0) & (pl.col("previous") == 0)
+    return per_country.select(
+        "country_iso3",
+        pl.when(pl.col("value") > 0).then(pl.col("value")).alias("value"),
+        pl.when(pl.col("previous") > 0).then(pl.col("previous")).alias("previous"),
+        pl.when(pl.col("comparable")).then(pl.col("change")).alias("change"),
+        pl.when(pl.col("comparable")).then(pl.col("change") / pl.col("base")).alias("change_share"),
+        pl.when(nothing)
+        .then(pl.lit(NOTHING_COUNTED))
+        .when(pl.col("not_in_change") != "")
+        .then(pl.col("not_in_change"))
+        .alias("not_in_change"),
     ).sort(["value", "country_iso3"], descending=[True, False], nulls_last=True)
+
+
+NOTHING_COUNTED = "none"  # `year_on_year`'s note where the source counts none of the types in either year
+
+
+def not_in_change(note: str | None) -> list[tuple[str, int]]:
+    """`year_on_year`'s note as (type, year not counted) pairs."""
+    if not note or note == NOTHING_COUNTED:
+        return []
+    return [(code, int(year)) for code, year in (item.split("@") for item in note.split(";"))]
 
 
 @memo.by_content
@@ -300,12 +411,13 @@ def solutions_by_year(solutions: pl.DataFrame, role: str) -> pl.DataFrame:
 
 @memo.by_content
 def idmc_flows_by_year(flows: pl.DataFrame) -> pl.DataFrame:
-    """New displacements per year by category: conflict, or disaster by hazard (flows, not people)."""
+    """New displacements per year by category: conflict, or disaster by hazard (flows, not people: one person
+    displaced twice counts twice, so the column is `displacements`, headed so in tables and files)."""
     category = pl.when(pl.col("cause") == "conflict").then(pl.lit("conflict")).otherwise(pl.col("hazard"))
     return (
         flows.with_columns(category.alias("category"))
         .group_by("year", "category")
-        .agg(pl.col("value").sum())
+        .agg(pl.col("value").sum().alias("displacements"))
         .sort("year", "category")
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from mirps_dash import i18n, memo
+from mirps_dash import i18n, memo, metrics
 from mirps_dash.i18n import t
 
 
@@ -19,37 +19,88 @@ def idp_comparison(missing: list[str], lang: str) -> str:
     return note
 
 
+def _type(code: str, lang: str) -> str:
+    """A type's name inside a sentence: its first letter lowered, its acronyms kept ("internally displaced
+    (UNHCR)")."""
+    name = i18n.population_type(code, lang)
+    return name[:1].lower() + name[1:]
+
+
 def _types(codes: list[str], lang: str) -> str:
-    return ", ".join(i18n.population_type(code, lang).lower() for code in codes)
+    return ", ".join(_type(code, lang) for code in codes)
 
 
-@memo.by_content
-def trend(totals: pl.DataFrame, lang: str) -> str | None:
-    """Total of the last year against the first (columns: year, population_type, value)."""
-    if totals.is_empty():
-        return None
-    by_year = totals.group_by("year").agg(pl.col("value").sum()).sort("year")
-    start, first = by_year.row(0)
-    end, last = by_year.row(-1)
-    if start == end:
-        return None
-    direction = (
+def _direction(first: int, last: int) -> str:
+    return (
         "summary_direction_up"
         if last > first
         else "summary_direction_down"
         if last < first
         else "summary_direction_flat"
     )
-    return t(
-        "summary_trend",
-        lang,
-        end=end,
-        total=i18n.number(last, lang),
-        types=_types(sorted(totals["population_type"].unique().to_list()), lang),
-        direction=t(direction, lang),
-        start=start,
-        first=i18n.number(first, lang),
-    )
+
+
+def not_counted(pairs: dict[int, list[tuple[str, str]]], lang: str) -> str:
+    """What a change leaves out, by the year the source did not count it: "Not counted in 2016, so not in
+    the change: internally displaced (UNHCR) in Guatemala, Mexico." (`pairs`: year -> (country, type); a
+    country "" where the figures are already summed over countries, a type "" where they are of one type.)"""
+    sentences = []
+    for year, found in sorted(pairs.items()):
+        by_type: dict[str, list[str]] = {}
+        for country, code in sorted(found, key=lambda pair: (pair[1], pair[0])):
+            by_type.setdefault(code, []).extend([country] if country else [])
+        items = [
+            i18n.country_names(cs, lang)  # the figure is one type: the countries alone
+            if not code
+            else t("summary_type_in", lang, type=_type(code, lang), countries=i18n.country_names(cs, lang))
+            if cs
+            else _type(code, lang)
+            for code, cs in by_type.items()
+        ]
+        if items:
+            sentences.append(t("summary_not_counted_in", lang, year=year, items="; ".join(items)))
+    return " ".join(sentences)
+
+
+@memo.by_content
+def trend(series: pl.DataFrame, lang: str) -> str | None:
+    """The last year against the first, like for like (columns: year, population_type, value, and
+    country_iso3 where the series is by country): a type or country counted in only one of the two years is
+    a change of coverage, named, never growth (Mexico's IDPs, counted from 2022)."""
+    if series.is_empty():
+        return None
+    start, end = series["year"].min(), series["year"].max()
+    if start == end:
+        return None
+    covered = metrics.coverage(series, start, end)
+    types = _types(sorted(series["population_type"].unique().to_list()), lang)
+    total = i18n.number(covered.total, lang)
+    if not covered.entered and not covered.left:
+        return t(
+            "summary_trend",
+            lang,
+            end=end,
+            total=total,
+            types=types,
+            direction=t(_direction(covered.first, covered.last), lang),
+            start=start,
+            first=i18n.number(covered.first, lang),
+        )
+    if covered.first or covered.last:
+        head = t(
+            "summary_trend_like",
+            lang,
+            end=end,
+            total=total,
+            types=types,
+            last=i18n.number(covered.last, lang),
+            direction=t(_direction(covered.first, covered.last), lang),
+            start=start,
+            first=i18n.number(covered.first, lang),
+        )
+    else:
+        head = t("summary_trend_nothing_both", lang, end=end, total=total, types=types, start=start)
+    return f"{head} {not_counted({start: list(covered.entered), end: list(covered.left)}, lang)}".strip()
 
 
 @memo.by_content
@@ -87,9 +138,21 @@ def shares(frame: pl.DataFrame, year: int, lang: str) -> str | None:
 def change(frame: pl.DataFrame, lang: str) -> str | None:
     """How many countries grew, among those reporting both years (columns: change)."""
     both = frame.filter(pl.col("change").is_not_null())
+    sentences = [t("summary_change", lang, n=both.filter(pl.col("change") > 0).height, total=both.height)]
     if both.is_empty():
-        return None
-    return t("summary_change", lang, n=both.filter(pl.col("change") > 0).height, total=both.height)
+        sentences = []
+    if "not_in_change" in frame.columns:  # `metrics.year_on_year`: like for like, and what it leaves out
+        left_out: dict[int, list[tuple[str, str]]] = {}
+        nothing = []
+        for row in frame.drop_nulls("not_in_change").iter_rows(named=True):
+            if row["not_in_change"] == metrics.NOTHING_COUNTED:
+                nothing.append(row["country_iso3"])
+            for code, year in metrics.not_in_change(row["not_in_change"]):
+                left_out.setdefault(year, []).append((row["country_iso3"], code))
+        sentences.append(not_counted(left_out, lang))
+        if nothing:
+            sentences.append(t("summary_change_nothing", lang, countries=i18n.country_names(sorted(nothing), lang)))
+    return " ".join(s for s in sentences if s) or None
 
 
 @memo.by_content
@@ -110,16 +173,16 @@ def flows(frame: pl.DataFrame, country: str, direction: str, lang: str) -> str |
 
 @memo.by_content
 def idmc_flows(frame: pl.DataFrame, lang: str) -> str | None:
-    """The latest year's total and main category (columns: year, category, value)."""
+    """The latest year's total and main category (columns: year, category, displacements)."""
     if frame.is_empty():
         return None
     year = frame["year"].max()
-    latest = frame.filter(pl.col("year") == year).sort("value", descending=True)
+    latest = frame.filter(pl.col("year") == year).sort("displacements", descending=True)
     return t(
         "summary_idmc",
         lang,
         year=year,
-        total=i18n.number(latest["value"].sum(), lang),
+        total=i18n.number(latest["displacements"].sum(), lang),
         top=t(f"hazard_{latest['category'][0]}", lang).lower(),
     )
 

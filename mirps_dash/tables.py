@@ -11,16 +11,18 @@ from collections.abc import Collection
 
 import polars as pl
 
-from mirps_dash import i18n, markup, memo
+from mirps_dash import i18n, markup, memo, metrics
 
 HEADERS = {
     "country_iso3": "col_country",
     "partner_name": "col_partner",
     "year": "col_year",
     "value": "col_value",
+    "displacements": "col_displacements",  # IDMC's new displacements: events, not people
     "previous": "col_previous",
     "change": "col_change",
     "change_share": "col_change_share",
+    "not_in_change": "col_not_in_change",
     "share": "col_share",
     "population_type": "col_type",
     "solution_type": "col_solution",
@@ -77,7 +79,25 @@ def _labels(column: str, codes: list[str], lang: str) -> dict[str, str]:
         return {code: i18n.t(f"status_{code}", lang) for code in codes}
     if column == "role":
         return {code: i18n.t(f"role_{code}", lang) for code in codes}
+    if column == "not_in_change":
+        return {code: not_in_change(code, lang) for code in codes}
     return {}
+
+
+def not_in_change(note: str, lang: str) -> str:
+    """`metrics.year_on_year`'s note in words: which types the change leaves out, and the year each was not
+    counted; or that the source counts none of them."""
+    if not note:
+        return ""
+    if note == metrics.NOTHING_COUNTED:
+        return i18n.t("not_counted", lang)
+    by_year: dict[int, list[str]] = {}
+    for code, year in metrics.not_in_change(note):
+        by_year.setdefault(year, []).append(i18n.population_type(code, lang))
+    return "; ".join(
+        i18n.t("cell_not_counted_in", lang, types=", ".join(types), year=year)
+        for year, types in sorted(by_year.items())
+    )
 
 
 @memo.by_content
@@ -111,8 +131,8 @@ def localise(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 @memo.by_content
 def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Every number as text in the locale's style (94,449 / 94.449), a change with its sign (+998, as the
-    headline figures' deltas), a date in words, nulls as "no data": for screens only; exports keep the
-    numbers numeric and the dates ISO."""
+    headline figures' deltas), a date in words, nulls as "no data" (a change's note blank): for screens
+    only; exports keep the numbers numeric and the dates ISO."""
     changes = (i18n.t("col_change", lang), i18n.t("col_change_share", lang))
     columns = []
     for column, dtype in frame.schema.items():
@@ -127,7 +147,38 @@ def formatted(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         elif column == i18n.t("col_date", lang) and dtype == pl.String:  # "2023-11" -> "noviembre de 2023"
             columns.append(pl.col(column).map_elements(lambda v: i18n.source_date(v, lang), return_dtype=pl.String))
     formatted = frame.with_columns(columns) if columns else frame
+    note = i18n.t("col_not_in_change", lang)  # blank where a change leaves nothing out: nothing is missing
+    if note in formatted.columns:
+        formatted = formatted.with_columns(pl.col(note).fill_null(""))
     return formatted.with_columns(pl.col(pl.String).fill_null(i18n.t("no_data", lang)))
+
+
+OOC_MARK = " ¹"  # beside others of concern "from" MIRPS countries: some are in their own country
+
+
+@memo.by_content
+def population_types(by_type: pl.DataFrame, year: int, lang: str) -> tuple[str, str]:
+    """`metrics.by_type` as two Markdown tables: the end-year stocks in and from MIRPS countries, and apart
+    the returns during the year (flows, never added to a stock). Labels fit each type: internally displaced
+    people are in their own country (one figure, "the same people" under origin), and others of concern
+    "from" MIRPS countries carry a mark (`ooc_origin_note`: some are in their own country)."""
+    stocks, flows = [], []
+    for row in by_type.iter_rows(named=True):
+        code, name = row["population_type"], i18n.population_type(row["population_type"], lang)
+        hosted, origin = i18n.number(row["hosted"], lang), i18n.number(row["from"], lang)
+        if code in metrics.FLOW_TYPES:
+            flows.append([name, hosted, origin])
+        elif code == "idps":
+            stocks.append([i18n.t("type_in_own_country", lang, type=name), hosted, i18n.t("same_people", lang)])
+        else:
+            stocks.append([name + (OOC_MARK if code == "ooc" else ""), hosted, origin])
+    stock_header = [i18n.t("col_stock_type", lang, year=year), i18n.t("col_in_mirps", lang), i18n.t("col_from", lang)]
+    flow_header = [
+        i18n.t("col_flow_type", lang, year=year),
+        i18n.t("col_by_asylum", lang),
+        i18n.t("col_by_origin", lang),
+    ]
+    return markdown_table(stock_header, stocks, right=(1, 2)), markdown_table(flow_header, flows, right=(1, 2))
 
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")  # a pipe after an even number of backslashes ends a cell

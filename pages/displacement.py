@@ -47,7 +47,7 @@ def filters(frame: ui.Frame, span: tuple[int, int], controls: tuple[str, ...]) -
             next(slots),
             "multiselect",
             t("filter_types", lang),
-            metrics.TABLE_TYPES,
+            metrics.STOCK_TYPES,  # returns are flows during the year: on the solutions tab, never in a stock total
             key="types",
             default=metrics.PROTECTION_TYPES,
             format_func=lambda code: i18n.population_type(code, lang),
@@ -82,6 +82,10 @@ def filters(frame: ui.Frame, span: tuple[int, int], controls: tuple[str, ...]) -
     if not types or not countries:
         st.warning(t("pick_types" if not types else "pick_countries", lang))
         return None
+    notes = [t("idps_either_role_note", lang)] if "idps" in types else []
+    notes += [t("ooc_origin_role_note", lang)] if "ooc" in types and role == "origin" else []
+    if notes:  # labels that fit the type: IDPs are never hosted, in-country others of concern never "from"
+        st.caption(" ".join(notes))
     return Choice(tuple(types), role or "asylum", tuple(countries), tuple(years), labels)
 
 
@@ -180,7 +184,8 @@ def population(frame: ui.Frame, shown: Choice):
 
 def trend(frame: ui.Frame, shown: Choice) -> None:
     lang, (start, end) = frame.lang, shown.years
-    totals = metrics.totals_by_year_and_type(population(frame, shown))
+    series = population(frame, shown)
+    totals = metrics.totals_by_year_and_type(series)
     st.subheader(t("section_trend", lang, start=start, end=end))
     widgets.chart_block(
         charts.type_trend(totals, lang),
@@ -190,7 +195,7 @@ def trend(frame: ui.Frame, shown: Choice) -> None:
         sources=UNHCR_SOURCES,
         filters=shown.labels,
         lang=lang,
-        summary=summaries.trend(totals, lang),
+        summary=summaries.trend(series, lang),  # like for like, State by State
         name=("displacement", "trend", shown.role, f"{start}-{end}"),
     )
     widgets.embed_item(
@@ -256,7 +261,7 @@ def solutions(frame: ui.Frame, shown: Choice) -> None:
     lang, (start, end) = frame.lang, shown.years
     found = metrics.solutions_by_year(cache.solutions(frame.database_url, shown.countries, shown.years), shown.role)
     st.subheader(t("section_solutions", lang, start=start, end=end))
-    st.caption(t("solutions_role_note", lang))
+    st.caption(f"{t('solutions_flows_note', lang)} {t('solutions_role_note', lang)}")
     widgets.chart_block(
         charts.solutions(found, lang) if found.height else None,
         found,

@@ -19,7 +19,7 @@ def series(loaded_sqlite_url) -> pl.DataFrame:
 
 def test_localise_names_codes_and_headers(series):
     shown = tables.localise(metrics.year_on_year(series, 2025), "es")
-    assert shown.columns == ["País", "Personas", "Año anterior", "Cambio", "Cambio (%)"]
+    assert shown.columns == ["País", "Personas", "Año anterior", "Cambio", "Cambio (%)", "Fuera del cambio"]
     assert "Panamá" in shown["País"].to_list()
     mexico = shown.filter(pl.col("País") == "México").row(0, named=True)
     current = truth.protection_total_country("asylum", 2025, "MEX")
@@ -161,9 +161,9 @@ def test_a_source_line_links_only_addresses_and_cites_no_date_for_invented_rows(
         other = {"es": ("UNHCR", "OAS", "IOM", "Dashboard"), "en": ("ACNUR", "OEA", "OIM", "Tablero")}[lang]
         assert not any(re.search(rf"\b{name}\b", source.publisher[lang]) for name in other), source.publisher
         assert source.title[lang] in line
-        cited = f"{i18n.t('data_as_of', lang)} {source.date_of_data[lang]} · {source.licence[lang]}"
+        cited = f"{source.dated(lang)} · {source.licence[lang]}"
         assert (cited in line) is (source.key != "illustrative"), line
         # An export's citation and a slide's footer follow the same rule as the line on screen.
         for elsewhere in (source.citation(lang), *briefing.source_lines((source.key,), lang)):
             assert source.publisher[lang] in elsewhere and source.title[lang] in elsewhere
-            assert (source.date_of_data[lang] in elsewhere) is (source.key != "illustrative"), elsewhere
+            assert (source.dated(lang) in elsewhere) is (source.key != "illustrative"), elsewhere
