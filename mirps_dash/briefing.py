@@ -402,7 +402,7 @@ def source_lines(keys: tuple[str, ...], lang: str) -> list[str]:
     for key in keys:
         s = catalog.source(key)
         named = f"{s.publisher[lang]}, {s.title[lang]}"
-        lines.append(named if s.invented else f"{named} · {t('data_as_of', lang)} {s.date_of_data[lang]}")
+        lines.append(named if s.invented else f"{named} · {s.dated(lang)}")
     return lines
 
 

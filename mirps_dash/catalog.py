@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatch
 
+import polars as pl
+
+from mirps_dash import i18n, memo
+
+AS_OF = {"es": "datos a", "en": "data as of"}
 BUILT_ON = "2026-11-28"  # when the shipped files were built from archived public copies (data/SOURCES.md)
 
 
@@ -23,6 +28,11 @@ class Source:
     feeds: dict[str, str]
     files: tuple[str, ...]
     invented: bool = False  # illustrative rows: no date of data, no licence to cite
+    as_of: dict[str, str] | None = None  # the date of data as a source line says it, where "data as of" does not fit
+
+    def dated(self, lang: str) -> str:
+        """The date of data as words a source line reads whole: "data as of end-2025", "data up to 2026"."""
+        return self.as_of[lang] if self.as_of else f"{AS_OF[lang]} {self.date_of_data[lang]}"
 
     def linked_title(self, lang: str) -> str:
         """The title in Markdown, linked to the source's web address; a shipped file (the work plan's text)
@@ -32,10 +42,9 @@ class Source:
     def citation(self, lang: str) -> str:
         if self.invented:  # made up to show the product: no date of data, address or licence to cite
             return f"{self.publisher[lang]}, {self.title[lang]}."
-        data_as_of = {"es": "datos a", "en": "data as of"}[lang]
         retrieved = {"es": "copia del", "en": "copy of"}[lang]
         return (
-            f"{self.publisher[lang]}, {self.title[lang]}, {data_as_of} {self.date_of_data[lang]}. "
+            f"{self.publisher[lang]}, {self.title[lang]}, {self.dated(lang)}. "
             f"{self.url} ({self.licence[lang]}; {retrieved} {BUILT_ON})."
         )
 
@@ -140,6 +149,7 @@ SOURCES: tuple[Source, ...] = (
         licence=_same("CC BY 3.0 IGO"),
         url="https://population.un.org/wpp/",
         date_of_data=_both("proyección de 2024 para 2025", "2024 projection for 2025"),
+        as_of=_both("datos: proyección de 2024 para 2025", "data: 2024 projection for 2025"),
         feeds=_both(
             "Población total 2025 (una proyección: la serie cambia de fuente entre 2024 y 2025)",
             "Total population 2025 (a projection: the series changes source between 2024 and 2025)",
@@ -159,6 +169,7 @@ SOURCES: tuple[Source, ...] = (
         ),
         url="https://globalcompactrefugees.org/",
         date_of_data=_both("páginas consultadas en 2026", "pages as stored in 2026"),
+        as_of=_both("páginas consultadas en 2026", "pages as stored in 2026"),
         feeds=_both(
             "Compromisos del FMR de los Estados MIRPS que se encontraron",
             "The GRF pledges of the MIRPS States that were found",
@@ -193,6 +204,7 @@ SOURCES: tuple[Source, ...] = (
         licence=_both("términos de IDMC", "IDMC terms"),
         url="https://www.internal-displacement.org/database/",
         date_of_data=_both("2008–2023", "2008–2023"),
+        as_of=_both("datos de 2008–2023", "data for 2008–2023"),
         feeds=_both(
             "Nuevos desplazamientos por conflicto y por desastre",
             "New displacements by conflict and by disaster",
@@ -224,6 +236,7 @@ SOURCES: tuple[Source, ...] = (
         licence=_same("GeoNames CC BY 4.0"),
         url="https://www.geonames.org/",
         date_of_data=_both("copias archivadas, 2026", "archived copies, 2026"),
+        as_of=_both("copias archivadas en 2026", "copies archived in 2026"),
         feeds=_both("Mapa y lista de Ciudades Solidarias", "Cities of Solidarity map and list"),
         files=("cities_of_solidarity.csv",),
     ),
@@ -237,6 +250,7 @@ SOURCES: tuple[Source, ...] = (
         licence=_both("página web pública", "public web page"),
         url="https://mirps-platform.org/en/mirps-by-country/",
         date_of_data=_both("páginas sin fecha (texto hasta 2021)", "undated pages (text up to 2021)"),
+        as_of=_both("páginas sin fecha (texto hasta 2021)", "undated pages (text up to 2021)"),
         feeds=_both("Compromisos por área y país", "Commitments by focus area and country"),
         files=("mirps_commitments.csv",),
     ),
@@ -247,6 +261,7 @@ SOURCES: tuple[Source, ...] = (
         licence=_both("páginas web públicas", "public web pages"),
         url="https://mirps-platform.org/",
         date_of_data=_both("fecha por fila", "date per row"),
+        as_of=_both("fecha de los datos en cada fila", "date of data on each row"),
         feeds=_both(
             "Hitos, financiamiento y cifras citadas en reuniones", "Milestones, funding and figures quoted at meetings"
         ),
@@ -262,6 +277,7 @@ SOURCES: tuple[Source, ...] = (
         licence=_both("páginas web públicas", "public web pages"),
         url="https://mirps-platform.org/en/support-platform/",
         date_of_data=_both("hasta 2026", "up to 2026"),
+        as_of=_both("datos hasta 2026", "data up to 2026"),
         feeds=_both(
             "Presidencia actual, presidencia de la Plataforma de Apoyo, reuniones",
             "Current Presidency, Support Platform chair, meetings",
@@ -287,6 +303,7 @@ SOURCES: tuple[Source, ...] = (
         licence=_both("documento público", "public document"),
         url="data/seed/mirps_regional_work_plan_2021.txt",
         date_of_data=_both("año de cada plan", "each plan's year"),
+        as_of=_both("datos del año de cada plan", "data for each plan's year"),
         feeds=_both("Plan de trabajo de la Presidencia", "The Presidency's work plan"),
         # One set of four files per plan year; a new year is added by adding its files to data/.
         files=(
@@ -320,6 +337,7 @@ SOURCES: tuple[Source, ...] = (
         licence=_both("dominio público", "public domain"),
         url="https://www.naturalearthdata.com/",
         date_of_data=_both("versión incluida en geopandas 0.14.4", "version shipped in geopandas 0.14.4"),
+        as_of=_both("versión incluida en geopandas 0.14.4", "version shipped in geopandas 0.14.4"),
         feeds=_both("Contornos de países en los mapas", "Country outlines on maps"),
         files=("mirps_countries_ne110m.geojson", "americas_ne110m.geojson"),
     ),
@@ -335,3 +353,21 @@ def source(key: str) -> Source:
 def sources_of_file(name: str) -> tuple[str, ...]:
     """The keys of the sources a shipped file may cite (a file pattern may stand for one file per year)."""
     return tuple(s.key for s in SOURCES if any(fnmatch(name, pattern) for pattern in s.files))
+
+
+@memo.by_content
+def loaded_datasets(files: pl.DataFrame, lang: str) -> list[list[str]]:
+    """What was loaded (`queries.loaded_files`), by the datasets /about names, in their order: a reader has no
+    use for file names. Rows summed over a dataset's files; the day of its latest load in words."""
+    shown: dict[str, list] = {}
+    for name, rows, loaded_at in files.select("name", "rows", "loaded_at").iter_rows():
+        keys = sources_of_file(name)
+        title = " + ".join(source(key).title[lang] for key in keys) or name
+        order = min((i for i, s in enumerate(SOURCES) if s.key in keys), default=len(SOURCES))
+        total = shown.setdefault(title, [order, 0, ""])
+        total[1] += rows
+        total[2] = max(total[2], loaded_at or "")
+    ranked = sorted(shown.items(), key=lambda item: item[1][0])
+    return [
+        [title, i18n.number(rows, lang), i18n.source_date(day[:10], lang) or ""] for title, (_, rows, day) in ranked
+    ]

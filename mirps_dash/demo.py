@@ -13,9 +13,10 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import polars as pl
 from sqlalchemy import Engine, delete, insert, select
 
-from mirps_dash import datastamp
+from mirps_dash import datastamp, memo
 from mirps_dash.schema import Commitment, CommitmentCount, Funding, Indicator, IndicatorValue, Narrative
 
 SEED = 2017  # the year of the San Pedro Sula Declaration; any fixed number would do
@@ -247,3 +248,10 @@ def load(engine: Engine) -> dict[str, int]:
         _insert(connection, Narrative, rows["narrative"])
         datastamp.bump(connection)
     return {table: len(table_rows) for table, table_rows in rows.items()}
+
+
+@memo.by_content
+def with_mark(table: pl.DataFrame, mark: str) -> pl.DataFrame:
+    """`table` with a first column named `mark` holding it on every row, so a copy of any row of
+    illustrative values (a selection pasted into a spreadsheet, a file) still says what they are."""
+    return table.select(pl.lit(mark).alias(mark), pl.all())

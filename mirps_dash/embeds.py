@@ -386,7 +386,7 @@ def source_line(keys: Sequence[str], lang: str) -> str:
         name = html.escape(f"{source.publisher[lang]}, {source.title[lang]}")
         if "://" in source.url:
             name = f'<a href="{html.escape(source.url)}" target="_blank" rel="noopener noreferrer">{name}</a>'
-        date = html.escape(f"{t('data_as_of', lang)} {source.date_of_data[lang]}")
+        date = html.escape(source.dated(lang))
         cited.append(f"{name} · {date} · {html.escape(t('embed_licence', lang))} {html.escape(source.licence[lang])}")
     label = t("source" if len(cited) == 1 else "sources", lang)
     return f"<strong>{html.escape(label)}:</strong> " + " · ".join(cited)

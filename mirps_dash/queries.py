@@ -336,7 +336,18 @@ def workplan_years(reader: Reader) -> pl.DataFrame:
 def workplan_events(reader: Reader, plan_year: int) -> pl.DataFrame:
     e = WorkplanEvent
     frame = reader.frame(
-        select(e.event_no, e.title, e.category, e.start_date, e.end_date, e.date_text, e.tbc, e.related_working_group)
+        select(
+            e.event_no,
+            e.title,
+            e.title_es,
+            e.category,
+            e.start_date,
+            e.end_date,
+            e.date_text,
+            e.date_text_es,
+            e.tbc,
+            e.related_working_group,
+        )
         .where(e.plan_year == plan_year)
         .order_by(e.event_no)
     )
@@ -346,7 +357,19 @@ def workplan_events(reader: Reader, plan_year: int) -> pl.DataFrame:
 def workplan_groups(reader: Reader, plan_year: int) -> pl.DataFrame:
     g = WorkplanWorkingGroup
     return reader.frame(
-        select(g.wg_id, g.name, g.created, g.focus, g.suggested_members, g.partners, g.first_session)
+        select(
+            g.wg_id,
+            g.name,
+            g.name_es,
+            g.created,
+            g.focus,
+            g.focus_es,
+            g.suggested_members,
+            g.suggested_members_es,
+            g.partners,
+            g.partners_es,
+            g.first_session,
+        )
         .where(g.plan_year == plan_year)
         .order_by(g.first_session, g.wg_id)
     )
@@ -354,13 +377,19 @@ def workplan_groups(reader: Reader, plan_year: int) -> pl.DataFrame:
 
 def workplan_outcomes(reader: Reader, plan_year: int) -> pl.DataFrame:
     o = WorkplanOutcome
-    return reader.frame(select(o.outcome_id, o.kind, o.title, o.description, o.cadence).where(o.plan_year == plan_year))
+    return reader.frame(
+        select(o.outcome_id, o.kind, o.title, o.title_es, o.description, o.description_es, o.cadence).where(
+            o.plan_year == plan_year
+        )
+    )
 
 
 def facts(reader: Reader, category: str) -> pl.DataFrame:
     f = Fact
     return reader.frame(
-        select(f.fact_id, f.date, f.scope, f.metric, f.value, f.unit, f.description, f.source_url, f.note)
+        select(
+            f.fact_id, f.date, f.scope, f.metric, f.value, f.unit, f.description, f.description_es, f.source_url, f.note
+        )
         .where(f.category == category)
         .order_by(f.fact_id)
     )
@@ -465,7 +494,9 @@ def funding(reader: Reader) -> pl.DataFrame:
 def workplan_partnerships(reader: Reader, plan_year: int) -> pl.DataFrame:
     p = WorkplanPartnership
     return reader.frame(
-        select(p.partnership_id, p.partner, p.planned_actions, p.levels).where(p.plan_year == plan_year).order_by(p.id)
+        select(p.partnership_id, p.partner, p.partner_es, p.planned_actions, p.planned_actions_es, p.levels)
+        .where(p.plan_year == plan_year)
+        .order_by(p.id)
     )
 
 

@@ -70,13 +70,48 @@ FRAME_STYLE = """
 [data-testid='stElementContainer']:has(> [data-testid='stHtml'] > #frame-lang) {display: none}
 """
 
+# The page around the figures outside presentation mode, which sets its own. At 1280x720 with the sidebar open
+# the first chart or headline figures show above the fold: Streamlit's 6rem above the title and 5rem each side
+# took room a shared screen needs (the title stays below the 3.75rem toolbar). On a phone a table wider than
+# the screen scrolls in its own box: the page itself never scrolls sideways.
+PAGE_STYLE = """
+[data-testid='stHeader'] {height: 2.75rem; min-height: 2.75rem}
+[data-testid='stMainBlockContainer'] {padding-top: 2.75rem}
+[data-testid='stMainBlockContainer'] h1 {padding-top: 0.5rem}
+@media (min-width: 736px) {
+  [data-testid='stMainBlockContainer'] {padding-left: 3rem; padding-right: 3rem}
+}
+[data-testid='stMarkdownContainer']:has(> table) {overflow-x: auto}
+@media (max-width: 639px) {
+  [data-testid='stMarkdownContainer'] :is(th, td) {padding: 0.4rem 0.5rem}
+}
+"""
 
-def _page_language(lang: str) -> None:
+
+# Streamlit's own words, in English whatever the app's language (1.67 has no setting for them): the toolbar
+# over tables and charts ("Search", "Fullscreen", "Download as CSV", "Show/hide columns") and a table's
+# column menu go, since every table and chart has its own downloads, which carry the sources and marks; a
+# file box's "Upload" and "2MB per file" give way to the page's words (the label says the file types and size).
+def builtin_style(lang: str) -> str:
+    choose = json.dumps(t("upload_choose", lang))
+    return f"""
+[data-testid='stElementToolbar'], [data-testid='stDataFrameColumnMenuTarget'] {{display: none}}
+[data-testid='stFileUploaderDropzoneInstructions'] {{display: none}}
+[data-testid='stFileUploaderDropzone'] button {{font-size: 0}}
+[data-testid='stFileUploaderDropzone'] button * {{display: none}}
+[data-testid='stFileUploaderDropzone'] button::after {{content: {choose}; font-size: 1rem}}
+"""
+
+
+def _page_language(lang: str, present: bool = False) -> None:
     """The page's `<html lang>` set to the language it is drawn in, for screen readers and the browser's
     offer to translate: Streamlit's page says "en" whatever the app's language, and no page config sets it
     (1.67). One element, the frame's styles with it, hidden: its script and styles work all the same."""
     script = f"<script id='frame-lang'>document.documentElement.lang = {json.dumps(lang)};</script>"
-    st.html(f"<style>{FRAME_STYLE}</style>{script}", unsafe_allow_javascript=True)  # ours; no user text
+    style = FRAME_STYLE + builtin_style(lang)
+    if not present:
+        style += PAGE_STYLE
+    st.html(f"<style>{style}</style>{script}", unsafe_allow_javascript=True)  # ours; no user text
 
 
 def _database_errors() -> tuple[type[BaseException], ...]:
@@ -189,7 +224,7 @@ def run(page_key: str, body: Callable[[Frame], None]) -> None:
         layout="wide",
         initial_sidebar_state="collapsed" if present else "auto",
     )
-    _page_language(lang)
+    _page_language(lang, present)
     if present:
         st.query_params["present"] = "1"
     frame = Frame(lang=lang, database_url=cache.url(), role=access.PUBLIC, present=present)

@@ -144,7 +144,7 @@ def source_line(source_keys: tuple[str, ...], lang: str) -> str:
         s = catalog.source(key)
         cited = [f"{s.publisher[lang]}, {s.linked_title(lang)}"]
         if not s.invented:
-            cited += [f"{t('data_as_of', lang)} {s.date_of_data[lang]}", s.licence[lang]]
+            cited += [s.dated(lang), s.licence[lang]]
         lines.append(" · ".join(cited))
     return f"**{t('source' if len(lines) == 1 else 'sources', lang)}:** " + " · ".join(lines)
 
@@ -257,8 +257,7 @@ def flows_map(arcs, *, key: str, lang: str) -> None:
         (t("arc_origin_end", lang), charts.ROLE_COLOURS["origin"]),
         (t("arc_asylum_end", lang), charts.ROLE_COLOURS["asylum"]),
     ]
-    unmapped = maps.flows_without_centroid(arcs)
-    note = t("flows_unmapped", lang, codes=i18n.country_names(unmapped, lang)) if unmapped else None
+    note = maps.flows_off_map_note(arcs, lang)
     summary = summaries.flows_map(arcs, lang)
     chart_map(
         maps.flows_map(arcs, lang),

@@ -21,8 +21,8 @@ def body(frame: ui.Frame) -> None:
     rows = [[s.publisher[lang], s.linked_title(lang), s.date_of_data[lang], s.licence[lang]] for s in catalog.SOURCES]
     st.markdown(tables.markdown_table(header, rows))
     with st.expander(t("about_feeds", lang)):
-        header = [t("col_dataset", lang), t("col_feeds", lang), t("col_files", lang)]
-        rows = [[s.title[lang], s.feeds[lang], ", ".join(f"`{f}`" for f in s.files)] for s in catalog.SOURCES]
+        header = [t("col_dataset", lang), t("col_feeds", lang)]
+        rows = [[s.title[lang], s.feeds[lang]] for s in catalog.SOURCES]
         st.markdown(tables.markdown_table(header, rows))
 
     st.header(t("present_downloads", lang))
@@ -62,10 +62,10 @@ def body(frame: ui.Frame) -> None:
     st.caption(t("about_disclaimer", lang))
 
     st.header(t("about_loaded", lang))
-    files = cache.loaded_files(frame.database_url)
-    renamed = {"name": t("col_files", lang), "rows": t("col_rows", lang), "loaded_at": t("col_loaded_at", lang)}
-    st.markdown(tables.as_markdown(tables.view(files, rename=renamed), lang))
-    st.caption(t("about_built_on", lang, date=catalog.BUILT_ON))
+    loaded = catalog.loaded_datasets(cache.loaded_files(frame.database_url), lang)
+    header = [t("col_dataset", lang), t("col_rows", lang), t("col_loaded_at", lang)]
+    st.markdown(tables.markdown_table(header, loaded, right=(1,)))
+    st.caption(t("about_built_on", lang, date=i18n.source_date(catalog.BUILT_ON, lang)))
 
 
 ui.run("about", body)

@@ -232,7 +232,7 @@ def enter(frame: ui.Frame) -> None:
         _grid(frame, country, int(period))
         return
     upload = st.file_uploader(
-        t("data_upload", lang),
+        t("data_upload", lang, mb=intake.MAX_BYTES // 1_000_000 or 1),
         type=["csv", "xlsx"],
         max_upload_size=intake.MAX_BYTES // 1_000_000 or 1,
         key="data_upload",
@@ -368,7 +368,7 @@ def reference_data(frame: ui.Frame) -> None:
         t("data_reference_current", lang), reference.export(engine, kind), f"{name}.csv", "text/csv", key="data_ref_csv"
     )
     upload = st.file_uploader(
-        t("data_upload", lang),
+        t("data_upload", lang, mb=intake.MAX_BYTES // 1_000_000 or 1),
         type=["csv", "xlsx"],
         max_upload_size=intake.MAX_BYTES // 1_000_000 or 1,
         key=f"data_ref_upload_{name}",

@@ -8,7 +8,7 @@ import pytest
 
 from mirps_dash import access, catalog, i18n, indicator_texts, load, public_indicators, ui
 from tests import truth
-from tests.conftest import clear_streamlit_caches, open_page, shown_table
+from tests.conftest import clear_streamlit_caches, markdown_cells, open_page, shown_table
 
 PAGE_SCRIPTS = [page.script for page in ui.PAGES]
 
@@ -126,12 +126,15 @@ def test_about_lists_every_source_with_licence_and_date_and_every_file_loaded(ap
     assert sum("](https://" in row[i18n.t("col_dataset", lang)] for row in sources) >= len(catalog.SOURCES) - 2
     feeds = shown_table(app, i18n.t("col_dataset", lang))
     assert [row[i18n.t("col_feeds", lang)] for row in feeds] == [s.feeds[lang] for s in catalog.SOURCES]
-    loaded = {
-        row[i18n.t("col_files", lang)]: row[i18n.t("col_rows", lang)]
-        for row in shown_table(app, i18n.t("col_files", lang))
-    }
-    assert set(loaded) == {path.name for path in load.shipped_files()}
-    assert loaded["unhcr_population.csv"] == truth.grouped(len(truth.rows("unhcr_population.csv")), lang)
+    # What was loaded, by dataset: no file names on a public page.
+    table = next(m.value for m in app.markdown if f"| {i18n.t('col_rows', lang)} |" in m.value)
+    header, _rule, *rows = [markdown_cells(line) for line in table.splitlines()]
+    loaded = {row[0]: row[1] for row in rows}
+    cited = {key for spec in load.shipped_files() for key in catalog.sources_of_file(spec.name)}
+    assert all(any(catalog.source(key).title[lang] in title for title in loaded) for key in cited)
+    population = catalog.source("unhcr_population").title[lang]
+    assert loaded[population] == truth.grouped(len(truth.rows("unhcr_population.csv")), lang)
+    assert not any(".csv" in m.value for m in [*app.markdown, *app.caption])
 
 
 def test_first_run_on_an_empty_database_loads_the_data(empty_sqlite_url, monkeypatch):
