@@ -61,11 +61,12 @@ def by_country_and_type(frame: ui.Frame, year: int) -> None:
         widgets.embed_item("by-country", frame.lang, year=year)
     right.subheader(t("by_type_title", frame.lang, year=year))
     # End-year stocks, and apart the returns during the year (flows): never one total.
-    stocks, flows = tables.population_types(metrics.by_type(by_country, year), year, frame.lang)
+    stocks, flows, zeros = tables.population_types(metrics.by_type(by_country, year), year, frame.lang)
     right.markdown(stocks)
     right.caption(f"{t('idps_both_roles_note', frame.lang)} {t('ooc_origin_note', frame.lang)}")
     right.markdown(flows)
-    right.caption(t("flows_apart_note", frame.lang))
+    notes = [t("flows_apart_note", frame.lang), *([t("cell_not_counted_note", frame.lang)] if zeros else [])]
+    right.caption(" ".join(notes))
     widgets.source_footer(("unhcr_population",), frame.lang)
 
 

@@ -136,6 +136,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_flow_type": {"es": "Retornos durante {year} (flujos)", "en": "Returned during {year} (flows)"},
     "col_by_asylum": {"es": "Por país de asilo", "en": "By country of asylum"},
     "col_by_origin": {"es": "Por país de origen", "en": "By country of origin"},
+    "cell_not_counted": {"es": "no contadas", "en": "not counted"},
+    "cell_not_counted_note": {
+        "es": "«No contadas»: la fuente tiene 0 para todos los países MIRPS.",
+        "en": "'Not counted': the source holds 0 for every MIRPS country.",
+    },
     "flows_apart_note": {
         "es": "Los retornos se cuentan durante el año, no a su fin: son flujos y nunca se suman a las existencias.",
         "en": "Returns are counted during the year, not at its end: they are flows, never added to the stocks.",
@@ -359,10 +364,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "filter_country": {"es": "País", "en": "Country"},
     "filter_year": {"es": "Año", "en": "Year"},
     "filter_direction": {"es": "Dirección", "en": "Direction"},
-    "role_asylum_short": {
-        "es": "País donde están (asilo o residencia)",
-        "en": "Country where they are (asylum or residence)",
-    },
+    "role_asylum_short": {"es": "País de asilo o residencia", "en": "Country of asylum or residence"},
     "role_origin_short": {"es": "País de origen", "en": "Country of origin"},
     "idps_either_role_note": {
         "es": "Las personas desplazadas internas están en su propio país: cuentan igual con cualquiera de las dos "
@@ -502,6 +504,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "summary_ranking": {
         "es": "{country} encabeza con {value} personas, {share} del total de los países elegidos en {year}.",
         "en": "{country} leads with {value} people, {share} of the selected countries' total in {year}.",
+    },
+    "summary_unranked": {
+        "es": "Sin cifra (la fuente no las cuenta, o no hay dato): {countries}.",
+        "en": "No figure (not counted by the source, or no data): {countries}.",
     },
     "summary_shares": {
         "es": "El grupo mayor en {year}: {type}, con {share} de las personas contadas.",

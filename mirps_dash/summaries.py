@@ -104,13 +104,15 @@ def trend(series: pl.DataFrame, lang: str) -> str | None:
 
 
 @memo.by_content
-def ranking(frame: pl.DataFrame, year: int, lang: str) -> str | None:
-    """The leading country and its share (columns: country_iso3, value; sorted largest first)."""
+def ranking(frame: pl.DataFrame, year: int, lang: str, unranked: list[str] | None = None) -> str | None:
+    """The leading country and its share (columns: country_iso3, value; sorted largest first), and the
+    `unranked` countries, with no figure (the source's 0, or no row), named."""
     total = frame["value"].sum() if frame.height else 0
+    missing = t("summary_unranked", lang, countries=i18n.country_names(unranked, lang)) if unranked else None
     if not total:
-        return None
+        return missing
     top = frame.row(0, named=True)
-    return t(
+    leader = t(
         "summary_ranking",
         lang,
         country=i18n.country_name(top["country_iso3"], lang),
@@ -118,6 +120,7 @@ def ranking(frame: pl.DataFrame, year: int, lang: str) -> str | None:
         share=i18n.percent(top["value"] / total, lang),
         year=year,
     )
+    return f"{leader} {missing}" if missing else leader
 
 
 @memo.by_content

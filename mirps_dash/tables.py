@@ -157,15 +157,23 @@ OOC_MARK = " ¹"  # beside others of concern "from" MIRPS countries: some are in
 
 
 @memo.by_content
-def population_types(by_type: pl.DataFrame, year: int, lang: str) -> tuple[str, str]:
+def population_types(by_type: pl.DataFrame, year: int, lang: str) -> tuple[str, str, bool]:
     """`metrics.by_type` as two Markdown tables: the end-year stocks in and from MIRPS countries, and apart
     the returns during the year (flows, never added to a stock). Labels fit each type: internally displaced
     people are in their own country (one figure, "the same people" under origin), and others of concern
-    "from" MIRPS countries carry a mark (`ooc_origin_note`: some are in their own country)."""
+    "from" MIRPS countries carry a mark (`ooc_origin_note`: some are in their own country). A source's 0
+    for every State reads "not counted", never a figure; the third value says whether a cell does."""
     stocks, flows = [], []
+    zeros = False
+
+    def cell(value: int | None) -> str:
+        nonlocal zeros
+        zeros = zeros or value == 0
+        return i18n.t("cell_not_counted", lang) if value == 0 else i18n.number(value, lang)
+
     for row in by_type.iter_rows(named=True):
         code, name = row["population_type"], i18n.population_type(row["population_type"], lang)
-        hosted, origin = i18n.number(row["hosted"], lang), i18n.number(row["from"], lang)
+        hosted, origin = cell(row["hosted"]), cell(row["from"])
         if code in metrics.FLOW_TYPES:
             flows.append([name, hosted, origin])
         elif code == "idps":
@@ -178,7 +186,7 @@ def population_types(by_type: pl.DataFrame, year: int, lang: str) -> tuple[str, 
         i18n.t("col_by_asylum", lang),
         i18n.t("col_by_origin", lang),
     ]
-    return markdown_table(stock_header, stocks, right=(1, 2)), markdown_table(flow_header, flows, right=(1, 2))
+    return markdown_table(stock_header, stocks, right=(1, 2)), markdown_table(flow_header, flows, right=(1, 2)), zeros
 
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")  # a pipe after an even number of backslashes ends a cell

@@ -209,7 +209,8 @@ def states(frame: ui.Frame, shown: Choice) -> None:
     series = population(frame, shown)
     ranking_column, shares_column = st.columns(2)
     with ranking_column:
-        ranking = metrics.country_totals(series, year)
+        # A State the source counts none of these people in (its 0) is named under the chart, never a 0 bar.
+        ranking, unranked = metrics.split_by_reporting(metrics.country_totals(series, year), shown.countries)
         st.subheader(t("section_ranking", lang, year=year))
         st.caption(t("click_to_select", lang))
         widgets.chart_block(
@@ -220,7 +221,7 @@ def states(frame: ui.Frame, shown: Choice) -> None:
             sources=UNHCR_SOURCES,
             filters=shown.labels,
             lang=lang,
-            summary=summaries.ranking(ranking, year, lang),
+            summary=summaries.ranking(ranking, year, lang, unranked),
             name=("displacement", "ranking", role, year),
             on_select=show_flows_of("displacement_ranking"),
         )

@@ -18,6 +18,12 @@ def region(year: int, role: str, code: str) -> int | None:
     return sum(present) if present else None
 
 
+def cell(value: int | None, lang: str) -> str:
+    if value == 0:
+        return i18n.t("cell_not_counted", lang)
+    return truth.grouped(value, lang) if value is not None else i18n.t("no_data", lang)
+
+
 def test_the_flow_types_are_the_returns():
     assert set(metrics.FLOW_TYPES) == {"returned_refugees", "returned_idps"}
     assert not set(metrics.FLOW_TYPES) & set(metrics.STOCK_TYPES)
@@ -39,9 +45,15 @@ def test_the_overview_keeps_returns_apart_from_the_stocks(app_database, lang):
         row = flows[i18n.population_type(code, lang)]
         for role, header in (("asylum", "col_by_asylum"), ("origin", "col_by_origin")):
             value = region(year, role, code)
-            assert row[i18n.t(header, lang)] == i18n.number(value, lang)
+            assert row[i18n.t(header, lang)] == cell(value, lang)
     captions = " ".join(markup.unescaped(c.value) for c in app.caption)
     assert i18n.t("flows_apart_note", lang) in captions
+    for code in ("refugees", "asylum_seekers", "stateless"):  # a 0 for every State is "not counted"
+        row = stocks[i18n.population_type(code, lang)]
+        for role, header in (("asylum", "col_in_mirps"), ("origin", "col_from")):
+            assert row[i18n.t(header, lang)] == cell(region(year, role, code), lang)
+    assert region(year, "origin", "stateless") == 0  # what the source holds: the note under the tables says so
+    assert i18n.t("cell_not_counted_note", lang) in captions
     # Labels fit the type: no "hosted" over IDPs, the same people once, others of concern marked
     assert list(shown_table(app, stock_header)[0])[1:] == [i18n.t("col_in_mirps", lang), i18n.t("col_from", lang)]
     idps = stocks[i18n.t("type_in_own_country", lang, type=i18n.population_type("idps", lang))]
@@ -70,6 +82,14 @@ def test_displacement_says_idps_are_in_their_own_country_and_never_hosted(app_da
     assert not app.exception
     captions = " ".join(c.value for c in app.caption)
     assert i18n.t("idps_either_role_note", lang) in captions
+    # the States whose IDPs the source does not count (its 0) are named under the ranking, not drawn as 0
+    year = truth.latest_year()
+    uncounted = [c for c in sorted(truth.MIRPS) if not truth.value(year, c, "asylum", "idps")]
+    sentence = i18n.t("summary_unranked", lang, countries=i18n.country_names(uncounted, lang))
+    assert uncounted and sentence in "\n".join(m.value for m in app.markdown)
+    (ranking,) = [c for c in app.get("vega_lite_chart") if sentence in c.proto.alt]
+    assert i18n.country_name("HND", lang) in ranking.proto.spec  # the chart's data names its States
+    assert all(i18n.country_name(c, lang) not in ranking.proto.spec for c in uncounted)
     assert "host" not in i18n.t("role_asylum_short", lang).lower() and "acogid" not in i18n.t("role_asylum_short", lang)
     app = open_page("pages/displacement.py", lang=lang, section="states", types=["ooc"], role="origin")
     assert i18n.t("ooc_origin_role_note", lang) in " ".join(c.value for c in app.caption)
