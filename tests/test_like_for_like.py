@@ -174,3 +174,34 @@ def test_headline_cards_leave_a_type_counted_for_the_first_time_out_of_the_chang
     assert note in hosted.notes
     for country, _ in entered:
         assert i18n.country_name(country, lang) in note
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_headline_slide_its_pptx_and_its_pdf_name_a_state_counted_for_the_first_time(loaded_sqlite_url, lang):
+    """UNHCR counts Guatemala's IDPs from 2025: the region's IDP card, as the slide, the deck and the factsheet
+    render it (headline content only: no chart to draw), says Guatemala is not in the change."""
+    import pypdf
+    from pptx import Presentation
+
+    from mirps_dash import factsheet, pptx_deck, slides
+
+    data = briefing.FromReader(queries.Reader(loaded_sqlite_url))
+    span = (truth.first_year(), truth.latest_year())
+    year = span[1]
+    entered = [
+        c
+        for c in settings.MIRPS_COUNTRIES
+        if counted(year, c, "asylum", "idps") and not counted(year - 1, c, "asylum", "idps")
+    ]
+    assert entered == ["GTM"]
+    note = summaries.not_counted({year - 1: [(c, "") for c in entered]}, lang)
+    assert i18n.country_name("GTM", lang) in note
+    content = briefing.slide(data, slides.Slide("headline"), lang, span)
+    (idps,) = [card for card in content.cards if card.key == "idps_unhcr"]
+    assert note in idps.notes
+    deck = Presentation(io.BytesIO(pptx_deck.render([content], lang)))
+    texts = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    assert note in texts
+    pdf = factsheet.render([factsheet.Page(content.title, "", (content,))], lang)
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert " ".join(note.split()) in text
