@@ -113,6 +113,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "y no deben sumarse.",
         "en": "The first two figures overlap (Hondurans in Mexico, for example, are in both) and must not be added.",
     },
+    "overlap_roles": {
+        "es": "Acogidas en países MIRPS y originarias de ellos se solapan (por ejemplo, personas hondureñas en "
+        "México figuran en ambas) y no deben sumarse.",
+        "en": "Hosted in and from MIRPS countries overlap (Hondurans in Mexico, for example, are in both) and must "
+        "not be added.",
+    },
     "by_type_title": {"es": "Por tipo de población, {year}", "en": "By population type, {year}"},
     "col_type": {"es": "Tipo de población", "en": "Population type"},
     "col_hosted": {"es": "Acogidas en países MIRPS", "en": "Hosted in MIRPS countries"},
@@ -202,9 +208,12 @@ STRINGS: dict[str, dict[str, str]] = {
     # definitions
     "def_asylum_vs_origin": {
         "es": "**País de asilo** es donde la persona está ahora; **país de origen** es de donde huyó. "
-        "«Acogidas en países MIRPS» cuenta por país de asilo; «originarias de países MIRPS», por país de origen.",
+        "«Acogidas en países MIRPS» cuenta por país de asilo; «originarias de países MIRPS», por país de origen. "
+        "Las personas desplazadas internas están en su propio país (origen y asilo son el mismo): nunca son "
+        "«acogidas».",
         "en": "**Country of asylum** is where people are now; **country of origin** is where they fled from. "
-        "'Hosted in MIRPS countries' counts by country of asylum; 'from MIRPS countries' by country of origin.",
+        "'Hosted in MIRPS countries' counts by country of asylum; 'from MIRPS countries' by country of origin. "
+        "Internally displaced people are in their own country (origin and asylum are the same): never 'hosted'.",
     },
     "def_refugees": {
         "es": "Personas reconocidas como refugiadas, incluidas las que están en situación similar.",
@@ -939,7 +948,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Baseline {baseline} ({baseline_year}) → latest {latest} ({latest_year}) → "
         "target {target} ({target_year})",
     },
-    "validated": {"es": "Validado por {who} el {when}", "en": "Validated by {who} on {when}"},
+    "validated": {"es": "Validado el {when}", "en": "Validated on {when}"},
     "not_validated": {"es": "Sin validación registrada", "en": "No validation recorded"},
     "section_narrative": {"es": "Capítulo nacional, {period}", "en": "National chapter, {period}"},
     "narrative_none": {
@@ -1011,8 +1020,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "place's population in GeoNames.",
     },
     "cities_drawn_apart": {
-        "es": "Dibujadas junto a su lugar, unidas a él por una línea fina, para que se vea cada una: {cities}.",
-        "en": "Drawn beside their place, joined to it by a thin line, so that each can be seen: {cities}.",
+        "es": "Tan cerca que sus puntos se taparían: dibujadas una junto a otra, algo desplazadas de su lugar, "
+        "para que se vea cada una: {cities}.",
+        "en": "So close that their dots would cover each other: drawn side by side, slightly off their place, so "
+        "that each can be seen: {cities}.",
     },
     "cities_none_selected": {
         "es": "Ninguna ciudad con estos filtros.",
@@ -1500,9 +1511,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} commitments by focus area in the {countries} national plans that publish them so",
     },
     "slide_cities": {
-        "es": "Ciudades Solidarias: {n} municipios en {countries} países",
-        "en": "Cities of Solidarity: {n} municipalities in {countries} countries",
+        "es": "Ciudades Solidarias: {recognized} reconocidas y {on_way} en camino, en {countries} países",
+        "en": "Cities of Solidarity: {recognized} recognized and {on_way} on their way, in {countries} countries",
     },
+    "cities_status_note": {"es": "Municipios por etapa: {counts}.", "en": "Municipalities by step: {counts}."},
     "slide_workplan": {
         "es": "Plan de trabajo {year} de la Presidencia: {n} eventos",
         "en": "The Presidency's {year} work plan: {n} events",
