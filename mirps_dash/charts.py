@@ -11,9 +11,12 @@ colour drawn as a line, a point or an arc reaches 3:1. Several palette colours a
 
 from __future__ import annotations
 
+import json
+import math
+
 import altair as alt
 import polars as pl
-from babel import dates
+from babel import dates, numbers
 
 from mirps_dash import i18n, memo
 
@@ -121,13 +124,75 @@ HALVED_LABEL = (
 )
 
 
-# Abbreviated ticks share the largest tick's unit ("0M, 0.5M, 1M"): zero reads "0", in no unit.
-ZERO_LABEL = "datum.value == 0 ? '0' : datum.label"
+MAX_TICKS = 5  # steps on a count axis: six labels at most, legible on a slide and a printed page
 
 
-def _count_axis(number_format: str = "~s") -> alt.Axis:
-    """An axis of counts: no tick between whole numbers (on a slide, five cities' axis read "0 0 0 1 1 1")."""
-    return alt.Axis(format=number_format, labelExpr=ZERO_LABEL, tickMinStep=1)
+def count_ticks(largest: float | None, count: int = MAX_TICKS) -> list[float]:
+    """Ticks from 0 to the first round value at or above `largest`, at most `count` steps of 1, 2 or 5 times a
+    power of ten, never less than 1 (a count has no half cities)."""
+    if not largest or largest <= 0:
+        return [0, 1]
+    magnitude = 10 ** math.floor(math.log10(largest / count))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude * count >= largest)
+    step = max(step, 1)
+    steps = math.ceil(round(largest / step, 9))
+    return [round(i * step, 9) if step < 1 else int(i * step) for i in range(steps + 1)]
+
+
+def _compact_unit(top: float, lang: str) -> tuple[int, str]:
+    """The one unit a whole axis is written in, from its top tick: thousands from 10,000, millions from a
+    million; the suffix as CLDR abbreviates it in the page's language ("mil", "M"; "K", "M")."""
+    divisor = 1_000_000 if top >= 1_000_000 else 1_000 if top >= 10_000 else 1
+    if divisor == 1:
+        return 1, ""
+    one = numbers.format_compact_decimal(divisor, locale=lang)  # "1 mil", "1K"
+    return divisor, one[one.index("1") + 1 :]
+
+
+def tick_labels(ticks: list[float], lang: str) -> list[str]:
+    """Each tick as text, all in the unit of the largest: "0", "0,2 M" … "1 M" (es), "0", "200K" … (en)."""
+    divisor, suffix = _compact_unit(max(ticks), lang)
+    step = (ticks[1] - ticks[0]) / divisor if len(ticks) > 1 else 1
+    digits = next((d for d in range(4) if round(step, d) == round(step, 9)), 3)
+    return ["0" if tick == 0 else i18n.number(tick / divisor, lang, digits) + suffix for tick in ticks]
+
+
+def _label_expression(ticks: list[float], labels: list[str]) -> str:
+    """A Vega expression that writes each tick as Python wrote it (the label rule is tested here, not in
+    the browser); a tick not listed keeps Vega's own label."""
+    expression = "datum.label"
+    for tick, label in reversed(list(zip(ticks, labels, strict=True))):
+        expression = f"datum.value == {tick} ? {json.dumps(label)} : {expression}"
+    return expression
+
+
+def _count_axis(largest: float | None, lang: str, **axis) -> tuple[alt.Axis, alt.Scale]:
+    """An axis of counts and its scale: `count_ticks` up to a round top, labelled by `tick_labels` in one
+    unit. On a slide, ten ticks of "100k" crowded the axis; "3.5k" stood for 3,500; one chart wrote "800k"
+    where another wrote "0,8M"."""
+    ticks = count_ticks(largest)
+    labels = tick_labels(ticks, lang)
+    return (
+        alt.Axis(values=ticks, labelExpr=_label_expression(ticks, labels), **axis),
+        alt.Scale(domain=[0, ticks[-1]], nice=False),
+    )
+
+
+def _largest_stack(data: pl.DataFrame, by: str) -> float | None:
+    """The tallest stack of a stacked bar chart: the top its count axis must reach."""
+    return data.group_by(by).agg(pl.col("value").sum())["value"].max() if data.height else None
+
+
+def _year_axis(years: pl.Series, lang: str) -> alt.X:
+    """Years as places on an axis, every year from the first to the last: a year without a figure is an
+    empty place, not skipped (IDMC's series for Belize has six years out of fifteen)."""
+    every_year = list(range(int(years.min()), int(years.max()) + 1)) if years.len() else []
+    return alt.X(
+        "year:O",
+        title=i18n.t("axis_year", lang),
+        axis=alt.Axis(labelAngle=0),
+        scale=alt.Scale(domain=every_year),
+    )
 
 
 def finish(chart: alt.Chart, lang: str, height: int | dict, *, outlined: bool = False) -> alt.Chart:
@@ -209,9 +274,10 @@ def type_trend(frame: pl.DataFrame, lang: str) -> alt.Chart:
     data = frame.with_columns(pl.col("population_type").replace_strict(labels).alias("type"))
     order = {labels[k]: i for i, k in enumerate(TYPE_COLOURS)}
     data = data.with_columns(pl.col("type").replace_strict(order).alias("stack_order"))
+    axis, scale = _count_axis(_largest_stack(frame, "year"), lang)
     chart = _outlined_bar(alt.Chart(data)).encode(
-        x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("sum(value):Q", title=i18n.t("axis_people", lang), axis=_count_axis()),
+        x=_year_axis(frame["year"], lang),
+        y=alt.Y("sum(value):Q", title=i18n.t("axis_people", lang), axis=axis, scale=scale),
         color=alt.Color("type:N", scale=_scale(TYPE_COLOURS, labels, present), legend=_legend()),
         order=alt.Order("stack_order:Q"),
         tooltip=[
@@ -233,10 +299,11 @@ def _grouped_bars(data: pl.DataFrame, group: str, scale: alt.Scale, lang: str, t
     """Horizontal bars per country, one bar per `group`, each labelled with its exact value."""
     order = data.group_by("country").agg(pl.col("value").max()).sort("value", descending=True)["country"].to_list()
     y = alt.Y("country:N", title=None, sort=order)
+    axis, value_scale = _count_axis(data["value"].max(), lang)
     base = alt.Chart(data).encode(
         y=y,
         yOffset=alt.YOffset(f"{group}:N", sort=scale.domain),
-        x=alt.X("value:Q", title=i18n.t("axis_people", lang), axis=_count_axis()),
+        x=alt.X("value:Q", title=i18n.t("axis_people", lang), axis=axis, scale=value_scale),
         color=alt.Color(f"{group}:N", scale=scale, legend=_legend(title)),
         tooltip=[
             alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),
@@ -273,11 +340,6 @@ def idp_comparison(frame: pl.DataFrame, lang: str) -> alt.Chart:
     return _grouped_bars(data, "source_label", scale, lang, i18n.t("legend_source", lang))
 
 
-def _axis_format(values: pl.Series) -> str:
-    """Abbreviate (12k, 1.2M) only where the numbers are large; "0.1k" helps nobody."""
-    return "~s" if (values.max() or 0) >= 10_000 else ",d"
-
-
 def _bars_with_labels(
     data: pl.DataFrame,
     category: str,
@@ -288,15 +350,23 @@ def _bars_with_labels(
     x_title: str | None = None,
     selection: alt.Parameter | None = None,
     tooltip: list | None = None,
+    unit: str = "people",
 ) -> alt.LayerChart:
-    """Horizontal bars, largest first, each labelled with its exact value (legible without hovering)."""
+    """Horizontal bars, largest first, each labelled with its exact value (legible without hovering); a
+    count axis (`_count_axis`), or for a public-statistics `unit` other than people its own format."""
     order = data.sort("value", descending=True)[category].to_list()
     if "partner_iso3" in data.columns:  # "n other countries" is a remainder, not a rank: it goes last
         others = data.filter(pl.col("partner_iso3") == "OTHERS")[category].to_list()
         order = [c for c in order if c not in others] + others
+    if unit == "people":
+        axis, scale = _count_axis(data["value"].max(), lang)
+    else:
+        # an axis's round ticks need no decimals ("10", not "10,0"); shares stay percentages
+        axis_format = PUBLIC_FORMATS[unit] if unit == "share" else ",~f"
+        axis, scale = alt.Axis(format=axis_format, tickCount=MAX_TICKS), alt.Undefined
     base = alt.Chart(data).encode(
         y=alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=280, labelExpr=WRAPPED_LABEL)),
-        x=alt.X("value:Q", title=x_title or i18n.t("axis_people", lang), axis=_count_axis(_axis_format(data["value"]))),
+        x=alt.X("value:Q", title=x_title or i18n.t("axis_people", lang), axis=axis, scale=scale),
     )
     bars = base.mark_bar(color=BAR_COLOUR)
     if colour is not None:  # a palette may hold fills lighter than 3:1: outlined like every coloured bar
@@ -356,9 +426,10 @@ def _stacked_by_year(
 ):
     present = data[field].unique().to_list()
     labelled = data.with_columns(pl.col(field).replace_strict(labels, default=pl.col(field)).alias("category"))
+    axis, scale = _count_axis(_largest_stack(data, "year"), lang)
     chart = _outlined_bar(alt.Chart(labelled)).encode(
-        x=alt.X("year:O", title=i18n.t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("sum(value):Q", title=y_title, axis=_count_axis()),
+        x=_year_axis(data["year"], lang),
+        y=alt.Y("sum(value):Q", title=y_title, axis=axis, scale=scale),
         color=alt.Color("category:N", scale=_scale(colours, labels, present), legend=_legend(columns=3)),
         tooltip=[
             alt.Tooltip("year:O", title=i18n.t("axis_year", lang)),
@@ -378,9 +449,11 @@ def solutions(frame: pl.DataFrame, lang: str) -> alt.Chart:
 
 @memo.by_content
 def idmc_flows(frame: pl.DataFrame, lang: str) -> alt.Chart:
-    """IDMC new displacements per year by category (columns: year, category, value)."""
+    """IDMC new displacements per year by category (columns: year, category, displacements), headed as
+    displacements: one person displaced twice counts twice."""
     labels = {code: i18n.t(f"hazard_{code}", lang) for code in HAZARD_COLOURS}
-    return _stacked_by_year(frame, "category", HAZARD_COLOURS, labels, lang, i18n.t("axis_new_displacements", lang))
+    data = frame.rename({"displacements": "value"})
+    return _stacked_by_year(data, "category", HAZARD_COLOURS, labels, lang, i18n.t("axis_new_displacements", lang))
 
 
 @memo.by_content
@@ -542,5 +615,6 @@ def public_indicator_ranking(frame: pl.DataFrame, unit: str, lang: str) -> alt.L
         lang,
         x_title=i18n.t(f"pi_unit_{unit}", lang),
         tooltip=[alt.Tooltip("country:N", title=i18n.t("axis_country", lang)), alt.Tooltip("label:N", title="")],
+        unit=unit,
     )
     return finish(chart, lang, height={"step": 34})

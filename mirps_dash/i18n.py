@@ -114,10 +114,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The first two figures overlap (Hondurans in Mexico, for example, are in both) and must not be added.",
     },
     "overlap_roles": {
-        "es": "Acogidas en países MIRPS y originarias de ellos se solapan (por ejemplo, personas hondureñas en "
-        "México figuran en ambas) y no deben sumarse.",
-        "en": "Hosted in and from MIRPS countries overlap (Hondurans in Mexico, for example, are in both) and must "
-        "not be added.",
+        "es": "Acogidas y originarias se solapan (hondureñas en México figuran en ambas): no deben sumarse.",
+        "en": "Hosted and from overlap (Hondurans in Mexico are in both): they must not be added.",
     },
     "by_type_title": {"es": "Por tipo de población, {year}", "en": "By population type, {year}"},
     "col_type": {"es": "Tipo de población", "en": "Population type"},

@@ -36,7 +36,7 @@ import pydeck as pdk
 from altair.utils.schemapi import debug_mode
 
 from mirps_dash import i18n, memo, settings
-from mirps_dash.charts import ROLE_COLOURS, SELECTION, finish
+from mirps_dash.charts import ROLE_COLOURS, SELECTION, TEXT_COLOUR, finish
 
 F = TypeVar("F", bound=Callable)
 
@@ -72,6 +72,10 @@ CURVE_STEPS = 16
 CHOROPLETH_HEIGHT = 420
 CITIES_HEIGHT = 480  # pixels: both Cities of Solidarity maps
 CITY_PICK = "city"  # name of the click selection on the cities map; the page reads it from on_select
+CITY_GAP_PIXELS = 2  # between two dots drawn apart
+# The fixed map is as wide as the page's column, unknown when it is built: dots are drawn apart for the
+# narrowest width it is shown at (a 1280 px screen gives it about 800), and are further apart when wider.
+NARROWEST_MAP_PIXELS = 640
 COORDINATE_DECIMALS = 2  # about a kilometre: finer than the 1:110m outlines themselves
 FLOWS_HEIGHT = 480
 
@@ -443,6 +447,107 @@ def city_radius(population: int | None) -> float:
     return max(CITY_MIN_PIXELS, round(CITY_MAX_PIXELS * math.sqrt(population / CITY_REFERENCE_POPULATION), 2))
 
 
+def _projected(lon: float, lat: float, pixels_per_degree: float) -> tuple[float, float]:
+    """Web Mercator in pixels at this scale (y up): what Vega's and deck.gl's maps draw."""
+    return lon * pixels_per_degree, math.degrees(_mercator_y(lat)) * pixels_per_degree
+
+
+def _unprojected(x: float, y: float, pixels_per_degree: float) -> tuple[float, float]:
+    lat = math.degrees(2 * math.atan(math.exp(math.radians(y / pixels_per_degree))) - math.pi / 2)
+    return x / pixels_per_degree, lat
+
+
+def _touching(xy: list[tuple[float, float]], radii: list[float], gap: float) -> list[list[int]]:
+    """Groups of points whose dots touch, directly or through each other (indices, in order)."""
+    group = list(range(len(xy)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i in range(len(xy)):
+        for j in range(i + 1, len(xy)):
+            if math.dist(xy[i], xy[j]) < radii[i] + radii[j] + gap:
+                group[root(j)] = root(i)
+    members: dict[int, list[int]] = {}
+    for i in range(len(xy)):
+        members.setdefault(root(i), []).append(i)
+    return list(members.values())
+
+
+def _ring(members: list[int], xy: list[tuple[float, float]], radii: list[float], gap: float) -> None:
+    """Members on a circle around their middle, far enough apart not to touch, each keeping its direction
+    from the middle (points on one spot: east first, then around, in the order given)."""
+    cx = sum(xy[i][0] for i in members) / len(members)
+    cy = sum(xy[i][1] for i in members) / len(members)
+    angles = {
+        i: math.atan2(xy[i][1] - cy, xy[i][0] - cx) if math.dist(xy[i], (cx, cy)) > 1e-9 else 0.0 for i in members
+    }
+    ordered = sorted(members, key=lambda i: (angles[i], i))
+    chord = 2 * max(radii[i] for i in members) + gap
+    n = len(members)
+    needed = chord / (2 * math.sin(math.pi / n))
+    radius = max(needed, sum(math.dist(xy[i], (cx, cy)) for i in members) / n)
+    # Turn the circle to fit the directions best: the mean of each member's turn from its slot.
+    turns = [angles[i] - 2 * math.pi * k / n for k, i in enumerate(ordered) if math.dist(xy[i], (cx, cy)) > 1e-9]
+    start = math.atan2(sum(map(math.sin, turns)), sum(map(math.cos, turns))) if turns else 0.0
+    for k, i in enumerate(ordered):
+        angle = start + 2 * math.pi * k / n
+        xy[i] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+
+
+def spread(
+    points: list[tuple[float, float, float]], pixels_per_degree: float, gap: float = CITY_GAP_PIXELS
+) -> list[tuple[float, float]]:
+    """Where to draw each point (lon, lat, dot radius in pixels) on a map of this scale so that no two dots
+    touch: points whose dots would touch are set around their middle, each on its own side; the others
+    stay where they are. Deterministic: the same points give the same places."""
+    xy = [_projected(lon, lat, pixels_per_degree) for lon, lat, _ in points]
+    radii = [radius for _, _, radius in points]
+    for _ in range(len(points)):  # a group set apart may touch a neighbour: it joins its group next round
+        crowded = [members for members in _touching(xy, radii, gap) if len(members) > 1]
+        if not crowded:
+            break
+        for members in crowded:
+            _ring(members, xy, radii, gap)
+    drawn = []
+    for (lon, lat, _), (x, y), original in zip(
+        points, xy, (_projected(p[0], p[1], pixels_per_degree) for p in points), strict=True
+    ):
+        if math.dist((x, y), original) < 1e-9:
+            drawn.append((lon, lat))
+        else:
+            new_lon, new_lat = _unprojected(x, y, pixels_per_degree)
+            drawn.append((round(new_lon, 4), round(new_lat, 4)))
+    return drawn
+
+
+def _pixels_per_degree(view: tuple[float, float, float, float], width: float, height: float) -> float:
+    """The scale at which a Mercator map fitted to `view` is drawn in width x height pixels."""
+    west, south, east, north = view
+    return min(width / (east - west), height / math.degrees(_mercator_y(north) - _mercator_y(south)))
+
+
+def _cities_view(selected_country: str | None) -> tuple[float, float, float, float]:
+    bbox = _country_bbox(outlines(), {selected_country}) if selected_country else None
+    return _margin(bbox or _region_bbox())
+
+
+def _drawn_at(cities: list[dict], selected_country: str | None) -> list[tuple[float, float]]:
+    """Where the fixed map draws each city (rows largest first): `spread` at the narrowest width."""
+    scale = _pixels_per_degree(_cities_view(selected_country), NARROWEST_MAP_PIXELS, CITIES_HEIGHT)
+    return spread([(row["lon"], row["lat"], city_radius(row.get("population"))) for row in cities], scale)
+
+
+@memo.by_content
+def cities_drawn_apart(cities: pl.DataFrame, selected_country: str | None = None) -> list[str]:
+    """The cities the fixed map draws beside their place (a line joins each to it), so that each dot shows."""
+    rows = cities.sort("population", descending=True, nulls_last=True).to_dicts()
+    drawn = _drawn_at(rows, selected_country)
+    return sorted(row["city"] for row, place in zip(rows, drawn, strict=True) if place != (row["lon"], row["lat"]))
+
+
 def _cities_largest_first(cities: pl.DataFrame, lang: str) -> list[tuple[dict, dict[str, str]]]:
     """Each city's row and the texts that describe it, larger cities first: drawn first, a small town
     next to a big one stays on top and clickable."""
@@ -495,7 +600,46 @@ def cities_deck(
     )
     view = country_view(selected_country) if selected_country else region_view()
     base = _base_layer(online_base_map=online_base_map, highlight=selected_country)
-    return _deck([base, points], view, online_base_map=online_base_map)
+    return _deck([base, points, _shared_dots(rows, view, lang)], view, online_base_map=online_base_map)
+
+
+def _shared_dots(rows: list[dict], view: pdk.ViewState, lang: str) -> pdk.Layer:
+    """A count beside each group of cities whose dots cover each other at the deck's first zoom ("2" by
+    Flores and San Benito, 2 km apart), its tooltip naming them: zooming in sets them apart."""
+    scale = 512 * 2**view.zoom / 360  # deck.gl's pixels a degree (see `_fit`)
+    xy = [_projected(row["lon"], row["lat"], scale) for row in rows]
+    labels = []
+    for members in _touching(xy, [row["radius"] for row in rows], CITY_GAP_PIXELS):
+        if len(members) < 2:
+            continue
+        names = sorted(rows[i]["city"] for i in members)
+        reach = max(rows[i]["radius"] for i in members) + 4
+        labels.append(
+            {
+                "lon": round(sum(rows[i]["lon"] for i in members) / len(members), 5),
+                "lat": round(sum(rows[i]["lat"] for i in members) / len(members), 5),
+                "text": str(len(members)),
+                "offset": [-reach, 0],  # west of the dots: east of Chiquimula lies Puerto Barrios
+                "tooltip": i18n.t("tooltip_city_group", lang, n=len(members), cities=", ".join(names)),
+            }
+        )
+    return pdk.Layer(
+        "TextLayer",
+        labels,
+        id="city_groups",
+        pickable=True,
+        get_position=["lon", "lat"],
+        get_text="text",
+        get_size=15,
+        size_units=PIXELS,
+        get_color=rgb(TEXT_COLOUR),
+        get_pixel_offset="offset",
+        get_text_anchor="'end'",
+        get_alignment_baseline="'center'",
+        background=True,
+        get_background_color=rgb("#FFFFFF", 230),
+        background_padding=[3, 1],
+    )
 
 
 @memo.by_content
@@ -506,22 +650,24 @@ def cities_map(cities: pl.DataFrame, lang: str, *, selected_country: str | None 
 
     Drawn without WebGL: with no GPU, a deck's first frame costs a visit a second or more (measured, see
     bench/RESULTS.md), and a fixed view suits a shared screen. `cities_deck` is the map to zoom into."""
-    bbox = _country_bbox(outlines(), {selected_country}) if selected_country else None
-    view = _margin(bbox or _region_bbox())
+    view = _cities_view(selected_country)
+    described = _cities_largest_first(cities, lang)
+    drawn = _drawn_at([row for row, _ in described], selected_country)
     rows = [
         texts
         | {"geonameid": row["geonameid"], "status_code": row["status"], "lon": row["lon"], "lat": row["lat"]}
+        | {"x": x, "y": y}  # where the dot is drawn: beside its place when another city's dot would hide it
         # Vega sizes a circle by its area in square pixels
         | {"area": round(math.pi * city_radius(row.get("population")) ** 2, 1)}
-        for row, texts in _cities_largest_first(cities, lang)
+        for (row, texts), (x, y) in zip(described, drawn, strict=True)
     ]
     title = {field: i18n.t(f"col_{field}", lang) for field in ("city", "status", "date", "population")}
     points = (
         alt.Chart(alt.Data(values=rows))
         .mark_circle(opacity=1, stroke=POINT_LINE, strokeWidth=1, clip=True, cursor="pointer")
         .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
+            longitude="x:Q",
+            latitude="y:Q",
             size=alt.Size("area:Q", scale=None),
             color=alt.Color(
                 "status_code:N",
@@ -535,8 +681,58 @@ def cities_map(cities: pl.DataFrame, lang: str, *, selected_country: str | None 
         )
         .add_params(alt.selection_point(name=CITY_PICK, fields=["geonameid"], on="click"))
     )
+    # A dot drawn beside its place keeps a thin line to it: the place is never misread.
+    moved = [
+        {"city": row["city"], "lon": row["lon"], "lat": row["lat"], "x": row["x"], "y": row["y"]}
+        for row in rows
+        if (row["x"], row["y"]) != (row["lon"], row["lat"])
+    ]
+    lines = (
+        alt.Chart(alt.Data(values=moved))
+        .mark_rule(color=POINT_LINE, strokeWidth=1, clip=True)
+        .encode(longitude="lon:Q", latitude="lat:Q", longitude2="x:Q", latitude2="y:Q")
+    )
     land = _land(view, highlight=selected_country)
-    return finish(alt.layer(land, points).project(**_projection(view)), lang, height=CITIES_HEIGHT)
+    layers = [land, lines, points] if moved else [land, points]
+    return finish(alt.layer(*layers).project(**_projection(view)), lang, height=CITIES_HEIGHT)
+
+
+# UN M49 region 019, the Americas (Caribbean, Central America, South America, Northern America): a code in it
+# but not in the outlines file is a place the 1:110m outlines draw no shape for (small islands; French
+# Guiana and Guadeloupe, which Natural Earth counts with France).
+_M49_AMERICAS = {
+    "Caribbean": "AIA ATG ABW BHS BRB BES VGB CYM CUB CUW DMA DOM GRD GLP HTI JAM MTQ MSR PRI BLM KNA LCA MAF VCT SXM "
+    "TTO TCA VIR",
+    "Central America": "BLZ CRI SLV GTM HND MEX NIC PAN",
+    "South America": "ARG BOL BVT BRA CHL COL ECU FLK GUF GUY PRY PER SGS SUR URY VEN",
+    "Northern America": "BMU CAN GRL SPM USA",
+}
+AMERICAS = frozenset(code for codes in _M49_AMERICAS.values() for code in codes.split())
+# UNHCR's codes that name no country (SOURCES.md): unknown origin, stateless.
+NO_COUNTRY = frozenset({"UNK", "XXA"})
+
+
+def flows_off_map(flows: pl.DataFrame) -> dict[str, list[str]]:
+    """The codes of `flows` (either end) that `flows_map` cannot place, by why: outside the Americas (the
+    outlines file holds the Americas only), in the Americas without an outline of their own at 1:110m, or
+    no country at all (UNHCR's UNK and XXA). Each list sorted; every reason present, maybe empty."""
+    missing = flows_without_centroid(flows)
+    return {
+        "outside_americas": [c for c in missing if c not in AMERICAS and c not in NO_COUNTRY],
+        "no_outline": [c for c in missing if c in AMERICAS],
+        "no_country": [c for c in missing if c in NO_COUNTRY],
+    }
+
+
+@memo.by_content
+def flows_off_map_note(flows: pl.DataFrame, lang: str) -> str | None:
+    """The sentence under the flows map naming what it leaves out and why; None when it leaves out nothing."""
+    reasons = [
+        i18n.t(f"flows_off_map_{reason}", lang, places=i18n.country_names(codes, lang))
+        for reason, codes in flows_off_map(flows).items()
+        if codes
+    ]
+    return i18n.t("flows_off_map", lang, reasons="; ".join(reasons)) if reasons else None
 
 
 def flows_without_centroid(flows: pl.DataFrame) -> list[str]:
@@ -639,18 +835,54 @@ def flows_map(flows: pl.DataFrame, lang: str) -> alt.LayerChart:
     return finish(alt.layer(*layers).project(**_projection(view)), lang, height=FLOWS_HEIGHT)
 
 
-def _classes(values: dict[str, float]) -> dict[str, int]:
-    """Index into CHOROPLETH_RAMP per country, by rank (quantile classes; equal values share one).
+def _round_between(low: float, high: float) -> float | None:
+    """A round number above `low` and at most `high`, near their middle on a log scale: 1, 2 or 5 times a
+    power of ten if one fits, else one significant digit (600.000); None if none fits (603.943 and 684.006)."""
+    middle = math.sqrt(low * high) if low > 0 else (low + high) / 2
+    for digits in ((1, 2, 5), tuple(range(1, 10))):
+        candidates = [
+            m * 10.0**e
+            for e in range(math.floor(math.log10(high)) - 3, math.floor(math.log10(high)) + 2)
+            for m in digits
+        ]
+        fitting = [c for c in candidates if low < c <= high]
+        if fitting:
+            found = min(fitting, key=lambda c: abs(math.log(c / middle)) if middle > 0 else c)
+            return float(f"{found:.6g}")
+    return None
 
-    With fewer classes than steps the classes spread over the ramp, so two classes are light and dark."""
-    distinct = sorted(set(values.values()))
-    steps = min(len(CHOROPLETH_RAMP), len(distinct))
+
+def class_breaks(values: list[float], classes: int = len(CHOROPLETH_RAMP)) -> list[float]:
+    """Round bounds between up to `classes` classes of `values` (a value at a bound is in the class above):
+    cut where quantile classes would, each cut moved to a round number between the values on either side,
+    so no class is empty and the legend reads "1.000 a menos de 5.000", never "2.183–5.674". Where no round
+    number fits between two values, the two classes are one."""
+    distinct = sorted({v for v in values if v is not None})
+    steps = min(classes, len(distinct))
+    breaks = []
+    for i in range(1, steps):
+        first = math.ceil(i * len(distinct) / steps)  # index of the first value of class i, as quantiles
+        low, high = distinct[first - 1], distinct[first]
+        bound = _round_between(low, high) if high > 0 else None
+        if bound is not None and (not breaks or bound > breaks[-1]):
+            breaks.append(bound)
+    return breaks
+
+
+def _classes(values: dict[str, float]) -> tuple[list[float], dict[str, int]]:
+    """The round bounds and the index into CHOROPLETH_RAMP per country. With fewer classes than steps the
+    classes spread over the ramp, so two classes are light and dark."""
+    breaks = class_breaks(list(values.values()))
     top = len(CHOROPLETH_RAMP) - 1
-    rank = {}
-    for i, value in enumerate(distinct):
-        cls = i * steps // len(distinct)
-        rank[value] = round(cls * top / (steps - 1)) if steps > 1 else 0
-    return {code: rank[value] for code, value in values.items()}
+    spread_over = max(len(breaks), 1)
+    return breaks, {
+        code: round(sum(value >= bound for bound in breaks) * top / spread_over) if breaks else 0
+        for code, value in values.items()
+    }
+
+
+def _bound(value: float, lang: str) -> str:
+    return i18n.number(value, lang, next(d for d in range(4) if round(value, d) == value) if value < 1000 else 0)
 
 
 def _known_values(values: pl.DataFrame) -> dict[str, float]:
@@ -662,15 +894,21 @@ def _known_values(values: pl.DataFrame) -> dict[str, float]:
 
 @memo.by_content
 def choropleth_legend(values: pl.DataFrame, lang: str) -> list[tuple[str, str]]:
-    """(label, hex colour) per class, the label the range of values in it, then the no-data grey."""
+    """(label, hex colour) per class, the label its round bounds in the page's language, then the no-data grey."""
     known = _known_values(values)
-    classes = _classes(known)
-    legend = []
-    for index in sorted(set(classes.values())):
-        members = [known[code] for code, cls in classes.items() if cls == index]
-        low, high = i18n.number(min(members), lang), i18n.number(max(members), lang)
-        legend.append((low if low == high else f"{low}–{high}", CHOROPLETH_RAMP[index]))
-    return [*legend, (i18n.t("no_data", lang), NO_DATA_COLOUR)]
+    breaks, _ = _classes(known)
+    if not breaks:  # one value, or none: no class to tell apart
+        legend = [(i18n.number(v, lang), CHOROPLETH_RAMP[0]) for v in sorted(set(known.values()))]
+        return [*legend, (i18n.t("no_data", lang), NO_DATA_COLOUR)]
+    written = [_bound(bound, lang) for bound in breaks]
+    labels = [
+        i18n.t("class_below", lang, high=written[0]),
+        *(i18n.t("class_between", lang, low=low, high=high) for low, high in pairwise(written)),
+        i18n.t("class_above", lang, low=written[-1]),
+    ]
+    top = len(CHOROPLETH_RAMP) - 1
+    colours = [CHOROPLETH_RAMP[round(i * top / len(breaks))] for i in range(len(breaks) + 1)]
+    return [*zip(labels, colours, strict=True), (i18n.t("no_data", lang), NO_DATA_COLOUR)]
 
 
 @memo.by_content
@@ -682,7 +920,7 @@ def choropleth_map(
     on a five-step blue ramp by rank, the rest of the Americas in grey; a country without a value is the
     no-data grey with the tooltip "no data". Clicking a country selects it (`charts.SELECTION`)."""
     known = _known_values(values)
-    classes = _classes(known)
+    _, classes = _classes(known)
     fills, tooltips = {}, {}
     for feature in outlines()["features"]:
         code = _iso3(feature)

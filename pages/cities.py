@@ -64,6 +64,9 @@ def body(frame: ui.Frame) -> None:
         picked = fixed_map(shown, focus, lang) if view == "map" else zoomable_map(shown, focus, lang)
     widgets.embed_item("cities-map", lang, countries=tuple(countries), status=tuple(statuses))
     st.caption(t("cities_point_note", lang))
+    apart = maps.cities_drawn_apart(shown, focus) if view == "map" else []
+    if apart:  # the table below gives each its status
+        st.caption(t("cities_drawn_apart", lang, cities=", ".join(markup.plain(city) for city in apart)))
     if picked:
         city = markup.plain(picked["city"])
         st.markdown(f"**{t('cities_selected', lang)}: {city}** · {t('status_' + picked['status'], lang)}")

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 import vl_convert
 
-from mirps_dash import briefing, charts, i18n, metrics, queries, settings, slides, widgets
+from mirps_dash import briefing, charts, i18n, metrics, queries, settings, slides, tables, widgets
 from tests import truth
 
 
@@ -83,11 +83,10 @@ def test_a_long_type_beside_its_bar_is_drawn_whole_on_two_lines(totals):
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_an_abbreviated_axis_reads_zero_as_0_in_no_unit(totals, lang):
     """Ticks in thousands or millions share the unit: the first tick read '0k' or '0M'."""
-    drawn = drawn_texts(charts.type_trend(metrics.protection_trend(totals, "asylum"), lang))
-    ticks = [text for text in drawn if re.fullmatch(r"[\d.,]+[kM]?", text)]
+    [_, ticks] = axis_labels(charts.type_trend(metrics.protection_trend(totals, "asylum"), lang))
     assert "0" in ticks
-    assert any(tick.endswith(("k", "M")) for tick in ticks)
-    assert not {"0k", "0M"} & set(ticks)
+    assert any(tick.endswith(COMPACT_SUFFIXES[lang]) for tick in ticks)
+    assert not {"0" + suffix for suffix in COMPACT_SUFFIXES[lang]} & set(ticks)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -194,3 +193,112 @@ def test_idp_comparison_labels_both_sources_and_never_adds_them(loaded_sqlite_ur
     assert {r["source"] for r in rows} == {"unhcr", "idmc"}
     hnd = {r["source"]: r["value"] for r in rows if r["country_iso3"] == "HND"}
     assert hnd == {"unhcr": truth.unhcr_idps_country(year, "HND"), "idmc": truth.idmc_stock_country(year, "HND")}
+
+
+# -- figures that must not mislead ----------------------------------------------------------------------------
+
+
+def idmc_new_displacements(loaded_sqlite_url, countries: tuple[str, ...]) -> pl.DataFrame:
+    reader = queries.Reader(loaded_sqlite_url)
+    return metrics.idmc_flows_by_year(queries.idmc_new_displacements(reader, countries))
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_idmc_new_displacements_are_headed_displacements_never_people(loaded_sqlite_url, lang):
+    """IDMC counts a person displaced twice in a year twice: its flows are displacements, in the chart's axis
+    and tooltip and in the table and CSV beside it."""
+    frame = idmc_new_displacements(loaded_sqlite_url, tuple(settings.MIRPS_COUNTRIES))
+    people = {i18n.t("axis_people", lang), i18n.t("col_value", lang)}
+    headers = set(tables.localise(frame, lang).columns)
+    assert i18n.t("col_displacements", lang) in headers
+    assert not headers & people
+    spec = charts.idmc_flows(frame, lang).to_dict()
+    assert spec["encoding"]["y"]["title"] == i18n.t("axis_new_displacements", lang)
+    assert not {item["title"] for item in spec["encoding"]["tooltip"]} & people
+    word = {"es": "desplazamientos", "en": "displacements"}[lang]
+    assert word in i18n.t("col_displacements", lang).lower()
+
+
+def test_a_year_without_an_idmc_figure_is_a_gap_on_the_axis_not_skipped(loaded_sqlite_url):
+    """Belize has IDMC figures for a few years only: the axis ran 2008, 2013, 2015… as if they were next to
+    each other. Every year from the first to the last has its place; a year without a figure stays empty."""
+    frame = idmc_new_displacements(loaded_sqlite_url, ("BLZ",))
+    years = sorted(set(frame["year"].to_list()))
+    every_year = list(range(years[0], years[-1] + 1))
+    assert len(years) < len(every_year)  # the source skips years
+    for lang in i18n.LANGS:
+        spec = charts.idmc_flows(frame, lang).to_dict()
+        assert spec["encoding"]["x"]["scale"]["domain"] == every_year
+        assert {row["year"] for row in embedded_rows(spec)} == set(years)  # nothing made up for the gaps
+
+
+def axis_labels(chart, width: int = 600) -> list[list[str]]:
+    """The labels of each axis the chart draws (vl-convert's SVG), axis by axis."""
+    svg = vl_convert.vegalite_to_svg(chart.to_dict() | {"width": width})
+    axes = re.findall(r'<g class="mark-text role-axis-label".*?</g>', svg, re.S)
+    return [
+        [" ".join(re.sub(r"<[^>]+>", " ", text).split()) for text in re.findall(r"<text.*?</text>", axis)]
+        for axis in axes
+    ]
+
+
+COMPACT_SUFFIXES = {"es": (" mil", " M"), "en": ("K", "M")}
+
+
+def count_charts(loaded_sqlite_url, totals, latest, lang: str) -> dict:
+    """Every chart whose axis counts people, places or commitments, with the data the pages give it."""
+    reader = queries.Reader(loaded_sqlite_url)
+    year = truth.latest_year()
+    stocks = queries.idmc_idp_stocks(reader)
+    data = briefing.FromReader(reader)
+    return {
+        "trend": charts.type_trend(metrics.protection_trend(totals, "asylum"), lang),
+        "by_country": charts.protection_by_country(metrics.protection_by_country(latest, year), lang),
+        "idps": charts.idp_comparison(metrics.idp_comparison(latest, stocks, year), lang),
+        "idmc": charts.idmc_flows(idmc_new_displacements(loaded_sqlite_url, tuple(settings.MIRPS_COUNTRIES)), lang),
+        "cities": briefing.slide(data, slides.Slide("cities"), lang, data.population_years()).chart,
+    }
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_count_axis_ticks_a_few_round_values_in_one_unit_of_the_page_language(
+    loaded_sqlite_url, totals, latest, lang
+):
+    """One axis read "800k" where another read "0,8M"; "3.5k" stood for 3,500; a slide's axis had ten ticks.
+    Now each axis has at most six ticks, all in one unit (none, thousands or millions) written as the page's
+    language abbreviates it (CLDR: "800 mil", "1,2 M"; "800K", "1.2M"), on screen and on a slide."""
+    suffixes = COMPACT_SUFFIXES[lang]
+    for name, chart in count_charts(loaded_sqlite_url, totals, latest, lang).items():
+        for shown in (chart, briefing.on_slide(chart, frame_inside=False)):
+            counts = [labels for labels in axis_labels(shown) if "0" in labels]
+            assert counts, name
+            for labels in counts:
+                assert 2 <= len(labels) <= charts.MAX_TICKS + 1, (name, labels)
+                assert len(set(labels)) == len(labels), (name, labels)
+                units = {next((s for s in suffixes if label.endswith(s)), "") for label in labels if label != "0"}
+                assert len(units) == 1, (name, labels)
+                [unit] = units
+                if not unit:  # whole numbers grouped as the language groups them
+                    assert all(
+                        label == i18n.number(int(label.replace(".", "").replace(",", "")), lang) for label in labels
+                    ), (name, labels)
+                assert not [
+                    label for label in labels if re.search(r"\d[kKM]", label) and unit != suffixes[1] and lang == "es"
+                ], (name, labels)
+
+
+@pytest.mark.parametrize(
+    ("largest", "lang", "labels"),
+    [
+        (823_000, "es", ["0", "0,2 M", "0,4 M", "0,6 M", "0,8 M", "1 M"]),
+        (823_000, "en", ["0", "0.2M", "0.4M", "0.6M", "0.8M", "1M"]),
+        (389_694, "es", ["0", "100 mil", "200 mil", "300 mil", "400 mil"]),
+        (389_694, "en", ["0", "100K", "200K", "300K", "400K"]),
+        (3_368, "es", ["0", "1.000", "2.000", "3.000", "4.000"]),
+        (5, "en", ["0", "1", "2", "3", "4", "5"]),
+    ],
+)
+def test_ticks_run_from_zero_past_the_largest_value_in_round_steps(largest, lang, labels):
+    ticks = charts.count_ticks(largest)
+    assert ticks[0] == 0 and ticks[-1] >= largest > ticks[-2]
+    assert [label.replace("\xa0", " ") for label in charts.tick_labels(ticks, lang)] == labels

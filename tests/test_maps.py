@@ -12,6 +12,7 @@ import pytest
 
 from mirps_dash import charts, i18n, maps, queries, schema, settings
 from tests import truth
+from tests.conftest import open_page, shown_table
 
 YEAR = 2025
 
@@ -175,6 +176,7 @@ def test_cities_layers_in_order_outlines_first(cities):
     assert [(item["@@type"], item["id"]) for item in data["layers"]] == [
         ("GeoJsonLayer", "outlines"),
         ("ScatterplotLayer", "cities"),
+        ("TextLayer", "city_groups"),  # a count by cities that share a dot
     ]
     assert layer(data, "outlines")["pickable"] is False
     assert data["layers"][1]["pickable"] is True
@@ -378,7 +380,7 @@ def test_the_fixed_cities_map_draws_every_city_on_the_shipped_outlines_and_fetch
     cities, csv_cities, americas_codes
 ):
     data = vega(maps.cities_map(cities, "en"))
-    assert marks(data) == ["geoshape", "circle"]
+    assert marks(data) == ["geoshape", "rule", "circle"]  # the rules join dots drawn apart to their places
     text = json.dumps({key: value for key, value in data.items() if key != "$schema"}).lower()
     assert not [word for word in ("http", "mapbox", "carto", "tile") if word in text]
     assert truth.MIRPS <= {row["country_iso3"] for row in rows(data, "geoshape")} <= americas_codes
@@ -625,3 +627,154 @@ def test_a_map_is_remembered_by_content(honduran_refugees, cities):
     # what is remembered is what pydeck itself would say, without its indentation
     assert json.loads(spanish.to_json()) == json.loads(pydeck.Deck.to_json(spanish))
     assert "\n" not in spanish.to_json()
+
+
+# -- figures that must not mislead --------------------------------------------------------------------------
+
+
+def americas_by_time_zone(iso3: str) -> bool | None:
+    """Whether CLDR places the territory in the Americas (a time zone "America/…"), None if CLDR does not know
+    the code: an oracle independent of the map's own list."""
+    from babel import core
+
+    iso2 = (core.get_global("territory_aliases").get(iso3) or [None])[0]
+    zones = core.get_global("territory_zones").get(iso2) if iso2 else None
+    return None if not zones else any(zone.startswith("America/") for zone in zones)
+
+
+@pytest.fixture(scope="module")
+def every_origin(pairs) -> pl.DataFrame:
+    """Every origin UNHCR reports with a MIRPS asylum, all years and types summed: Caribbean islands too."""
+    return (
+        pairs.filter(pl.col("asylum_iso3").is_in(sorted(truth.MIRPS)))
+        .group_by("origin_iso3", "asylum_iso3")
+        .agg(pl.col("value").sum())
+    )
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_flows_note_says_why_each_place_is_off_the_map(every_origin, americas_codes, lang):
+    """The note said places in the Caribbean (Dominica, Saint Lucia, Guadeloupe) had "no place in the
+    Americas": they are in the Americas, but the map's 1:110m outlines draw no shape of their own for them."""
+    left_out = maps.flows_off_map(every_origin)
+    codes = set(every_origin["origin_iso3"].to_list()) | set(every_origin["asylum_iso3"].to_list())
+    assert sorted(code for codes_ in left_out.values() for code in codes_) == sorted(codes - americas_codes)
+    for code in left_out["outside_americas"]:
+        assert americas_by_time_zone(code) is False, code
+    assert left_out["no_outline"], "the data holds Caribbean origins the outlines do not draw"
+    for code in left_out["no_outline"]:
+        assert americas_by_time_zone(code) is True, code
+    assert set(left_out["no_country"]) == {"UNK", "XXA"}
+    note = maps.flows_off_map_note(every_origin, lang)
+    for reason, found in left_out.items():
+        assert i18n.t(f"flows_off_map_{reason}", lang, places=i18n.country_names(found, lang)) in note
+    assert i18n.country_name("DMA", lang) not in i18n.t(
+        "flows_off_map_outside_americas", lang, places=i18n.country_names(left_out["outside_americas"], lang)
+    )
+    assert maps.flows_off_map_note(every_origin.filter(pl.col("origin_iso3") == "HND"), lang) is None
+
+
+def dot_gap(a: tuple[float, float], b: tuple[float, float], pixels_per_degree: float) -> float:
+    """Pixels between two points on a Mercator map of that scale (the test's own projection)."""
+
+    def xy(lon, lat):
+        y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+        return lon * pixels_per_degree, y * pixels_per_degree
+
+    (x0, y0), (x1, y1) = xy(*a), xy(*b)
+    return math.hypot(x1 - x0, y1 - y0)
+
+
+def test_points_whose_dots_would_touch_are_spread_around_their_middle_and_the_rest_stay():
+    scale = 20.0  # pixels per degree
+    points = [(-89.90, 16.92, 5), (-89.92, 16.92, 5), (-89.91, 16.93, 5), (-80.0, 10.0, 8)]
+    drawn = maps.spread(points, scale)
+    assert drawn[3] == (points[3][0], points[3][1])  # alone: where it is
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert dot_gap(drawn[i], drawn[j], scale) >= 10 + maps.CITY_GAP_PIXELS - 0.01
+    middle = (sum(p[0] for p in points[:3]) / 3, sum(p[1] for p in points[:3]) / 3)
+    assert all(dot_gap(point, middle, scale) < 20 for point in drawn[:3])  # nearby, not far away
+    assert drawn[0][0] > drawn[1][0]  # each keeps its side: the eastern one stays east,
+    assert drawn[2][1] > max(drawn[0][1], drawn[1][1])  # the northern one north
+    assert maps.spread(points, scale) == drawn  # the same every time
+
+
+def drawn_points(chart) -> dict[str, dict]:
+    return {point["city"]: point for point in fixed_points(chart)}
+
+
+def test_cities_a_few_km_apart_are_drawn_apart_with_a_line_to_each_true_place(cities, csv_cities):
+    """Flores and San Benito (Petén) are 2 km apart: at the region's scale they drew as one dot."""
+    chart = maps.cities_map(cities, "en")
+    data = vega(chart)
+    scale = maps.NARROWEST_MAP_PIXELS / (fitted(data)[2] - fitted(data)[0])  # at least this many pixels a degree
+    points = drawn_points(chart)
+    circle = next(unit for unit in data["layer"] if marks(unit) == ["circle"])
+    assert (circle["encoding"]["longitude"]["field"], circle["encoding"]["latitude"]["field"]) == ("x", "y")
+    names = sorted(points)
+    close = [
+        (a, b)
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+        if dot_gap(*((float(csv_cities[c]["lon"]), float(csv_cities[c]["lat"])) for c in (a, b)), scale)
+        < maps.city_radius(int(csv_cities[a]["population"])) + maps.city_radius(int(csv_cities[b]["population"]))
+    ]
+    assert ("Flores", "San Benito") in close
+    for a, b in close:
+        apart = dot_gap((points[a]["x"], points[a]["y"]), (points[b]["x"], points[b]["y"]), scale)
+        assert apart >= math.sqrt(points[a]["area"] / math.pi) + math.sqrt(points[b]["area"] / math.pi), (a, b)
+    lines = {row["city"]: row for row in rows(data, "rule")}
+    moved = {city for city, point in points.items() if (point["x"], point["y"]) != (point["lon"], point["lat"])}
+    assert {city for pair in close for city in pair} <= moved == set(lines)
+    for city in moved:
+        line = lines[city]
+        assert (line["lon"], line["lat"]) == (float(csv_cities[city]["lon"]), float(csv_cities[city]["lat"]))
+        assert (line["x"], line["y"]) == (points[city]["x"], points[city]["y"])
+    assert maps.cities_drawn_apart(cities) == sorted(moved)
+
+
+def test_the_zoomable_map_labels_cities_that_share_a_dot_at_its_first_zoom_with_their_count(cities):
+    deck = spec(maps.cities_deck(cities, "es"))
+    groups = layer(deck, "city_groups")
+    assert groups["@@type"] == "TextLayer"
+    labels = {row["text"]: row for row in groups["data"]}
+    petén = next(row for row in groups["data"] if "Flores" in row["tooltip"])
+    assert petén["text"] == "2" and "San Benito" in petén["tooltip"]
+    assert "Tegucigalpa" not in " ".join(row["tooltip"] for row in labels.values())
+    assert [item["id"] for item in deck["layers"]] == ["outlines", "cities", "city_groups"]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_choropleth_classes_have_round_bounds_and_say_which_values_they_hold(hosted, lang):
+    """The legend read "510–711 | 2.183 | 5.674–64.109": the lowest and highest values of each class."""
+    legend = maps.choropleth_legend(hosted, lang)[:-1]
+    breaks = maps.class_breaks(hosted["value"].to_list())
+    assert len(legend) == len(breaks) + 1 >= 3
+    for bound in breaks:
+        digits = f"{bound:.0f}".rstrip("0")
+        assert len(digits) <= 1 or bound < 1, bound  # one significant digit: 1.000, 5.000, 300.000
+    written = [i18n.number(bound, lang) for bound in breaks]
+    assert legend[0][0] == i18n.t("class_below", lang, high=written[0])
+    assert legend[-1][0] == i18n.t("class_above", lang, low=written[-1])
+    for (label, _), low, high in zip(legend[1:-1], written[:-1], written[1:], strict=True):
+        assert label == i18n.t("class_between", lang, low=low, high=high)
+    by_code = choropleth_rows(hosted, lang)
+    colours = [colour for _, colour in legend]
+    for code, value in hosted.iter_rows():
+        index = sum(value >= bound for bound in breaks)
+        assert by_code[code]["fill"] == colours[index], code
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_cities_page_names_the_cities_drawn_apart_and_lists_each_with_its_status(app_database, cities, lang):
+    app = open_page("pages/cities.py", lang=lang)
+    assert not app.exception
+    apart = maps.cities_drawn_apart(cities)
+    assert {"Flores", "San Benito"} <= set(apart)
+    expected = i18n.t("cities_drawn_apart", lang, cities=", ".join(apart))
+    assert expected in [caption.value for caption in app.caption]
+    table = {row[i18n.t("col_city", lang)]: row for row in shown_table(app, i18n.t("col_city", lang))}
+    for city in apart:
+        status = cities.filter(pl.col("city") == city)["status"].item()
+        assert table[city][i18n.t("col_status", lang)] == i18n.t(f"status_{status}", lang)
