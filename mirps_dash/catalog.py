@@ -45,7 +45,7 @@ class Source:
         retrieved = {"es": "copia del", "en": "copy of"}[lang]
         return (
             f"{self.publisher[lang]}, {self.title[lang]}, {self.dated(lang)}. "
-            f"{self.url} ({self.licence[lang]}; {retrieved} {BUILT_ON})."
+            f"{self.url} ({self.licence[lang]}; {retrieved} {i18n.source_date(BUILT_ON, lang)})."
         )
 
 

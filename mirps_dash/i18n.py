@@ -1534,6 +1534,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{country}: dónde están sus personas, {year}",
         "en": "{country}: where its people are, {year}",
     },
+    "slide_country_hosts": {
+        "es": "{country}: de dónde vienen las personas que acoge, {year}",
+        "en": "{country}: where the people it hosts come from, {year}",
+    },
     "slide_protection": {
         "es": "{country}: asilo y protección, {year}",
         "en": "{country}: asylum and protection, {year}",

@@ -75,6 +75,8 @@ def _labels(column: str, codes: list[str], lang: str) -> dict[str, str]:
         return {code: i18n.t(f"event_{code}", lang) for code in codes}
     if column == "member_type":
         return {code: i18n.t(f"member_{code}", lang) for code in codes}
+    if column == "unit":  # an indicator's unit, a code in the data ("people", "days")
+        return {code: i18n.t(f"unit_{code}", lang) if f"unit_{code}" in i18n.STRINGS else code for code in codes}
     if column == "status" and any(code in ("on_track", "at_risk", "off_track", "not_reported") for code in codes):
         return {code: i18n.t(f"status_{code}", lang) for code in codes}
     if column == "role":

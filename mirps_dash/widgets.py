@@ -407,7 +407,7 @@ def chart_block(
                 ),
             ]
         with st.popover(t("data_and_downloads", lang)):
-            dataframe(shown, hide_index=True)
+            dataframe(tables.formatted(shown, lang), hide_index=True)  # as read: dates in words
             row = st.container(horizontal=True)  # one block, where a column per button was one more message each
             for label, build, extension, mime in files:
                 row.download_button(

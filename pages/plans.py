@@ -32,7 +32,6 @@ INDICATOR_COLUMNS = (
     "target_value",
     "target_year",
     "status",
-    "validated_by",
 )
 
 
@@ -90,7 +89,7 @@ def indicator(frame: ui.Frame, row: dict, values) -> None:
     link = indicator_views.page_link(row["indicator_code"], lang)
     st.markdown(f"**[{name}]({link})** — {t('status_' + row['status'], lang)} {arrow}{mark}")
     validation = (
-        t("validated", lang, who=markup.plain(row["validated_by"]), when=str(row["validated_at"])[:10])
+        t("validated", lang, when=i18n.source_date(str(row["validated_at"])[:10], lang))
         if row["validated_by"] and row["validated_at"]
         else t("not_validated", lang)
     )

@@ -5,6 +5,7 @@ nothing after it."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -96,6 +97,7 @@ def test_upload_approve_publish_and_the_public_sees_it(server, browser, prepared
     public = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     page = public.new_page()
     page.goto(f"{server}/plans?lang=en&country=HND&period={PERIOD}")
-    expect(page.get_by_text("Validated by ppt-lead").first).to_be_visible(timeout=TIMEOUT_MS)
+    validated = i18n.t("validated", "en", when=i18n.long_date(datetime.now(UTC).date(), "en"))
+    expect(page.get_by_text(validated).first).to_be_visible(timeout=TIMEOUT_MS)  # a date in words, no user name
     expect(page.get_by_text(re.compile(f"{VALUE // 1000},{VALUE % 1000:03d}")).first).to_be_visible()
     public.close()

@@ -11,7 +11,7 @@ from sqlalchemy import text as text_sql
 
 from mirps_dash import database, demo, i18n, load, maps, metrics, queries, tables, widgets
 from tests import truth
-from tests.conftest import clear_streamlit_caches, open_page, shown_table
+from tests.conftest import clear_streamlit_caches, markdown_cells, open_page, shown_table
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +208,9 @@ def test_workplan_shows_the_strategic_partnerships(app_database, lang):
     for partnership in truth.rows("workplan_2021_partnerships.csv"):
         levels = ", ".join(i18n.t(f"level_{level}", lang) for level in partnership["levels"].split(";"))
         note = i18n.t("partnership_levels", lang, levels=levels)
-        card = widgets.card_text(partnership["partner"], note, partnership["planned_actions"])
+        card = widgets.card_text(
+            worded(partnership, "partner", lang), note, worded(partnership, "planned_actions", lang)
+        )
         assert card in cards
 
 
@@ -220,7 +222,7 @@ def test_workplan_lists_every_expected_outcome_under_its_kind(app_database, lang
     assert outcomes
     for outcome in outcomes:
         cadence = f" ({i18n.t('cadence_' + outcome['cadence'], lang)})" if outcome["cadence"] else ""
-        line = f"- **{outcome['title']}**{cadence}: {outcome['description']}"
+        line = f"- **{worded(outcome, 'title', lang)}**{cadence}: {worded(outcome, 'description', lang)}"
         assert line in columns[f"**{i18n.t('kind_' + outcome['kind'], lang)}**"].splitlines()
 
 
@@ -231,12 +233,22 @@ def test_workplan_describes_each_working_group_as_the_plan_does(app_database, la
     for group in truth.rows("workplan_2021_working_groups.csv"):
         dates = i18n.t("group_created", lang, year=group["created"])
         if group["first_session"]:
-            dates += " · " + i18n.t("group_first_session", lang, date=group["first_session"])
-        assert f"**{group['name']}**  \n{widgets.small_print(dates)}\n\n" in text
-        assert f"*{i18n.t('group_focus', lang)}:* {group['focus']}" in text
-        assert f"*{i18n.t('group_members', lang)}:* {group['suggested_members']}" in text
+            dates += " · " + i18n.t("group_first_session", lang, date=i18n.source_date(group["first_session"], lang))
+        assert f"**{worded(group, 'name', lang)}**  \n{widgets.small_print(dates)}\n\n" in text
+        assert f"*{i18n.t('group_focus', lang)}:* {worded(group, 'focus', lang)}" in text
+        assert f"*{i18n.t('group_members', lang)}:* {worded(group, 'suggested_members', lang)}" in text
         if group["partners"]:
-            assert f"*{i18n.t('group_partners', lang)}:* {group['partners']}" in text
+            assert f"*{i18n.t('group_partners', lang)}:* {worded(group, 'partners', lang)}" in text
+    if lang == "es":  # the source's English one click away
+        original = i18n.t("original_english", lang)
+        originals = "\n".join(m.value for e in app.expander if e.label == original for m in e.markdown)
+        for group in truth.rows("workplan_2021_working_groups.csv"):
+            assert group["name"] in originals and group["focus"] in originals
+
+
+def worded(row: dict, column: str, lang: str) -> str:
+    """A shipped text as a page in `lang` shows it: the Spanish translation beside the source's English."""
+    return row[f"{column}_es"] if lang == "es" else row[column]
 
 
 def test_support_marks_lower_bounds(app_database):
@@ -380,13 +392,22 @@ def test_support_shows_funding_against_needs_only_with_entered_needs(app_databas
     app = open_page("pages/support.py", lang="en")
     assert not app.exception
     assert i18n.t("illustrative_banner", "en") in [w.value for w in app.warning]
-    tables = [d.value for d in app.dataframe if "Gap (USD)" in d.value.columns]
-    by_theme = next(t for t in tables if "Commitment" not in t.columns)
-    by_commitment = next(t for t in tables if "Commitment" in t.columns)
-    assert {"Country", "Focus area"} <= set(by_theme.columns)
+    # Markdown tables whose every row says "illustrative" (a copied selection keeps the mark); the one grid
+    # left, the downloads' view of the table, carries it too.
+    mark = i18n.t("illustrative_mark", "en")
+    tables = []
+    for table in (m.value for m in app.markdown if "| Gap (USD) |" in m.value):
+        header, _rule, *rows = [markdown_cells(line) for line in table.splitlines() if line.startswith("|")]
+        tables.append([dict(zip(header, row, strict=True)) for row in rows])
+    grids = [d.value for d in app.dataframe if "Gap (USD)" in d.value.columns]  # the downloads' table
+    assert grids and all((grid[mark] == mark).all() for grid in grids)
+    assert all(row[mark] == mark for table in tables for row in table) and len(tables) == 2
+    by_theme = next(t for t in tables if "Commitment" not in t[0])
+    by_commitment = next(t for t in tables if "Commitment" in t[0])
+    assert {"Country", "Focus area"} <= set(by_theme[0])
 
     def total(table) -> int:
-        return sum(int(v.replace(",", "")) for v in table["Gap (USD)"])
+        return sum(int(row["Gap (USD)"].replace(",", "")) for row in table)
 
     assert total(by_theme) == total(by_commitment)
     assert len(by_theme) < len(by_commitment)
