@@ -533,7 +533,7 @@ def indicator_trajectory(
     domain = [i18n.t("legend_reported", lang), i18n.t("legend_needed", lang)]
     colours = alt.Scale(domain=domain, range=[BAR_COLOUR, "#888888"])
     base = alt.Chart(series).encode(
-        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        x=_year_axis(series["year"], lang).title(None),  # a year without a report keeps its place
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color("line:N", scale=colours, legend=_legend()),
         strokeDash=alt.StrokeDash("line:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 4]]), legend=None),

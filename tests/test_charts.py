@@ -302,3 +302,11 @@ def test_ticks_run_from_zero_past_the_largest_value_in_round_steps(largest, lang
     ticks = charts.count_ticks(largest)
     assert ticks[0] == 0 and ticks[-1] >= largest > ticks[-2]
     assert [label.replace("\xa0", " ") for label in charts.tick_labels(ticks, lang)] == labels
+
+
+def test_an_indicator_trajectory_keeps_a_place_for_a_year_without_a_report():
+    """Reports for 2020 and 2022 sat next to each other, as if a year apart."""
+    values = pl.DataFrame({"period": [2020, 2022], "value": [54.0, 53.9]})
+    chart = charts.indicator_trajectory(values, [(2019, 54.8), (2025, 70.0)], (2025, 70.0), "en", illustrative=False)
+    spec = chart.to_dict()
+    assert find(spec, "x")["scale"]["domain"] == list(range(2019, 2026))
