@@ -27,9 +27,8 @@ def default_country(frame: ui.Frame) -> str:
     return presidency["country_iso3"] if presidency else settings.MIRPS_COUNTRIES[0]
 
 
-def choose(frame: ui.Frame, span: tuple[int, int]) -> tuple[str, int]:
+def choose(frame: ui.Frame, span: tuple[int, int], country_column, year_column) -> tuple[str, int]:
     lang = frame.lang
-    country_column, year_column, _ = st.columns([2, 1, 3])
     country = widgets.country_picker(country_column, lang, default=default_country(frame))
     year = widgets.url_widget(
         year_column,
@@ -207,8 +206,11 @@ def body(frame: ui.Frame) -> None:
     if span is None:
         st.info(t("no_data_reported", frame.lang))
         return
-    country, year = choose(frame, span)
-    st.title(i18n.country_name(country, frame.lang))
+    # The pickers beside the State's name, not above it: the headline figures and the tabs stay above the
+    # fold at 1280x720 with the sidebar open. On a phone they stack below the name.
+    title_column, country_column, year_column = st.columns([3, 2, 1], vertical_alignment="bottom")
+    country, year = choose(frame, span, country_column, year_column)
+    title_column.title(i18n.country_name(country, frame.lang))
     st.markdown(t("country_lead", frame.lang, year=year))
     headline(frame, country, year)
     labels = {code: t(f"tab_{code}", frame.lang) for code in SECTIONS}

@@ -22,6 +22,8 @@ CONTROLS = {
     "solutions": ("countries", "role", "years"),
     "internal": ("countries",),
 }
+# One row of controls: at 1280x720 with the sidebar open, two rows pushed the chart below the fold.
+WIDTHS = {"types": 4, "countries": 4, "role": 6, "years": 3}
 
 
 class Choice(NamedTuple):
@@ -39,7 +41,7 @@ def filters(frame: ui.Frame, span: tuple[int, int], controls: tuple[str, ...]) -
     """The open tab's controls, each bound to its URL parameter so a copied link reproduces the view; None,
     with a message, when a list is left empty."""
     lang = frame.lang
-    slots = iter([*st.columns(2), *(st.columns(2) if len(controls) > 2 else [])])
+    slots = iter(st.columns([WIDTHS[control] for control in controls]))
     types, role, countries, years = metrics.PROTECTION_TYPES, "asylum", settings.MIRPS_COUNTRIES, span
     labels = []
     if "types" in controls:
@@ -66,6 +68,7 @@ def filters(frame: ui.Frame, span: tuple[int, int], controls: tuple[str, ...]) -
             default="asylum",
             required=True,
             format_func=lambda code: t(f"role_{code}_short", lang),
+            wrap=True,  # the two options one above the other where the row is narrow
         )
         labels.append((t("filter_role", lang), t(f"role_{role}_short", lang)))
     if "years" in controls:
@@ -163,14 +166,15 @@ def partner_chart(top, country: str, direction: str, year: int, types, heading: 
     )
 
 
-def choropleth(ranking, year: int, lang: str) -> None:
-    """The MIRPS States coloured by the selected figure; clicking one opens its flows."""
+def choropleth(ranking, unranked: list[str], year: int, lang: str) -> None:
+    """The MIRPS States coloured by the selected figure (`unranked`, without one, named); clicking one opens
+    its flows."""
     st.subheader(t("section_choropleth", lang, year=year))
     st.caption(t("click_map_to_select", lang))
     widgets.chart_map(
         maps.choropleth_map(ranking, lang),
         maps.choropleth_legend(ranking, lang),
-        summary=summaries.ranking(ranking, year, lang),
+        summary=summaries.ranking(ranking, year, lang, unranked),
         key="displacement_choropleth",
         lang=lang,
         sources=UNHCR_SOURCES,
@@ -240,7 +244,7 @@ def states(frame: ui.Frame, shown: Choice) -> None:
             summary=summaries.shares(shares, year, lang),
             name=("displacement", "shares", role, year),
         )
-    choropleth(ranking, year, lang)
+    choropleth(ranking, unranked, year, lang)
     widgets.embed_item("choropleth", lang, role=role, year=year, types=shown.types, countries=shown.countries)
     change = metrics.year_on_year(series, year)
     st.subheader(t("section_change", lang, previous=year - 1, year=year))

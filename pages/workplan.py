@@ -108,14 +108,16 @@ def body(frame: ui.Frame) -> None:
         st.title(t("workplan_title", lang))
         st.info(t("no_data_reported", lang))
         return
-    # The plan's picker beside its title, not above it: the timeline starts above the fold at 1280x720.
-    title_column, column = st.columns([5, 1], vertical_alignment="bottom")
+    # The plan's picker beside the lead, under the title it names: the timeline starts above the fold at
+    # 1280x720 with the sidebar open.
+    title = st.empty()
+    lead_column, column = st.columns([5, 1], vertical_alignment="center")
     plan_year = widgets.url_widget(
         column, "selectbox", t("filter_plan_year", lang), years, key="plan_year", default=years[-1], cast=int
     )
-    title_column.title(f"{t('workplan_title', lang)} {plan_year}")
-    st.markdown(t("workplan_lead", lang, year=plan_year))
-    st.caption(t("workplan_language_note", lang))
+    title.title(f"{t('workplan_title', lang)} {plan_year}")
+    lead_column.markdown(t("workplan_lead", lang, year=plan_year))
+    lead_column.caption(t("workplan_language_note", lang))
     timeline(frame, plan_year)
     st.divider()
     groups(frame, plan_year)
