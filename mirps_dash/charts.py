@@ -178,6 +178,15 @@ def _count_axis(largest: float | None, lang: str, **axis) -> tuple[alt.Axis, alt
     )
 
 
+def _value_axis(largest: float | None, unit: str, lang: str) -> tuple[alt.Axis, alt.Scale | alt.UndefinedType]:
+    """A count axis for people (`_count_axis`); for a rate or a number of years round ticks with no needless
+    decimals ("10", not "10,0"); shares as percentages."""
+    if unit == "people":
+        return _count_axis(largest, lang)
+    axis_format = PUBLIC_FORMATS[unit] if unit == "share" else ",~f"
+    return alt.Axis(format=axis_format, tickCount=MAX_TICKS), alt.Undefined
+
+
 def _largest_stack(data: pl.DataFrame, by: str) -> float | None:
     """The tallest stack of a stacked bar chart: the top its count axis must reach."""
     return data.group_by(by).agg(pl.col("value").sum())["value"].max() if data.height else None
@@ -358,12 +367,7 @@ def _bars_with_labels(
     if "partner_iso3" in data.columns:  # "n other countries" is a remainder, not a rank: it goes last
         others = data.filter(pl.col("partner_iso3") == "OTHERS")[category].to_list()
         order = [c for c in order if c not in others] + others
-    if unit == "people":
-        axis, scale = _count_axis(data["value"].max(), lang)
-    else:
-        # an axis's round ticks need no decimals ("10", not "10,0"); shares stay percentages
-        axis_format = PUBLIC_FORMATS[unit] if unit == "share" else ",~f"
-        axis, scale = alt.Axis(format=axis_format, tickCount=MAX_TICKS), alt.Undefined
+    axis, scale = _value_axis(data["value"].max(), unit, lang)
     base = alt.Chart(data).encode(
         y=alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=280, labelExpr=WRAPPED_LABEL)),
         x=alt.X("value:Q", title=x_title or i18n.t("axis_people", lang), axis=axis, scale=scale),
@@ -577,9 +581,10 @@ def public_indicator_lines(frame: pl.DataFrame, unit: str, lang: str, highlight:
     )
     years = data["year"]
     axis_x = alt.Axis(format="d", values=list(range(int(years.min()), int(years.max()) + 1)), labelAngle=0)
+    axis_y, scale_y = _value_axis(data["value"].max(), unit, lang)
     base = alt.Chart(data).encode(
         x=alt.X("year:Q", title=None, axis=axis_x, scale=alt.Scale(nice=False, padding=12)),
-        y=alt.Y("value:Q", title=None, axis=alt.Axis(format=PUBLIC_FORMATS[unit]), scale=alt.Scale(zero=True)),
+        y=alt.Y("value:Q", title=None, axis=axis_y, scale=scale_y if unit == "people" else alt.Scale(zero=True)),
         detail="country:N",
         tooltip=[
             alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),

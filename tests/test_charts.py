@@ -310,3 +310,16 @@ def test_an_indicator_trajectory_keeps_a_place_for_a_year_without_a_report():
     chart = charts.indicator_trajectory(values, [(2019, 54.8), (2025, 70.0)], (2025, 70.0), "en", illustrative=False)
     spec = chart.to_dict()
     assert find(spec, "x")["scale"]["domain"] == list(range(2019, 2026))
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_rate_axis_ticks_round_numbers_without_needless_decimals(lang):
+    """People hosted per 1,000 inhabitants: the axis read "0,0 10,0 20,0" while its bars read "45,3"."""
+    frame = pl.DataFrame({"country_iso3": ["CRI", "PAN", "HND"], "value": [45.3, 13.9, 0.06]})
+    for chart in (
+        charts.public_indicator_ranking(frame, "per_1000", lang),
+        charts.public_indicator_lines(frame.with_columns(pl.lit(2025).alias("year")), "per_1000", lang),
+    ):
+        ticks = next(labels for labels in axis_labels(chart) if "0" in labels)
+        assert len(ticks) <= charts.MAX_TICKS + 1
+        assert all(re.fullmatch(r"\d+", tick) for tick in ticks), ticks
