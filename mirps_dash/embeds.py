@@ -115,8 +115,10 @@ def _countries(params: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
 
 
 def _types(params: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """`types`, stocks only, as /displacement keeps them: returns are flows during the year, never added into
+    a stock total (a link that names them draws the stocks it names)."""
     chosen = api.choices(POPULATION_TYPES)(params.get("types", ()), "types")
-    return tuple(code for code in POPULATION_TYPES if code in chosen) or metrics.PROTECTION_TYPES
+    return tuple(code for code in metrics.STOCK_TYPES if code in chosen) or metrics.PROTECTION_TYPES
 
 
 def _years(params: Mapping[str, Sequence[str]], reader: queries.Reader) -> tuple[int, int]:
@@ -192,21 +194,22 @@ def _series(params: Mapping[str, Sequence[str]], reader: queries.Reader) -> tupl
 def ranking(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
     """The MIRPS States ranked by the people they host (`role=asylum`) or who come from them, in one year."""
     series, role, year = _series(params, reader)
-    totals = metrics.country_totals(series, year)
+    # a State the source counts none of these people in (its 0) is named under the chart, never a 0 bar
+    totals, unranked = metrics.split_by_reporting(metrics.country_totals(series, year), _countries(params))
     view = _full_view("/displacement", lang, section="states", role=role)
     title = f"{t('section_ranking', lang, year=year)} · {t(f'role_{role}', lang)}"
-    summary = summaries.ranking(totals, year, lang)
+    summary = summaries.ranking(totals, year, lang, unranked)
     return Drawn(title, charts.country_ranking(totals, lang), summary, ("unhcr_population",), view)
 
 
 def choropleth(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:
     """The same figures as `ranking`, on the map of the MIRPS States."""
     series, role, year = _series(params, reader)
-    totals = metrics.country_totals(series, year)
+    totals, unranked = metrics.split_by_reporting(metrics.country_totals(series, year), _countries(params))
     view = _full_view("/displacement", lang, section="states", role=role)
     title = f"{t('section_choropleth', lang, year=year)} · {t(f'role_{role}', lang)}"
     legend = tuple(maps.choropleth_legend(totals, lang))
-    summary = summaries.ranking(totals, year, lang)
+    summary = summaries.ranking(totals, year, lang, unranked)
     return Drawn(title, maps.choropleth_map(totals, lang), summary, ("unhcr_population",), view, legend, True)
 
 

@@ -21,7 +21,7 @@ import polars as pl
 import pytest
 from sqlalchemy import insert, select
 
-from mirps_dash import api, database, datastamp, demo, embeds, i18n, load, metrics, queries, routes
+from mirps_dash import api, database, datastamp, demo, embeds, i18n, load, metrics, queries, routes, settings
 from mirps_dash.schema import City, Commitment, Indicator, IndicatorValue
 from tests import truth
 from tests.conftest import fresh_postgres_database
@@ -660,3 +660,36 @@ def test_a_deployment_without_public_viewing_serves_no_open_data(prepared, monke
     answer = handler(Request(scope | {"path_params": {"file": name, "figure": name, "name": name}}))
     assert answer.status_code == 403
     assert json.loads(answer.body)["error"]["message"] == i18n.t("api_not_public", "en")
+
+
+def test_embeds_keep_flows_out_of_stocks_and_draw_no_zero_bar(server, prepared):
+    """As on /displacement: returns (flows during the year) are never added into a stock total, and a State
+    the source counts none of the chosen people in is named under the ranking, never drawn as a 0 bar."""
+    year = queries.population_year_span(queries.Reader(prepared))[1]
+
+    def spec_and_summary(path: str) -> tuple[dict, str]:
+        body = get(server, path)[2].decode()
+        spec = json.loads(re.search(r'<script type="application/json" id="spec">(.*?)</script>', body, re.S)[1])
+        return spec, body
+
+    reader, states = queries.Reader(prepared), settings.MIRPS_COUNTRIES
+    returns = queries.population_series(reader, states, "origin", ("returned_refugees",), (2016, year))
+    assert returns["value"].sum() > 0, "the shipped data has refugees returning to MIRPS States"
+    when = returns.sort("value")["year"][-1]
+    for view in (f"/embed/ranking?lang=en&role=origin&year={when}", "/embed/types-trend?lang=en&role=origin"):
+        with_flows, _ = spec_and_summary(f"{view}&types=refugees&types=returned_refugees")
+        stocks_only, _ = spec_and_summary(f"{view}&types=refugees")
+        assert with_flows == stocks_only, view
+
+    series = queries.population_series(
+        queries.Reader(prepared), settings.MIRPS_COUNTRIES, "asylum", ("idps",), (year, year)
+    )
+    totals = metrics.country_totals(series, year)
+    uncounted = [c for c in states if c not in totals.filter(pl.col("value") > 0)["country_iso3"]]
+    assert uncounted, "the shipped data has States whose IDPs UNHCR does not count"
+    spec, body = spec_and_summary(f"/embed/ranking?lang=en&types=idps&year={year}")
+    drawn = next(iter(spec["datasets"].values()))
+    assert {row["country_iso3"] for row in drawn} == set(totals["country_iso3"]) - set(uncounted)
+    assert all(i18n.country_name(code, "en") in body for code in uncounted)
+    _, body = spec_and_summary(f"/embed/choropleth?lang=en&types=idps&year={year}")
+    assert all(i18n.country_name(code, "en") in body for code in uncounted)
