@@ -171,6 +171,11 @@ def idmc_new_displacements(database_url: str, countries: tuple[str, ...]) -> pl.
     return queries.idmc_new_displacements(reader(database_url), countries)
 
 
+@_data(8)
+def idmc_years(database_url: str) -> tuple[int, int] | None:
+    return queries.idmc_year_span(reader(database_url))
+
+
 @_shared(8)
 def commitment_counts(database_url: str) -> pl.DataFrame:
     return queries.commitment_counts(reader(database_url))

@@ -192,10 +192,12 @@ def _largest_stack(data: pl.DataFrame, by: str) -> float | None:
     return data.group_by(by).agg(pl.col("value").sum())["value"].max() if data.height else None
 
 
-def _year_axis(years: pl.Series, lang: str) -> alt.X:
-    """Years as places on an axis, every year from the first to the last: a year without a figure is an
-    empty place, not skipped (IDMC's series for Belize has six years out of fifteen)."""
-    every_year = list(range(int(years.min()), int(years.max()) + 1)) if years.len() else []
+def _year_axis(years: pl.Series, lang: str, span: tuple[int, int] | None = None) -> alt.X:
+    """Years as places on an axis, every year from the first to the last (of `span`, the source's years,
+    when given): a year without a figure is an empty place, not skipped (IDMC's series for Belize has six
+    years out of fifteen, and ends a year before the source does)."""
+    first, last = span if span else (int(years.min()), int(years.max())) if years.len() else (0, -1)
+    every_year = list(range(first, last + 1))
     return alt.X(
         "year:O",
         title=i18n.t("axis_year", lang),
@@ -426,13 +428,19 @@ def partner_bars(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
 
 
 def _stacked_by_year(
-    data: pl.DataFrame, field: str, colours: dict[str, str], labels: dict[str, str], lang: str, y_title: str
+    data: pl.DataFrame,
+    field: str,
+    colours: dict[str, str],
+    labels: dict[str, str],
+    lang: str,
+    y_title: str,
+    span: tuple[int, int] | None = None,
 ):
     present = data[field].unique().to_list()
     labelled = data.with_columns(pl.col(field).replace_strict(labels, default=pl.col(field)).alias("category"))
     axis, scale = _count_axis(_largest_stack(data, "year"), lang)
     chart = _outlined_bar(alt.Chart(labelled)).encode(
-        x=_year_axis(data["year"], lang),
+        x=_year_axis(data["year"], lang, span),
         y=alt.Y("sum(value):Q", title=y_title, axis=axis, scale=scale),
         color=alt.Color("category:N", scale=_scale(colours, labels, present), legend=_legend(columns=3)),
         tooltip=[
@@ -452,12 +460,13 @@ def solutions(frame: pl.DataFrame, lang: str) -> alt.Chart:
 
 
 @memo.by_content
-def idmc_flows(frame: pl.DataFrame, lang: str) -> alt.Chart:
+def idmc_flows(frame: pl.DataFrame, lang: str, span: tuple[int, int] | None = None) -> alt.Chart:
     """IDMC new displacements per year by category (columns: year, category, displacements), headed as
-    displacements: one person displaced twice counts twice."""
+    displacements: one person displaced twice counts twice. `span`: the source's years (`queries.idmc_year_span`)."""
     labels = {code: i18n.t(f"hazard_{code}", lang) for code in HAZARD_COLOURS}
     data = frame.rename({"displacements": "value"})
-    return _stacked_by_year(data, "category", HAZARD_COLOURS, labels, lang, i18n.t("axis_new_displacements", lang))
+    title = i18n.t("axis_new_displacements", lang)
+    return _stacked_by_year(data, "category", HAZARD_COLOURS, labels, lang, title, span)
 
 
 @memo.by_content

@@ -235,7 +235,7 @@ def idmc_flows(params: Mapping[str, Sequence[str]], lang: str, reader: queries.R
         if country
         else _full_view("/displacement", lang, section="internal")
     )
-    chart = charts.idmc_flows(found, lang) if found.height else None
+    chart = charts.idmc_flows(found, lang, queries.idmc_year_span(reader)) if found.height else None
     return Drawn(title, chart, summaries.idmc_flows(found, lang), ("iom_gdidata_idmc_flows",), view)
 
 
@@ -290,7 +290,9 @@ def flows_map(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Re
         (t("arc_asylum_end", lang), charts.ROLE_COLOURS["asylum"]),
     )
     chart = maps.flows_map(arcs, lang) if arcs.height else None
-    return Drawn(title, chart, summaries.flows_map(arcs, lang), ("unhcr_population_pairs",), view, legend, True)
+    note = maps.flows_off_map_note(arcs, lang)  # what the map leaves out and why, as under the page's map
+    summary = " ".join(part for part in (summaries.flows_map(arcs, lang), note) if part) or None
+    return Drawn(title, chart, summary, ("unhcr_population_pairs",), view, legend, True)
 
 
 def types_trend(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader) -> Drawn:

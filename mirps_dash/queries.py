@@ -283,6 +283,17 @@ def solutions(reader: Reader, countries: tuple[str, ...], years: tuple[int, int]
     )
 
 
+def idmc_year_span(reader: Reader) -> tuple[int, int] | None:
+    """First and last year of IDMC's new displacements for any State: a State's chart runs over them all,
+    so a year the source has for others but not for it shows as a gap, not as the end of its series."""
+    d = IdmcDisplacement
+    row = reader.frame(
+        select(func.min(d.year).label("first"), func.max(d.year).label("last")).where(d.metric == "new_displacements")
+    )
+    first, last = row["first"][0], row["last"][0]
+    return None if first is None else (int(first), int(last))
+
+
 def idmc_new_displacements(reader: Reader, countries: tuple[str, ...]) -> pl.DataFrame:
     d = IdmcDisplacement
     return reader.frame(

@@ -110,7 +110,7 @@ def internal_displacement(frame: ui.Frame, country: str) -> None:
     st.caption(t("idmc_flows_note", lang))
     flows = metrics.idmc_flows_by_year(cache.idmc_new_displacements(frame.database_url, (country,)))
     widgets.chart_block(
-        charts.idmc_flows(flows, lang) if flows.height else None,
+        charts.idmc_flows(flows, lang, cache.idmc_years(frame.database_url)) if flows.height else None,
         flows,
         key="country_idmc",
         title=t("section_country_idmc", lang),

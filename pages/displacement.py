@@ -286,7 +286,7 @@ def internal(frame: ui.Frame, shown: Choice) -> None:
     st.subheader(t("section_idmc", lang))
     st.caption(t("idmc_flows_note", lang))
     widgets.chart_block(
-        charts.idmc_flows(idmc, lang) if idmc.height else None,
+        charts.idmc_flows(idmc, lang, cache.idmc_years(frame.database_url)) if idmc.height else None,
         idmc,
         key="displacement_idmc",
         title=t("section_idmc", lang),

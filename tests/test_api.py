@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import html
 import io
 import json
 import re
@@ -693,3 +694,16 @@ def test_embeds_keep_flows_out_of_stocks_and_draw_no_zero_bar(server, prepared):
     assert all(i18n.country_name(code, "en") in body for code in uncounted)
     _, body = spec_and_summary(f"/embed/choropleth?lang=en&types=idps&year={year}")
     assert all(i18n.country_name(code, "en") in body for code in uncounted)
+
+
+def test_the_flows_map_embed_says_what_the_map_leaves_out(server, prepared):
+    """As under the page's map: the places with no line (outside the Americas, no outline, no country)."""
+    from mirps_dash import maps
+
+    reader = queries.Reader(prepared)
+    year = queries.population_year_span(reader)[1]
+    partners = queries.partners(reader, "MEX", "asylum", year, metrics.PROTECTION_TYPES)
+    note = maps.flows_off_map_note(metrics.partner_flows(partners, "MEX", "asylum"), "es")
+    assert note, "Mexico hosts people from outside the Americas"
+    body = get(server, f"/embed/flows-map?lang=es&flow_country=MEX&direction=asylum&flow_year={year}")[2].decode()
+    assert html.escape(note) in body

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mirps_dash import i18n, maps, markup, metrics
+from mirps_dash import i18n, maps, markup, metrics, queries
 from tests import truth
 from tests.conftest import open_page, shown_table
 
@@ -279,3 +281,26 @@ def test_country_opens_on_the_trend_and_keeps_its_tab_across_country_year_and_la
     assert not app.exception
     assert country_sections_shown(app, "en", "HND", year - 1) == {"flows"}
     assert (app.query_params["section"], app.query_params["country"]) == ("flows", "HND")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_states_idmc_axis_runs_over_the_sources_years_not_its_own(app_database, lang):
+    """Belize's IDMC series ends a year before the source's: its chart on /country (and /displacement with
+    Belize alone) runs to the source's last year, so the missing years read as gaps, not as the series' end."""
+    reader = queries.Reader(app_database)
+    first, last = queries.idmc_year_span(reader)
+    own = queries.idmc_new_displacements(reader, ("BLZ",))["year"]
+    assert own.max() < last  # the case the chart must show: the source goes on, Belize's figures do not
+    for page, params in (
+        ("pages/country.py", {"country": "BLZ", "section": "internal"}),
+        ("pages/displacement.py", {"section": "internal", "countries": "BLZ"}),
+    ):
+        app = open_page(page, lang=lang, **params)
+        assert not app.exception
+        [domain] = [
+            spec["encoding"]["x"]["scale"]["domain"]
+            for spec in (json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart"))
+            if spec.get("encoding", {}).get("x", {}).get("field") == "year"
+            and i18n.t("axis_new_displacements", lang) in json.dumps(spec)
+        ]
+        assert domain == list(range(first, last + 1)), page
