@@ -8,6 +8,7 @@ never disagree. The figures come from any object with the read methods of `Data`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 import altair as alt
@@ -181,7 +182,8 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
     """What one slide says, for the data's latest year (`span` is the first and last year of data)."""
     year = span[1]
     if item.kind == "headline":
-        return Content(t("slide_headline", lang, year=year), HEADLINE_SOURCES, cards=headline(data, lang, year))
+        title, note = t("slide_headline", lang, year=year), t("overlap_roles", lang)
+        return Content(title, HEADLINE_SOURCES, cards=headline(data, lang, year), note=note)
     if item.kind in ("trend_asylum", "trend_origin"):
         role = item.kind.removeprefix("trend_")
         totals = data.population_totals(settings.MIRPS_COUNTRIES)
@@ -191,7 +193,8 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
     if item.kind == "by_country":
         latest = data.population_by_country((year,))
         chart = charts.protection_by_country(metrics.protection_by_country(latest, year), lang)
-        return Content(t("slide_by_country", lang, year=year), ("unhcr_population",), chart=chart)
+        note = t("overlap_roles", lang)  # the two bars of a State do not overlap; their sums over States do
+        return Content(t("slide_by_country", lang, year=year), ("unhcr_population",), chart=chart, note=note)
     if item.kind == "hosting":
         return hosting(data, lang, year)
     if item.kind == "idps":
@@ -209,9 +212,13 @@ def slide(data: Data, item: slides.Slide, lang: str, span: tuple[int, int]) -> C
         return Content(title, HEADLINE_SOURCES, cards=headline(data, lang, year, item.country))
     if item.kind in PROTECTION:
         return protection(data, item, lang, year)
-    partners = data.partners(item.country, "origin", year, metrics.PROTECTION_TYPES)
-    chart = charts.partner_bars(metrics.top_partners(partners), lang)
-    return Content(t("slide_country_flows", lang, country=name, year=year), ("unhcr_population_pairs",), chart=chart)
+    # country_flows: where its people are; country_hosts: where the people it hosts come from
+    direction = "origin" if item.kind == "country_flows" else "asylum"
+    top = metrics.top_partners(data.partners(item.country, direction, year, metrics.PROTECTION_TYPES))
+    title = t(f"slide_{item.kind}", lang, country=name, year=year)
+    if top.is_empty():
+        return Content(title, ("unhcr_population_pairs",), note=t("no_data_reported", lang))
+    return Content(title, ("unhcr_population_pairs",), chart=charts.partner_bars(top, lang))
 
 
 # The public-statistics indicators a State's protection slides show (`public_indicators.INDICATORS` order): its
@@ -312,21 +319,38 @@ def _plans(data: Data, lang: str) -> Content:
     return Content(title, ("mirps_commitments",), chart=charts.focus_areas(areas, lang))
 
 
+CITY_STATUSES = ("recognized", "agreement_to_implement", "in_progress")  # the furthest along first
+
+
 def _cities(data: Data, lang: str) -> Content:
+    """A count of cities always says how many are recognized and how many are on their way (the note: at
+    which step), never one number for both."""
     cities = data.cities()
     per_country = cities.group_by("country_iso3").agg(pl.len().alias("value"))
-    title = t("slide_cities", lang, n=cities.height, countries=per_country.height)
-    return Content(title, ("cities_of_solidarity",), chart=charts.cities_by_country(per_country, lang))
+    recognized = metrics.where(cities, status="recognized").height
+    title = t(
+        "slide_cities", lang, recognized=recognized, on_way=cities.height - recognized, countries=per_country.height
+    )
+    counts = cities["status"].value_counts()
+    by_status = dict(zip(counts["status"].to_list(), counts["count"].to_list(), strict=True))
+    steps = [f"{t(f'status_{code}', lang)}: {by_status[code]}" for code in CITY_STATUSES if by_status.get(code)]
+    note = t("cities_status_note", lang, counts=" · ".join(steps)) if steps else ""
+    return Content(title, ("cities_of_solidarity",), chart=charts.cities_by_country(per_country, lang), note=note)
+
+
+def current_plan_year(data: Data, today: date | None = None) -> int | None:
+    """The year of `today` when a work plan for it is loaded, else None: an older Presidency's plan on a
+    slide of this year reads as abandoned ("upcoming 0"), so the deck leaves the slide out."""
+    year = (today or date.today()).year
+    return year if year in data.workplan_years()["plan_year"].to_list() else None
 
 
 def _workplan(data: Data, lang: str) -> Content:
-    from datetime import date
-
-    years = data.workplan_years()["plan_year"].to_list()
-    if not years:
+    year = current_plan_year(data)
+    if year is None:
         return Content(t("slide_workplan_none", lang), ("workplan",))
     # Counts, not the calendar: twenty event names at a size a room can read do not fit on one slide.
-    events = metrics.event_status(data.workplan_events(max(years)), date.today())
+    events = metrics.event_status(data.workplan_events(year), date.today())
     counted = tuple(
         Card(
             status,
@@ -338,7 +362,7 @@ def _workplan(data: Data, lang: str) -> Content:
         )
         for status in metrics.EVENT_STATUSES
     )
-    return Content(t("slide_workplan", lang, year=max(years), n=events.height), ("workplan",), cards=counted)
+    return Content(t("slide_workplan", lang, year=year, n=events.height), ("workplan",), cards=counted)
 
 
 SUPPORT_FACTS = ("F13", "F20", "F17", "F22")  # the two Solidarity Events, the MIRPS Fund's first money and reach
@@ -368,7 +392,13 @@ def deck(data: Data, name: str, lang: str) -> list[Content]:
     span = data.population_years()
     if span is None:
         return []
-    return [slide(data, item, lang, span) for item in slides.deck(name) if readable(data, item)]
+    return [slide(data, item, lang, span) for item in shown(data, name)]
+
+
+def shown(data: Data, name: str) -> list[slides.Slide]:
+    """The slides of `slides.deck(name)` that `data` can draw and has something current for: the work plan's
+    only when a plan for this year is loaded."""
+    return [item for item in slides.deck(name, workplan=current_plan_year(data) is not None) if readable(data, item)]
 
 
 PUBLIC_SLIDES = ("hosting", *PROTECTION)  # the slides that read `public_indicator_table`
@@ -378,7 +408,15 @@ def readable(data: Data, item: slides.Slide) -> bool:
     """False for a slide a data cut cannot draw because it was made before the slide read what it reads:
     its files leave that slide out rather than fail whole (presentation mode says so on the slide)."""
     holds = getattr(data, "holds", None)
-    return holds is None or item.kind not in PUBLIC_SLIDES or holds("public_indicator_table")
+    if holds is None:
+        return True
+    if item.kind == "country_hosts":  # a read of its own arguments: try it (a cut answers from what it froze)
+        try:
+            data.partners(item.country, "asylum", data.population_years()[1], metrics.PROTECTION_TYPES)
+        except ValueError:  # cuts.CutError: a cut made before this slide (cuts imports this module)
+            return False
+        return True
+    return item.kind not in PUBLIC_SLIDES or holds("public_indicator_table")
 
 
 def on_slide(chart: alt.TopLevelMixin, *, frame_inside: bool = True) -> alt.TopLevelMixin:

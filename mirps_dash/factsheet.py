@@ -29,9 +29,12 @@ FOOTER_LINES = 4  # lines of sources FOOTER_HEIGHT holds (the "Sources:" line to
 SOURCE_LINE = 3.2  # mm
 STAMP_LINE = 4  # mm more for the name of a data cut
 CHART_PNG_SCALE = 2.0
-CHART_FRAME_PX = 110  # what a chart adds around its plot: legend above, axis labels and title below
-MAX_CHART_PX = 380
-NOTE_HEIGHT = 12  # mm under a chart for its note: two lines
+# A chart is drawn at PX_PER_MM of the page, whatever room it gets, so its type prints at one size: 16 px
+# type at 5 px a millimetre is 3.2 mm, 9 pt, as legible as the page's own notes.
+PX_PER_MM = 5
+CHART_FONT_PX = 16
+MIN_CHART_MM = 35  # a chart given less room than this is drawn at it and shrunk (its type with it)
+BAR_FRAME_PX = 130  # what a grouped bar chart draws around its bars: legend above, axis and its title below
 INK = (33, 37, 41)
 GREY = (95, 99, 104)
 RULE = (200, 204, 208)
@@ -56,10 +59,13 @@ class Page:
         return any(block.illustrative for block in self.blocks)
 
 
+COUNTRY_PAGE = ("country", "country_flows", "country_hosts")  # its figures, where its people are, whom it hosts
+
+
 def pages(data: briefing.Data, lang: str) -> list[Page]:
     """The regional page (headline, trend of people hosted, by country), then for each state its page
-    (headline, where its people are) and its protection page (the key public-statistics indicators against
-    their baseline). Empty when the database holds no population data."""
+    (headline, where its people are, where the people it hosts come from) and its protection page (the key
+    public-statistics indicators against their baseline). Empty when the database holds no population data."""
     span = data.population_years()
     if span is None:
         return []
@@ -81,7 +87,7 @@ def pages(data: briefing.Data, lang: str) -> list[Page]:
             Page(
                 name,
                 t("factsheet_country_lead", lang, year=year),
-                blocks(slides.Slide("country", code), slides.Slide("country_flows", code)),
+                blocks(*(slides.Slide(kind, code) for kind in COUNTRY_PAGE)),
             ),
         ]
         protection = [slides.Slide(kind, code) for kind in briefing.PROTECTION]
@@ -90,10 +96,11 @@ def pages(data: briefing.Data, lang: str) -> list[Page]:
     return [regional, *countries]
 
 
-def printable(chart: alt.TopLevelMixin, height: int) -> alt.TopLevelMixin:
-    """The chart `height` px high, with type that stays legible when 900 px are printed 180 mm wide and
-    legends across, not down."""
-    return charts.resized(chart.properties(height=height), 16)
+def printable(chart: alt.TopLevelMixin, width: int, height: int) -> alt.TopLevelMixin:
+    """The chart `width` x `height` px as a whole (legend, axes and their titles inside), with type of
+    CHART_FONT_PX and legends across, not down."""
+    fitted = chart.properties(width=width, height=height, autosize=alt.AutoSizeParams(type="fit", contains="padding"))
+    return charts.resized(fitted, CHART_FONT_PX)
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -244,16 +251,28 @@ def _note(pdf: _Sheet, text: str) -> None:
 
 
 def _chart(pdf: _Sheet, chart: alt.TopLevelMixin, title: str, room: float) -> None:
-    """The chart as a PNG across the page, drawn to fill `room` mm of height (shrunk if it still overflows)."""
-    width = pdf.w - 2 * MARGIN
-    plot_height = min(int(room / width * exports.EXPORT_WIDTH) - CHART_FRAME_PX, MAX_CHART_PX)
-    png = exports.chart_png(printable(chart, max(plot_height, 120)), scale=CHART_PNG_SCALE)
+    """The chart as a PNG across the page, filling `room` mm of height, its type at 9 pt (`PX_PER_MM`)."""
+    width, height = pdf.w - 2 * MARGIN, max(room, MIN_CHART_MM)
+    drawn = printable(chart, round(width * PX_PER_MM), round(height * PX_PER_MM))
+    png = exports.chart_png(drawn, scale=CHART_PNG_SCALE)
     pixels_wide, pixels_high = _png_size(png)
     height = width * pixels_high / pixels_wide
-    if height > room:
+    if height > room:  # only where the page had less than MIN_CHART_MM left
         width, height = width * room / height, room
     pdf.image(io.BytesIO(png), x=MARGIN, y=pdf.get_y(), w=width, h=height, alt_text=title)
     pdf.set_y(pdf.get_y() + height + 3)
+
+
+def _needs(chart: alt.TopLevelMixin) -> float:
+    """The least height (mm) a chart is drawn at: a grouped bar chart's bars each hold their value label."""
+    usermeta = chart.usermeta if isinstance(chart.usermeta, dict) else {}
+    bars = usermeta.get(charts.GROUPED_BARS, 0)
+    return max(MIN_CHART_MM, (BAR_FRAME_PX + bars * (CHART_FONT_PX + 4)) / PX_PER_MM)
+
+
+def _note_height(pdf: _Sheet, text: str) -> float:
+    pdf.set_font(FONT, "", 9)
+    return len(pdf.multi_cell(0, 4.5, text, dry_run=True, output="LINES")) * 4.5 + 2
 
 
 def _page(pdf: _Sheet, page: Page) -> None:
@@ -263,20 +282,31 @@ def _page(pdf: _Sheet, page: Page) -> None:
     pdf.footer_height = pdf.footer_for(page.sources)
     pdf.set_auto_page_break(True, margin=pdf.footer_height)
     _heading(pdf, page)
-    charts_left = sum(block.chart is not None for block in page.blocks)
-    notes_left = sum(NOTE_HEIGHT for block in page.blocks if block.note)
-    for block in page.blocks:
+    # A note says once on a page what two blocks share (the overlap of hosted and from).
+    notes = [
+        block.note if block.note not in [b.note for b in page.blocks[:i]] else "" for i, block in enumerate(page.blocks)
+    ]
+    needs = [_needs(block.chart) for block in page.blocks if block.chart is not None]
+    notes_left = sum(_note_height(pdf, note) for note in notes if note)
+    for block, note in zip(page.blocks, notes, strict=True):
         _block_title(pdf, block.title)
         if block.cards:
             _cards(pdf, block.cards)
         if block.chart is not None:
-            # Share what is left of the page among the charts still to come, headings and notes kept free.
-            room = (pdf.h - pdf.footer_height - pdf.get_y()) - (charts_left - 1) * 12 - notes_left
-            _chart(pdf, block.chart, block.title, room / charts_left)
-            charts_left -= 1
-        if block.note:
-            _note(pdf, block.note)
-            notes_left -= NOTE_HEIGHT
+            # What is left of the page, headings and notes kept free, goes to the charts still to come: each
+            # gets what it needs and an equal share of the rest (less than it needs only where all do).
+            room = (pdf.h - pdf.footer_height - pdf.get_y()) - (len(needs) - 1) * 12 - len(needs) * 3.5 - notes_left
+            spare = room - sum(needs)
+            _chart(
+                pdf,
+                block.chart,
+                block.title,
+                needs[0] + spare / len(needs) if spare > 0 else room * needs[0] / sum(needs),
+            )
+            needs.pop(0)
+        if note:
+            notes_left -= _note_height(pdf, note)
+            _note(pdf, note)
 
 
 def render(sheets: list[Page], lang: str, stamp: str | None = None) -> bytes:

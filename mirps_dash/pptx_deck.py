@@ -22,6 +22,7 @@ from mirps_dash.i18n import t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, the shape of a shared screen
 MARGIN = Inches(0.5)
+PX_PER_INCH = 96  # a chart's 20 px type (briefing.SLIDE_FONT_SIZE) prints at 15 pt
 NOTE_HEIGHT = Inches(0.6)  # under a chart for its note: two lines at 16 pt
 FOOTER_LINE = 0.2  # inches: a line of the sources footer at 12 pt
 FOOTER_CHARS = 120  # characters a footer line holds at 12 pt, counted short so that a wide font fits too
@@ -68,10 +69,14 @@ def _cards(slide, cards: tuple[briefing.Card, ...], top: int, bottom: int) -> No
 
 
 def _picture(slide, chart, title: str, top: int, bottom: int) -> None:
-    """The chart as a PNG (the slide's own sizing), as large as the space allows, centred."""
-    png = exports.chart_png(briefing.on_slide(chart, frame_inside=False))
-    pixels_wide, pixels_high = struct.unpack(">II", png[16:24])
+    """The chart as a PNG drawn to the shape of the space it gets (legend and axes inside), at PX_PER_INCH so
+    that its type prints at the size a room reads on screen; centred. Where a grouped bar chart needs more
+    height for its bars' labels than the space has, it is drawn taller and shrunk to fit."""
     width, height = WIDTH - 2 * MARGIN, bottom - top
+    drawn = briefing.on_slide(chart)  # fitted inside its size, each grouped bar with room for its label
+    pixels = (round(width / Inches(1) * PX_PER_INCH), round(height / Inches(1) * PX_PER_INCH))
+    png = exports.chart_png(drawn.properties(width=pixels[0], height=max(pixels[1], drawn.height)))
+    pixels_wide, pixels_high = struct.unpack(">II", png[16:24])
     if width * pixels_high / pixels_wide > height:
         width = Emu(int(height * pixels_wide / pixels_high))
     else:

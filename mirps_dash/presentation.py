@@ -15,33 +15,76 @@ import streamlit as st
 from mirps_dash import access, briefing, cache, cuts, markup, settings, slides, widgets
 from mirps_dash.i18n import t
 
-# Sizes for a 1280x720 screen share (headline figures of at least 48 px, labels of at least 20 px), growing
-# with the width (vw) so a 1920x1080 projector shows the same slide larger rather than emptier.
-STYLE = """
+# Sizes for a 1280x720 screen share (headline figures of at least 48 px, labels of at least 20 px). A larger
+# screen shows the same slide larger, not emptier: the slide is scaled by the largest step that still fits
+# both the width and the height (1.5 at 1920x1080), so charts, type and spacing grow together. Steps, not a
+# formula: CSS cannot divide a length by a length in every browser a presenter may use. Streamlit sizes a
+# chart to its element's width as drawn (scaled), so a chart's element is made that much narrower: Vega then
+# draws it at the slide's own width, and the scale brings it to the screen's.
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+ZOOM_STEPS = (1.125, 1.25, 1.375, 1.5, 1.625, 1.75, 2, 2.25, 2.5, 3)
+TITLE_PX = 42  # a slide title's type; a longer title takes a smaller size (`title_px`) to stay on one line
+TITLE_MIN_PX = 30
+TITLE_CHARS = 50  # characters of a title at TITLE_PX that fit the 1,120 px between the slide's margins
+STYLE = (
+    """
 <style>
 [data-testid='stSidebar'], [data-testid='stHeader'], [data-testid='stToolbar'] {display: none}
-.block-container {padding-top: 0.6rem; padding-bottom: 0.2rem; max-width: 100%}
-h1 {padding-top: 0.2rem !important}
-[data-testid='stMetricValue'],
-[data-testid='stMetricValue'] * {font-size: max(52px, 4.1vw) !important; line-height: 1}
-[data-testid='stMetricDelta'], [data-testid='stMetricDelta'] * {font-size: max(20px, 1.6vw) !important}
-[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {font-size: max(22px, 1.7vw)}
-[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p {font-size: max(20px, 1.6vw)}
-h1 {font-size: max(42px, 3.3vw) !important; padding-bottom: 0.2rem !important}
-[data-testid='stVerticalBlock'] {gap: 0.45rem}
-[data-testid='stCaptionContainer'] p {margin-bottom: 0}
-[data-testid='stSelectbox'] input, [role='listbox'] [role='option'] {font-size: max(20px, 1.5vw)}
-.slide-counter {text-align: center; font-size: max(20px, 1.5vw)}
+.block-container {padding-top: 0.4rem; padding-bottom: 0.2rem; max-width: 100%}
+.block-container {align-self: flex-start; transform-origin: 0 0}
+[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {font-size: 52px !important; line-height: 1}
+[data-testid='stMetricDelta'], [data-testid='stMetricDelta'] * {font-size: 20px !important}
+[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {font-size: 22px}
+[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p {font-size: 20px}
+h1 {padding: 0 !important; line-height: 1.15 !important; overflow-wrap: anywhere}
+[data-testid='stHeading'] [data-testid='stMarkdownContainer'] {margin-bottom: 0}
+[data-testid='stVerticalBlock'] {gap: 0.4rem}
+[data-testid='stCaptionContainer'] p {margin-bottom: 0; line-height: 1.35}
+[data-testid='stSelectbox'] input, [role='listbox'] [role='option'] {font-size: 20px}
+.slide-counter {text-align: center; font-size: 20px}
 [data-testid='stMarkdownContainer']:has(> .slide-counter) {margin-bottom: 0}
-</style>
 """
+    + "".join(
+        f"@media (min-width: {SLIDE_WIDTH * z:g}px) and (min-height: {SLIDE_HEIGHT * z:g}px) "
+        f"{{[data-testid='stMainBlockContainer'] {{transform: scale({z:g}); width: calc(100% / {z:g})}} "
+        f"[data-testid='stVegaLiteChart'] {{width: calc(100% / {z:g}) !important; overflow: visible}}}}\n"
+        for z in ZOOM_STEPS
+    )
+    + "</style>"
+)
+
+
+def title_px(title: str) -> int:
+    """The title's type size: TITLE_PX, smaller for a title too long for one line at it, never under
+    TITLE_MIN_PX (a longer one wraps onto a second line, which the slide's layout leaves room for)."""
+    return max(TITLE_MIN_PX, min(TITLE_PX, TITLE_PX * TITLE_CHARS // max(len(title), 1)))
+
+
+FOOTNOTE_MARKS = ("¹", "²", "³", "⁴", "⁵", "⁶")  # one per card on a slide (never "*": Markdown emphasis)
+
+
+def _cards(cards: tuple[briefing.Card, ...]) -> None:
+    """Headline cards two a row (at 1280 px four side by side cannot hold seven digits at slide size). Height
+    is short on a slide: a card keeps its first note, and its others go below the cards under a mark of its
+    own, on its change (or on its label when it has none)."""
+    below = []
+    columns = [column for _ in range(0, len(cards), 2) for column in st.columns(2)]
+    for column, card in zip(columns, cards, strict=False):
+        label, notes, delta = card.label, card.notes, card.delta
+        if len(notes) > 1:
+            mark = FOOTNOTE_MARKS[len(below) % len(FOOTNOTE_MARKS)]
+            below.append(f"{mark} {card.label}: " + " ".join(notes[1:]))
+            notes = notes[:1]
+            label, delta = (label, f"{delta} {mark}") if delta else (f"{label} {mark}", delta)
+        widgets.figure_card(column, label, card.value, delta=delta, help=card.help, notes=notes)
+    for line in below:
+        st.caption(markup.plain(line))
 
 
 def _slide(frame, content: briefing.Content) -> None:
-    """Draw one slide's body: its headline cards (two a row: at 1280 px four side by side cannot hold
-    seven digits at slide size) or its chart."""
+    """Draw one slide's body: its headline cards or its chart, and the note it needs to be read right."""
     if content.cards:
-        widgets.headline_cards(content.cards, per_row=2, footnotes=True)
+        _cards(content.cards)
     if content.chart is not None:
         widgets.draw(briefing.on_slide(content.chart), summary=content.note or content.title)
     if content.note:
@@ -189,6 +232,12 @@ def _changes(frame, cut_name: str | None, deck_name: str, item: slides.Slide, fi
         st.caption(markup.plain(t("cut_no_changes", lang, previous=before.name)))
 
 
+def deck_of(data: briefing.Data, name: str) -> list[slides.Slide]:
+    """The slides of deck `name` that have something current to say: the work plan's only when a plan for this
+    year is loaded. A slide a data cut cannot draw stays, and says why (the files leave it out)."""
+    return slides.deck(name, workplan=briefing.current_plan_year(data) is not None)
+
+
 def show(frame, default_deck: str = slides.REGION) -> None:
     """The deck named in the URL (else `default_deck`), at the slide named in the URL, from the live
     figures or from the data cut named in the URL (`?cut=`), whose name then stands on every slide."""
@@ -196,10 +245,7 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     st.markdown(STYLE, unsafe_allow_html=True)  # our own fixed CSS; no user text
     requested = st.query_params.get("deck") or default_deck
     deck_name = requested if requested in settings.MIRPS_COUNTRIES else slides.REGION
-    deck = slides.deck(deck_name)
-    number = slides.position(st.query_params.get("slide"), deck)
     st.query_params["deck"] = deck_name
-    st.query_params["slide"] = str(number)
     listed = cache.cut_list(frame.database_url)
     if listed or st.query_params.get("cut"):  # room for the cut picker only where there are cuts to pick
         previous, counter, picker, auto, files, following = st.columns(
@@ -214,6 +260,9 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     if span is None:
         st.info(t("no_data_reported", lang))
         return
+    deck = deck_of(data, deck_name)
+    number = slides.position(st.query_params.get("slide"), deck)
+    st.query_params["slide"] = str(number)
     previous.button(
         t("present_previous", lang),
         shortcut="Left",
@@ -244,6 +293,8 @@ def show(frame, default_deck: str = slides.REGION) -> None:
     except cuts.CutError as error:  # a cut made by an older version that lacks what this slide reads
         st.error(markup.plain(error.message(lang)))
         return
+    # Our own number in our own CSS; a <style> alone takes no room on the slide.
+    st.html(f"<style>h1 {{font-size: {title_px(content.title)}px !important}}</style>")
     if cut_name:  # beside the title, where a viewer of the shared screen sees it on every slide
         heading, stamp = st.columns([3.2, 1], vertical_alignment="center")
         heading.title(content.title)

@@ -15,14 +15,16 @@ REGION = "region"
 @dataclass(frozen=True)
 class Slide:
     kind: str  # headline, trend_asylum, trend_origin, by_country, hosting, idps, country, country_flows,
-    # protection, protection_people, plans, cities, workplan, support
+    # country_hosts, protection, protection_people, plans, cities, workplan, support
     country: str | None = None
 
 
-def deck(name: str) -> list[Slide]:
-    """`region` (the default) or a MIRPS ISO3 code; anything else falls back to the regional deck."""
+def deck(name: str, *, workplan: bool = True) -> list[Slide]:
+    """`region` (the default) or a MIRPS ISO3 code; anything else falls back to the regional deck. The
+    regional deck has the work plan's slide only with `workplan` (a plan for this year is loaded)."""
     if name in settings.MIRPS_COUNTRIES:
-        return [Slide(kind, name) for kind in ("country", "country_flows", "protection", "protection_people")]
+        kinds = ("country", "country_flows", "country_hosts", "protection", "protection_people")
+        return [Slide(kind, name) for kind in kinds]
     regional = [
         Slide("headline"),
         Slide("trend_asylum"),
@@ -31,7 +33,7 @@ def deck(name: str) -> list[Slide]:
         Slide("hosting"),  # the same people per 1,000 inhabitants: the effort beside the size of the country
         Slide("idps"),
     ]
-    story = [Slide("plans"), Slide("cities"), Slide("workplan"), Slide("support")]
+    story = [Slide("plans"), Slide("cities"), *([Slide("workplan")] if workplan else []), Slide("support")]
     return regional + [Slide("country", code) for code in settings.MIRPS_COUNTRIES] + story
 
 

@@ -174,3 +174,60 @@ def test_a_page_citing_more_sources_keeps_them_above_the_date_line(data, lang):
     ]
     assert len(source_lines) == 5
     assert min(source_lines) - date_line >= 2.5  # a line of 7 pt type apart, at least
+
+
+def chart_placements(pdf: bytes, number: int) -> list[tuple[float, float, int]]:
+    """Each image drawn on page `number` (1-based): its printed width and height in mm and its width in pixels."""
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[number - 1]
+    xobjects = page["/Resources"].get_object().get("/XObject")
+    images = dict(xobjects.get_object().items()) if xobjects else {}
+    found, matrix = [], None
+
+    def seen(operator, operands, cm, tm):
+        nonlocal matrix
+        if operator == b"cm":
+            matrix = [float(value) for value in operands]
+        elif operator == b"Do" and operands[0] in images:
+            image = images[operands[0]].get_object()
+            found.append((matrix[0] * 25.4 / 72, matrix[3] * 25.4 / 72, int(image["/Width"])))
+
+    page.extract_text(visitor_operand_before=seen)
+    return found
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_chart_type_prints_at_a_legible_size(data, lang):
+    """A chart's type prints at 8 pt at least on every page (the regional page's trend chart was shrunk to half
+    the page's width, its 16 px labels under 5 pt)."""
+    pdf = factsheet.pdf(data, lang)
+    sheets = factsheet.pages(data, lang)
+    checked = 0
+    for number, sheet in enumerate(sheets, start=1):
+        placements = chart_placements(pdf, number)
+        assert len(placements) == sum(block.chart is not None for block in sheet.blocks), number
+        for width_mm, _height_mm, pixels in placements:
+            pixel_mm = width_mm / (pixels / factsheet.CHART_PNG_SCALE)
+            assert factsheet.CHART_FONT_PX * pixel_mm * 72 / 25.4 >= 8, (number, width_mm, pixels)
+            checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_the_regional_and_state_pages_use_their_space(data, tmp_path):
+    """As rendered: no band of blank paper taller than a tenth of the page between the heading and the footer
+    (a State's page was 40% blank under one small chart)."""
+    from PIL import Image
+
+    path = tmp_path / "factsheet.pdf"
+    path.write_bytes(factsheet.pdf(data, "en"))
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "4", path, tmp_path / "page"], check=True)
+    for number in (1, 2, 4):  # the regional page and two States' first pages
+        image = Image.open(next(tmp_path.glob(f"page*{number}.png"))).convert("L")
+        width, height = image.size
+        pixels = image.load()
+        blank = [all(pixels[x, y] > 245 for x in range(width // 10, width - width // 10)) for y in range(height)]
+        longest = run = 0
+        for y in range(height // 10, height - height // 10):  # inside the margins and the footer's rule
+            run = run + 1 if blank[y] else 0
+            longest = max(longest, run)
+        assert longest / height < 0.1, (number, longest / height)

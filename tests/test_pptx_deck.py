@@ -38,7 +38,7 @@ def regional(data) -> dict[str, Presentation]:
 def test_the_deck_has_the_presentation_s_slides_with_their_titles(data, regional, lang):
     deck = regional[lang]
     expected = briefing.deck(data, slides.REGION, lang)
-    assert len(deck.slides) == len(slides.deck(slides.REGION)) == len(expected)
+    assert len(deck.slides) == len(briefing.shown(data, slides.REGION)) == len(expected)
     assert [slide.shapes.title.text for slide in deck.slides] == [content.title for content in expected]
     for number, (slide, content) in enumerate(zip(deck.slides, expected, strict=True), start=1):
         assert slide.shapes.title.is_placeholder  # the title stays editable as a title
@@ -104,6 +104,7 @@ def test_the_command_writes_the_deck(loaded_sqlite_url, tmp_path):
     assert [slide.shapes.title.text for slide in deck.slides] == [
         i18n.t("slide_country", "en", country="Guatemala", year=truth.latest_year()),
         i18n.t("slide_country_flows", "en", country="Guatemala", year=truth.latest_year()),
+        i18n.t("slide_country_hosts", "en", country="Guatemala", year=truth.latest_year()),
         i18n.t("slide_protection", "en", country="Guatemala", year=truth.latest_year()),
         i18n.t("slide_protection_people", "en", country="Guatemala", year=truth.latest_year()),
     ]
@@ -123,3 +124,27 @@ def test_the_internal_displacement_slide_names_the_states_it_leaves_out_between_
     credit = i18n.t("credit", lang)
     footer = next(shape for shape in slide.shapes if shape.has_text_frame and credit in shape.text_frame.text)
     assert picture.top + picture.height <= note.top and note.top + note.height <= footer.top
+
+
+@pytest.mark.parametrize("deck_name", [slides.REGION, "HND"])
+def test_every_shape_lies_on_the_slide_and_a_chart_fills_its_space(data, deck_name):
+    """Checked on the deck's geometry (no renderer of PPTX here): nothing beyond the slide's edges, nothing
+    overlapping the title or the footer, and a chart as wide as the slide's text (it was drawn 900 px wide
+    whatever the space, and filled two thirds of the width)."""
+    deck = open_deck(pptx_deck.pptx(data, "en", deck_name))
+    width, height = deck.slide_width, deck.slide_height
+    charted = 0
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= width and shape.top + shape.height <= height, (number, shape.name)
+        pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        credit = i18n.t("credit", "en")
+        footer = next(shape for shape in slide.shapes if shape.has_text_frame and credit in shape.text_frame.text)
+        title = slide.shapes.title
+        for picture in pictures:
+            charted += 1
+            assert picture.top >= title.top + title.height and picture.top + picture.height <= footer.top, number
+            assert picture.width >= 0.9 * (width - 2 * pptx_deck.MARGIN) or picture.height >= 0.55 * height, number
+            assert picture.width * picture.height >= 0.45 * width * height, number
+    assert charted >= 2  # or this proves nothing
