@@ -490,6 +490,11 @@ def cities_by_country(frame: pl.DataFrame, lang: str) -> alt.LayerChart:
     return finish(chart, lang, height={"step": 40})
 
 
+# The events' names take up to 520 px, and at most 60% of a narrower chart (a phone's): at a fixed 520 px
+# they left no room for the dots. Where no container is measured (an exported image), 520 px.
+EVENT_LABEL_LIMIT = {"expr": "containerSize()[0] ? min(520, containerSize()[0] * 0.6) : 520"}
+
+
 @memo.by_content
 def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
     """A Gantt of the dated events (columns: event_no, title, start_date, end_date, status)."""
@@ -510,7 +515,7 @@ def workplan_timeline(events: pl.DataFrame, lang: str) -> alt.LayerChart:
         alt.Tooltip("status_label:N", title=i18n.t("col_status", lang)),
     ]
     base = alt.Chart(dated).encode(
-        y=alt.Y("event:N", title=None, sort=order, axis=alt.Axis(labelLimit=520, labelExpr=HALVED_LABEL)),
+        y=alt.Y("event:N", title=None, sort=order, axis=alt.Axis(labelLimit=EVENT_LABEL_LIMIT, labelExpr=HALVED_LABEL)),
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%b", tickCount="month"), scale=alt.Scale(padding=14)),
         color=colour,
         tooltip=tooltip,

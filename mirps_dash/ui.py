@@ -83,6 +83,7 @@ PAGE_STYLE = """
 }
 [data-testid='stMarkdownContainer']:has(> table) {overflow-x: auto}
 @media (max-width: 639px) {
+  [data-testid='stMainBlockContainer'] h1 {font-size: 2.1rem}
   [data-testid='stMarkdownContainer'] :is(th, td) {padding: 0.4rem 0.5rem}
 }
 """
