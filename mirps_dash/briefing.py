@@ -33,7 +33,7 @@ from mirps_dash.i18n import t
 HEADLINE_KEYS = ("hosted", "abroad", "idps_unhcr", "idps_idmc")
 HEADLINE_SOURCES = ("unhcr_population", "unhcr_refugees_pkg_idmc")
 SLIDE_CHART_HEIGHT = 430  # leaves room for the title, the legend and the source line at 720 px
-SLIDE_CHART_FRAME = 185  # what a slide's chart draws around its plot: legend, axis, axis title
+SLIDE_CHART_FRAME = 160  # what a slide's chart draws around its plot: legend (its title beside it), axis, axis title
 SLIDE_FONT_SIZE = 20
 SLIDE_BAR_HEIGHT = SLIDE_FONT_SIZE + 4  # a grouped bar and its value label, on screen
 
@@ -431,7 +431,9 @@ def on_slide(chart: alt.TopLevelMixin, *, frame_inside: bool = True) -> alt.TopL
         bars = usermeta.get(charts.GROUPED_BARS, 0)
         height = max(height, SLIDE_CHART_FRAME + bars * SLIDE_BAR_HEIGHT)
         chart = chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding"))
-    return charts.resized(chart.properties(height=height), SLIDE_FONT_SIZE)
+    sized = charts.resized(chart.properties(height=height), SLIDE_FONT_SIZE)
+    # A legend's title beside its entries, not on a line of its own: a line a 720 px slide does not have.
+    return sized.configure_legend(**{**sized.config.legend.to_dict(), "titleOrient": "left"})
 
 
 def source_lines(keys: tuple[str, ...], lang: str) -> list[str]:

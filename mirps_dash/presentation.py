@@ -63,10 +63,10 @@ def title_px(title: str) -> int:
 FOOTNOTE_MARKS = ("¹", "²", "³", "⁴", "⁵", "⁶")  # one per card on a slide (never "*": Markdown emphasis)
 
 
-def _cards(cards: tuple[briefing.Card, ...]) -> None:
+def _cards(cards: tuple[briefing.Card, ...]) -> list[str]:
     """Headline cards two a row (at 1280 px four side by side cannot hold seven digits at slide size). Height
-    is short on a slide: a card keeps its first note, and its others go below the cards under a mark of its
-    own, on its change (or on its label when it has none)."""
+    is short on a slide: a card keeps its first note, and its others go below the cards (the lines returned)
+    under a mark of its own, on its change (or on its label when it has none)."""
     below = []
     columns = [column for _ in range(0, len(cards), 2) for column in st.columns(2)]
     for column, card in zip(columns, cards, strict=False):
@@ -77,20 +77,22 @@ def _cards(cards: tuple[briefing.Card, ...]) -> None:
             notes = notes[:1]
             label, delta = (label, f"{delta} {mark}") if delta else (f"{label} {mark}", delta)
         widgets.figure_card(column, label, card.value, delta=delta, help=card.help, notes=notes)
-    for line in below:
-        st.caption(markup.plain(line))
+    return below
 
 
 def _slide(frame, content: briefing.Content) -> None:
-    """Draw one slide's body: its headline cards or its chart, and the note it needs to be read right."""
-    if content.cards:
-        _cards(content.cards)
+    """Draw one slide: its headline cards or its chart, then one caption of footnotes, the note the slide needs
+    to be read right, its sources and the credit line. One caption, not four: Streamlit's captions overlap
+    each other's leading, and each boundary would cost a line's height at 720 px."""
+    lang = frame.lang
+    below = _cards(content.cards) if content.cards else []
     if content.chart is not None:
         widgets.draw(briefing.on_slide(content.chart), summary=content.note or content.title)
-    if content.note:
-        st.caption(content.note)
     if content.illustrative:
-        st.markdown(widgets.illustrative_mark(frame.lang))
+        st.markdown(widgets.illustrative_mark(lang))
+    below += [content.note] if content.note else []
+    lines = [markup.plain(line) for line in below]  # notes may name what the database holds
+    st.caption("  \n".join([*lines, widgets.source_line(content.sources, lang), t("credit", lang)]))
 
 
 def _go(number: int) -> None:
@@ -301,8 +303,6 @@ def show(frame, default_deck: str = slides.REGION) -> None:
         stamp.caption(f"**{markup.plain(data.stamp(lang))}**")
     else:
         st.title(content.title)
-    _slide(frame, content)
-    widgets.source_footer(content.sources, lang)
-    st.caption(t("credit", lang))  # the credit line of every slide, under its sources
+    _slide(frame, content)  # its sources and the credit line under it
     _changes(frame, cut_name, deck_name, item, first=number == 1)
     _advance_every(seconds, deck_name, number, len(deck))
