@@ -107,23 +107,11 @@ def figure_card(
             st.caption("  \n".join(markup.plain(note) for note in notes))  # one element of a line a note
 
 
-FOOTNOTE = "†"  # not "*", which Markdown reads as emphasis next to a bold label
-
-
-def headline_cards(cards: Sequence[briefing.Card], *, per_row: int = 4, footnotes: bool = False) -> None:
-    """Headline cards (`briefing.headline`) in rows of `per_row`. With `footnotes` (slides, where height is
-    short) a card keeps its first note and the others go below the cards, marked with an asterisk."""
+def headline_cards(cards: Sequence[briefing.Card], *, per_row: int = 4) -> None:
+    """Headline cards (`briefing.headline`) in rows of `per_row` (a slide lays out its own: `presentation`)."""
     columns = [column for _ in range(0, len(cards), per_row) for column in st.columns(per_row)]
-    below = []
     for column, card in zip(columns, cards, strict=False):
-        label, notes, delta = card.label, card.notes, card.delta
-        if footnotes and len(notes) > 1:
-            below += [f"{FOOTNOTE} {card.label}: {note}" for note in notes[1:]]
-            notes = notes[:1]
-            label, delta = (card.label, f"{delta} {FOOTNOTE}") if delta else (f"{card.label} {FOOTNOTE}", delta)
-        figure_card(column, label, card.value, delta=delta, help=card.help, notes=notes)
-    for line in below:
-        st.caption(markup.plain(line))
+        figure_card(column, card.label, card.value, delta=card.delta, help=card.help, notes=card.notes)
 
 
 def headline(database_url: str, lang: str, year: int, country: str | None = None, *, per_row: int = 4) -> None:
