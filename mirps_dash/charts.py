@@ -127,14 +127,14 @@ HALVED_LABEL = (
 MAX_TICKS = 5  # steps on a count axis: six labels at most, legible on a slide and a printed page
 
 
-def count_ticks(largest: float | None, count: int = MAX_TICKS) -> list[float]:
+def count_ticks(largest: float | None, count: int = MAX_TICKS, *, whole: bool = True) -> list[float]:
     """Ticks from 0 to the first round value at or above `largest`, at most `count` steps of 1, 2 or 5 times a
-    power of ten, never less than 1 (a count has no half cities)."""
+    power of ten, never less than 1 when `whole` (a count has no half cities; a rate has)."""
     if not largest or largest <= 0:
         return [0, 1]
     magnitude = 10 ** math.floor(math.log10(largest / count))
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude * count >= largest)
-    step = max(step, 1)
+    step = max(step, 1) if whole else step
     steps = math.ceil(round(largest / step, 9))
     return [round(i * step, 9) if step < 1 else int(i * step) for i in range(steps + 1)]
 
@@ -178,13 +178,14 @@ def _count_axis(largest: float | None, lang: str, **axis) -> tuple[alt.Axis, alt
     )
 
 
-def _value_axis(largest: float | None, unit: str, lang: str) -> tuple[alt.Axis, alt.Scale | alt.UndefinedType]:
+def _value_axis(largest: float | None, unit: str, lang: str) -> tuple[alt.Axis, alt.Scale]:
     """A count axis for people (`_count_axis`); for a rate or a number of years round ticks with no needless
     decimals ("10", not "10,0"); shares as percentages."""
     if unit == "people":
         return _count_axis(largest, lang)
     axis_format = PUBLIC_FORMATS[unit] if unit == "share" else ",~f"
-    return alt.Axis(format=axis_format, tickCount=MAX_TICKS), alt.Undefined
+    top = count_ticks(largest, whole=False)[-1]  # set, not left to Vega: names at line ends are placed by it
+    return alt.Axis(format=axis_format, tickCount=MAX_TICKS), alt.Scale(domain=[0, top], nice=False)
 
 
 def _largest_stack(data: pl.DataFrame, by: str) -> float | None:
@@ -584,6 +585,20 @@ def public_label(value: float | None, unit: str, lang: str) -> str:
     return i18n.number(value, lang, 2 if 0 < abs(value) < 1 else 1)  # 0.04 per 1,000 is not "0"
 
 
+LABEL_GAP_PX = FONT_SIZE  # one line of a label's type between two names at the end of the lines
+
+
+def spread_labels(values: list[float], height_px: int, top: float, gap_px: int = LABEL_GAP_PX) -> list[float]:
+    """Where to write the names at the end of lines ending at `values` (sorted, smallest first) on a chart
+    `height_px` tall from 0 to `top`: each at its line's end or just above the name below it, so five small
+    States ending near 0 do not print their names over each other."""
+    gap = gap_px / height_px * (top or 1)
+    placed: list[float] = []
+    for value in values:
+        placed.append(value if not placed else max(value, placed[-1] + gap))
+    return placed
+
+
 @memo.by_content
 def public_indicator_lines(frame: pl.DataFrame, unit: str, lang: str, highlight: str | None = None) -> alt.LayerChart:
     """One indicator over the years for several States (columns: country_iso3, year, value): the highlighted
@@ -598,7 +613,7 @@ def public_indicator_lines(frame: pl.DataFrame, unit: str, lang: str, highlight:
     axis_y, scale_y = _value_axis(data["value"].max(), unit, lang)
     base = alt.Chart(data).encode(
         x=alt.X("year:Q", title=None, axis=axis_x, scale=alt.Scale(nice=False, padding=12)),
-        y=alt.Y("value:Q", title=None, axis=axis_y, scale=scale_y if unit == "people" else alt.Scale(zero=True)),
+        y=alt.Y("value:Q", title=None, axis=axis_y, scale=scale_y),
         detail="country:N",
         tooltip=[
             alt.Tooltip("country:N", title=i18n.t("axis_country", lang)),
@@ -609,16 +624,19 @@ def public_indicator_lines(frame: pl.DataFrame, unit: str, lang: str, highlight:
     others = base.transform_filter("!datum.chosen").mark_line(color="#999999", strokeWidth=1.2, point=False)
     chosen = base.transform_filter("datum.chosen").mark_line(color=BAR_COLOUR, strokeWidth=3, point=True)
     values = base.transform_filter("datum.chosen").mark_text(dy=-10, color=TEXT_COLOUR).encode(text="label:N")
-    last = data.sort("year").group_by("country_iso3", maintain_order=True).last()
+    last = data.filter(pl.col("value").is_not_null()).sort("year").group_by("country_iso3", maintain_order=True).last()
+    last = last.sort("value").with_columns(
+        pl.Series("label_at", spread_labels(last.sort("value")["value"].to_list(), TREND_HEIGHT, scale_y.domain[1]))
+    )
     names = (
         alt.Chart(last)
         .mark_text(align="left", dx=6, color=TEXT_COLOUR)
-        .encode(x="year:Q", y="value:Q", text="country:N")
+        .encode(x="year:Q", y="label_at:Q", text="country:N")
     )
     layers = [others, chosen, values] if highlight else [others.mark_line(color=BAR_COLOUR, strokeWidth=1.5), names]
     if highlight:
         layers.append(names.transform_filter(alt.datum.country_iso3 != highlight))
-    return finish(alt.layer(*layers), lang, height=TRAJECTORY_HEIGHT)
+    return finish(alt.layer(*layers), lang, height=TREND_HEIGHT)  # seven lines and their names
 
 
 @memo.by_content

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
@@ -323,3 +324,32 @@ def test_a_rate_axis_ticks_round_numbers_without_needless_decimals(lang):
         ticks = next(labels for labels in axis_labels(chart) if "0" in labels)
         assert len(ticks) <= charts.MAX_TICKS + 1
         assert all(re.fullmatch(r"\d+", tick) for tick in ticks), ticks
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_states_names_at_the_end_of_their_lines_never_print_over_each_other(loaded_sqlite_url, lang):
+    """People hosted per 1,000: five States end between 0 and 6, and their names at 2025 printed on one
+    another ("Belice", "México", "Honduras"… as one smudge). Drawn with vl-convert, every name has its own line."""
+    from mirps_dash import public_indicators
+
+    table = public_indicators.compute(*queries.public_indicator_sources(queries.Reader(loaded_sqlite_url)))
+    lines = public_indicators.lines(table, "host_per_1000")
+    chart = charts.public_indicator_lines(lines, "per_1000", lang)
+    svg = vl_convert.vegalite_to_svg(chart.to_dict() | {"width": 700})
+    names = {i18n.country_name(code, lang) for code in settings.MIRPS_COUNTRIES}
+    found = []
+    for match in re.finditer(r'<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]+)</text>', svg):
+        if match[3] in names:
+            found.append((float(match[2]), match[3]))
+    assert {name for _, name in found} == names  # every State named once
+    heights = sorted(y for y, _ in found)
+    assert all(lower - upper >= charts.FONT_SIZE - 1 for upper, lower in itertools.pairwise(heights)), found
+
+
+def test_names_at_the_end_of_lines_keep_their_order_and_stay_at_their_line_where_there_is_room():
+    assert charts.spread_labels([], 200, 100) == []
+    assert charts.spread_labels([0.0, 50.0, 100.0], 200, 100) == [0.0, 50.0, 100.0]
+    placed = charts.spread_labels([0.1, 0.2, 0.3, 45.0], 200, 50, gap_px=14)
+    gap = 14 / 200 * 50
+    assert placed[0] == 0.1 and placed[-1] == 45.0
+    assert all(b - a >= gap - 1e-9 for a, b in itertools.pairwise(placed))
