@@ -163,8 +163,12 @@ PAGES = [
     ("pages/plans.py", {"country": "HND"}),
     ("pages/support.py", {}),
     ("pages/workplan.py", {}),
-    # The slide of the Support Platform's facts: their dates as the file gives them, under the figures.
-    ("app.py", {"present": "1", "slide": str([s.kind for s in slides.deck("region")].index("support") + 1)}),
+    # The slide of the Support Platform's facts: their dates as the file gives them, under the figures (the
+    # shipped work plan is 2021's, so the deck has no work-plan slide: `presentation.deck_of`).
+    (
+        "app.py",
+        {"present": "1", "slide": str([s.kind for s in slides.deck("region", workplan=False)].index("support") + 1)},
+    ),
 ]
 
 
