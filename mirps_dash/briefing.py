@@ -254,6 +254,8 @@ def protection_card(row: dict, lang: str) -> Card:
         notes = [t("pi_card_baseline", lang, year=row["baseline_year"], value=baseline, assessment=assessed)]
     if row["note"]:
         notes.append(t("pi_note_" + row["note"], lang))
+    if row.get("outside_change"):
+        notes.append(indicator_views.outside_change_note(row, row["year"], lang))
     delta = None
     if row["change"] is not None:
         change = indicator_views.change_text(row["change"], unit, lang)

@@ -773,6 +773,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "sin los niveles reportados solo en casos",
         "en": "levels reported only in cases left out",
     },
+    "pi_note_outside_change": {
+        "es": "cambio sobre los tipos contados en {baseline} y en {year}; fuera del cambio, por contarse en uno solo "
+        "de los dos años: {types}",
+        "en": "change over the types counted in both {baseline} and {year}; not in it, as counted in one of the two "
+        "years only: {types}",
+    },
     "pi_note_population_projection": {
         "es": "población de 2025: proyección de la ONU (cambio de serie)",
         "en": "2025 population: UN projection (series break)",
@@ -909,6 +915,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "matrix_cell": {
         "es": "{commitments} · {with_data}/{indicators} · {on_track}",
         "en": "{commitments} · {with_data}/{indicators} · {on_track}",
+    },
+    "matrix_cell_no_indicators": {
+        "es": "{commitments} · — (sin indicadores)",
+        "en": "{commitments} · — (no indicators)",
     },
     "rule_title": {"es": "Cómo se calcula el estado", "en": "How the status is computed"},
     "rule_text": {

@@ -56,6 +56,25 @@ def notes_of(rows: list[dict], lang: str) -> list[str]:
     return [t("pi_note_" + note, lang) for note in seen]
 
 
+CHANGE_MARK = " ‡"  # a change like for like: some of the figure's types are counted in one year only
+
+
+def outside_change_note(row: dict, year: int, lang: str) -> str:
+    """What a like-for-like change leaves out (`public_indicators.change_since_baseline`), in words."""
+    types = ", ".join(i18n.population_type(code, lang).lower() for code in row["outside_change"])
+    return t("pi_note_outside_change", lang, baseline=row["baseline_year"], year=year, types=types)
+
+
+def change_notes(rows: list[dict], lang: str) -> list[str]:
+    """The rows' like-for-like notes, marked as their changes are."""
+    mark = CHANGE_MARK.strip()
+    return [
+        f"{mark} {indicator_texts.name(row['code'], lang)}: {outside_change_note(row, row['year'], lang)}"
+        for row in rows
+        if row.get("outside_change")
+    ]
+
+
 def summary_markdown(rows: list[dict], country: str, lang: str) -> str:
     """/plans and /country: one line per indicator (linked to its page), its value, baseline, change and
     assessment, as one Markdown table."""
@@ -78,7 +97,7 @@ def summary_markdown(rows: list[dict], country: str, lang: str) -> str:
                 f"[{name}]({page_link(row['code'], lang, country)}){mark}",
                 figure_text(row["value"], row["unit"], row["reason"], lang),
                 figure_text(row["baseline_value"], row["unit"], row["baseline_reason"], lang),
-                change_text(row["change"], row["unit"], lang),
+                change_text(row["change"], row["unit"], lang) + (CHANGE_MARK if row.get("outside_change") else ""),
                 t("pi_assess_" + row["assessment"], lang),
             ]
         )
@@ -98,14 +117,16 @@ def by_state(table: pl.DataFrame, code: str, lang: str) -> list[dict]:
         base = public_indicators.value_at(table, code, country, indicator.baseline_year)
         base_value = base["value"] if base else None
         latest_value = latest["value"] if latest else None
-        change = None if base_value is None or latest_value is None else latest_value - base_value
+        change, outside = public_indicators.change_since_baseline(latest, base)
+        left_out = {"outside_change": outside, "baseline_year": indicator.baseline_year}
         rows.append(
             {
+                "outside": outside_change_note(left_out, latest["year"], lang) if outside else None,
                 "country": i18n.country_name(country, lang),
                 "baseline": figure_text(base_value, indicator.unit, base["reason"] if base else None, lang),
                 "latest_year": str(latest["year"]) if latest else i18n.NO_FIGURE,
                 "latest": figure_text(latest_value, indicator.unit, None, lang),
-                "change": change_text(change, indicator.unit, lang),
+                "change": change_text(change, indicator.unit, lang) + (CHANGE_MARK if outside else ""),
                 "assessment": t("pi_assess_" + public_indicators.assessment(indicator, base_value, latest_value), lang),
                 "note": latest["note"] if latest else None,
             }

@@ -85,6 +85,10 @@ COLUMNS = {
     "denominator": pl.Float64,
     "reason": pl.String,
     "note": pl.String,
+    # per 1,000 only: the change since the baseline over the types counted in both years, and the types
+    # counted in one of the two only (comma-separated), which that change leaves out
+    "baseline_change": pl.Float64,
+    "outside_change": pl.String,
 }
 
 
@@ -123,6 +127,8 @@ def _cell(code, country, year, value=None, numerator=None, denominator=None, rea
         "denominator": None if denominator is None else float(denominator),
         "reason": reason if value is None else None,
         "note": note,
+        "baseline_change": None,
+        "outside_change": None,
     }
 
 
@@ -244,6 +250,29 @@ def _awaiting_cells(data: _Lookups, country: str, year: int, decided: list[dict]
     return cells
 
 
+def _counted(data: _Lookups, country: str, year: int, role: str) -> dict[str, int]:
+    """The protection types the source counts (more than 0) for a State, year and role, with their counts."""
+    found = {t: data.stocks.get((country, year, role, t)) or 0 for t in PROTECTION_TYPES}
+    return {t: n for t, n in found.items() if n > 0}
+
+
+def _like_for_like(data: _Lookups, country: str, year: int, role: str) -> tuple[float | None, str | None]:
+    """The change per 1,000 since the baseline over the types counted in both years, and the types counted in
+    one year only (left out of that change). Costa Rica's other people in need of international protection
+    are counted from 2019: against 2018, their arrival in the count is not growth."""
+    now, then = _counted(data, country, year, role), _counted(data, country, BASELINE_YEAR, role)
+    inhabitants, before = data.population.get((country, year)), data.population.get((country, BASELINE_YEAR))
+    both = [t for t in PROTECTION_TYPES if t in now and t in then]
+    outside = ",".join(t for t in PROTECTION_TYPES if (t in now) != (t in then)) or None
+    if not both or not inhabitants or not before:
+        return None, outside
+    per_1000 = [
+        sum(counts[t] for t in both) / people["population"] * 1000
+        for counts, people in ((now, inhabitants), (then, before))
+    ]
+    return per_1000[0] - per_1000[1], outside
+
+
 def _per_1000_cells(data: _Lookups, country: str, year: int) -> list[dict]:
     inhabitants = data.population.get((country, year))
     projected = inhabitants is not None and inhabitants["source_id"] == POPULATION_PROJECTION
@@ -257,8 +286,22 @@ def _per_1000_cells(data: _Lookups, country: str, year: int) -> list[dict]:
             cells.append(_cell(code, country, year, numerator=count, reason="no_population"))
         else:
             total = inhabitants["population"]
-            cells.append(_cell(code, country, year, count / total * 1000, count, total, note=note))
+            cell = _cell(code, country, year, count / total * 1000, count, total, note=note)
+            cell["baseline_change"], cell["outside_change"] = _like_for_like(data, country, year, role)
+            cells.append(cell)
     return cells
+
+
+def change_since_baseline(latest: dict | None, base: dict | None) -> tuple[float | None, list[str]]:
+    """The change from the baseline cell to the latest, like for like where the cells say what the count
+    covered (per 1,000: the types counted in both years), and the types left out of it. A table from a data
+    cut made before the cells said so gives the plain difference."""
+    if not latest or not base or latest["value"] is None or base["value"] is None:
+        return None, []
+    outside = (latest.get("outside_change") or "").split(",") if base["year"] == BASELINE_YEAR else [""]
+    if outside != [""]:
+        return latest.get("baseline_change"), outside
+    return latest["value"] - base["value"], []
 
 
 @memo.by_content
@@ -322,9 +365,10 @@ def summary(table: pl.DataFrame, country: str, year: int) -> list[dict]:
         base = value_at(table, indicator.code, country, indicator.baseline_year) or _cell(
             indicator.code, country, indicator.baseline_year, reason="no_data"
         )
-        change = None if latest["value"] is None or base["value"] is None else latest["value"] - base["value"]
+        change, outside = change_since_baseline(latest, base)
         rows.append(
             {
+                "outside_change": outside,
                 "code": indicator.code,
                 "focus_area": indicator.focus_area,
                 "unit": indicator.unit,

@@ -450,3 +450,5 @@ def public_indicator_summary(table: pl.DataFrame, country: str, year: int, lang:
     st.markdown(indicator_views.summary_markdown(rows, country, lang))
     for note in indicator_views.notes_of(rows, lang):
         st.caption(f"† {note}")
+    for note in indicator_views.change_notes(rows, lang):
+        st.caption(note)

@@ -136,6 +136,9 @@ def body(frame: ui.Frame) -> None:
     st.markdown(tables.markdown_table(header, body_rows, right=(1, 2, 3, 4)))
     for note in indicator_views.notes_of(rows, lang):
         st.caption(f"† {note}")
+    for row in rows:
+        if row["outside"]:
+            st.caption(f"{indicator_views.CHANGE_MARK.strip()} {row['country']}: {row['outside']}")
     with st.expander(t("pi_rule_title", lang)):
         st.markdown(t("pi_rule_text", lang))
     definition(code, lang)

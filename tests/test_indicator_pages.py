@@ -133,3 +133,28 @@ def test_the_plans_page_links_each_team_indicator_to_its_page(demo_database, tea
     text = "\n".join(m.value for m in app.markdown)
     for row in team_indicators.filter(team_indicators["country_iso3"] == country).iter_rows(named=True):
         assert f"indicator?code={row['indicator_code']}" in text
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_like_for_like_change_is_marked_and_says_what_it_leaves_out(app_database, table, lang):
+    """Costa Rica's hosting per 1,000 since 2018: other people in need of international protection are counted
+    from 2019 only, so the change leaves them out, and /plans, /indicator and the State's slide say so."""
+    from mirps_dash import briefing, indicator_views
+
+    year = max(public_indicators.years(table))
+    rows = public_indicators.summary(table, "CRI", year)
+    [hosting] = [r for r in rows if r["code"] == "host_per_1000"]
+    assert hosting["outside_change"], "the shipped data counts a type for Costa Rica in one of the years only"
+    note = indicator_views.outside_change_note(hosting, year, lang)
+    for name in i18n.population_type(hosting["outside_change"][0], lang), str(hosting["baseline_year"]):
+        assert name.lower() in note.lower()
+
+    plans = open_page("pages/plans.py", lang=lang, country="CRI", year=str(year))
+    assert not plans.exception
+    assert any(indicator_views.CHANGE_MARK.strip() in m.value for m in plans.markdown)
+    assert any(note in c.value for c in plans.caption)
+    page = open_page("pages/indicator.py", lang=lang, code="host_per_1000")
+    mark = indicator_views.CHANGE_MARK.strip()
+    assert f"{mark} {i18n.country_name('CRI', lang)}: {note}" in [c.value for c in page.caption]  # its latest year
+    card = briefing.protection_card(hosting, lang)
+    assert note in card.notes

@@ -149,3 +149,46 @@ def test_every_state_has_every_indicator_every_year(table):
     assert table.height == len(public_indicators.INDICATORS) * len(settings.MIRPS_COUNTRIES) * years
     missing = table.filter(table["value"].is_null())
     assert missing["reason"].is_null().sum() == 0  # a missing figure always says why
+
+
+def counted_per_type(role: str) -> dict[tuple[str, int], dict[str, int]]:
+    """From the shipped file: each State and year's protection types counted (more than 0), with their counts."""
+    found: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
+    for r in rows("unhcr_population.csv"):
+        if r["role"] == role and r["population_type"] in public_indicators.PROTECTION_TYPES and int(r["value"]) > 0:
+            found[(r["country_iso3"], int(r["year"]))][r["population_type"]] = int(r["value"])
+    return found
+
+
+@pytest.mark.parametrize(("code", "role"), [("host_per_1000", "asylum"), ("from_per_1000", "origin")])
+def test_a_change_per_1000_since_the_baseline_is_like_for_like(table, code, role):
+    """Costa Rica's other people in need of international protection are counted from 2019: against 2018 their
+    arrival in the count read as +38 per 1,000 of growth. The change covers the types counted in both years
+    and names the others; where both years count the same types, it is the plain difference."""
+    population = {(r["country_iso3"], int(r["year"])): int(r["population"]) for r in rows("population_total.csv")}
+    counted = counted_per_type(role)
+    base_year = public_indicators.BASELINE_YEAR
+    differing = 0
+    for (country, year), now in counted.items():
+        then = counted.get((country, base_year), {})
+        if (country, year) not in population or (country, base_year) not in population or not then:
+            continue
+        both = set(now) & set(then)
+        expected = (
+            sum(now[t] for t in both) / population[(country, year)] * 1000
+            - sum(then[t] for t in both) / population[(country, base_year)] * 1000
+        )
+        [row] = [r for r in public_indicators.summary(table, country, year) if r["code"] == code]
+        assert row["change"] == pytest.approx(expected), (country, year)
+        assert set(row["outside_change"]) == set(now) ^ set(then), (country, year)
+        differing += bool(set(now) ^ set(then))
+    if role == "asylum":
+        assert differing >= 5  # Costa Rica's 2019-2025 and Guatemala's 2021, at least
+
+    # a table frozen in a data cut before the cells said what they counted: the plain difference
+    old = table.drop("baseline_change", "outside_change")
+    for country, year in list(counted)[:20]:
+        [row] = [r for r in public_indicators.summary(old, country, year) if r["code"] == code]
+        latest, base = (cell(old, code, country, y) for y in (year, base_year))
+        if latest and base and latest["value"] is not None and base["value"] is not None:
+            assert row["change"] == pytest.approx(latest["value"] - base["value"]) and row["outside_change"] == []
