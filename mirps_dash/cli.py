@@ -99,7 +99,8 @@ def template(args: argparse.Namespace) -> int:
     if args.kind != "indicator_values":
         sys.stdout.write(reference.export(engine, reference.kinds()[args.kind]))
         return 0
-    header, *rows = writes.template_rows(engine, access.Actor("cli", "admin"), args.country, args.lang, args.period)
+    rows = writes.template_rows(engine, access.Actor("cli", "admin"), args.country, args.lang, args.period)
+    header, *rows = writes.marked_template(engine, rows, args.country, args.lang)  # illustrative values say so
     sys.stdout.write(safecells.csv_text(header, rows))
     return 0
 

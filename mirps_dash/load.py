@@ -137,6 +137,12 @@ def _columns(spec: ShippedFile) -> list[Column]:
     return [c for c in spec.model.__table__.columns if c.name not in skip]
 
 
+def is_translation(column: Column) -> bool:
+    """A Spanish translation beside a source's English (`title_es` beside `title`, data/SOURCES.md): a file
+    may leave it out, and its rows then show the English."""
+    return column.name.endswith("_es") and column.nullable and column.name[:-3] in column.table.columns
+
+
 def _parse_cell(text: str, column: Column, spec: ShippedFile, row: int) -> object:
     def fail(problem: str, **detail) -> DataFileError:
         return DataFileError(spec.name, problem, row, column.name, value=text[:60], **detail)
@@ -196,9 +202,9 @@ def read_shipped_file(spec: ShippedFile, data_dir: Path) -> tuple[list[dict], st
         raise DataFileError(spec.name, "empty_file", row=1)
     columns = _columns(spec)
     names = [c.name for c in columns]
-    for name in names:
-        if name not in header:
-            raise DataFileError(spec.name, "missing_column", row=1, column=name)
+    for column in columns:
+        if column.name not in header and not is_translation(column):
+            raise DataFileError(spec.name, "missing_column", row=1, column=column.name)
     for name in header:
         if name not in names:
             raise DataFileError(spec.name, "unexpected_column", row=1, column=name)
@@ -212,7 +218,7 @@ def read_shipped_file(spec: ShippedFile, data_dir: Path) -> tuple[list[dict], st
         if len(cells) != len(header):
             raise DataFileError(spec.name, "wrong_cell_count", row=row_number, expected=len(header), found=len(cells))
         record = dict(zip(header, cells, strict=False))
-        parsed = {c.name: _parse_cell(record[c.name], c, spec, row_number) for c in columns}
+        parsed = {c.name: _parse_cell(record.get(c.name, ""), c, spec, row_number) for c in columns}
         parsed.update(spec.fixed)
         if "source_id" not in parsed:
             parsed["source_id"] = spec.source_keys[0]

@@ -174,7 +174,11 @@ def parse(kind: Kind, raw: bytes, file_name: str = "upload.csv") -> list[dict]:
     table = intake.read_table(raw, file_name)
     columns = load._columns(kind.spec)
     names = [c.name for c in columns]
-    problems = [Problem(1, name, "missing_column") for name in names if name not in table.header]
+    problems = [
+        Problem(1, c.name, "missing_column")
+        for c in columns
+        if c.name not in table.header and not load.is_translation(c)
+    ]
     problems += [Problem(1, name or "?", "unexpected_column") for name in table.header if name not in names]
     problems += [Problem(1, name, "duplicate_column") for name in set(table.header) if table.header.count(name) > 1]
     if problems:
@@ -189,7 +193,7 @@ def parse(kind: Kind, raw: bytes, file_name: str = "upload.csv") -> list[dict]:
         parsed = {}
         for column in columns:
             try:
-                parsed[column.name] = _cell(record[column.name], column, kind, number)
+                parsed[column.name] = _cell(record.get(column.name, ""), column, kind, number)
             except load.DataFileError as error:
                 problems.append(Problem(number, column.name, f"ref_{error.problem}", error.detail))
         if len(parsed) < len(columns):

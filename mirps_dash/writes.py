@@ -43,7 +43,11 @@ HEADERS = {
     "comment": ("comment", "comentario"),
     "status": ("status", "estado"),  # in exports; read back but not written (imports are always "submitted")
     "indicator_name": ("indicator", "indicador", "indicator_name", "nombre_indicador"),  # templates; not read
+    # Exports and templates of illustrative values say so on each such row; read back but not written (a value
+    # a team imports is its own).
+    "illustrative": ("illustrative", "ilustrativo"),
 }
+ILLUSTRATIVE = {"es": "ilustrativo", "en": "illustrative"}
 # Template headers in the user's language, in the order a template lists them.
 TEMPLATE_HEADERS = {
     "es": ("codigo_indicador", "indicador", "periodo", "valor", "version", "comentario"),
@@ -402,7 +406,8 @@ def _write_rows(connection, actor, rows, indicators, current, reason) -> Preview
 
 def export_csv(engine: Engine) -> str:
     """Every reported value in the import format (indicator_code, period, value, version, status), safe to
-    open in a spreadsheet (`safecells`, light enough for the command line)."""
+    open in a spreadsheet (`safecells`, light enough for the command line); where there are illustrative
+    values, an `illustrative` column says which rows are."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -411,13 +416,42 @@ def export_csv(engine: Engine) -> str:
                 IndicatorValue.value,
                 IndicatorValue.version,
                 IndicatorValue.status,
+                IndicatorValue.is_illustrative,
             )
             .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
             .order_by(Indicator.code, IndicatorValue.period)
         ).all()
     # Values as text the import reads back the same (`intake.number_text`): not "1e-05", not an ambiguous "1.234".
-    rows = [(code, period, intake.number_text(value), *rest) for code, period, value, *rest in rows]
-    return safecells.csv_text(["indicator_code", "period", "value", "version", "status"], rows)
+    header = ["indicator_code", "period", "value", "version", "status"]
+    mark = ILLUSTRATIVE["en"] if any(row[-1] for row in rows) else None
+    rows = [
+        (code, period, intake.number_text(value), *rest, *([mark if illustrative else ""] if mark else []))
+        for code, period, value, *rest, illustrative in rows
+    ]
+    return safecells.csv_text(header + (["illustrative"] if mark else []), rows)
+
+
+def illustrative_values(engine: Engine, country: str) -> set[tuple[str, int]]:
+    """(indicator code, period) of `country`'s illustrative values, which a template marks."""
+    with engine.connect() as connection:
+        return set(
+            connection.execute(
+                select(Indicator.code, IndicatorValue.period)
+                .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+                .join(Commitment, Commitment.id == Indicator.commitment_id)
+                .where(Commitment.country_iso3 == country, IndicatorValue.is_illustrative.is_(True))
+            ).all()
+        )
+
+
+def marked_template(engine: Engine, rows: list[list], country: str, lang: str) -> list[list]:
+    """`template_rows` with an "illustrative" column on every row of an illustrative value, where there is one."""
+    header, *body = rows
+    marked = illustrative_values(engine, country)
+    if not any((row[0], row[2]) in marked for row in body):
+        return rows
+    mark = ILLUSTRATIVE[lang]
+    return [[*header, mark], *([*row, mark if (row[0], row[2]) in marked else ""] for row in body)]
 
 
 def _locked(connection) -> set[tuple[str, int]]:
@@ -730,7 +764,7 @@ def template_files(engine: Engine, actor: access.Actor, country: str, lang: str,
     """The template as CSV and as XLSX (data sheet first, where it comes from on a second sheet)."""
     from mirps_dash import exports  # Altair comes with it: not for every command-line import
 
-    header, *body = template_rows(engine, actor, country, lang, period)
+    header, *body = marked_template(engine, template_rows(engine, actor, country, lang, period), country, lang)
     frame = pl.DataFrame(body, schema=header, orient="row", infer_schema_length=None)
     metadata = [("country", country), ("period", str(period)), ("exported_by", actor.username)]
     return exports.csv_bytes(frame), exports.xlsx_bytes(frame, metadata)

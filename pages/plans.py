@@ -46,12 +46,15 @@ def matrix_cell(cell, lang: str) -> str:
     if cell.is_empty():
         return i18n.NO_FIGURE
     c = cell.row(0, named=True)
+    commitments = c["commitments"] if c["commitments"] is not None else i18n.NO_FIGURE
+    if not c["indicators"]:  # no indicator to count: not "0/0" (after `demo purge`, or none defined yet)
+        return t("matrix_cell_no_indicators", lang, commitments=commitments)
     return t(
         "matrix_cell",
         lang,
-        commitments=c["commitments"] if c["commitments"] is not None else i18n.NO_FIGURE,
+        commitments=commitments,
         with_data=c["with_status"] or 0,
-        indicators=c["indicators"] or 0,
+        indicators=c["indicators"],
         on_track=i18n.NO_FIGURE if c["share_on_track"] is None else i18n.percent(c["share_on_track"], lang),
     )
 

@@ -124,8 +124,8 @@ def test_the_indicator_template_on_the_command_line_neutralises_names(hostile, c
     url, injected = hostile
     text = run_cli(capsys, url, "--lang", "en", "template", "--kind", "indicator_values", "--country", COUNTRY,
                    "--period", str(PERIOD))  # fmt: skip
-    header = writes.TEMPLATE_HEADERS["en"]
-    assert_safe_csv(text, list(header), [header[1]], [header[0], header[1]], injected["indicator_names"])
+    header = [*writes.TEMPLATE_HEADERS["en"], writes.ILLUSTRATIVE["en"]]  # the demo's values are marked
+    assert_safe_csv(text, header, [header[1]], [header[0], header[1]], injected["indicator_names"])
     assert_numbers_stay_numbers(text, [header[2], header[3], header[4]])
 
 
@@ -134,7 +134,7 @@ def test_the_indicator_template_files_neutralise_names_in_csv_and_xlsx(hostile):
     engine = database.make_engine(url)
     csv_file, xlsx_file = writes.template_files(engine, access.Actor("t", "admin"), COUNTRY, "en", PERIOD)
     engine.dispose()
-    header = list(writes.TEMPLATE_HEADERS["en"])
+    header = [*writes.TEMPLATE_HEADERS["en"], writes.ILLUSTRATIVE["en"]]  # the demo's values are marked
     names = injected["indicator_names"]
     assert_safe_csv(csv_file.decode("utf-8"), header, [header[1]], [header[0], header[1]], names)
     assert_safe_xlsx(xlsx_file, names, numeric_columns=(3, 5))  # period, version
@@ -143,7 +143,7 @@ def test_the_indicator_template_files_neutralise_names_in_csv_and_xlsx(hostile):
 def test_the_values_export_neutralises_text_and_keeps_numbers(hostile, capsys):
     url, _ = hostile
     text = run_cli(capsys, url, "export", "--kind", "indicator_values")
-    header = ["indicator_code", "period", "value", "version", "status"]
+    header = ["indicator_code", "period", "value", "version", "status", "illustrative"]  # the demo's values
     assert_safe_csv(text, header, [], ["indicator_code", "status"])
     assert assert_numbers_stay_numbers(text, ["period", "value", "version"])
 

@@ -9,16 +9,18 @@ table's toolbar, a file box's "Upload") are covered by the frame's styles, check
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import secrets
 
+import polars as pl
 import pyarrow as pa
 import pytest
 from google.protobuf.message import Message
 
-from mirps_dash import accounts, auth, database, demo, i18n, load, ui
+from mirps_dash import accounts, auth, database, demo, i18n, load, settings, translations, ui
 from tests.conftest import app_pointed_at, new_app
 
 # Words of one language that do not occur in running text of the other (a Spanish "sector", "total",
@@ -200,3 +202,21 @@ def test_the_check_finds_english_in_spanish_and_spanish_in_english():
         "el 2021-12-17",
         "Validado por ppt",
     ]
+
+
+def test_a_file_without_its_translation_still_loads_and_shows_the_english(tmp_path):
+    """A plan year added with its English files alone: translations are optional, and the page falls back."""
+    source = settings.DATA_DIR / "workplan_2021_events.csv"
+    rows = list(csv.DictReader(source.open(encoding="utf-8")))
+    kept = [name for name in rows[0] if not name.endswith(translations.SPANISH)]
+    with (tmp_path / source.name).open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, kept, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    spec = next(s for s in load.workplan_files(tmp_path) if s.name == source.name)
+    parsed, _digest = load.read_shipped_file(spec, tmp_path)
+    assert [row["title_es"] for row in parsed] == [None] * len(rows)
+    shown = translations.in_language(
+        pl.DataFrame([{"title": r["title"], "title_es": r["title_es"]} for r in parsed]), "es"
+    )
+    assert shown["title"].to_list() == [row["title"] for row in rows]
