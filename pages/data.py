@@ -22,6 +22,10 @@ def _engine(frame: ui.Frame):
     return cache.reader(frame.database_url).engine
 
 
+# A time as each language writes it (no ISO date on screen): the grid's own month names are English.
+TIME_FORMAT = {"es": "DD/MM/YYYY HH:mm", "en": "D MMM YYYY, HH:mm"}
+
+
 def _table(rows: list[dict], labels: dict[str, str], lang: str, download: tuple | None = None) -> None:
     """Rows as a table with headers in the user's language (`labels`: column -> message key); times to
     the minute. Cells are text, never markup.
@@ -30,7 +34,7 @@ def _table(rows: list[dict], labels: dict[str, str], lang: str, download: tuple 
     safe to open in a spreadsheet: what users typed (comments, reasons, names) may start like a formula,
     and Streamlit's own table download, switched off (`client.disableDataExport`), writes it as it is."""
     config = {
-        column: st.column_config.DatetimeColumn(t(key, lang), format="YYYY-MM-DD HH:mm")
+        column: st.column_config.DatetimeColumn(t(key, lang), format=TIME_FORMAT[lang])
         if column == "at" or column.endswith("_at")
         else t(key, lang)
         for column, key in labels.items()
@@ -335,7 +339,7 @@ def history(frame: ui.Frame) -> None:
         t("data_pick_value", lang),
         values,
         key="data_history_value",
-        format_func=lambda row: f"{row['code']} · {row['period']} · {row['name_es' if lang == 'es' else 'name_en']}",
+        format_func=lambda row: f"{row['name_es' if lang == 'es' else 'name_en']} · {row['period']}",  # no code
     )
     versions = writes.history(engine, actor, picked["code"], picked["period"])
     if not versions:  # loaded with the data, never changed here

@@ -83,7 +83,9 @@ def facts_block(facts, lang: str, amounts: dict[str, str]) -> None:
     """The facts as one Markdown list, and the source's English of a translation one click away."""
     st.markdown(fact_list(facts, lang, amounts))
     rows = [(amounts[f["fact_id"]], translations.originals(f, ("description",))) for f in facts.iter_rows(named=True)]
-    if originals := [f"- {markup.plain(figure)}: {markup.plain(text[0])}" for figure, text in rows if text]:
+    # The source's words, with its dates and its references to other facts read out as on the page.
+    english = [(figure, described({"description": text[0]}, "en", amounts)) for figure, text in rows if text]
+    if originals := [f"- {markup.plain(figure)}: {markup.plain(text)}" for figure, text in english]:
         with st.expander(t("original_english", lang)):
             st.markdown("\n".join(originals))
 
