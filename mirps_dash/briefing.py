@@ -247,13 +247,13 @@ def protection_card(row: dict, lang: str) -> Card:
     unit = row["unit"]
     baseline = indicator_views.figure_text(row["baseline_value"], unit, row["baseline_reason"], lang)
     if row["value"] is None:  # one note: with no figure there is no change to assess
-        reason = t("pi_reason_" + (row["reason"] or "no_data"), lang)
+        reason = t(f"pi_reason_{row['reason'] or 'no_data'}", lang)
         notes = [t("pi_card_missing", lang, reason=reason, year=row["baseline_year"], value=baseline)]
     else:
-        assessed = t("pi_assess_" + row["assessment"], lang)
+        assessed = t(f"pi_assess_{row['assessment']}", lang)
         notes = [t("pi_card_baseline", lang, year=row["baseline_year"], value=baseline, assessment=assessed)]
     if row["note"]:
-        notes.append(t("pi_note_" + row["note"], lang))
+        notes.append(t(f"pi_note_{row['note']}", lang))
     if row.get("outside_change"):
         notes.append(indicator_views.outside_change_note(row, row["year"], lang))
     delta = None

@@ -39,6 +39,7 @@ from mirps_dash import (
     queries,
     settings,
     summaries,
+    translations,
 )
 from mirps_dash.i18n import t
 from mirps_dash.schema import POPULATION_TYPES
@@ -142,7 +143,7 @@ def trend(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reader
     if country:
         title = t(f"embed_trend_{role}", lang, country=i18n.country_name(country, lang))
     else:
-        title = t("trend_hosted" if role == "asylum" else "trend_from", lang)
+        title = t("trend_hosted", lang) if role == "asylum" else t("trend_from", lang)
     view = _full_view("/country", lang, country=country) if country else _full_view("/", lang)
     return Drawn(title, charts.type_trend(frame, lang), summaries.trend(frame, lang), ("unhcr_population",), view)
 
@@ -267,7 +268,8 @@ def _flows(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Reade
     direction = _one(params, "direction", ("origin", "asylum"), "origin")
     year = _year({"year": params.get("flow_year", ())}, reader)
     partners = queries.partners(reader, country, direction, year, metrics.PROTECTION_TYPES)
-    heading = t("flows_from" if direction == "origin" else "flows_to", lang, country=i18n.country_name(country, lang))
+    key = "flows_from" if direction == "origin" else "flows_to"
+    heading = t(key, lang, country=i18n.country_name(country, lang))
     view = _full_view("/displacement", lang, section="flows", flow_country=country, direction=direction, flow_year=year)
     return partners, country, direction, f"{heading}, {year}", view
 
@@ -323,6 +325,7 @@ def workplan(params: Mapping[str, Sequence[str]], lang: str, reader: queries.Rea
             400, "api_bad_year", parameter="plan_year", value=str(plan_year), low=min(loaded), high=max(loaded)
         )
     events = metrics.event_status(queries.workplan_events(reader, plan_year), date.today())
+    events = translations.in_language(events, lang)  # the titles in Spanish on a Spanish page, as /workplan
     title = t("section_timeline", lang, n=events.height)
     view = _full_view("/workplan", lang, plan_year=plan_year)
     return Drawn(title, charts.workplan_timeline(events, lang), t("timeline_note", lang), ("workplan",), view)
@@ -393,7 +396,7 @@ def source_line(keys: Sequence[str], lang: str) -> str:
             name = f'<a href="{html.escape(source.url)}" target="_blank" rel="noopener noreferrer">{name}</a>'
         date = html.escape(source.dated(lang))
         cited.append(f"{name} · {date} · {html.escape(t('embed_licence', lang))} {html.escape(source.licence[lang])}")
-    label = t("source" if len(cited) == 1 else "sources", lang)
+    label = t("source", lang) if len(cited) == 1 else t("sources", lang)
     return f"<strong>{html.escape(label)}:</strong> " + " · ".join(cited)
 
 

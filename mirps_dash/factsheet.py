@@ -144,7 +144,7 @@ class _Sheet(FPDF):
         self.ln(1.5)
         self.set_text_color(*GREY)
         if info is not None and info.sources:
-            label = t("source" if len(info.sources) == 1 else "sources", lang)
+            label = t("source", lang) if len(info.sources) == 1 else t("sources", lang)
             self.set_font(FONT, "B", 7)
             self.multi_cell(0, SOURCE_LINE, f"{label}:", new_x="LMARGIN", new_y="NEXT")
             self.set_font(FONT, "", 7)

@@ -816,7 +816,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{indicator}: {country} y los demás Estados MIRPS",
         "en": "{indicator}: {country} and the other MIRPS States",
     },
-    "pi_open_page": {"es": "Ficha de cada indicador", "en": "Each indicator's page"},
     "team_section_title": {
         "es": "Indicadores que reportan los equipos nacionales",
         "en": "Indicators the national teams report",

@@ -53,7 +53,7 @@ def notes_of(rows: list[dict], lang: str) -> list[str]:
     for row in rows:
         if row.get("note") and row["note"] not in seen:
             seen.append(row["note"])
-    return [t("pi_note_" + note, lang) for note in seen]
+    return [t(f"pi_note_{note}", lang) for note in seen]
 
 
 CHANGE_MARK = " ‡"  # a change like for like: some of the figure's types are counted in one year only
@@ -93,12 +93,12 @@ def summary_markdown(rows: list[dict], country: str, lang: str) -> str:
         mark = " †" if row["note"] else ""
         body.append(
             [
-                t("pi_focus_" + row["focus_area"], lang),
+                t(f"pi_focus_{row['focus_area']}", lang),
                 f"[{name}]({page_link(row['code'], lang, country)}){mark}",
                 figure_text(row["value"], row["unit"], row["reason"], lang),
                 figure_text(row["baseline_value"], row["unit"], row["baseline_reason"], lang),
                 change_text(row["change"], row["unit"], lang) + (CHANGE_MARK if row.get("outside_change") else ""),
-                t("pi_assess_" + row["assessment"], lang),
+                t(f"pi_assess_{row['assessment']}", lang),
             ]
         )
     return tables.markdown_table(header, body, right=(2, 3, 4))
@@ -127,7 +127,7 @@ def by_state(table: pl.DataFrame, code: str, lang: str) -> list[dict]:
                 "latest_year": str(latest["year"]) if latest else i18n.NO_FIGURE,
                 "latest": figure_text(latest_value, indicator.unit, None, lang),
                 "change": change_text(change, indicator.unit, lang) + (CHANGE_MARK if outside else ""),
-                "assessment": t("pi_assess_" + public_indicators.assessment(indicator, base_value, latest_value), lang),
+                "assessment": t(f"pi_assess_{public_indicators.assessment(indicator, base_value, latest_value)}", lang),
                 "note": latest["note"] if latest else None,
             }
         )
@@ -148,8 +148,8 @@ def export_frame(table: pl.DataFrame, code: str, lang: str) -> pl.DataFrame:
             f"{indicator_texts.name(code, lang)} ({t('pi_unit_' + indicator.unit, lang)})": rows["value"],
             t("pi_col_numerator", lang): rows["numerator"],
             t("pi_col_denominator", lang): rows["denominator"],
-            t("pi_col_reason", lang): [t("pi_reason_" + r, lang) if r else "" for r in rows["reason"]],
-            t("pi_col_note", lang): [t("pi_note_" + n, lang) if n else "" for n in rows["note"]],
+            t("pi_col_reason", lang): [t(f"pi_reason_{r}", lang) if r else "" for r in rows["reason"]],
+            t("pi_col_note", lang): [t(f"pi_note_{n}", lang) if n else "" for n in rows["note"]],
         }
     )
 
@@ -161,8 +161,8 @@ def metadata_rows(code: str, lang: str) -> list[tuple[str, str]]:
         (t("ind_pick", lang), text["name"][lang]),
         (t("ind_definition", lang), text["definition"][lang]),
         (t("ind_formula", lang), text["formula"][lang]),
-        (t("ind_unit", lang), t("pi_unit_" + indicator.unit, lang)),
-        (t("ind_direction", lang), t("pi_direction_" + indicator.direction, lang)),
+        (t("ind_unit", lang), t(f"pi_unit_{indicator.unit}", lang)),
+        (t("ind_direction", lang), t(f"pi_direction_{indicator.direction}", lang)),
         (t("ind_baseline", lang), str(indicator.baseline_year)),
         (t("ind_periodicity", lang), t("ind_periodicity_text", lang)),
     ]
@@ -207,7 +207,7 @@ def team_metadata_rows(row: dict, lang: str) -> list[tuple[str, str]]:
         value = row.get(f"{field}_{lang}") or row.get(field)
         return str(value) if value not in (None, "") else missing
 
-    unit = t("unit_" + row["unit"], lang)
+    unit = t(f"unit_{row['unit']}", lang)
     return [
         (t("ind_pick", lang), row[f"name_{lang}"]),
         (t("filter_country", lang), i18n.country_name(row["country_iso3"], lang)),
@@ -215,7 +215,7 @@ def team_metadata_rows(row: dict, lang: str) -> list[tuple[str, str]]:
         (t("ind_definition", lang), text("definition")),
         (t("ind_formula", lang), text("formula")),
         (t("ind_unit", lang), unit),
-        (t("ind_direction", lang), t("ind_team_direction_" + row["direction"], lang)),
+        (t("ind_direction", lang), t(f"ind_team_direction_{row['direction']}", lang)),
         (t("ind_baseline", lang), f"{i18n.number(row['baseline_value'], lang, 1)} ({row['baseline_year']})"),
         (t("col_target", lang), f"{i18n.number(row['target_value'], lang, 1)} ({row['target_year']})"),
         (t("ind_periodicity", lang), text("periodicity")),
@@ -226,7 +226,7 @@ def team_metadata_rows(row: dict, lang: str) -> list[tuple[str, str]]:
 
 def team_values_frame(values: pl.DataFrame, row: dict, lang: str) -> pl.DataFrame:
     """A team indicator's reported values by period, as shown and downloaded."""
-    unit = t("unit_" + row["unit"], lang)
+    unit = t(f"unit_{row['unit']}", lang)
     return pl.DataFrame(
         {
             t("col_period", lang): values["period"],

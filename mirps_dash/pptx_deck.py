@@ -136,7 +136,7 @@ def render(contents: list[briefing.Content], lang: str, filters: str = "", stamp
         paragraph = title.text_frame.paragraphs[0]
         paragraph.alignment = PP_ALIGN.LEFT
         paragraph.runs[0].font.size, paragraph.runs[0].font.bold = Pt(36), True
-        label = t("source" if len(content.sources) == 1 else "sources", lang)
+        label = t("source", lang) if len(content.sources) == 1 else t("sources", lang)
         footer = f"{label}: " + " · ".join([*briefing.source_lines(content.sources, lang), t("credit", lang)])
         # The footer takes three lines at 12 pt (four with a cut's name); a longer list of sources takes more.
         extra = Inches(FOOTER_LINE) * max(math.ceil(len(footer) / FOOTER_CHARS) - 3, 0)

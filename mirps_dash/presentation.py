@@ -227,7 +227,8 @@ def _changes(frame, cut_name: str | None, deck_name: str, item: slides.Slide, fi
     found = [c for c in cuts.changes(older, current) if scopes is None or c.scope in scopes]
     if not first:
         found = [c for c in found if c.scope == _scope(item)]
-    heading = markup.plain(t("cut_changes" if cut_name else "cut_changes_live", lang, previous=before.name))
+    key = "cut_changes" if cut_name else "cut_changes_live"
+    heading = markup.plain(t(key, lang, previous=before.name))
     if found:
         st.caption(f"**{heading}:** " + markup.plain(" · ".join(change.line(lang) for change in found)))
     elif first:

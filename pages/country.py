@@ -55,7 +55,8 @@ def trends(frame: ui.Frame, country: str, span: tuple[int, int]) -> None:
         series = metrics.country_series(
             cache.population_series(frame.database_url, (country,), role, metrics.PROTECTION_TYPES, span)
         )
-        title = t("country_hosted" if role == "asylum" else "country_from", lang, country=name)
+        key = "country_hosted" if role == "asylum" else "country_from"
+        title = t(key, lang, country=name)
         with column:
             st.markdown(f"**{title}**")
             widgets.chart_block(

@@ -83,7 +83,7 @@ def filters(frame: ui.Frame, span: tuple[int, int], controls: tuple[str, ...]) -
         )
         labels.append((t("filter_years", lang), f"{years[0]}–{years[1]}"))
     if not types or not countries:
-        st.warning(t("pick_types" if not types else "pick_countries", lang))
+        st.warning(t("pick_countries", lang) if types else t("pick_types", lang))
         return None
     notes = [t("idps_either_role_note", lang)] if "idps" in types else []
     notes += [t("ooc_origin_role_note", lang)] if "ooc" in types and role == "origin" else []

@@ -28,9 +28,9 @@ def definition(code: str, lang: str) -> None:
     lines = [
         (t("ind_definition", lang), text["definition"][lang]),
         (t("ind_formula", lang), text["formula"][lang]),
-        (t("ind_unit", lang), t("pi_unit_" + indicator.unit, lang)),
-        (t("ind_area", lang), t("pi_focus_" + indicator.focus_area, lang)),
-        (t("ind_direction", lang), t("pi_direction_" + indicator.direction, lang)),
+        (t("ind_unit", lang), t(f"pi_unit_{indicator.unit}", lang)),
+        (t("ind_area", lang), t(f"pi_focus_{indicator.focus_area}", lang)),
+        (t("ind_direction", lang), t(f"pi_direction_{indicator.direction}", lang)),
         (t("ind_disaggregation", lang), t("ind_disaggregation_text", lang)),
         (t("ind_periodicity", lang), t("ind_periodicity_text", lang)),
         (t("ind_baseline", lang), str(indicator.baseline_year)),
