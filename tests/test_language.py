@@ -20,7 +20,7 @@ import pyarrow as pa
 import pytest
 from google.protobuf.message import Message
 
-from mirps_dash import accounts, auth, database, demo, i18n, load, settings, translations, ui
+from mirps_dash import accounts, auth, database, demo, embeds, i18n, load, queries, settings, translations, ui
 from tests.conftest import app_pointed_at, new_app
 
 # Words of one language that do not occur in running text of the other (a Spanish "sector", "total",
@@ -221,3 +221,13 @@ def test_a_file_without_its_translation_still_loads_and_shows_the_english(tmp_pa
         pl.DataFrame([{"title": r["title"], "title_es": r["title_es"]} for r in parsed]), "es"
     )
     assert shown["title"].to_list() == [row["title"] for row in rows]
+
+
+@pytest.mark.parametrize("lang", ("es", "en"))
+def test_the_work_plan_embed_names_the_events_in_its_language(team_url, lang):
+    drawn = embeds.workplan({}, lang, queries.Reader(team_url))
+    shown = json.dumps(drawn.chart.to_dict(), ensure_ascii=False)
+    source = settings.DATA_DIR / "workplan_2021_events.csv"
+    for row in csv.DictReader(source.open(encoding="utf-8")):
+        if row["start_date"]:  # the dated events are drawn
+            assert (row["title_es"] if lang == "es" else row["title"]) in shown
