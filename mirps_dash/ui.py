@@ -92,14 +92,17 @@ PAGE_STYLE = """
 # Streamlit's own words, in English whatever the app's language (1.67 has no setting for them): the toolbar
 # over tables and charts ("Search", "Fullscreen", "Download as CSV", "Show/hide columns") and a table's
 # column menu go, since every table and chart has its own downloads, which carry the sources and marks; a
-# file box's "Upload" and "2MB per file" give way to the page's words (the label says the file types and size).
+# file box's "Upload" and "2MB per file" give way to the page's words (the label says the file types and size);
+# the button's own word stays for screen readers, hidden from sight, so the button keeps a name.
 def builtin_style(lang: str) -> str:
     choose = json.dumps(t("upload_choose", lang))
     return f"""
 [data-testid='stElementToolbar'], [data-testid='stDataFrameColumnMenuTarget'] {{display: none}}
 [data-testid='stFileUploaderDropzoneInstructions'] {{display: none}}
-[data-testid='stFileUploaderDropzone'] button {{font-size: 0}}
-[data-testid='stFileUploaderDropzone'] button * {{display: none}}
+[data-testid='stFileUploaderDropzone'] button {{font-size: 0; position: relative}}
+[data-testid='stFileUploaderDropzone'] button * {{
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%)
+}}
 [data-testid='stFileUploaderDropzone'] button::after {{content: {choose}; font-size: 1rem}}
 """
 
