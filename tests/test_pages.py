@@ -128,7 +128,7 @@ def test_about_lists_every_source_with_licence_and_date_and_every_file_loaded(ap
     assert [row[i18n.t("col_feeds", lang)] for row in feeds] == [s.feeds[lang] for s in catalog.SOURCES]
     # What was loaded, by dataset: no file names on a public page.
     table = next(m.value for m in app.markdown if f"| {i18n.t('col_rows', lang)} |" in m.value)
-    header, _rule, *rows = [markdown_cells(line) for line in table.splitlines()]
+    _header, _rule, *rows = [markdown_cells(line) for line in table.splitlines()]
     loaded = {row[0]: row[1] for row in rows}
     cited = {key for spec in load.shipped_files() for key in catalog.sources_of_file(spec.name)}
     assert all(any(catalog.source(key).title[lang] in title for title in loaded) for key in cited)
