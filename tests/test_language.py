@@ -20,7 +20,7 @@ import pyarrow as pa
 import pytest
 from google.protobuf.message import Message
 
-from mirps_dash import accounts, auth, database, demo, embeds, i18n, load, queries, settings, translations, ui
+from mirps_dash import accounts, auth, database, embeds, i18n, load, queries, settings, translations, ui
 from tests.conftest import app_pointed_at, new_app
 
 # Words of one language that do not occur in running text of the other (a Spanish "sector", "total",
@@ -140,14 +140,10 @@ def raw_codes(texts: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def team_url(tmp_path_factory) -> str:
+def team_url(demo_sqlite_url) -> str:
     """The shipped data, the illustrative indicators and a Honduran national team's account."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('language') / 'mirps.sqlite'}"
-    engine = database.make_engine(url)
-    load.load_shipped_data(engine)
-    demo.load(engine)
-    accounts.add_user(engine, "ntt-hnd", "ntt", secrets.token_urlsafe(16), "HND")
-    return url
+    accounts.add_user(database.make_engine(demo_sqlite_url), "ntt-hnd", "ntt", secrets.token_urlsafe(16), "HND")
+    return demo_sqlite_url
 
 
 @pytest.fixture
