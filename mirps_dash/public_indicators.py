@@ -298,9 +298,9 @@ def change_since_baseline(latest: dict | None, base: dict | None) -> tuple[float
     cut made before the cells said so gives the plain difference."""
     if not latest or not base or latest["value"] is None or base["value"] is None:
         return None, []
-    outside = (latest.get("outside_change") or "").split(",") if base["year"] == BASELINE_YEAR else [""]
-    if outside != [""]:
-        return latest.get("baseline_change"), outside
+    outside = latest.get("outside_change") if base["year"] == BASELINE_YEAR else None
+    if outside:
+        return latest.get("baseline_change"), outside.split(",")
     return latest["value"] - base["value"], []
 
 
